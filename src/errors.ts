@@ -1,0 +1,123 @@
+/**
+ * Every error the runtime raises on purpose, with a stable `code` (in the
+ * manner of undici's UND_ERR_* codes) and a `hint` that tells the user what
+ * to do. Messages never contain secrets: vendor text is redacted before it
+ * is stored here.
+ */
+export class ApiKeysError extends Error {
+  readonly code: string = 'APIKEYS_ERR';
+  /** What the user can do about it, in one or two sentences. */
+  hint?: string;
+
+  constructor(message: string, options?: { cause?: unknown; hint?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options?.hint;
+  }
+}
+
+/** Bad or missing provider settings, found before any vendor call. */
+export class ConfigurationError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_CONFIGURATION';
+  constructor(message: string, readonly attribute: string, hint?: string) {
+    super(message, { hint });
+  }
+}
+
+/** An import id that does not have the resource's id format. */
+export class ImportIdError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_IMPORT_ID';
+}
+
+/** Base of everything that went wrong while talking to a vendor. */
+export class VendorError extends ApiKeysError {
+  override readonly code: string = 'APIKEYS_ERR_VENDOR';
+  constructor(
+    readonly vendor: string,
+    readonly operation: string,
+    message: string,
+    options?: { cause?: unknown; hint?: string },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface VendorErrorDetails {
+  /** The vendor's own human message, already redacted. */
+  message?: string;
+  /** The vendor's machine code (OpenAI error.code, Atlas errorCode...). */
+  vendorCode?: string;
+  /** OpenAI error.type and similar classifications. */
+  vendorType?: string;
+  /** The request field the vendor blames, if it says. */
+  param?: string;
+}
+
+/** The vendor answered, and the answer is an error (a non-2xx status or an error body). */
+export class VendorResponseError extends VendorError {
+  override readonly code: string = 'APIKEYS_ERR_VENDOR_RESPONSE';
+  constructor(
+    vendor: string,
+    operation: string,
+    readonly status: number,
+    readonly details: VendorErrorDetails,
+    readonly requestId?: string,
+    hint?: string,
+  ) {
+    super(vendor, operation, describeResponse(vendor, operation, status, details, requestId), { hint });
+  }
+}
+
+function describeResponse(vendor: string, operation: string, status: number, details: VendorErrorDetails, requestId?: string): string {
+  const parts = [`${vendor} rejected "${operation}" with HTTP ${status}`];
+  const codes = [details.vendorType, details.vendorCode].filter(Boolean).join('/');
+  if (codes) parts.push(` (${codes})`);
+  if (details.message) parts.push(`: ${details.message}`);
+  if (requestId) parts.push(` [request id ${requestId}]`);
+  return parts.join('');
+}
+
+export class VendorAuthenticationError extends VendorResponseError {
+  override readonly code = 'APIKEYS_ERR_VENDOR_AUTHENTICATION';
+}
+export class VendorPermissionError extends VendorResponseError {
+  override readonly code = 'APIKEYS_ERR_VENDOR_PERMISSION';
+}
+export class VendorNotFoundError extends VendorResponseError {
+  override readonly code = 'APIKEYS_ERR_VENDOR_NOT_FOUND';
+}
+export class VendorValidationError extends VendorResponseError {
+  override readonly code = 'APIKEYS_ERR_VENDOR_VALIDATION';
+}
+export class VendorRateLimitError extends VendorResponseError {
+  override readonly code = 'APIKEYS_ERR_VENDOR_RATE_LIMITED';
+}
+export class VendorServerError extends VendorResponseError {
+  override readonly code = 'APIKEYS_ERR_VENDOR_SERVER';
+}
+
+/**
+ * The request may or may not have reached the vendor: no answer came back.
+ * For a create, the key may exist at the vendor without our knowing its secret.
+ */
+export class VendorUnreachableError extends VendorError {
+  override readonly code: string = 'APIKEYS_ERR_VENDOR_UNREACHABLE';
+  constructor(vendor: string, operation: string, message: string, readonly outcomeUnknown: boolean, cause?: unknown) {
+    super(vendor, operation, message, { cause });
+  }
+}
+export class VendorTimeoutError extends VendorUnreachableError {
+  override readonly code = 'APIKEYS_ERR_VENDOR_TIMEOUT';
+}
+
+/** The vendor answered 2xx with a body we cannot use. */
+export class VendorInvalidResponseError extends VendorError {
+  override readonly code = 'APIKEYS_ERR_VENDOR_INVALID_RESPONSE';
+}
+
+/** Terraform asked the provider to stop (Ctrl-C) while the request waited. */
+export class OperationStoppedError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_STOPPED';
+}
+
+export const isApiKeysError = (error: unknown): error is ApiKeysError => error instanceof ApiKeysError;

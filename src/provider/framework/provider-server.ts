@@ -1,0 +1,367 @@
+import { decodeJson, decodeMsgpack, encodeMsgpack } from '../cty/codec';
+import { isUnknown, UNKNOWN, valuesEqual, type CtyObject, type CtyValue } from '../cty/value';
+import { typeToJsonBytes } from '../cty/types';
+import { Diagnostics, type AttributePath } from './diagnostics';
+import { reportError } from './error-diagnostics';
+import {
+  IncompleteApplyError, type DataSourceDefinition, type ProviderDefinition, type ResourceDefinition,
+} from './resource';
+import { isComputedOnly, isConfigurable, schemaType, type Schema } from './schema';
+
+/* Protocol message shapes (protobufjs objects with the .proto field names). */
+interface DynamicValue { msgpack?: Uint8Array; json?: Uint8Array }
+interface ProtoDiagnostic { severity: number; summary: string; detail: string; attribute?: { steps: object[] } }
+type Request = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Response = Record<string, unknown>;
+
+const SEVERITY = { error: 1, warning: 2 } as const;
+const STRING_KIND_MARKDOWN = 1;
+
+export function toProtoPath(path: AttributePath): { steps: object[] } {
+  return { steps: path.map((step) => (typeof step === 'number' ? { element_key_int: step } : { attribute_name: step })) };
+}
+
+function toProtoDiagnostics(diagnostics: Diagnostics): ProtoDiagnostic[] {
+  return diagnostics.items.map((item) => ({
+    severity: SEVERITY[item.severity],
+    summary: item.summary,
+    detail: item.detail,
+    ...(item.path ? { attribute: toProtoPath(item.path) } : {}),
+  }));
+}
+
+function schemaToProto(schema: Schema): object {
+  return {
+    version: schema.version,
+    block: {
+      description: schema.description,
+      description_kind: STRING_KIND_MARKDOWN,
+      attributes: Object.entries(schema.attributes).map(([name, attribute]) => ({
+        name,
+        type: typeToJsonBytes(attribute.type),
+        description: attribute.description,
+        description_kind: STRING_KIND_MARKDOWN,
+        required: Boolean(attribute.required),
+        optional: Boolean(attribute.optional),
+        computed: Boolean(attribute.computed),
+        sensitive: Boolean(attribute.sensitive),
+        write_only: Boolean(attribute.writeOnly),
+      })),
+    },
+  };
+}
+
+/**
+ * Terraform's resource lifecycle, independent of gRPC: decodes values with
+ * the schema, applies the planning rules, runs the definitions and turns
+ * every failure into diagnostics. The gRPC layer only moves bytes.
+ */
+export class ProviderServer<Provider> {
+  private configured?: Provider;
+  private readonly resources: Map<string, ResourceDefinition<CtyObject, Provider>>;
+  private readonly dataSources: Map<string, DataSourceDefinition<CtyObject, Provider>>;
+  private schemaResponse?: Response;
+
+  constructor(private readonly definition: ProviderDefinition<Provider>) {
+    this.resources = new Map(definition.resources.map((resource) => [resource.typeName, resource]));
+    this.dataSources = new Map(definition.dataSources.map((source) => [source.typeName, source]));
+  }
+
+  getMetadata(): Response {
+    return {
+      server_capabilities: { get_provider_schema_optional: true },
+      resources: [...this.resources.keys()].map((type_name) => ({ type_name })),
+      data_sources: [...this.dataSources.keys()].map((type_name) => ({ type_name })),
+    };
+  }
+
+  getProviderSchema(): Response {
+    this.schemaResponse ??= {
+      provider: schemaToProto(this.definition.schema),
+      resource_schemas: Object.fromEntries([...this.resources].map(([name, resource]) => [name, schemaToProto(resource.schema)])),
+      data_source_schemas: Object.fromEntries([...this.dataSources].map(([name, source]) => [name, schemaToProto(source.schema)])),
+      server_capabilities: { get_provider_schema_optional: true },
+      diagnostics: [],
+    };
+    return this.schemaResponse;
+  }
+
+  validateProviderConfig(request: Request): Response {
+    const diagnostics = new Diagnostics();
+    const config = this.decodeObject(request.config, this.definition.schema);
+    if (config) {
+      runValidators(this.definition.schema, config, diagnostics);
+      this.definition.validateConfig?.(config, diagnostics);
+    }
+    return { diagnostics: toProtoDiagnostics(diagnostics) };
+  }
+
+  configureProvider(request: Request): Response {
+    const diagnostics = new Diagnostics();
+    const config = this.decodeObject(request.config, this.definition.schema) ?? {};
+    try {
+      this.configured = this.definition.configure(config, { terraformVersion: request.terraform_version ?? '', diagnostics });
+    } catch (error) {
+      reportError(diagnostics, error, 'Invalid apikeys provider configuration');
+    }
+    return { diagnostics: toProtoDiagnostics(diagnostics) };
+  }
+
+  validateResourceConfig(request: Request): Response {
+    const diagnostics = new Diagnostics();
+    const resource = this.resource(request.type_name, diagnostics);
+    const config = resource && this.decodeObject(request.config, resource.schema);
+    if (resource && config) {
+      runValidators(resource.schema, config, diagnostics);
+      resource.validateConfig?.(config, diagnostics);
+    }
+    return { diagnostics: toProtoDiagnostics(diagnostics) };
+  }
+
+  validateDataResourceConfig(request: Request): Response {
+    const diagnostics = new Diagnostics();
+    const source = this.dataSource(request.type_name, diagnostics);
+    const config = source && this.decodeObject(request.config, source.schema);
+    if (source && config) {
+      runValidators(source.schema, config, diagnostics);
+      source.validateConfig?.(config, diagnostics);
+    }
+    return { diagnostics: toProtoDiagnostics(diagnostics) };
+  }
+
+  upgradeResourceState(request: Request): Response {
+    const diagnostics = new Diagnostics();
+    const resource = this.resource(request.type_name, diagnostics);
+    if (!resource) return { diagnostics: toProtoDiagnostics(diagnostics) };
+    const raw: Uint8Array | undefined = request.raw_state?.json;
+    if (!raw || raw.length === 0) {
+      diagnostics.error('Cannot upgrade state', `The state of this ${request.type_name} is in the legacy flatmap format, which this provider never wrote. Remove it with "terraform state rm" and import it again.`);
+      return { diagnostics: toProtoDiagnostics(diagnostics) };
+    }
+    // Attributes that a newer schema added come back null; ones it removed are dropped.
+    const state = decodeJson(raw, schemaType(resource.schema));
+    return { upgraded_state: { msgpack: encodeMsgpack(state, schemaType(resource.schema)) }, diagnostics: toProtoDiagnostics(diagnostics) };
+  }
+
+  async readResource(request: Request): Promise<Response> {
+    const diagnostics = new Diagnostics();
+    const resource = this.resource(request.type_name, diagnostics);
+    const provider = this.provider(diagnostics);
+    const current = resource ? this.decodeObject(request.current_state, resource.schema) : null;
+    if (!resource || !provider || !current) return { new_state: request.current_state, diagnostics: toProtoDiagnostics(diagnostics) };
+    try {
+      const refreshed = await resource.read({ provider, diagnostics, current });
+      return { new_state: this.encodeObject(refreshed, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+    } catch (error) {
+      reportError(diagnostics, error, `Could not read ${resource.describe(current)}`);
+      return { new_state: request.current_state, diagnostics: toProtoDiagnostics(diagnostics) };
+    }
+  }
+
+  async planResourceChange(request: Request): Promise<Response> {
+    const diagnostics = new Diagnostics();
+    const resource = this.resource(request.type_name, diagnostics);
+    if (!resource) return { diagnostics: toProtoDiagnostics(diagnostics) };
+    const prior = this.decodeObject(request.prior_state, resource.schema);
+    const proposed = this.decodeObject(request.proposed_new_state, resource.schema);
+    const config = this.decodeObject(request.config, resource.schema);
+    if (!proposed) return { planned_state: { msgpack: encodeMsgpack(null, schemaType(resource.schema)) }, diagnostics: [] };
+
+    const { planned, requiresReplace } = planChange(resource, prior, proposed, config ?? proposed);
+    const provider = this.provider(diagnostics);
+    if (provider && resource.checkPlan && !(prior && valuesEqual(prior, planned))) {
+      try {
+        await resource.checkPlan({ provider, diagnostics, planned, prior });
+      } catch (error) {
+        reportError(diagnostics, error, `Cannot plan ${resource.describe(planned)}`);
+      }
+    }
+    return {
+      planned_state: this.encodeObject(planned, resource.schema),
+      requires_replace: requiresReplace.map((name) => toProtoPath([name])),
+      diagnostics: toProtoDiagnostics(diagnostics),
+    };
+  }
+
+  async applyResourceChange(request: Request): Promise<Response> {
+    const diagnostics = new Diagnostics();
+    const resource = this.resource(request.type_name, diagnostics);
+    const provider = this.provider(diagnostics);
+    if (!resource || !provider) return { new_state: request.prior_state, diagnostics: toProtoDiagnostics(diagnostics) };
+    const prior = this.decodeObject(request.prior_state, resource.schema);
+    const planned = this.decodeObject(request.planned_state, resource.schema);
+    const config = this.decodeObject(request.config, resource.schema) ?? planned;
+    const context = { provider, diagnostics };
+
+    if (!planned) {
+      if (!prior) return { diagnostics: [] };
+      try {
+        await resource.delete({ ...context, prior });
+        return { new_state: this.encodeObject(null, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+      } catch (error) {
+        reportError(diagnostics, error, `Could not delete ${resource.describe(prior)}`, {
+          extraDetail: 'The resource stays in state; nothing was removed from it.',
+        });
+        return { new_state: this.encodeObject(prior, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+      }
+    }
+
+    if (!prior) {
+      try {
+        const created = await resource.create({ ...context, planned, config: config! });
+        return { new_state: this.encodeObject(settle(resource.schema, planned, created), resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+      } catch (error) {
+        if (error instanceof IncompleteApplyError) {
+          // The key exists and its secret is in hand: save it with the error (Terraform taints it).
+          reportError(diagnostics, error.cause ?? error, `Created ${resource.describe(error.state as CtyObject)}, but could not finish`, {
+            extraDetail: 'The key and its secret are saved in state. Terraform marks it tainted, so the next apply replaces it; run "terraform untaint" to keep it instead.',
+          });
+          return { new_state: this.encodeObject(settle(resource.schema, planned, error.state as CtyObject), resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+        }
+        reportError(diagnostics, error, `Could not create ${resource.describe(planned)}`);
+        return { new_state: this.encodeObject(null, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+      }
+    }
+
+    if (!resource.update) {
+      diagnostics.error(`Cannot update ${resource.describe(prior)} in place`, 'This key type has no update API; the provider should have planned a replacement. This is a bug in the apikeys provider.');
+      return { new_state: request.prior_state, diagnostics: toProtoDiagnostics(diagnostics) };
+    }
+    try {
+      const updated = await resource.update({ ...context, prior, planned, config: config! });
+      return { new_state: this.encodeObject(settle(resource.schema, planned, updated), resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+    } catch (error) {
+      reportError(diagnostics, error, `Could not update ${resource.describe(prior)}`, {
+        extraDetail: 'The state keeps the values from before this apply; run plan to see what the vendor has now.',
+      });
+      return { new_state: this.encodeObject(prior, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+    }
+  }
+
+  importResourceState(request: Request): Response {
+    const diagnostics = new Diagnostics();
+    const resource = this.resource(request.type_name, diagnostics);
+    const provider = this.provider(diagnostics);
+    if (!resource || !provider) return { diagnostics: toProtoDiagnostics(diagnostics) };
+    try {
+      const partial = resource.importState({ provider, diagnostics, id: String(request.id ?? '') });
+      const state = Object.fromEntries(Object.keys(resource.schema.attributes).map((name) => [name, (partial as CtyObject)[name] ?? null]));
+      return {
+        imported_resources: [{ type_name: resource.typeName, state: this.encodeObject(state, resource.schema) }],
+        diagnostics: toProtoDiagnostics(diagnostics),
+      };
+    } catch (error) {
+      reportError(diagnostics, error, `Cannot import ${request.type_name} "${request.id}"`);
+      return { diagnostics: toProtoDiagnostics(diagnostics) };
+    }
+  }
+
+  async readDataSource(request: Request): Promise<Response> {
+    const diagnostics = new Diagnostics();
+    const source = this.dataSource(request.type_name, diagnostics);
+    const provider = this.provider(diagnostics);
+    const config = source ? this.decodeObject(request.config, source.schema) : null;
+    if (!source || !provider || !config) return { diagnostics: toProtoDiagnostics(diagnostics) };
+    try {
+      const state = await source.read({ provider, diagnostics, config });
+      return { state: this.encodeObject(state, source.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+    } catch (error) {
+      reportError(diagnostics, error, `Could not read data source ${source.typeName}`);
+      return { diagnostics: toProtoDiagnostics(diagnostics) };
+    }
+  }
+
+  stopProvider(): Response {
+    if (this.configured) this.definition.stop?.(this.configured);
+    return {};
+  }
+
+  private resource(typeName: string, diagnostics: Diagnostics): ResourceDefinition<CtyObject, Provider> | undefined {
+    const resource = this.resources.get(typeName);
+    if (!resource) diagnostics.error('Unknown resource type', `The apikeys provider has no resource type "${typeName}".`);
+    return resource;
+  }
+
+  private dataSource(typeName: string, diagnostics: Diagnostics): DataSourceDefinition<CtyObject, Provider> | undefined {
+    const source = this.dataSources.get(typeName);
+    if (!source) diagnostics.error('Unknown data source', `The apikeys provider has no data source "${typeName}".`);
+    return source;
+  }
+
+  private provider(diagnostics: Diagnostics): Provider | undefined {
+    if (!this.configured) diagnostics.error('Provider not configured', 'Terraform called the apikeys provider before configuring it, or its configuration failed (see the errors above).');
+    return this.configured;
+  }
+
+  private decodeObject(value: DynamicValue | undefined, schema: Schema): CtyObject | null {
+    if (!value) return null;
+    const type = schemaType(schema);
+    const decoded = value.msgpack && value.msgpack.length > 0 ? decodeMsgpack(value.msgpack, type) : value.json && value.json.length > 0 ? decodeJson(value.json, type) : null;
+    return decoded as CtyObject | null;
+  }
+
+  private encodeObject(value: CtyObject | null, schema: Schema): DynamicValue {
+    return { msgpack: encodeMsgpack(value, schemaType(schema)) };
+  }
+}
+
+function runValidators(schema: Schema, config: CtyObject, diagnostics: Diagnostics): void {
+  for (const [name, attribute] of Object.entries(schema.attributes)) {
+    const value = config[name];
+    if (value === null || value === undefined || isUnknown(value)) continue;
+    for (const validator of attribute.validators ?? []) {
+      const problem = validator(value);
+      if (problem) diagnostics.error(`Invalid ${name}`, problem, [name]);
+    }
+  }
+}
+
+/**
+ * The planning rules every resource shares:
+ * - write-only attributes never appear in a plan;
+ * - on create, computed attributes the configuration leaves unset become unknown;
+ * - on update, computed-only attributes keep their prior values (ids,
+ *   secrets and timestamps do not change in place), and a change to an
+ *   attribute that cannot be updated in place requires replacement.
+ */
+export function planChange<Provider>(
+  resource: ResourceDefinition<CtyObject, Provider>, prior: CtyObject | null, proposed: CtyObject, config: CtyObject,
+): { planned: CtyObject; requiresReplace: string[] } {
+  const planned: CtyObject = { ...proposed };
+  const requiresReplace: string[] = [];
+  for (const [name, attribute] of Object.entries(resource.schema.attributes)) {
+    if (attribute.writeOnly) {
+      planned[name] = null;
+      continue;
+    }
+    if (!prior) {
+      if (attribute.computed && (config[name] === null || config[name] === undefined)) planned[name] = UNKNOWN;
+      continue;
+    }
+    if (isComputedOnly(attribute)) {
+      planned[name] = prior[name];
+      continue;
+    }
+    const unordered = typeof attribute.type !== 'string' && attribute.type[0] === 'set';
+    if (isConfigurable(attribute) && !valuesEqual(prior[name], planned[name] as CtyValue, unordered)) {
+      if (attribute.requiresReplace || !resource.update) requiresReplace.push(name);
+    }
+  }
+  return { planned, requiresReplace };
+}
+
+/**
+ * The state Terraform receives after an apply. Values the plan already knew
+ * for configurable attributes are kept exactly (Terraform rejects an apply
+ * result that contradicts the plan); the vendor's own normalisation shows up
+ * at the next refresh instead. Write-only values are never stored.
+ */
+function settle(schema: Schema, planned: CtyObject, result: CtyObject): CtyObject {
+  const state: CtyObject = {};
+  for (const [name, attribute] of Object.entries(schema.attributes)) {
+    if (attribute.writeOnly) state[name] = null;
+    else if (isConfigurable(attribute) && !isUnknown(planned[name]) && !(attribute.computed && planned[name] === null)) state[name] = planned[name];
+    else state[name] = result[name] ?? null;
+  }
+  return state;
+}

@@ -1,0 +1,69 @@
+/**
+ * The first code of the provider executable. It runs the bundled provider
+ * through a V8 code cache: compiling the ~1 MB bundle costs more than half of
+ * the provider's start-up otherwise, and Terraform starts the provider three
+ * or four times for every plan or apply.
+ *
+ * The cache lives in a per-user directory (mode 0700, never a shared temp
+ * directory, since cached code is executable), is keyed by the bundle's hash
+ * and the Node.js version, and is simply skipped when unusable.
+ * APIKEYS_PROVIDER_CODE_CACHE=0 turns it off.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+declare const __PROVIDER_PAYLOAD__: string;
+declare const __PROVIDER_PAYLOAD_HASH__: string;
+
+const CACHE_PREFIX = 'terraform-provider-apikeys-';
+
+function cacheDirectory(): string | undefined {
+  if (process.env.APIKEYS_PROVIDER_CODE_CACHE === '0') return undefined;
+  const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : undefined);
+  return base ? join(base, 'cdktf-apikeys') : undefined;
+}
+
+function readCache(file: string | undefined): Buffer | undefined {
+  try {
+    return file ? readFileSync(file) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(directory: string, file: string, data: Buffer): void {
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, data, { mode: 0o600 });
+    renameSync(temporary, file); // atomic: parallel provider processes never see half a file
+    for (const entry of readdirSync(directory)) {
+      if (entry.startsWith(CACHE_PREFIX) && join(directory, entry) !== file && !entry.endsWith('.tmp')) rmSync(join(directory, entry), { force: true });
+    }
+  } catch {
+    // A cache is an optimisation; failing to write one changes nothing.
+  }
+}
+
+const directory = cacheDirectory();
+const cacheFile = directory && join(directory, `${CACHE_PREFIX}${__PROVIDER_PAYLOAD_HASH__}-${process.version}-${process.arch}.v8cache`);
+const cachedData = readCache(cacheFile);
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${__PROVIDER_PAYLOAD__}\n})`, {
+  filename: __filename,
+  cachedData,
+});
+if (directory && cacheFile && (!cachedData || script.cachedDataRejected)) {
+  // Written late (at exit, or after a while for long runs) so that it also
+  // holds the functions this run compiled lazily.
+  let written = false;
+  const persist = () => {
+    if (written) return;
+    written = true;
+    writeCache(directory, cacheFile, script.createCachedData());
+  };
+  process.once('exit', persist);
+  setTimeout(persist, 2_000).unref();
+}
+script.runInThisContext()(module.exports, require, module, __filename, dirname(__filename));

@@ -1,0 +1,70 @@
+/**
+ * One organization's keys, listed once per provider process and shared.
+ *
+ * Terraform refreshes every instance in parallel (ReadResource, ten at a
+ * time by default). Each read asks the inventory; the first starts the
+ * listing, the others wait for the same promise, so a plan makes one
+ * paginated listing per organization instead of one GET per key. The
+ * provider's own writes update the cached listing instead of listing again.
+ */
+export class Inventory<T> {
+  private listing?: Promise<Map<string, T>>;
+  private listings = 0;
+
+  constructor(
+    private readonly list: () => Promise<T[]>,
+    private readonly idOf: (item: T) => string,
+  ) {}
+
+  /** Every key, by id. */
+  all(): Promise<Map<string, T>> {
+    this.listing ??= this.load();
+    return this.listing;
+  }
+
+  async find(id: string): Promise<T | undefined> {
+    return (await this.all()).get(id);
+  }
+
+  /** Lists again, ignoring the cache: for checks that must see the vendor's latest state. */
+  refresh(): Promise<Map<string, T>> {
+    this.listing = this.load();
+    return this.listing;
+  }
+
+  recordCreated(item: T): void {
+    this.listing = this.listing?.then((items) => items.set(this.idOf(item), item));
+  }
+
+  recordDeleted(id: string): void {
+    this.listing = this.listing?.then((items) => {
+      items.delete(id);
+      return items;
+    });
+  }
+
+  /** How many listings this inventory has made (for tests and benchmarks). */
+  get listingCount(): number {
+    return this.listings;
+  }
+
+  private async load(): Promise<Map<string, T>> {
+    this.listings++;
+    const items = await this.list();
+    return new Map(items.map((item) => [this.idOf(item), item]));
+  }
+}
+
+/** The inventories of one provider process, one per organization (or project) and key family. */
+export class InventoryRegistry {
+  private readonly inventories = new Map<string, Inventory<unknown>>();
+
+  get<T>(scope: string, list: () => Promise<T[]>, idOf: (item: T) => string): Inventory<T> {
+    let inventory = this.inventories.get(scope) as Inventory<T> | undefined;
+    if (!inventory) {
+      inventory = new Inventory(list, idOf);
+      this.inventories.set(scope, inventory as Inventory<unknown>);
+    }
+    return inventory;
+  }
+}
