@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    // Type errors are caught once by `npm run typecheck`; per-file transpiling keeps jest fast.
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+  },
+  // Suites that drive the real Terraform binary need minutes, not seconds.
+  testTimeout: 240_000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,67 @@
+import { TerraformProvider } from 'cdktf';
+import type { Construct } from 'constructs';
+import { GENERATOR_METADATA, PROVIDER_NAME, PROVIDER_SOURCE, toHclAttributes, toJsonAttributes, type SynthAttribute } from './attributes';
+
+/**
+ * Settings of the apikeys provider. Credentials are best left out: the
+ * provider reads them from environment variables, and the `*Env` settings
+ * choose which variable, so one stack can serve several organizations
+ * without a secret in the synthesized configuration.
+ */
+export interface ApikeysProviderConfig {
+  /** Alias, for several configurations of the provider in one stack. @default - the default (unaliased) provider */
+  readonly alias?: string;
+  /**
+   * The OpenAI admin key itself. Avoid: prefer `openaiAdminKeyEnv`, since a
+   * literal here lands in the synthesized JSON.
+   * @default - read from the environment variable named by `openaiAdminKeyEnv`
+   */
+  readonly openaiAdminKey?: string;
+  /** Environment variable holding the OpenAI admin key. @default "OPENAI_ADMIN_KEY" */
+  readonly openaiAdminKeyEnv?: string;
+  /** OpenAI API base URL. @default - $OPENAI_BASE_URL, else "https://api.openai.com/v1" */
+  readonly openaiBaseUrl?: string;
+  /** Deadline of each HTTP attempt, in seconds (1..600). @default 30 */
+  readonly requestTimeoutSeconds?: number;
+  /** Retries of idempotent requests after 429, 5xx or a lost connection (0..10). @default 4 */
+  readonly maxRetries?: number;
+}
+
+export class ApikeysProvider extends TerraformProvider {
+  static readonly tfResourceType = PROVIDER_NAME;
+  private readonly settings: ApikeysProviderConfig;
+  private aliasName?: string;
+
+  constructor(scope: Construct, id: string, config: ApikeysProviderConfig = {}) {
+    super(scope, id, { terraformResourceType: PROVIDER_NAME, terraformGeneratorMetadata: GENERATOR_METADATA, terraformProviderSource: PROVIDER_SOURCE });
+    this.settings = config;
+    this.aliasName = config.alias;
+  }
+
+  // cdktf's base class keeps no alias; the synthesized `alias` comes from this getter.
+  override get alias(): string | undefined {
+    return this.aliasName;
+  }
+  override set alias(value: string | undefined) {
+    this.aliasName = value;
+  }
+
+  private arguments(): SynthAttribute[] {
+    const s = this.settings;
+    return [
+      { name: 'openai_admin_key', value: s.openaiAdminKey, storage: 'string' },
+      { name: 'openai_admin_key_env', value: s.openaiAdminKeyEnv, storage: 'string' },
+      { name: 'openai_base_url', value: s.openaiBaseUrl, storage: 'string' },
+      { name: 'request_timeout_seconds', value: s.requestTimeoutSeconds, storage: 'number' },
+      { name: 'max_retries', value: s.maxRetries, storage: 'number' },
+    ];
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return toJsonAttributes(this.arguments());
+  }
+
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
+    return toHclAttributes(this.arguments());
+  }
+}

@@ -1,0 +1,3 @@
+export async function benchCommand(): Promise<number> {
+  throw new Error('not yet');
+}

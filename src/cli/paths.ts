@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Where things are in this package, whether running from dist/ or from source. */
+export const PACKAGE_ROOT = (() => {
+  let directory = __dirname;
+  while (!existsSync(join(directory, 'package.json'))) {
+    const parent = resolve(directory, '..');
+    if (parent === directory) throw new Error('apikeys: cannot find the package root');
+    directory = parent;
+  }
+  return directory;
+})();
+
+export const PACKAGE_VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+
+/** The built provider laid out as a Terraform implied local mirror (an XDG data directory). */
+export const PROVIDER_SHARE_DIR = join(PACKAGE_ROOT, 'dist', 'share');
+export const PROVIDER_PLUGINS_DIR = join(PROVIDER_SHARE_DIR, 'terraform', 'plugins');
+export const PROVIDER_EXECUTABLE = join(PACKAGE_ROOT, 'dist', 'provider', 'terraform-provider-apikeys');
+
+/** Scratch space for the demo (state, CLI config); git-ignored. */
+export const WORK_DIR = join(PACKAGE_ROOT, '.apikeys');
+
+export const CDKTF_BIN = join(PACKAGE_ROOT, 'node_modules', '.bin', 'cdktf');
+export const STACK_DIR = (stack: string): string => join(PACKAGE_ROOT, 'cdktf.out', 'stacks', stack);
+
+export function assertProviderBuilt(): void {
+  if (!existsSync(PROVIDER_EXECUTABLE)) {
+    throw new Error(`The provider is not built (${PROVIDER_EXECUTABLE} is missing). Run "npm ci" or "npm run build" first.`);
+  }
+}

@@ -1,0 +1,26 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROVIDER_SHARE_DIR } from './paths';
+
+/**
+ * The environment every Terraform and cdktf run of ours gets:
+ * - the provider comes from this package's implied local mirror
+ *   ($XDG_DATA_HOME/terraform/plugins), never from a registry;
+ * - no telemetry or version checks (CHECKPOINT_DISABLE, DISABLE_VERSION_CHECK);
+ * - a CLI config file we control, so a user's ~/.terraformrc (or a
+ *   TF_CLI_CONFIG_FILE pointing nowhere) cannot change provider installation.
+ */
+export function terraformEnvironment(workDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  mkdirSync(workDir, { recursive: true });
+  const cliConfig = join(workDir, 'terraform.rc');
+  writeFileSync(cliConfig, '# Written by apikeys: an empty CLI configuration, so only implied local mirrors are used.\n');
+  return {
+    ...process.env,
+    XDG_DATA_HOME: PROVIDER_SHARE_DIR,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    CHECKPOINT_DISABLE: '1',
+    DISABLE_VERSION_CHECK: '1',
+    TF_IN_AUTOMATION: '1',
+    ...extra,
+  };
+}
