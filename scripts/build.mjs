@@ -4,7 +4,7 @@
 // 3. that file laid out as a Terraform implied local mirror under dist/share/terraform/plugins,
 //    which the CLI points XDG_DATA_HOME at, and `apikeys install-provider` copies from.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -74,4 +74,22 @@ if (os && arch) {
 } else {
   console.warn(`build: no Terraform platform name for ${process.platform}/${process.arch}; the provider mirror was not laid out`);
 }
+// A lock file entry with the package's h1 hash (Terraform's dirhash: sha256 over "<sha256 hex>  <file>\n"
+// lines). The bundle is identical on every platform, so this one hash is valid for all of them, and
+// `terraform init` neither warns about missing checksums nor rewrites the lock.
+const executableName = `terraform-provider-apikeys_v${version}`;
+const fileHash = createHash('sha256').update(readFileSync(bundle)).digest('hex');
+const h1 = 'h1:' + createHash('sha256').update(`${fileHash}  ${executableName}\n`).digest('base64');
+writeFileSync(join(root, 'dist', 'provider', 'terraform.lock.hcl'), [
+  '# Lock entry for the apikeys provider built from this checkout (valid on every platform).',
+  'provider "registry.terraform.io/cdktf-apikeys/apikeys" {',
+  `  version     = "${version}"`,
+  `  constraints = "${version}"`,
+  '  hashes = [',
+  `    "${h1}",`,
+  '  ]',
+  '}',
+  '',
+].join('\n'));
+
 console.log(`build: dist/ and terraform-provider-apikeys v${version} ready in ${Date.now() - started} ms`);

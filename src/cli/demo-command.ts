@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { VendorEmulator } from '../emulator/server';
 import { DEFAULT_MANIFEST } from '../app/main-constants';
 import { assertProviderBuilt, PACKAGE_ROOT, WORK_DIR } from './paths';
-import { cdktfDeploy, forgetProviderLock, planDrift, terraformOutputs } from './stack';
+import { cdktfDeploy, writeProviderLock, planDrift, terraformOutputs } from './stack';
 import { bold, cyan, dim, green, red, yellow } from './style';
 import { terraformEnvironment } from './terraform-env';
 
@@ -33,7 +33,7 @@ export async function demoCommand(): Promise<number> {
   const steps = 6;
   const workDir = join(WORK_DIR, 'demo');
   rmSync(workDir, { recursive: true, force: true });
-  forgetProviderLock();
+  writeProviderLock();
 
   step(1, steps, 'Starting the local vendor emulator');
   const emulator = await VendorEmulator.start();

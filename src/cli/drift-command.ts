@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { assertProviderBuilt, WORK_DIR } from './paths';
-import { cdktfSynth, forgetProviderLock, planDrift } from './stack';
+import { cdktfSynth, writeProviderLock, planDrift } from './stack';
 import { terraformEnvironment } from './terraform-env';
 
 /**
@@ -16,7 +16,7 @@ export async function driftCommand(options: { manifest?: string }): Promise<numb
     process.stderr.write(synth.stderr || synth.stdout);
     return 1;
   }
-  forgetProviderLock();
+  writeProviderLock();
   const plan = await planDrift(env, (line) => process.stdout.write(`${line}\n`));
   if (plan.exitCode === 1) process.stderr.write(plan.stderr);
   return plan.exitCode;

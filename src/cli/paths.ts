@@ -18,6 +18,8 @@ export const PACKAGE_VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT
 export const PROVIDER_SHARE_DIR = join(PACKAGE_ROOT, 'dist', 'share');
 export const PROVIDER_PLUGINS_DIR = join(PROVIDER_SHARE_DIR, 'terraform', 'plugins');
 export const PROVIDER_EXECUTABLE = join(PACKAGE_ROOT, 'dist', 'provider', 'terraform-provider-apikeys');
+/** A .terraform.lock.hcl holding the built provider's hash for every platform. */
+export const PROVIDER_LOCK_FILE = join(PACKAGE_ROOT, 'dist', 'provider', 'terraform.lock.hcl');
 
 /** Scratch space for the demo (state, CLI config); git-ignored. */
 export const WORK_DIR = join(PACKAGE_ROOT, '.apikeys');

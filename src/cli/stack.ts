@@ -1,7 +1,7 @@
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { STACK_NAME } from '../app/main-constants';
-import { CDKTF_BIN, PACKAGE_ROOT, STACK_DIR } from './paths';
+import { CDKTF_BIN, PACKAGE_ROOT, PROVIDER_LOCK_FILE, STACK_DIR } from './paths';
 import { run, type RunResult } from './run';
 
 /**
@@ -13,9 +13,14 @@ export const STACK = STACK_NAME;
 
 type LineSink = (line: string) => void;
 
-/** A lock file from an earlier build pins another bundle hash; a fresh init records the current one. */
-export function forgetProviderLock(): void {
-  rmSync(join(STACK_DIR(STACK), '.terraform.lock.hcl'), { force: true });
+/**
+ * Pins the provider this checkout built. A lock file from an earlier build
+ * would name another hash and make init fail ("does not match any of the
+ * checksums"); the built one matches, on every platform.
+ */
+export function writeProviderLock(stackDir = STACK_DIR(STACK)): void {
+  mkdirSync(stackDir, { recursive: true });
+  copyFileSync(PROVIDER_LOCK_FILE, join(stackDir, '.terraform.lock.hcl'));
 }
 
 export function cdktfDeploy(env: NodeJS.ProcessEnv, onLine?: LineSink): Promise<RunResult> {

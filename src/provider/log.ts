@@ -18,9 +18,12 @@ function threshold(): number {
 
 const minimum = threshold();
 
+/** hclog's timestamp layout has exactly six fractional digits; go-plugin rejects the line otherwise. */
+const timestamp = (): string => new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+
 function write(level: Level, message: string, fields?: Record<string, unknown>): void {
   if (ORDER.indexOf(level) < minimum) return;
-  const line = JSON.stringify({ '@level': level, '@message': message, '@module': 'apikeys', '@timestamp': new Date().toISOString(), ...fields });
+  const line = JSON.stringify({ '@level': level, '@message': message, '@module': 'apikeys', '@timestamp': timestamp(), ...fields });
   process.stderr.write(`${redact(line)}\n`);
 }
 

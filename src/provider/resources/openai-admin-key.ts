@@ -67,7 +67,7 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
     },
   },
 
-  describe: (state) => `OpenAI admin key${state.name ? ` "${state.name}"` : ''}${state.id ? ` (${state.id})` : ''}`,
+  describe: (state) => `OpenAI admin key${typeof state.name === 'string' ? ` "${state.name}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
 
   checkPlan({ provider }) {
     provider.openai(); // fails the plan, before any vendor call, when no admin key is configured

@@ -9,9 +9,10 @@
  */
 const knownSecrets = new Set<string>();
 
+// Real keys are long; requiring 20+ characters keeps hints such as "sk-admin-..." readable.
 const SECRET_PATTERNS: RegExp[] = [
-  /\bsk-[A-Za-z0-9_-]{6,}/g, // OpenAI admin, project and service-account keys
-  /\bei_[A-Za-z0-9_-]{6,}/g, // Edge Impulse keys
+  /\bsk-[A-Za-z0-9_-]{20,}/g, // OpenAI admin, project and service-account keys
+  /\bei_[A-Za-z0-9_-]{20,}/g, // Edge Impulse keys
   /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, // Atlas private keys (UUIDs)
 ];
 

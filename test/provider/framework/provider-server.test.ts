@@ -225,6 +225,16 @@ describe('ProviderServer.applyResourceChange', () => {
     expect(vendor.calls).toEqual(['create']);
   });
 
+  test('write-only values are never stored, even when the planned state carries one', async () => {
+    const { server } = makeServer();
+    const request = createRequest();
+    request.planned_state = { msgpack: encodeMsgpack(full({ name: 'ci', note: 'n', password: 'pw-in-plan', id: UNKNOWN, secret: UNKNOWN, created_at: UNKNOWN, region: UNKNOWN }), stateType) };
+    request.config = dv({ name: 'ci', note: 'n', password: 'pw-in-plan' });
+    const state = decode((await server.applyResourceChange(request)).new_state as { msgpack: Uint8Array })!;
+    expect(state.id).toBe('fk_1');
+    expect(state.password).toBeNull();
+  });
+
   test('a create that throws IncompleteApplyError returns new_state with the secret plus an error diagnostic', async () => {
     const { server, vendor } = makeServer();
     vendor.createError = new IncompleteApplyError(

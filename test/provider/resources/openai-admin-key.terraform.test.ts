@@ -1,0 +1,201 @@
+/**
+ * apikeys_openai_admin_key end to end: the real terraform binary, the
+ * provider bundle from this checkout, and the emulator. No mocks.
+ */
+import { VendorEmulator } from '../../../src/emulator/server';
+import { findLeaks } from '../../support/leaks';
+import { TerraformWorkspace, expectExit } from '../../support/terraform';
+
+const CONFIG = (baseUrl: string, extra = '') => `
+terraform {
+  required_providers {
+    apikeys = { source = "cdktf-apikeys/apikeys", version = "0.1.0" }
+  }
+}
+provider "apikeys" {
+  openai_base_url = "${baseUrl}"
+  max_retries     = 1
+}
+resource "apikeys_openai_admin_key" "ci" {
+  name               = "ci-deployer"
+  expires_in_seconds = 86400
+}
+resource "apikeys_openai_admin_key" "ops" {
+  name = "ops"
+}
+output "ci_secret" {
+  value     = apikeys_openai_admin_key.ci.secret
+  sensitive = true
+}
+output "ops_secret" {
+  value     = apikeys_openai_admin_key.ops.secret
+  sensitive = true
+}
+${extra}`;
+
+describe('apikeys_openai_admin_key with the real terraform binary', () => {
+  let emulator: VendorEmulator;
+  let workspace: TerraformWorkspace;
+  let baseUrl: string;
+
+  const keyByName = (name: string) => emulator.openai.adminKeys.all().find((key) => key.name === name);
+  const createdSecrets = () => emulator.openai.adminKeys.all().map((key) => key.value);
+
+  beforeAll(async () => {
+    emulator = await VendorEmulator.start();
+    const openai = emulator.describe().vendors.openai;
+    baseUrl = openai.baseUrl;
+    workspace = TerraformWorkspace.create({ 'main.tf': CONFIG(baseUrl) }, { OPENAI_ADMIN_KEY: String(openai.adminKey) });
+  });
+
+  afterAll(async () => {
+    workspace?.dispose();
+    await emulator?.stop();
+  });
+
+  test('init installs the provider offline from the implied local mirror', async () => {
+    const init = await workspace.terraform(['init']);
+    expectExit(init, 0);
+    expect(init.stdout).toMatch(/cdktf-apikeys\/apikeys v0\.1\.0/);
+  });
+
+  test('plan shows the secret as (sensitive value) and makes no vendor call that writes', async () => {
+    const plan = await workspace.terraform(['plan', '-detailed-exitcode']);
+    expectExit(plan, 2);
+    expect(plan.stdout).toMatch(/secret\s+= \(sensitive value\)/);
+    expect(plan.stdout).toContain('Plan: 2 to add, 0 to change, 0 to destroy.');
+    expect(emulator.requestsTo('openai', 'POST')).toHaveLength(0);
+  });
+
+  test('apply stores each one-time secret in state and prints outputs as <sensitive>', async () => {
+    const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    expect(apply.stdout).toMatch(/ci_secret = <sensitive>/);
+
+    const ci = workspace.attributes('apikeys_openai_admin_key', 'ci');
+    const stored = keyByName('ci-deployer')!;
+    expect(ci.id).toBe(stored.id);
+    expect(ci.secret).toBe(stored.value);
+    expect(ci.redacted_value).toBe(`${stored.value.slice(0, 8)}...${stored.value.slice(-3)}`);
+    expect(ci.expires_at).toBe((ci.created_at as number) + 86400);
+    expect(workspace.state().outputs.ci_secret).toMatchObject({ value: stored.value, sensitive: true });
+    expect(findLeaks(workspace.allOutput(), createdSecrets())).toEqual([]);
+  });
+
+  test('a clean plan lists the organization once and never GETs a key by id', async () => {
+    emulator.requests.length = 0;
+    const plan = await workspace.terraform(['plan', '-detailed-exitcode']);
+    expectExit(plan, 0);
+    const gets = emulator.requestsTo('openai', 'GET');
+    expect(gets.filter((record) => record.path.endsWith('/admin_api_keys'))).toHaveLength(1);
+    expect(gets.filter((record) => /\/admin_api_keys\/key_/.test(record.path))).toHaveLength(0);
+  });
+
+  test('a key revoked outside Terraform shows as deleted and to be created; -detailed-exitcode exits 2', async () => {
+    emulator.openai.adminKeys.delete(keyByName('ops')!.id);
+    const plan = await workspace.terraform(['plan', '-detailed-exitcode']);
+    expectExit(plan, 2);
+    expect(plan.stdout).toMatch(/apikeys_openai_admin_key\.ops has been deleted/);
+    expect(plan.stdout).toMatch(/apikeys_openai_admin_key\.ops will be created/);
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    expect(workspace.attributes('apikeys_openai_admin_key', 'ops').secret).toBe(keyByName('ops')!.value);
+  });
+
+  test('a name changed at the vendor shows as a replacement (OpenAI cannot rename keys)', async () => {
+    keyByName('ops')!.name = 'renamed-in-dashboard';
+    const plan = await workspace.terraform(['plan', '-detailed-exitcode']);
+    expectExit(plan, 2);
+    expect(plan.stdout).toMatch(/apikeys_openai_admin_key\.ops must be replaced/);
+    expect(plan.stdout).toMatch(/"renamed-in-dashboard" -> "ops" # forces replacement/);
+    keyByName('renamed-in-dashboard')!.name = 'ops';
+  });
+
+  test('import adopts an existing key without a secret', async () => {
+    const legacy = emulator.openai.addAdminKey('legacy', 3600);
+    workspace.write('legacy.tf', 'resource "apikeys_openai_admin_key" "legacy" {\n  name = "legacy"\n  expires_in_seconds = 3600\n}\n');
+    expectExit(await workspace.terraform(['import', 'apikeys_openai_admin_key.legacy', legacy.id]), 0);
+    const imported = workspace.attributes('apikeys_openai_admin_key', 'legacy');
+    expect(imported).toMatchObject({ id: legacy.id, name: 'legacy', secret: null, expires_in_seconds: 3600, created_at: legacy.created_at });
+    expectExit(await workspace.terraform(['plan', '-detailed-exitcode']), 0);
+  });
+
+  test('import rejects a malformed id and a key that does not exist', async () => {
+    workspace.write('ghost.tf', 'resource "apikeys_openai_admin_key" "ghost" {\n  name = "ghost"\n}\n');
+    const malformed = await workspace.terraform(['import', 'apikeys_openai_admin_key.ghost', 'not-a-key']);
+    expect(malformed.exitCode).toBe(1);
+    expect(malformed.stderr).toContain('is not an OpenAI admin key id');
+    const missing = await workspace.terraform(['import', 'apikeys_openai_admin_key.ghost', 'key_doesnotexist']);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/non-existent remote object/i);
+    workspace.write('ghost.tf', '');
+  });
+
+  test('a bad admin key fails the plan with a 401 diagnostic and changes nothing', async () => {
+    emulator.requests.length = 0;
+    const plan = await workspace.terraform(['plan'], { OPENAI_ADMIN_KEY: 'sk-admin-not-the-right-key-at-all' });
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stderr).toContain('HTTP 401');
+    expect(plan.stderr).toContain('Bad or missing admin key');
+    expect(plan.stderr).not.toContain('sk-admin-not-the-right-key-at-all');
+    expect(emulator.requestsTo('openai').filter((record) => record.method !== 'GET')).toHaveLength(0);
+  });
+
+  test('no admin key at all fails before any vendor call, naming the setting', async () => {
+    emulator.requests.length = 0;
+    const plan = await workspace.terraform(['plan', '-refresh=false', '-detailed-exitcode'], { OPENAI_ADMIN_KEY: '' });
+    expectExit(plan, 0); // nothing to change, so nothing needs the key
+    workspace.write('new.tf', 'resource "apikeys_openai_admin_key" "new" {\n  name = "new"\n}\n');
+    const failing = await workspace.terraform(['plan', '-refresh=false'], { OPENAI_ADMIN_KEY: '' });
+    workspace.write('new.tf', '');
+    expect(failing.exitCode).toBe(1);
+    const message = failing.stderr.replace(/\s+/g, ' ');
+    expect(message).toContain('Cannot plan OpenAI admin key "new"');
+    expect(message).toContain('no OpenAI organization admin key (sk-admin-...) is configured');
+    expect(message).toContain('Set provider attribute openai_admin_key or environment variable OPENAI_ADMIN_KEY');
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  test('invalid arguments are rejected at validate time, naming the attribute', async () => {
+    workspace.write('bad.tf', 'resource "apikeys_openai_admin_key" "bad" {\n  name = " "\n  expires_in_seconds = 99999999999\n}\n');
+    const validate = await workspace.terraform(['validate']);
+    workspace.write('bad.tf', '');
+    expect(validate.exitCode).toBe(1);
+    expect(validate.stderr).toContain('Invalid expires_in_seconds');
+    expect(validate.stderr).toContain('must be a whole number from 1 to 31536000 seconds');
+    expect(validate.stderr).toContain('Invalid name');
+    expect(validate.stderr).toMatch(/with apikeys_openai_admin_key\.bad,\n\s+on bad\.tf line 3/);
+  });
+
+  test('a create whose answer is lost is not retried, and the error names the key the vendor made', async () => {
+    emulator.requests.length = 0;
+    emulator.faults.inject({ vendor: 'openai', method: 'POST', action: { kind: 'drop-response' } });
+    workspace.write('lost.tf', 'resource "apikeys_openai_admin_key" "lost" {\n  name = "lost-answer"\n}\n');
+    const apply = await workspace.terraform(['apply', '-auto-approve']);
+    workspace.write('lost.tf', '');
+    expect(apply.exitCode).toBe(1);
+    expect(emulator.requestsTo('openai', 'POST')).toHaveLength(1);
+    const made = keyByName('lost-answer')!;
+    expect(apply.stderr).toContain(`The vendor did create it: ${made.id}`);
+    expect(apply.stderr).toContain(`terraform import <address> ${made.id}`);
+    emulator.openai.adminKeys.delete(made.id);
+  });
+
+  test('TF_LOG=trace output holds no secret', async () => {
+    const plan = await workspace.terraform(['plan'], { TF_LOG: 'trace' });
+    expectExit(plan, 0);
+    expect(plan.stderr.length).toBeGreaterThan(10_000);
+    // go-plugin parses the provider's hclog JSON lines into Terraform's own log format.
+    expect(plan.stderr).toMatch(/\[TRACE\] provider\.terraform-provider-apikeys_v0\.1\.0: rpc: .*rpc=ReadResource/);
+    expect(findLeaks(plan.stdout + plan.stderr, createdSecrets())).toEqual([]);
+  });
+
+  test('destroy revokes every key at the vendor', async () => {
+    const before = emulator.openai.adminKeys.size;
+    const destroy = await workspace.terraform(['destroy', '-auto-approve']);
+    expectExit(destroy, 0);
+    expect(destroy.stdout).toContain('Destroy complete! Resources: 3 destroyed.');
+    expect(emulator.openai.adminKeys.size).toBe(before - 3);
+    expect(emulator.openai.adminKeys.all().map((key) => key.name)).toEqual(['emulator bootstrap admin key']);
+    expect(findLeaks(workspace.allOutput(), createdSecrets())).toEqual([]);
+  });
+});
