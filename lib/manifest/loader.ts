@@ -44,7 +44,7 @@ function locate(document: Document, counter: LineCounter, path: readonly Propert
 /** Parses and validates manifest text; throws a ManifestError listing every problem. */
 export function parseManifest(text: string, file = '<manifest>'): Manifest {
   const counter = new LineCounter();
-  const document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   if (document.errors.length) {
     throw new ManifestError(document.errors.map((error) => {
       const position = error.linePos?.[0];

@@ -18,8 +18,7 @@ export class Inventory<T> {
 
   /** Every key, by id. */
   all(): Promise<Map<string, T>> {
-    this.listing ??= this.load();
-    return this.listing;
+    return (this.listing ??= this.keep(this.load()));
   }
 
   async find(id: string): Promise<T | undefined> {
@@ -28,19 +27,30 @@ export class Inventory<T> {
 
   /** Lists again, ignoring the cache: for checks that must see the vendor's latest state. */
   refresh(): Promise<Map<string, T>> {
-    this.listing = this.load();
-    return this.listing;
+    return (this.listing = this.keep(this.load()));
   }
 
   recordCreated(item: T): void {
-    this.listing = this.listing?.then((items) => items.set(this.idOf(item), item));
+    if (this.listing) this.listing = this.keep(this.listing.then((items) => items.set(this.idOf(item), item)));
   }
 
   recordDeleted(id: string): void {
-    this.listing = this.listing?.then((items) => {
-      items.delete(id);
-      return items;
-    });
+    if (this.listing) {
+      this.listing = this.keep(this.listing.then((items) => {
+        items.delete(id);
+        return items;
+      }));
+    }
+  }
+
+  /**
+   * A failed listing is kept (every later read reports the same error), but
+   * it must not count as unhandled when nobody reads again: Node would end
+   * the provider process, mid-apply, for an unhandled rejection.
+   */
+  private keep(listing: Promise<Map<string, T>>): Promise<Map<string, T>> {
+    listing.catch(() => undefined);
+    return listing;
   }
 
   /** How many listings this inventory has made (for tests and benchmarks). */

@@ -34,11 +34,11 @@ export function containsUnknown(value: CtyValue): boolean {
   return false;
 }
 
-/** Structural equality; `unordered` compares arrays as sets (for cty sets). */
+/** Structural equality; `unordered` compares arrays as sets (for cty sets). An unknown equals nothing, not even another unknown. */
 export function valuesEqual(a: CtyValue, b: CtyValue, unordered = false): boolean {
+  if (isUnknown(a) || isUnknown(b)) return false;
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (isUnknown(a) || isUnknown(b)) return false;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     if (!unordered) return a.every((item, index) => valuesEqual(item, b[index]));

@@ -39,17 +39,17 @@ export const smallInteger = (value: number): Buffer => unsignedInteger(Buffer.fr
 export const bitString = (content: Buffer, unusedBits = 0): Buffer =>
   tlv(0x03, Buffer.concat([Buffer.from([unusedBits]), content]));
 
+function base128(value: number): number[] {
+  const bytes: number[] = [value & 0x7f];
+  for (let rest = Math.floor(value / 128); rest > 0; rest = Math.floor(rest / 128)) bytes.unshift((rest & 0x7f) | 0x80);
+  return bytes;
+}
+
+/** OBJECT IDENTIFIER: the first two arcs share one subidentifier (X.690 8.19), every subidentifier base-128. */
 export function objectIdentifier(dotted: string): Buffer {
   const arcs = dotted.split('.').map(Number);
-  const bytes: number[] = [arcs[0] * 40 + arcs[1]];
-  for (const arc of arcs.slice(2)) {
-    const base128: number[] = [arc & 0x7f];
-    for (let rest = Math.floor(arc / 128); rest > 0; rest = Math.floor(rest / 128)) {
-      base128.unshift((rest & 0x7f) | 0x80);
-    }
-    bytes.push(...base128);
-  }
-  return tlv(0x06, Buffer.from(bytes));
+  const subidentifiers = [arcs[0] * 40 + arcs[1], ...arcs.slice(2)];
+  return tlv(0x06, Buffer.from(subidentifiers.flatMap(base128)));
 }
 
 /** UTCTime (YYMMDDHHMMSSZ), valid for the years 1950 to 2049. */

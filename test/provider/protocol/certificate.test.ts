@@ -24,6 +24,18 @@ describe('der', () => {
     expect(hex(objectIdentifier('1.2.16384'))).toBe('06042a818000');
   });
 
+  /*
+   * SRC BUG (src/provider/protocol/der.ts, objectIdentifier): the first two arcs are
+   * combined into arcs[0] * 40 + arcs[1] and pushed as ONE byte, without base-128
+   * encoding. For 2.x with x >= 48 the value is >= 128, so Buffer.from truncates it and
+   * the result decodes to a different OID. X.690 8.19.5's own example {2 999 3} must be
+   * 06 03 88 37 03. Latent today (every OID the certificate uses starts 1. or 2.5.),
+   * but the function silently writes wrong DER for valid input.
+   */
+  test('objectIdentifier base-128 encodes a combined first subidentifier of 128 or more (2.999.3)', () => {
+    expect(hex(objectIdentifier('2.999.3'))).toBe('0603883703');
+  });
+
   test('short-form length below 128 bytes', () => {
     expect(hex(tlv(0x04, Buffer.alloc(127)).subarray(0, 2))).toBe('047f');
   });

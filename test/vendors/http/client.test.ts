@@ -296,9 +296,16 @@ describe('redact', () => {
   });
 
   test('removes OpenAI and Edge Impulse key patterns it has never seen', () => {
-    expect(redact('Incorrect API key provided: sk-proj-abcdef123456')).toBe('Incorrect API key provided: [redacted]');
+    expect(redact('Incorrect API key provided: sk-proj-abcdefghij0123456789XYZ')).toBe('Incorrect API key provided: [redacted]');
     expect(redact('key sk-admin-abcdefghijklmnop is invalid')).toBe('key [redacted] is invalid');
-    expect(redact('ei_0123456789abcdef leaked')).toBe('[redacted] leaked');
+    expect(redact('{"value":"sk-svcacct-AbCdEfGhIjKlMnOpQrStUvWx"}')).toBe('{"value":"[redacted]"}');
+    expect(redact('ei_0123456789abcdef0123456789 leaked')).toBe('[redacted] leaked');
+  });
+
+  test('short key-like fragments stay readable (patterns need 20+ characters after the prefix)', () => {
+    expect(redact('set an admin key (sk-admin-...) first')).toBe('set an admin key (sk-admin-...) first');
+    expect(redact('sk-proj-abc123')).toBe('sk-proj-abc123');
+    expect(redact('ei_short')).toBe('ei_short');
   });
 
   test('removes UUID-shaped Atlas private keys', () => {

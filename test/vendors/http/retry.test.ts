@@ -9,6 +9,11 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('1', now)).toBe(1_000);
     expect(parseRetryAfter('120', now)).toBe(120_000);
     expect(parseRetryAfter('0', now)).toBe(0);
+  });
+
+  test('a bare number that is not delta-seconds is ignored, not read as a date', () => {
+    expect(parseRetryAfter('-5', now)).toBeUndefined();
+    expect(parseRetryAfter('1.5', now)).toBeUndefined();
     expect(parseRetryAfter(' 5 ', now)).toBe(5_000);
   });
 

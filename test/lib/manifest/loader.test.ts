@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TerraformStack, Testing } from 'cdktf';
+import { ManifestError, loadManifestFile, parseManifest } from '../../../lib/manifest/loader';
+import { ManifestKeys } from '../../../lib/manifest/manifest-keys';
+
+const VALID = `version: 1
+organizations:
+  - name: acme
+    vendor: openai
+    adminKeys:
+      - name: ci
+        expiresInSeconds: 60
+`;
+
+function issuesOf(text: string, file = 'keys.yaml'): string[] {
+  try {
+    parseManifest(text, file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ManifestError);
+    return (error as ManifestError).issues.map((issue) => `${issue.file}:${issue.line}:${issue.column} ${issue.path}: ${issue.message}`);
+  }
+  throw new Error('the manifest was accepted');
+}
+
+describe('manifest loader', () => {
+  test('a valid manifest parses, with defaults applied', () => {
+    const manifest = parseManifest(VALID.replace(/    adminKeys:[\s\S]*/, ''));
+    expect(manifest.organizations[0]).toEqual({ name: 'acme', vendor: 'openai', adminKeys: [] });
+  });
+
+  test('the example manifest is valid', () => {
+    expect(loadManifestFile(join(__dirname, '../../../examples/apikeys.yaml')).organizations.length).toBeGreaterThan(0);
+  });
+
+  test('each issue names file, line, column, path and problem; all issues at once', () => {
+    const issues = issuesOf(`version: 1
+organizations:
+  - name: acme
+    vendor: openai
+    adminKyes: []
+    adminKeyEnv: "1BAD"
+  - name: acme
+    vendor: openai
+    adminKeys:
+      - name: ci
+        expiresInSeconds: 1.5
+      - name: ci
+`);
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^keys\.yaml:3:5 organizations\[0\]: Unrecognized key: "adminKyes"/),
+      expect.stringMatching(/^keys\.yaml:6:18 organizations\[0\]\.adminKeyEnv: must be an environment variable name/),
+      expect.stringMatching(/^keys\.yaml:11:27 organizations\[1\]\.adminKeys\[0\]\.expiresInSeconds: must be a whole number of seconds/),
+    ]));
+    expect(issues).toHaveLength(3);
+  });
+
+  test('duplicate organization and key names are reported where they occur', () => {
+    const issues = issuesOf(`version: 1
+organizations:
+  - name: acme
+    vendor: openai
+  - name: acme
+    vendor: openai
+    adminKeys:
+      - name: ci
+      - name: ci
+`);
+    expect(issues).toEqual([
+      expect.stringMatching(/^keys\.yaml:5:11 organizations\[1\]\.name: "acme" is already used by organizations\[0\]/),
+      expect.stringMatching(/^keys\.yaml:9:15 organizations\[1\]\.adminKeys\[1\]\.name: "ci" is already used by adminKeys\[0\]/),
+    ]);
+  });
+
+  test('an unknown vendor and a wrong version are named', () => {
+    const issues = issuesOf('version: 2\norganizations:\n  - name: acme\n    vendor: github\n');
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^keys\.yaml:1:10 version: must be 1/),
+      expect.stringMatching(/organizations\[0\](\.vendor)?: vendor must be one of: openai/),
+    ]));
+  });
+
+  test('secret-looking values are refused: manifests live in git', () => {
+    const issues = issuesOf(VALID.replace('name: ci', 'name: sk-admin-abcdefghijklmnopqrstuvwx'));
+    expect(issues).toEqual([expect.stringMatching(/adminKeys\[0\]\.name: looks like a credential; never put secrets in a manifest/)]);
+    expect(issues.join()).not.toContain('sk-admin-abcdefghijklmnopqrstuvwx');
+  });
+
+  test('YAML syntax errors carry their line', () => {
+    const issues = issuesOf('version: 1\norganizations:\n  - name: [unclosed\n');
+    expect(issues[0]).toMatch(/^keys\.yaml:\d+:\d+ : YAML: /);
+  });
+
+  test('a missing file is a ManifestError naming the path', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'manifest-')), 'absent.yaml');
+    expect(() => loadManifestFile(path)).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\(top level\\): cannot read the manifest: ENOENT`));
+  });
+
+  test('ManifestKeys turns each organization into constructs', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'manifest-')), 'keys.yaml');
+    writeFileSync(path, VALID);
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new ManifestKeys(stack, 'keys', { manifest: loadManifestFile(path) });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.resource.apikeys_openai_admin_key.acme_ci).toMatchObject({ name: 'ci', expires_in_seconds: 60, provider: 'apikeys.acme' });
+    expect(json.output.acme_ci_secret.sensitive).toBe(true);
+  });
+});
