@@ -5,7 +5,6 @@
  *   apikeys demo                            the whole pipeline against the emulator (npm start)
  *   apikeys drift [--manifest PATH]         synth + terraform plan -detailed-exitcode (0 in sync, 2 drift)
  *   apikeys install-provider [--plugin-dir DIR]   copy the provider into a Terraform implied local mirror
- *   apikeys bench                           start-up and plan benchmarks against baselines
  */
 import { parseArgs } from 'node:util';
 import { demoCommand } from './demo-command';
@@ -19,7 +18,6 @@ const USAGE = `usage: apikeys <command>
   demo                                 deploy, drift and heal the example manifest against the emulator
   drift [--manifest PATH]              plan the manifest; exit 0 in sync, 2 drift, 1 error
   install-provider [--plugin-dir DIR]  install the Terraform provider (default ~/.terraform.d/plugins)
-  bench                                benchmarks: provider start-up and plan time against baselines
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -43,10 +41,6 @@ async function main(argv: string[]): Promise<number> {
     case 'install-provider':
       installProviderCommand({ pluginDir: values['plugin-dir'] });
       return 0;
-    case 'bench': {
-      const { benchCommand } = await import('./bench-command');
-      return benchCommand();
-    }
     default:
       process.stdout.write(USAGE);
       return command === undefined || values.help ? 0 : 2;

@@ -19,6 +19,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+  // Ctrl-C reaches every process in Terraform's group. Like go-plugin's own plugins, ignore it:
+  // Terraform stops us through StopProvider after in-flight applies finish, so a create that the
+  // vendor has completed still returns its secret to state instead of dying with this process.
+  process.on('SIGINT', () => logger.debug('ignoring SIGINT; Terraform stops the provider through StopProvider'));
+  process.on('SIGTERM', () => process.exit(0));
   process.on('unhandledRejection', (reason) => {
     logger.error('unhandled rejection', { error: redact(reason instanceof Error ? reason.message : String(reason)) });
   });

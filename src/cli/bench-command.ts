@@ -1,3 +1,0 @@
-export async function benchCommand(): Promise<number> {
-  throw new Error('not yet');
-}
