@@ -53,9 +53,12 @@ export function parseManifest(text: string, file = '<manifest>'): Manifest {
   }
   const result = manifestSchema.safeParse(document.toJS());
   if (result.success) return result.data;
-  throw new ManifestError(result.error.issues.map((issue) => ({
+  const issues: ManifestIssue[] = result.error.issues.map((issue) => ({
     file, path: formatPath(issue.path), ...locate(document, counter, issue.path), message: issue.message,
-  })));
+  }));
+  // In file order, as an editor would list them.
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  throw new ManifestError(issues);
 }
 
 export function loadManifestFile(path: string): Manifest {

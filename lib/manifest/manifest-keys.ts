@@ -1,10 +1,17 @@
 import { Construct } from 'constructs';
-import { OpenAiOrganization } from '../constructs/openai-organization';
-import type { Manifest } from './schema';
+import type { Manifest, ManifestOrganization } from './schema';
+import { addOpenAiOrganization } from './vendors/openai';
 
 export interface ManifestKeysProps {
   /** A validated manifest, e.g. from loadManifestFile(). */
   readonly manifest: Manifest;
+}
+
+function addOrganization(scope: Construct, org: ManifestOrganization): Construct {
+  switch (org.vendor) {
+    case 'openai':
+      return addOpenAiOrganization(scope, org);
+  }
 }
 
 /** Every organization of a manifest, as constructs, in any stack. */
@@ -14,16 +21,6 @@ export class ManifestKeys extends Construct {
 
   constructor(scope: Construct, id: string, props: ManifestKeysProps) {
     super(scope, id);
-    const organizations: Record<string, Construct> = {};
-    for (const org of props.manifest.organizations) {
-      switch (org.vendor) {
-        case 'openai':
-          organizations[org.name] = new OpenAiOrganization(this, org.name, {
-            adminKeyEnv: org.adminKeyEnv, baseUrl: org.baseUrl, adminKeys: org.adminKeys,
-          });
-          break;
-      }
-    }
-    this.organizations = organizations;
+    this.organizations = Object.fromEntries(props.manifest.organizations.map((org) => [org.name, addOrganization(this, org)]));
   }
 }

@@ -1,41 +1,18 @@
 import { z } from 'zod';
-import { OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS } from '../constructs/openai-organization';
 import { terraformName } from '../constructs/validation';
+import { openAiOrganizationSchema } from './vendors/openai';
 
 /**
  * The key manifest, version 1: which keys each organization should have.
  * Credentials never appear here; each organization names the environment
- * variable that holds its credential at deploy time.
+ * variable that holds its credential at deploy time. Each vendor's part of
+ * the schema lives in ./vendors/.
  */
-const environmentVariable = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-  error: 'must be an environment variable name such as ACME_OPENAI_ADMIN_KEY (letters, digits, underscores)',
-});
+const ORGANIZATION_SCHEMAS = [openAiOrganizationSchema] as const;
 
-const organizationName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, {
-  error: 'must start with a letter and hold only letters, digits, "-" and "_" (at most 63 characters); it names the provider alias and the outputs',
-});
+export const VENDORS = ORGANIZATION_SCHEMAS.map((schema) => schema.shape.vendor.value);
 
-const keyName = z.string().trim().min(1, { error: 'must not be empty' });
-
-const openAiAdminKey = z.strictObject({
-  name: keyName,
-  expiresInSeconds: z.int({ error: 'must be a whole number of seconds' })
-    .min(1, { error: 'must be at least 1 second' })
-    .max(OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS, { error: `must be at most ${OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS} seconds (365 days)` })
-    .optional(),
-});
-
-const openAiOrganization = z.strictObject({
-  name: organizationName,
-  vendor: z.literal('openai'),
-  adminKeyEnv: environmentVariable.optional(),
-  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
-  adminKeys: z.array(openAiAdminKey).default([]),
-});
-
-export const VENDORS = ['openai'] as const;
-
-const organization = z.discriminatedUnion('vendor', [openAiOrganization], {
+const organization = z.discriminatedUnion('vendor', ORGANIZATION_SCHEMAS, {
   error: (issue) => (issue.code === 'invalid_union' ? `vendor must be one of: ${VENDORS.join(', ')}` : undefined),
 });
 
@@ -53,14 +30,6 @@ export const manifestSchema = z.strictObject({
       context.addIssue({ code: 'custom', path: ['organizations', index, 'name'], message: `"${org.name}" is already used by organizations[${seen.get(id)}]; organization names must be unique` });
     }
     seen.set(id, index);
-    const keyNames = new Map<string, number>();
-    org.adminKeys.forEach((key, keyIndex) => {
-      const keyId = terraformName(key.name);
-      if (keyNames.has(keyId)) {
-        context.addIssue({ code: 'custom', path: ['organizations', index, 'adminKeys', keyIndex, 'name'], message: `"${key.name}" is already used by adminKeys[${keyNames.get(keyId)}]; key names must be unique in an organization` });
-      }
-      keyNames.set(keyId, keyIndex);
-    });
   });
   findSecretLookingValues(manifest, [], context);
 });

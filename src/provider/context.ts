@@ -1,66 +1,49 @@
-import { InventoryRegistry, type Inventory } from '../reconcile/inventory';
-import type { VendorHttpClient } from '../vendors/http/client';
-import { OpenAiAdminKeysApi } from '../vendors/openai/admin-keys';
-import { createOpenAiHttpClient } from '../vendors/openai/client';
-import type { AdminApiKey } from '../vendors/openai/types';
+import type { CtyObject } from './cty/value';
+import { InventoryRegistry } from '../reconcile/inventory';
+import type { HttpLogger } from '../vendors/http/client';
+import type { RetryPolicy } from '../vendors/http/retry';
 import { logger } from './log';
-import { OPENAI_ADMIN_KEY, type OpenAiSettings } from './settings/openai';
-import { requireCredential } from './settings/credentials';
-import type { TransportSettings } from './settings/transport';
+import { resolveTransportSettings } from './connections/transport';
 
-export interface ProviderSettings {
-  readonly openai: OpenAiSettings;
-  readonly transport: TransportSettings;
-}
-
-export interface OpenAiServices {
-  readonly adminKeys: OpenAiAdminKeysApi;
-  readonly adminKeyInventory: Inventory<AdminApiKey>;
+/** What every vendor client of this process shares: deadline, retries, the stop signal, the log. */
+export interface TransportOptions {
+  readonly timeoutMs: number;
+  readonly retry: Partial<RetryPolicy>;
+  readonly stopSignal: AbortSignal;
+  readonly logger: HttpLogger;
 }
 
 /**
  * The configured provider, shared by every call in one provider process:
- * settings, vendor clients (built on first use, so processes that only
- * validate never load the HTTP stack) and the listing inventories.
+ * the provider block's values, the environment, the listing inventories and
+ * each vendor's clients. Vendor connections (src/provider/connections/) build
+ * their clients on first use, so processes that only validate never load the
+ * HTTP stack and never need credentials.
  */
 export class ProviderContext {
   readonly inventories = new InventoryRegistry();
+  readonly transport: TransportOptions;
   private readonly stopController = new AbortController();
-  private openAiServices?: OpenAiServices;
+  private readonly memos = new Map<string, unknown>();
 
-  constructor(readonly settings: ProviderSettings) {}
+  constructor(readonly config: CtyObject, readonly env: NodeJS.ProcessEnv) {
+    const settings = resolveTransportSettings(config);
+    this.transport = {
+      timeoutMs: settings.timeoutMs,
+      retry: { maxRetries: settings.maxRetries },
+      stopSignal: this.stopController.signal,
+      logger,
+    };
+  }
 
   /** Terraform's StopProvider: pending waits end and no new request starts. */
   stop(): void {
     this.stopController.abort();
   }
 
-  /** OpenAI clients; throws a ConfigurationError, before any request, when no admin key is set. */
-  openai(): OpenAiServices {
-    if (this.openAiServices) return this.openAiServices;
-    const adminKey = requireCredential(OPENAI_ADMIN_KEY, this.settings.openai.adminKey);
-    const http = createOpenAiHttpClient({
-      adminKey,
-      adminKeySource: this.settings.openai.adminKey.source,
-      baseUrl: this.settings.openai.baseUrl,
-      ...this.transport(),
-    });
-    const adminKeys = new OpenAiAdminKeysApi(http);
-    this.openAiServices = {
-      adminKeys,
-      adminKeyInventory: this.inventories.get(`openai:${this.settings.openai.baseUrl}:admin_api_keys`, () => adminKeys.list(), (key) => key.id),
-    };
-    return this.openAiServices;
-  }
-
-  private transport(): Pick<Parameters<typeof createOpenAiHttpClient>[0], 'timeoutMs' | 'retry' | 'stopSignal' | 'logger'> {
-    return {
-      timeoutMs: this.settings.transport.timeoutMs,
-      retry: { maxRetries: this.settings.transport.maxRetries },
-      stopSignal: this.stopController.signal,
-      logger,
-    };
+  /** One value per key for the life of this process (vendor clients, resolved settings). */
+  memo<T>(key: string, build: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, build());
+    return this.memos.get(key) as T;
   }
 }
-
-export type { VendorHttpClient };

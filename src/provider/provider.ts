@@ -3,13 +3,13 @@ import { ProviderContext } from './context';
 import type { Diagnostics } from './framework/diagnostics';
 import type { ProviderDefinition } from './framework/resource';
 import { openAiAdminKeyResource } from './resources/openai-admin-key';
-import { openAiProviderAttributes, resolveOpenAiSettings } from './settings/openai';
-import { resolveTransportSettings, transportProviderAttributes } from './settings/transport';
+import { openAiProviderAttributes } from './connections/openai';
+import { transportProviderAttributes } from './connections/transport';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 function warnAboutPlainHttp(config: CtyObject, diagnostics: Diagnostics): void {
-  for (const attribute of ['openai_base_url']) {
+  for (const attribute of Object.keys(config).filter((name) => name.endsWith('_base_url'))) {
     const value = config[attribute];
     if (typeof value !== 'string' || !value.startsWith('http:')) continue;
     const host = new URL(value).hostname;
@@ -31,10 +31,7 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
     },
   },
   validateConfig: warnAboutPlainHttp,
-  configure: (config) => new ProviderContext({
-    openai: resolveOpenAiSettings(config, process.env),
-    transport: resolveTransportSettings(config),
-  }),
+  configure: (config) => new ProviderContext(config, process.env),
   stop: (context) => context.stop(),
   resources: [openAiAdminKeyResource],
   dataSources: [],

@@ -1,6 +1,7 @@
 import { ImportIdError, VendorUnreachableError } from '../../errors';
 import { explainLostCreate } from '../../reconcile/lost-create';
 import type { AdminApiKey } from '../../vendors/openai/types';
+import { openAi } from '../connections/openai';
 import type { ProviderContext } from '../context';
 import type { ResourceDefinition } from '../framework/resource';
 import { integerBetween, notBlank } from '../framework/validators';
@@ -70,11 +71,11 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
   describe: (state) => `OpenAI admin key${typeof state.name === 'string' ? ` "${state.name}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
 
   checkPlan({ provider }) {
-    provider.openai(); // fails the plan, before any vendor call, when no admin key is configured
+    openAi(provider); // fails the plan, before any vendor call, when no admin key is configured
   },
 
   async create({ provider, planned }) {
-    const { adminKeys, adminKeyInventory } = provider.openai();
+    const { adminKeys, adminKeyInventory } = openAi(provider);
     const name = planned.name!;
     const requestedAt = Math.floor(Date.now() / 1000);
     let created;
@@ -97,12 +98,12 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
   },
 
   async read({ provider, current }) {
-    const key = await provider.openai().adminKeyInventory.find(current.id!);
+    const key = await openAi(provider).adminKeyInventory.find(current.id!);
     return key ? fromVendor(key, current) : null;
   },
 
   async delete({ provider, prior }) {
-    const { adminKeys, adminKeyInventory } = provider.openai();
+    const { adminKeys, adminKeyInventory } = openAi(provider);
     await adminKeys.delete(prior.id!); // already gone counts as deleted
     adminKeyInventory.recordDeleted(prior.id!);
   },

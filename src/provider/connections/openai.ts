@@ -1,0 +1,46 @@
+import type { CtyObject } from '../cty/value';
+import type { ProviderContext } from '../context';
+import type { AttributeSchema } from '../framework/schema';
+import { httpUrl } from '../framework/validators';
+import type { Inventory } from '../../reconcile/inventory';
+import { OpenAiAdminKeysApi } from '../../vendors/openai/admin-keys';
+import { OPENAI_DEFAULT_BASE_URL, createOpenAiHttpClient } from '../../vendors/openai/client';
+import type { AdminApiKey } from '../../vendors/openai/types';
+import { credentialAttributes, requireCredential, resolveCredential, resolveSetting, type CredentialSpec } from './credentials';
+
+/** How the provider reaches OpenAI: its provider-block settings and the clients built from them. */
+export const OPENAI_ADMIN_KEY: CredentialSpec = {
+  attribute: 'openai_admin_key', envAttribute: 'openai_admin_key_env', defaultEnv: 'OPENAI_ADMIN_KEY', label: 'OpenAI organization admin key (sk-admin-...)',
+};
+
+export const openAiProviderAttributes: Record<string, AttributeSchema> = {
+  ...credentialAttributes(OPENAI_ADMIN_KEY),
+  openai_base_url: {
+    type: 'string', optional: true, validators: [httpUrl],
+    description: `OpenAI API base URL. Default \`${OPENAI_DEFAULT_BASE_URL}\`, or the environment variable \`OPENAI_BASE_URL\` when set.`,
+  },
+};
+
+export const openAiBaseUrl = (config: CtyObject, env: NodeJS.ProcessEnv): string =>
+  resolveSetting(config, 'openai_base_url', 'OPENAI_BASE_URL', OPENAI_DEFAULT_BASE_URL, env);
+
+export interface OpenAiConnection {
+  readonly adminKeys: OpenAiAdminKeysApi;
+  readonly adminKeyInventory: Inventory<AdminApiKey>;
+}
+
+/** OpenAI clients; throws a ConfigurationError, before any request, when no admin key is set. */
+export function openAi(context: ProviderContext): OpenAiConnection {
+  return context.memo('openai', () => {
+    const credential = resolveCredential(OPENAI_ADMIN_KEY, context.config, context.env);
+    const baseUrl = openAiBaseUrl(context.config, context.env);
+    const http = createOpenAiHttpClient({
+      adminKey: requireCredential(OPENAI_ADMIN_KEY, credential), adminKeySource: credential.source, baseUrl, ...context.transport,
+    });
+    const adminKeys = new OpenAiAdminKeysApi(http);
+    return {
+      adminKeys,
+      adminKeyInventory: context.inventories.get(`openai:${baseUrl}:admin_api_keys`, () => adminKeys.list(), (key) => key.id),
+    };
+  });
+}
