@@ -1,6 +1,8 @@
 /** cdktf-apikeys: constructs and bindings for managing vendor API keys as code. */
 export * from './bindings/provider';
 export * from './bindings/openai-admin-key';
+export * from './bindings/organization-keys';
+export * from './constructs/undeclared-keys';
 export * from './constructs/openai-organization';
 export * from './constructs/validation';
 export * from './manifest/schema';

@@ -1,4 +1,4 @@
-import { TerraformResource, type TerraformMetaArguments } from 'cdktf';
+import { TerraformDataSource, TerraformResource, type TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
 
 /**
@@ -45,6 +45,23 @@ export abstract class ApiKeysResource extends TerraformResource {
   }
 
   /** The resource's arguments, in one table for both synthesis formats. */
+  protected abstract arguments(): SynthAttribute[];
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return toJsonAttributes(this.arguments());
+  }
+
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
+    return toHclAttributes(this.arguments());
+  }
+}
+
+/** Base of every apikeys data source binding. */
+export abstract class ApiKeysDataSource extends TerraformDataSource {
+  protected constructor(scope: Construct, id: string, terraformResourceType: string, meta: TerraformMetaArguments) {
+    super(scope, id, { terraformResourceType, terraformGeneratorMetadata: GENERATOR_METADATA, ...meta });
+  }
+
   protected abstract arguments(): SynthAttribute[];
 
   protected override synthesizeAttributes(): Record<string, unknown> {

@@ -3,6 +3,7 @@ import type { TerraformOutput } from 'cdktf';
 import { OpenaiAdminKey } from '../bindings/openai-admin-key';
 import { ApikeysProvider } from '../bindings/provider';
 import { addSecretOutput } from './secret-output';
+import { addUndeclaredKeysCheck, type UndeclaredKeysPolicy } from './undeclared-keys';
 import { ProblemCollector, stableAddress, terraformName } from './validation';
 
 export const OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS = 31_536_000;
@@ -23,6 +24,10 @@ export interface OpenAiOrganizationProps {
   readonly adminKeys?: readonly OpenAiAdminKeyProps[];
   /** A provider configuration to use instead of creating one. @default - a provider aliased after this construct's id */
   readonly provider?: ApikeysProvider;
+  /** What a plan does about admin keys that exist at OpenAI but are not declared here. @default "warn" */
+  readonly undeclaredKeys?: UndeclaredKeysPolicy;
+  /** Names of undeclared keys that are expected, such as the pipeline's own admin key. @default [] */
+  readonly ignoreUndeclaredNames?: readonly string[];
 }
 
 /**
@@ -62,5 +67,13 @@ export class OpenAiOrganization extends Construct {
         this, id, key.name, resource.secret, `OpenAI admin key "${key.name}" of organization ${id}`,
       );
     }
+    addUndeclaredKeysCheck(this, 'undeclared_admin_keys', {
+      policy: props.undeclaredKeys ?? 'warn',
+      provider: this.provider,
+      family: 'openai_admin_key',
+      declaredNames: keys.map((key) => key.name),
+      ignoreNames: props.ignoreUndeclaredNames,
+      label: `OpenAI organization ${id} (admin keys)`,
+    });
   }
 }

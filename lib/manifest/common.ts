@@ -24,3 +24,9 @@ export function checkUniqueNames(
     seen.set(id, index);
   });
 }
+
+/** Organization-level settings every vendor shares: what to do about keys nobody declared. */
+export const undeclaredKeysFields = {
+  undeclaredKeys: z.enum(['warn', 'fail', 'off'], { error: 'must be warn, fail or off' }).default('warn'),
+  ignoreUndeclaredNames: z.array(z.string().min(1)).optional(),
+};

@@ -57,20 +57,24 @@ export async function demoCommand(): Promise<number> {
     outputs.stdout.split('\n').forEach(indent);
     process.stdout.write(`  State file: ${relative(process.cwd(), join(workDir, 'terraform.tfstate'))} (holds the secrets: protect it like one)\n`);
 
-    step(4, steps, 'Someone revokes a key in the vendor console, behind Terraform\'s back');
+    step(4, steps, 'Someone works in the vendor console, behind Terraform\'s back');
     const victim = emulator.openai.adminKeys.all().find((key) => key.name === 'cost-reporting');
     if (!victim) throw new DemoFailure('the example key "cost-reporting" was not created');
     emulator.openai.adminKeys.delete(victim.id);
-    process.stdout.write(`  Revoked OpenAI admin key "cost-reporting" (${victim.id}) out of band\n`);
+    process.stdout.write(`  Revoked OpenAI admin key "cost-reporting" (${victim.id})\n`);
+    const rogue = emulator.openai.addAdminKey('quick-test-from-laptop');
+    process.stdout.write(`  Created OpenAI admin key "quick-test-from-laptop" (${rogue.id}), declared nowhere\n`);
 
-    step(5, steps, 'terraform plan -detailed-exitcode sees the drift');
+    step(5, steps, 'terraform plan -detailed-exitcode sees the drift, and warns about the undeclared key');
     const beforeListings = emulator.requestsTo('openai', 'GET').length;
     const drift = await planDrift(env, indent);
     const listings = emulator.requestsTo('openai', 'GET').length - beforeListings;
     process.stdout.write(`  ${drift.exitCode === 2 ? yellow('exit status 2: drift detected') : red(`exit status ${drift.exitCode}`)} ${dim(`(${listings} paginated listing call${listings === 1 ? '' : 's'}, no per-key GETs)`)}\n`);
     expectExit('terraform plan -detailed-exitcode', drift.exitCode, 2);
+    if (!drift.stdout.includes(rogue.id) && !drift.stderr.includes(rogue.id)) throw new DemoFailure(`the plan did not name the undeclared key ${rogue.id}`);
 
-    step(6, steps, 'cdktf deploy heals it, and the next plan is clean');
+    step(6, steps, 'Someone judges the undeclared key and revokes it; cdktf deploy re-creates the revoked one');
+    emulator.openai.adminKeys.delete(rogue.id);
     expectExit('cdktf deploy', (await cdktfDeploy(env, indent)).exitCode, 0);
     const clean = await planDrift(env);
     process.stdout.write(`  ${clean.exitCode === 0 ? green('exit status 0: in sync') : red(`exit status ${clean.exitCode}`)}\n`);

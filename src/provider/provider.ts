@@ -2,6 +2,7 @@ import type { CtyObject } from './cty/value';
 import { ProviderContext } from './context';
 import type { Diagnostics } from './framework/diagnostics';
 import type { ProviderDefinition } from './framework/resource';
+import { organizationKeysDataSource } from './data-sources/organization-keys';
 import { openAiAdminKeyResource } from './resources/openai-admin-key';
 import { openAiProviderAttributes } from './connections/openai';
 import { transportProviderAttributes } from './connections/transport';
@@ -34,5 +35,5 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
   configure: (config) => new ProviderContext(config, process.env),
   stop: (context) => context.stop(),
   resources: [openAiAdminKeyResource],
-  dataSources: [],
+  dataSources: [organizationKeysDataSource],
 };

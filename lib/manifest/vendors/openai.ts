@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Construct } from 'constructs';
 import { OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS, OpenAiOrganization } from '../../constructs/openai-organization';
 import { terraformName } from '../../constructs/validation';
-import { baseUrl, checkUniqueNames, environmentVariable, keyName, organizationName } from '../common';
+import { baseUrl, checkUniqueNames, environmentVariable, keyName, organizationName, undeclaredKeysFields } from '../common';
 
 /** An OpenAI organization in the manifest: its admin key credential and the admin keys it should have. */
 const adminKey = z.strictObject({
@@ -19,6 +19,7 @@ export const openAiOrganizationSchema = z.strictObject({
   adminKeyEnv: environmentVariable.optional(),
   baseUrl: baseUrl.optional(),
   adminKeys: z.array(adminKey).default([]),
+  ...undeclaredKeysFields,
 }).superRefine((org, context) => {
   checkUniqueNames(org.adminKeys.map((key) => key.name), terraformName, (index) => ['adminKeys', index, 'name'], 'adminKeys', context);
 });
@@ -26,5 +27,8 @@ export const openAiOrganizationSchema = z.strictObject({
 export type OpenAiOrganizationManifest = z.output<typeof openAiOrganizationSchema>;
 
 export function addOpenAiOrganization(scope: Construct, org: OpenAiOrganizationManifest): Construct {
-  return new OpenAiOrganization(scope, org.name, { adminKeyEnv: org.adminKeyEnv, baseUrl: org.baseUrl, adminKeys: org.adminKeys });
+  return new OpenAiOrganization(scope, org.name, {
+    adminKeyEnv: org.adminKeyEnv, baseUrl: org.baseUrl, adminKeys: org.adminKeys,
+    undeclaredKeys: org.undeclaredKeys, ignoreUndeclaredNames: org.ignoreUndeclaredNames,
+  });
 }

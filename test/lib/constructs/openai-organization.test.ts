@@ -38,4 +38,28 @@ describe('OpenAiOrganization', () => {
     expect(problems.join('\n')).toMatch(/adminKeys\[0\]\.expiresInSeconds must be a whole number from 1 to 31536000 \(got 0\)/);
     expect((error as Error).message).toMatch(/^OpenAiOrganization "acme" has 5 problems:/);
   });
+
+  describe('undeclared keys', () => {
+    const listing = (json: Record<string, any>) => Object.values(json.data?.apikeys_organization_keys ?? {})[0] as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+    test('warn (default): a check block over a listing that declares keys by name', () => {
+      const json = synthOrganization({ adminKeys: [{ name: 'ci' }], ignoreUndeclaredNames: ['pipeline'] });
+      expect(listing(json)).toMatchObject({ family: 'openai_admin_key', managed_names: ['ci', 'pipeline'], provider: 'apikeys.acme' });
+      const [check] = Object.values(json.check) as { assert: { condition: string; error_message: string }[] }[];
+      expect(check.assert[0].condition).toMatch(/^\$\{length\(data\.apikeys_organization_keys\.[\w-]+\.unmanaged_ids\) == 0\}$/);
+      expect(check.assert[0].error_message).toContain('OpenAI organization acme (admin keys) has keys that no manifest declares');
+    });
+
+    test('fail: a postcondition on the listing instead of a check', () => {
+      const json = synthOrganization({ adminKeys: [{ name: 'ci' }], undeclaredKeys: 'fail' });
+      expect(json.check).toBeUndefined();
+      expect(listing(json)!.lifecycle.postcondition[0].condition).toContain('unmanaged_ids');
+    });
+
+    test('off: no listing at all', () => {
+      const json = synthOrganization({ adminKeys: [{ name: 'ci' }], undeclaredKeys: 'off' });
+      expect(listing(json)).toBeUndefined();
+      expect(json.check).toBeUndefined();
+    });
+  });
 });

@@ -27,7 +27,7 @@ function issuesOf(text: string, file = 'keys.yaml'): string[] {
 describe('manifest loader', () => {
   test('a valid manifest parses, with defaults applied', () => {
     const manifest = parseManifest(VALID.replace(/    adminKeys:[\s\S]*/, ''));
-    expect(manifest.organizations[0]).toEqual({ name: 'acme', vendor: 'openai', adminKeys: [] });
+    expect(manifest.organizations[0]).toEqual({ name: 'acme', vendor: 'openai', adminKeys: [], undeclaredKeys: 'warn' });
   });
 
   test('the example manifest is valid', () => {

@@ -1,0 +1,110 @@
+/**
+ * apikeys_organization_keys with the real terraform binary: the audit
+ * listing, and a check block that names keys nobody declared.
+ */
+import { VendorEmulator } from '../../../src/emulator/server';
+import { findLeaks } from '../../support/leaks';
+import { TerraformWorkspace, expectExit } from '../../support/terraform';
+
+const CONFIG = (baseUrl: string) => `
+terraform {
+  required_providers {
+    apikeys = { source = "cdktf-apikeys/apikeys", version = "0.1.0" }
+  }
+}
+provider "apikeys" {
+  openai_base_url = "${baseUrl}"
+}
+resource "apikeys_openai_admin_key" "ci" {
+  name = "ci"
+}
+data "apikeys_organization_keys" "admin" {
+  family       = "openai_admin_key"
+  managed_names = ["ci", "emulator bootstrap admin key"]
+}
+check "undeclared" {
+  assert {
+    condition     = length(data.apikeys_organization_keys.admin.unmanaged_ids) == 0
+    error_message = "undeclared keys: \${join(", ", data.apikeys_organization_keys.admin.unmanaged_ids)}"
+  }
+}
+output "names" {
+  value = [for key in data.apikeys_organization_keys.admin.keys : key.name]
+}
+`;
+
+describe('apikeys_organization_keys with the real terraform binary', () => {
+  let emulator: VendorEmulator;
+  let workspace: TerraformWorkspace;
+
+  beforeAll(async () => {
+    emulator = await VendorEmulator.start();
+    const openai = emulator.describe().vendors.openai;
+    workspace = TerraformWorkspace.create({ 'main.tf': CONFIG(openai.baseUrl) }, { OPENAI_ADMIN_KEY: String(openai.adminKey) });
+    expectExit(await workspace.terraform(['init']), 0);
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    // The listing does not depend on the key's id, so the first apply read it before creating the key.
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+  });
+
+  afterAll(async () => {
+    workspace?.dispose();
+    await emulator?.stop();
+  });
+
+  test('lists every key, redacted, with RFC 3339 times and no secret', async () => {
+    const show = await workspace.terraform(['output', '-json', 'names']);
+    expect(JSON.parse(show.stdout)).toEqual(['emulator bootstrap admin key', 'ci']);
+    const state = JSON.stringify(workspace.state().resources.find((resource) => resource.type === 'apikeys_organization_keys'));
+    expect(state).toMatch(/"created_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
+    expect(state).toMatch(/"redacted_value":"sk-admin\.\.\./);
+    expect(findLeaks(state, emulator.openai.adminKeys.all().map((key) => key.value))).toEqual([]);
+  });
+
+  test('a clean plan has no warning, and the data source shares the one listing', async () => {
+    emulator.requests.length = 0;
+    const plan = await workspace.terraform(['plan', '-detailed-exitcode']);
+    expectExit(plan, 0);
+    expect(plan.stdout + plan.stderr).not.toContain('Check block assertion');
+    expect(emulator.requestsTo('openai', 'GET')).toHaveLength(1);
+  });
+
+  test('a key created outside Terraform is named in a plan warning', async () => {
+    const rogue = emulator.openai.addAdminKey('made-in-console');
+    const plan = await workspace.terraform(['plan']);
+    expectExit(plan, 0);
+    const output = (plan.stdout + plan.stderr).replace(/\s+/g, ' ');
+    expect(output).toContain('Warning: Check block assertion failed');
+    expect(output).toContain(`undeclared keys: ${rogue.id}`);
+    emulator.openai.adminKeys.delete(rogue.id);
+  });
+
+  test('the check still runs in a plan that re-creates a declared key (names are known at plan time)', async () => {
+    const ci = emulator.openai.adminKeys.all().find((key) => key.name === 'ci')!;
+    emulator.openai.adminKeys.delete(ci.id);
+    const rogue = emulator.openai.addAdminKey('made-in-console');
+    const plan = await workspace.terraform(['plan', '-detailed-exitcode']);
+    expectExit(plan, 2);
+    expect((plan.stdout + plan.stderr).replace(/\s+/g, ' ')).toContain(`undeclared keys: ${rogue.id}`);
+    emulator.openai.adminKeys.delete(rogue.id);
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+  });
+
+  test('managed_ids alone also declares keys', async () => {
+    workspace.write('ids.tf', 'data "apikeys_organization_keys" "by_id" {\n  family = "openai_admin_key"\n  managed_ids = [apikeys_openai_admin_key.ci.id]\n}\noutput "by_id" {\n  value = data.apikeys_organization_keys.by_id.unmanaged_ids\n}\n');
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    const output = await workspace.terraform(['output', '-json', 'by_id']);
+    workspace.write('ids.tf', '');
+    const bootstrap = emulator.openai.adminKeys.all().find((key) => key.name === 'emulator bootstrap admin key')!;
+    expect(JSON.parse(output.stdout)).toEqual([bootstrap.id]);
+  });
+
+  test('a missing scope argument is a validate error naming it', async () => {
+    workspace.write('bad.tf', 'data "apikeys_organization_keys" "bad" {\n  family = "nope"\n}\n');
+    const validate = await workspace.terraform(['validate']);
+    workspace.write('bad.tf', '');
+    expect(validate.exitCode).toBe(1);
+    expect(validate.stderr).toContain('Invalid family');
+    expect(validate.stderr).toContain('must be one of "openai_admin_key"');
+  });
+});
