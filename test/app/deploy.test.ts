@@ -3,6 +3,9 @@
  * `cdktf deploy` → terraform → the provider → the emulator, and the leak
  * check over everything that path prints or writes.
  */
+import { readdirSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROVIDER_PLUGINS_DIR } from '../../src/cli/paths';
 import { VendorEmulator } from '../../src/emulator/server';
 import { CdktfProject } from '../support/cdktf';
 import { findLeaks } from '../support/leaks';
@@ -51,6 +54,13 @@ describe('cdktf deploy of a key manifest', () => {
       expect(attributes.secret).toBe(stored.value);
       expect(state.outputs[`${resource.name}_secret`]).toEqual({ value: stored.value, type: 'string', sensitive: true });
     }
+  });
+
+  test('the stack runs the provider from this checkout, not from a cache shared with other checkouts', () => {
+    const installed = join(project.stackDir, '.terraform', 'providers', 'registry.terraform.io', 'cdktf-apikeys', 'apikeys');
+    const [version] = readdirSync(installed);
+    const [platform] = readdirSync(join(installed, version));
+    expect(realpathSync(join(installed, version, platform)).startsWith(realpathSync(PROVIDER_PLUGINS_DIR))).toBe(true);
   });
 
   test('drift after an out-of-band revoke: terraform plan -detailed-exitcode exits 2', async () => {
