@@ -1,6 +1,7 @@
 /** cdktf-apikeys: constructs and bindings for managing vendor API keys as code. */
 export * from './bindings/provider';
 export * from './bindings/openai-admin-key';
+export * from './bindings/openai-project-key';
 export * from './constructs/openai-organization';
 export * from './constructs/validation';
 export * from './manifest/schema';
