@@ -1,6 +1,7 @@
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http';
 import { CursorStore } from '../cursor-store';
 import { nowSeconds, randomAlphanumeric } from '../ids';
+import { projectControlRoutes } from './openai-projects-control';
 import { cursorListResponse, invalidLimit, jsonBody, openAiError, parseLimit, pick, redactOpenAiKey } from './openai-wire';
 
 /**
@@ -192,6 +193,11 @@ export class OpenAiProjectsEmulator {
     };
   }
 
+  /** Out-of-band changes, as if someone used the dashboard (see ./openai-projects-control). */
+  controlRoutes(base: string): Route[] {
+    return projectControlRoutes(this, base);
+  }
+
   routes(base: string): Route[] {
     const projects = `${base}/organization/projects`;
     const project = `${projects}/:project_id`;
@@ -212,84 +218,6 @@ export class OpenAiProjectsEmulator {
       { method: 'GET', pattern: `${project}/service_accounts/:id`, handler: inProject((request, found) => this.getServiceAccount(found, request.params.id)) },
       { method: 'POST', pattern: `${project}/service_accounts/:id`, handler: inProject((request, found) => this.updateServiceAccount(request, found, request.params.id)) },
       { method: 'DELETE', pattern: `${project}/service_accounts/:id`, handler: inProject((request, found) => this.deleteServiceAccountRoute(found, request.params.id)) },
-    ];
-  }
-
-  /** Out-of-band changes, as if someone used the dashboard. */
-  controlRoutes(base: string): Route[] {
-    const projects = `${base}/projects`;
-    const project = `${projects}/:project_id`;
-    const notFound = (what: string) => json(404, { error: `no such ${what}` });
-    const inProject = (handler: (request: EmulatorRequest, project: StoredProject) => EmulatorResponse) => (request: EmulatorRequest) => {
-      const found = this.projects.get(request.params.project_id);
-      return found ? handler(request, found) : notFound('project');
-    };
-    const body = (request: EmulatorRequest) => (request.json ?? {}) as Record<string, unknown>;
-    return [
-      {
-        method: 'GET', pattern: projects,
-        handler: () => json(200, this.projects.all().map((found) => ({
-          ...this.presentProject(found),
-          api_keys: this.keys(found.id).all().map((key) => this.presentKey(key)),
-          service_accounts: this.serviceAccounts(found.id).all().map((account) => this.presentServiceAccount(account)),
-        }))),
-      },
-      {
-        method: 'POST', pattern: projects,
-        handler: (request) => json(200, this.presentProject(this.createProject(String(body(request).name ?? 'out-of-band project')))),
-      },
-      {
-        method: 'PATCH', pattern: project,
-        handler: inProject((request, found) => {
-          const changes = body(request);
-          if (typeof changes.name === 'string') found.name = changes.name;
-          if (changes.archived === true) this.archiveProject(found.id);
-          if (changes.archived === false) found.archived_at = null;
-          return json(200, this.presentProject(found));
-        }),
-      },
-      {
-        method: 'POST', pattern: `${project}/api_keys`,
-        handler: inProject((request, found) => {
-          const input = body(request);
-          const access = input.owner_project_access === 'inactive' ? 'inactive' : 'active';
-          const key = this.addUserKey(found.id, { name: String(input.name ?? 'dashboard key'), ownerProjectAccess: access, user: pick(input.user, ['name', 'email', 'role']) as Partial<ProjectUser> });
-          return json(200, this.presentKey(key));
-        }),
-      },
-      {
-        method: 'PATCH', pattern: `${project}/api_keys/:key_id`,
-        handler: inProject((request, found) => {
-          const key = this.keys(found.id).get(request.params.key_id);
-          if (!key) return notFound('key');
-          Object.assign(key, pick(request.json, ['name', 'last_used_at', 'owner_project_access']));
-          return json(200, this.presentKey(key));
-        }),
-      },
-      {
-        method: 'DELETE', pattern: `${project}/api_keys/:key_id`,
-        handler: inProject((request, found) => (this.keys(found.id).delete(request.params.key_id) ? json(200, { deleted: true }) : notFound('key'))),
-      },
-      {
-        method: 'POST', pattern: `${project}/service_accounts`,
-        handler: inProject((request, found) => {
-          const { account, key } = this.createServiceAccount(found.id, String(body(request).name ?? 'dashboard service account'));
-          return json(200, { ...this.presentServiceAccount(account), api_key_id: key?.id ?? null });
-        }),
-      },
-      {
-        method: 'PATCH', pattern: `${project}/service_accounts/:id`,
-        handler: inProject((request, found) => {
-          const account = this.serviceAccounts(found.id).get(request.params.id);
-          if (!account) return notFound('service account');
-          Object.assign(account, pick(request.json, ['name', 'role']));
-          return json(200, this.presentServiceAccount(account));
-        }),
-      },
-      {
-        method: 'DELETE', pattern: `${project}/service_accounts/:id`,
-        handler: inProject((request, found) => (this.deleteServiceAccount(found.id, request.params.id) ? json(200, { deleted: true }) : notFound('service account'))),
-      },
     ];
   }
 
