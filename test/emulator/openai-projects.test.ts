@@ -277,6 +277,14 @@ describe('control routes', () => {
     expect((await control('PATCH', '/projects/proj_nope', {})).status).toBe(404);
   });
 
+  test('a project can be added with a chosen id, once', async () => {
+    const added = await control('POST', '/projects', { name: 'demo', id: 'proj_demo' });
+    expect(added.body).toMatchObject({ id: 'proj_demo', name: 'demo', status: 'active' });
+    expect((await call('GET', keys('proj_demo'))).status).toBe(200);
+    expect((await control('POST', '/projects', { id: 'proj_demo' })).status).toBe(400);
+    expect((await control('POST', '/projects', { id: 'project-x' })).status).toBe(400);
+  });
+
   test('GET /options shows the defaults', async () => {
     const options = await control('GET', '/options');
     expect(options.body).toEqual({

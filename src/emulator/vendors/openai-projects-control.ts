@@ -28,7 +28,13 @@ export function projectControlRoutes(projects: OpenAiProjectsEmulator, base: str
     },
     {
       method: 'POST', pattern: collection,
-      handler: (request) => json(200, projects.presentProject(projects.createProject(String(body(request).name ?? 'out-of-band project')))),
+      handler: (request) => {
+        const { name, id } = body(request);
+        if (id !== undefined && (typeof id !== 'string' || !/^proj_[A-Za-z0-9]+$/.test(id) || projects.projects.get(id))) {
+          return json(400, { error: 'id must be an unused project id such as proj_demo' });
+        }
+        return json(200, projects.presentProject(projects.createProject(String(name ?? 'out-of-band project'), id)));
+      },
     },
     {
       method: 'PATCH', pattern: project,
