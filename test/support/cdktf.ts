@@ -23,6 +23,9 @@ export class CdktfProject {
       APIKEYS_MANIFEST: join(dir, 'manifest.yaml'),
       APIKEYS_STATE_FILE: join(dir, 'terraform.tfstate'),
       CI: 'true',
+      // cdktf otherwise points TF_PLUGIN_CACHE_DIR at ~/.terraform.d/plugin-cache, shared by every checkout on the
+      // machine: another checkout's build of apikeys 0.1.0 lands there and fails this one's lock checksum.
+      CDKTF_DISABLE_PLUGIN_CACHE_ENV: 'true',
       ...env,
     });
     writeProviderLock(this.stackDir);
