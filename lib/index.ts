@@ -3,6 +3,7 @@ export * from './bindings/provider';
 export * from './bindings/openai-admin-key';
 export * from './bindings/organization-keys';
 export * from './constructs/undeclared-keys';
+export * from './bindings/openai-project-key';
 export * from './constructs/openai-organization';
 export * from './constructs/validation';
 export * from './manifest/schema';

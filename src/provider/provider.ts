@@ -4,6 +4,7 @@ import type { Diagnostics } from './framework/diagnostics';
 import type { ProviderDefinition } from './framework/resource';
 import { organizationKeysDataSource } from './data-sources/organization-keys';
 import { openAiAdminKeyResource } from './resources/openai-admin-key';
+import { openAiProjectKeyResource } from './resources/openai-project-key';
 import { openAiProviderAttributes } from './connections/openai';
 import { transportProviderAttributes } from './connections/transport';
 
@@ -34,6 +35,6 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
   validateConfig: warnAboutPlainHttp,
   configure: (config) => new ProviderContext(config, process.env),
   stop: (context) => context.stop(),
-  resources: [openAiAdminKeyResource],
+  resources: [openAiAdminKeyResource, openAiProjectKeyResource],
   dataSources: [organizationKeysDataSource],
 };

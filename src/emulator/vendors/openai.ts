@@ -1,8 +1,13 @@
-import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http';
+import { json, type EmulatorRequest, type EmulatorResponse, type Handler, type Route } from '../http';
 import { CursorStore } from '../cursor-store';
 import { nowSeconds, randomAlphanumeric } from '../ids';
 import type { EmulatedVendor } from '../vendor';
 import { randomUUID } from 'node:crypto';
+import { OpenAiProjectsEmulator, type OpenAiProjectsOptions, type OpenAiProjectsSettings } from './openai-projects';
+import { OpenAiRateLimiter, type OpenAiRateLimitSettings } from './openai-rate-limit';
+import { cursorListResponse, invalidLimit, jsonBody, openAiError, parseLimit, pick, redactOpenAiKey } from './openai-wire';
+
+export { cursorListResponse, openAiError, parseLimit, redactOpenAiKey } from './openai-wire';
 
 /**
  * OpenAI's organization admin API, as the seeds document it:
@@ -11,6 +16,8 @@ import { randomUUID } from 'node:crypto';
  *   first_id, last_id, has_more);
  * - `value` only in the create answer, `redacted_value` everywhere;
  * - delete answers {id, object, deleted}.
+ * Projects, project keys and service accounts live in ./openai-projects;
+ * every route goes through the same admin-key auth and rate limiter.
  */
 export interface StoredAdminKey {
   id: string;
@@ -26,26 +33,31 @@ const OWNER = {
   type: 'user', object: 'organization.user', id: 'user_emulator0owner', name: 'Emulator Owner', created_at: 1_700_000_000, role: 'owner',
 };
 
-type ErrorType = 'invalid_request_error' | 'authentication_error' | 'not_found_error' | 'server_error';
-
-export const openAiError = (
-  status: number, message: string, type: ErrorType = 'invalid_request_error', code: string | null = null, param: string | null = null,
-): EmulatorResponse => json(status, { error: { message, type, param, code } });
-
-/** "sk-admin...xyz": the first 8 characters, three dots, the last 3. */
-export const redactOpenAiKey = (value: string): string => `${value.slice(0, 8)}...${value.slice(-3)}`;
-
 export interface OpenAiEmulatorOptions {
   /** The admin key the emulator accepts; generated when omitted. */
   bootstrapAdminKey?: string;
+  /** Token bucket per admin key (off by default) and x-ratelimit-* headers (on by default). */
+  rateLimit?: Partial<OpenAiRateLimitSettings>;
+  /** The default project's id and the switches for uncertain project behaviour. */
+  projects?: OpenAiProjectsOptions;
+}
+
+/** What GET/PATCH /_emulator/openai/options read and change. */
+export interface OpenAiEmulatorSettings {
+  rateLimit: OpenAiRateLimitSettings;
+  projects: OpenAiProjectsSettings;
 }
 
 export class OpenAiEmulator {
   static readonly prefix = '/openai/v1';
   readonly adminKeys = new CursorStore<StoredAdminKey>();
   readonly bootstrapAdminKey: string;
+  readonly projects: OpenAiProjectsEmulator;
+  readonly rateLimiter: OpenAiRateLimiter;
 
   constructor(options: OpenAiEmulatorOptions = {}) {
+    this.projects = new OpenAiProjectsEmulator(options.projects);
+    this.rateLimiter = new OpenAiRateLimiter(options.rateLimit);
     this.bootstrapAdminKey = options.bootstrapAdminKey ?? `sk-admin-${randomAlphanumeric(48)}`;
     // The key the pipeline authenticates with is itself an admin key of the organization, and is listed.
     this.adminKeys.add({
@@ -64,26 +76,49 @@ export class OpenAiEmulator {
       decorate: (response) => {
         response.headers = { 'x-request-id': `req_${randomUUID().replace(/-/g, '')}`, ...response.headers };
       },
-      credentials: () => ({ adminKey: this.bootstrapAdminKey }),
+      credentials: () => ({ adminKey: this.bootstrapAdminKey, projectId: this.projects.defaultProjectId }),
     };
   }
 
   routes(): Route[] {
     const base = OpenAiEmulator.prefix;
-    const guarded = (handler: (request: EmulatorRequest) => EmulatorResponse) => (request: EmulatorRequest) =>
-      this.authenticate(request) ?? handler(request);
-    return [
-      { method: 'GET', pattern: `${base}/organization/admin_api_keys`, handler: guarded((request) => this.listAdminKeys(request)) },
-      { method: 'POST', pattern: `${base}/organization/admin_api_keys`, handler: guarded((request) => this.createAdminKey(request)) },
-      { method: 'GET', pattern: `${base}/organization/admin_api_keys/:id`, handler: guarded((request) => this.getAdminKey(request.params.id)) },
-      { method: 'DELETE', pattern: `${base}/organization/admin_api_keys/:id`, handler: guarded((request) => this.deleteAdminKey(request.params.id)) },
+    const routes: Route[] = [
+      { method: 'GET', pattern: `${base}/organization/admin_api_keys`, handler: (request) => this.listAdminKeys(request) },
+      { method: 'POST', pattern: `${base}/organization/admin_api_keys`, handler: (request) => this.createAdminKey(request) },
+      { method: 'GET', pattern: `${base}/organization/admin_api_keys/:id`, handler: (request) => this.getAdminKey(request.params.id) },
+      { method: 'DELETE', pattern: `${base}/organization/admin_api_keys/:id`, handler: (request) => this.deleteAdminKey(request.params.id) },
+      ...this.projects.routes(base),
     ];
+    return routes.map((route) => ({ ...route, handler: this.guarded(route.handler) }));
+  }
+
+  /** Changes the rate limit and the uncertain project behaviour at run time. */
+  configure(changes: { rateLimit?: Partial<OpenAiRateLimitSettings>; projects?: Partial<OpenAiProjectsSettings> }): OpenAiEmulatorSettings {
+    if (changes.rateLimit) this.rateLimiter.configure(changes.rateLimit);
+    if (changes.projects) this.projects.configure(changes.projects);
+    return this.settings();
+  }
+
+  settings(): OpenAiEmulatorSettings {
+    return { rateLimit: { ...this.rateLimiter.settings }, projects: { ...this.projects.settings } };
+  }
+
+  /** Admin-key auth first (a 401 costs no token), then the caller's rate limit. */
+  private guarded(handler: Handler): Handler {
+    return (request) => {
+      const caller = this.authenticate(request);
+      if ('denied' in caller) return caller.denied;
+      return this.rateLimiter.admit(caller.key.id, () => handler(request));
+    };
   }
 
   /** Out-of-band changes, as if someone used the dashboard. */
   controlRoutes(): Route[] {
     const base = '/_emulator/openai/admin_api_keys';
     return [
+      { method: 'GET', pattern: '/_emulator/openai/options', handler: () => json(200, this.settings()) },
+      { method: 'PATCH', pattern: '/_emulator/openai/options', handler: (request) => json(200, this.configure((request.json ?? {}) as Parameters<OpenAiEmulator['configure']>[0])) },
+      ...this.projects.controlRoutes('/_emulator/openai'),
       { method: 'GET', pattern: base, handler: () => json(200, this.adminKeys.all().map((key) => this.present(key))) },
       {
         method: 'POST', pattern: base,
@@ -121,35 +156,34 @@ export class OpenAiEmulator {
     };
   }
 
-  private authenticate(request: EmulatorRequest): EmulatorResponse | undefined {
+  private authenticate(request: EmulatorRequest): { key: StoredAdminKey } | { denied: EmulatorResponse } {
     const header = request.headers.authorization;
     if (!header) {
-      return openAiError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
+      return { denied: openAiError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).") };
     }
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
     const key = this.adminKeys.all().find((candidate) => candidate.value === token);
     const expired = key?.expires_at != null && key.expires_at <= nowSeconds();
     if (!key || expired) {
       const masked = token.length > 11 ? `${token.slice(0, 8)}${'*'.repeat(8)}${token.slice(-3)}` : '***';
-      return openAiError(401, `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key');
+      return { denied: openAiError(401, `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key') };
     }
     key.last_used_at = nowSeconds();
-    return undefined;
+    return { key };
   }
 
   private listAdminKeys(request: EmulatorRequest): EmulatorResponse {
     const limit = parseLimit(request.query.get('limit'));
-    if (limit === undefined) return openAiError(400, 'Invalid limit: must be an integer between 1 and 100.', 'invalid_request_error', 'invalid_value', 'limit');
+    if (limit === undefined) return invalidLimit();
     const order = request.query.get('order') ?? 'asc';
     if (order !== 'asc' && order !== 'desc') return openAiError(400, "Invalid order: expected 'asc' or 'desc'.", 'invalid_request_error', 'invalid_value', 'order');
     return cursorListResponse(this.adminKeys.page({ after: request.query.get('after') ?? undefined, limit, order }), (key) => this.present(key));
   }
 
   private createAdminKey(request: EmulatorRequest): EmulatorResponse {
-    if (!String(request.headers['content-type'] ?? '').includes('application/json') || typeof request.json !== 'object' || request.json === null) {
-      return openAiError(400, 'We could not parse the JSON body of your request.', 'invalid_request_error');
-    }
-    const body = request.json as { name?: unknown; expires_in_seconds?: unknown };
+    const parsed = jsonBody<{ name?: unknown; expires_in_seconds?: unknown }>(request);
+    if ('error' in parsed) return parsed.error;
+    const { body } = parsed;
     if (typeof body.name !== 'string' || body.name === '') {
       return openAiError(400, "Missing required parameter: 'name'.", 'invalid_request_error', 'missing_required_parameter', 'name');
     }
@@ -171,29 +205,4 @@ export class OpenAiEmulator {
     if (!this.adminKeys.delete(id)) return openAiError(404, `No admin API key found with id '${id}'.`, 'invalid_request_error', 'not_found');
     return json(200, { id, object: 'organization.admin_api_key.deleted', deleted: true });
   }
-}
-
-/** OpenAI's `limit`: default 20, 1..100. Undefined when out of range. */
-export function parseLimit(raw: string | null): number | undefined {
-  if (raw === null) return 20;
-  const limit = Number(raw);
-  return Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : undefined;
-}
-
-export function cursorListResponse<T extends { id: string }>(
-  page: { items: T[]; hasMore: boolean } | undefined, present: (item: T) => unknown,
-): EmulatorResponse {
-  if (!page) return openAiError(400, "Invalid 'after': no object with this id.", 'invalid_request_error', 'invalid_value', 'after');
-  return json(200, {
-    object: 'list',
-    data: page.items.map(present),
-    first_id: page.items[0]?.id ?? null,
-    last_id: page.items[page.items.length - 1]?.id ?? null,
-    has_more: page.hasMore,
-  });
-}
-
-function pick(source: unknown, names: string[]): Record<string, unknown> {
-  const record = (source ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(names.filter((name) => name in record).map((name) => [name, record[name]]));
 }

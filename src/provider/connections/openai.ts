@@ -5,7 +5,9 @@ import { httpUrl } from '../framework/validators';
 import type { Inventory } from '../../reconcile/inventory';
 import { OpenAiAdminKeysApi } from '../../vendors/openai/admin-keys';
 import { OPENAI_DEFAULT_BASE_URL, createOpenAiHttpClient } from '../../vendors/openai/client';
-import type { AdminApiKey } from '../../vendors/openai/types';
+import { OpenAiProjectKeysApi } from '../../vendors/openai/project-keys';
+import { OpenAiServiceAccountsApi } from '../../vendors/openai/service-accounts';
+import type { AdminApiKey, ProjectApiKey } from '../../vendors/openai/types';
 import { credentialAttributes, requireCredential, resolveCredential, resolveSetting, type CredentialSpec } from './credentials';
 
 /** How the provider reaches OpenAI: its provider-block settings and the clients built from them. */
@@ -27,6 +29,10 @@ export const openAiBaseUrl = (config: CtyObject, env: NodeJS.ProcessEnv): string
 export interface OpenAiConnection {
   readonly adminKeys: OpenAiAdminKeysApi;
   readonly adminKeyInventory: Inventory<AdminApiKey>;
+  readonly projectKeys: OpenAiProjectKeysApi;
+  readonly serviceAccounts: OpenAiServiceAccountsApi;
+  /** One listing of a project's keys per provider process, shared by every key of that project. */
+  projectKeyInventory(projectId: string): Inventory<ProjectApiKey>;
 }
 
 /** OpenAI clients; throws a ConfigurationError, before any request, when no admin key is set. */
@@ -38,9 +44,15 @@ export function openAi(context: ProviderContext): OpenAiConnection {
       adminKey: requireCredential(OPENAI_ADMIN_KEY, credential), adminKeySource: credential.source, baseUrl, ...context.transport,
     });
     const adminKeys = new OpenAiAdminKeysApi(http);
+    const serviceAccounts = new OpenAiServiceAccountsApi(http);
+    const projectKeys = new OpenAiProjectKeysApi(http, serviceAccounts);
     return {
       adminKeys,
       adminKeyInventory: context.inventories.get(`openai:${baseUrl}:admin_api_keys`, () => adminKeys.list(), (key) => key.id),
+      projectKeys,
+      serviceAccounts,
+      projectKeyInventory: (projectId: string) =>
+        context.inventories.get(`openai:${baseUrl}:projects/${projectId}/api_keys`, () => projectKeys.list(projectId), (key) => key.id),
     };
   });
 }

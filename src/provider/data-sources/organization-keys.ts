@@ -56,6 +56,27 @@ const FAMILIES: Record<string, KeyFamily> = {
       }));
     },
   },
+  openai_project_key: {
+    scope: ['project_id'],
+    async list(context, scope) {
+      const keys = await openAi(context).projectKeyInventory(scope.project_id!).all();
+      return [...keys.values()].map((key) => {
+        const account = key.owner?.service_account;
+        const user = key.owner?.user;
+        return {
+          id: key.id,
+          // A service account's key is named after its account, as apikeys_openai_project_key names it.
+          name: account?.name ?? key.name ?? null,
+          redacted_value: key.redacted_value ?? null,
+          created_at: toTimestamp(key.created_at),
+          last_used_at: toTimestamp(key.last_used_at),
+          expires_at: null,
+          owner: account ? `service_account: ${account.name ?? account.id}` : user ? `user: ${user.email ?? user.name ?? user.id}` : null,
+          roles: [account?.role ?? user?.role].filter((role): role is string => typeof role === 'string'),
+        };
+      });
+    },
+  },
 };
 
 export const KEY_FAMILIES = Object.keys(FAMILIES);
@@ -108,7 +129,8 @@ export const organizationKeysDataSource: DataSourceDefinition<OrganizationKeysSt
     const family = FAMILIES[config.family!];
     if (!family) throw new ConfigurationError(`unknown key family "${config.family}"`, 'family', `Use one of ${KEY_FAMILIES.join(', ')}.`);
     const keys = await family.list(provider, { organization_id: config.organization_id ?? undefined, project_id: config.project_id ?? undefined });
-    keys.sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? '') || a.id.localeCompare(b.id));
+    // Oldest first; keys made in the same second keep the vendor's own order (the sort is stable).
+    keys.sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? ''));
     const ids = new Set(config.managed_ids ?? []);
     const names = new Set(config.managed_names ?? []);
     const declared = (key: KeySummary) => ids.has(key.id) || (key.name !== null && names.has(key.name));

@@ -99,12 +99,29 @@ describe('apikeys_organization_keys with the real terraform binary', () => {
     expect(JSON.parse(output.stdout)).toEqual([bootstrap.id]);
   });
 
+  test('the project family lists service-account and user keys of one project', async () => {
+    const projectId = emulator.openai.projects.defaultProjectId;
+    const { key } = emulator.openai.projects.createServiceAccount(projectId, 'svc-reporting');
+    const userKey = emulator.openai.projects.addUserKey(projectId, { name: 'laptop', user: { email: 'dev@example.com' } });
+    workspace.write('project.tf', `data "apikeys_organization_keys" "project" {\n  family = "openai_project_key"\n  project_id = "${projectId}"\n  managed_names = ["svc-reporting"]\n}\noutput "project" {\n  value = data.apikeys_organization_keys.project\n}\n`);
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    const listing = JSON.parse((await workspace.terraform(['output', '-json', 'project'])).stdout);
+    workspace.write('project.tf', '');
+    expect(listing.keys.map((item: { id: string; name: string; owner: string }) => [item.id, item.name, item.owner])).toEqual([
+      [key!.id, 'svc-reporting', `service_account: svc-reporting`],
+      [userKey.id, 'laptop', 'user: dev@example.com'],
+    ]);
+    expect(listing.unmanaged_ids).toEqual([userKey.id]);
+  });
+
   test('a missing scope argument is a validate error naming it', async () => {
-    workspace.write('bad.tf', 'data "apikeys_organization_keys" "bad" {\n  family = "nope"\n}\n');
+    workspace.write('bad.tf', 'data "apikeys_organization_keys" "bad" {\n  family = "nope"\n}\ndata "apikeys_organization_keys" "unscoped" {\n  family = "openai_project_key"\n}\n');
     const validate = await workspace.terraform(['validate']);
     workspace.write('bad.tf', '');
     expect(validate.exitCode).toBe(1);
     expect(validate.stderr).toContain('Invalid family');
     expect(validate.stderr).toContain('must be one of "openai_admin_key"');
+    expect(validate.stderr).toContain('Error: Missing project_id');
+    expect(validate.stderr.replace(/\s+/g, ' ')).toContain('The openai_project_key family is listed per project: set project_id.');
   });
 });
