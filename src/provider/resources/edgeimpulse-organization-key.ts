@@ -41,8 +41,8 @@ export const EDGE_IMPULSE_ROLES: readonly OrganizationApiKeyRole[] = ['admin', '
 const CLOCK_SKEW_MS = 120_000;
 const IMPORT_ID = /^\s*(\d+)\/(\d+)\s*$/;
 
-const positiveWholeNumber = (unit: string): Validator => (value) =>
-  typeof value === 'number' && (!Number.isSafeInteger(value) || value < 1) ? `must be a whole number of ${unit}, at least 1 (got ${value}).` : undefined;
+const positiveWholeNumber = (what: string): Validator => (value) =>
+  typeof value === 'number' && (!Number.isSafeInteger(value) || value < 1) ? `must be ${what}: a whole number, at least 1 (got ${value}).` : undefined;
 
 const customKey: Validator = (value) => (typeof value === 'string' ? customKeyProblem(value) : undefined);
 
@@ -106,7 +106,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     attributes: {
       id: { type: 'string', computed: true, description: 'The key id, a number in string form. Import with `<organization_id>/<id>`.' },
       organization_id: {
-        type: 'number', required: true, requiresReplace: true, validators: [positiveWholeNumber('an organization id')],
+        type: 'number', required: true, requiresReplace: true, validators: [positiveWholeNumber('an Edge Impulse organization id')],
         description: 'The Edge Impulse organization id (a whole number). Changing it replaces the key.',
       },
       name: {
@@ -118,7 +118,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
         description: 'Role of the key in the organization: `admin` or `member`. Changing it replaces the key.',
       },
       ttl_seconds: {
-        type: 'number', optional: true, requiresReplace: true, validators: [positiveWholeNumber('seconds')],
+        type: 'number', optional: true, requiresReplace: true, validators: [positiveWholeNumber('a number of seconds')],
         description: 'Time to live from creation, in seconds. Unset: the key does not expire. Changing it replaces the key.',
       },
       api_key_wo: {
