@@ -19,7 +19,8 @@ export const edgeImpulseOrganizationSchema = z.strictObject({
   name: organizationName,
   vendor: z.literal('edgeimpulse'),
   organizationId: z.int({ error: 'must be the whole-number id of the Edge Impulse organization' }).min(1, { error: 'must be at least 1' }),
-  apiKeyEnv: environmentVariable,
+  apiKeyEnv: z.string({ error: 'is required: name the environment variable that holds this organization\'s admin API key, e.g. ACME_EI_API_KEY' })
+    .pipe(environmentVariable),
   baseUrl: baseUrl.optional(),
   keys: z.array(organizationKey).default([]),
 }).superRefine((org, context) => {
