@@ -19,6 +19,7 @@ describe('Edge Impulse bindings', () => {
   test('the resource synthesizes snake_case arguments, write-only ones by reference only', () => {
     const json = JSON.parse(synth((stack) => {
       const custom = new TerraformVariable(stack, 'custom_key', { type: 'string', sensitive: true });
+      custom.addOverride('ephemeral', true); // as the resource docs advise
       new EdgeimpulseOrganizationKey(stack, 'ci', { organizationId: 7, name: 'ci', role: 'admin', ttlSeconds: 60 });
       new EdgeimpulseOrganizationKey(stack, 'custom', { organizationId: 7, name: 'custom', role: 'member', apiKeyWo: custom.stringValue, apiKeyWoVersion: 2 });
     }));
@@ -26,6 +27,7 @@ describe('Edge Impulse bindings', () => {
     expect(resources.ci).toEqual(expect.objectContaining({ organization_id: 7, name: 'ci', role: 'admin', ttl_seconds: 60 }));
     expect(resources.ci).not.toHaveProperty('api_key_wo');
     expect(resources.custom).toMatchObject({ api_key_wo: '${var.custom_key}', api_key_wo_version: 2 });
+    expect(json.variable.custom_key).toEqual({ type: 'string', sensitive: true, ephemeral: true });
   });
 
   test('HCL synthesis carries the same arguments, typed', () => {

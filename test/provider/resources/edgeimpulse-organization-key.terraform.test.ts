@@ -211,6 +211,7 @@ describe(`${TYPE} with the real terraform binary`, () => {
   test('last use is refreshed from the listing', async () => {
     const ci = keyByName('ci-deployer')!;
     ci.lastUsed = { date: Date.parse('2026-01-02T03:04:05.000Z'), country: 'Netherlands', ipAddress: '192.0.2.7' };
+    expectExit(await workspace.terraform(['plan', '-detailed-exitcode']), 0); // a use is not drift
     expectExit(await workspace.terraform(['apply', '-refresh-only', '-auto-approve']), 0);
     expect(workspace.attributes(TYPE, 'ci')).toMatchObject({
       last_used_date: '2026-01-02T03:04:05.000Z', last_used_country: 'Netherlands', last_used_ip: '192.0.2.7', secret: ci.apiKey,
