@@ -206,7 +206,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     if (listed) return fromVendor(listed, known);
     diagnostics.warning(
       `Created ${describeKey(known)}; its details are not known yet`,
-      redact(`The key and its secret are saved in state, but ${listingProblem}. created, expires, redacted_value and last_used_* stay null until the next plan or refresh reads them.`),
+      redact(`The key is saved in state (with its secret, when Edge Impulse generated it), but ${listingProblem}. created, expires, redacted_value and last_used_* stay null until the next plan or refresh reads them.`),
     );
     return known;
   },
