@@ -21,6 +21,16 @@ export interface ApikeysProviderConfig {
   readonly openaiAdminKeyEnv?: string;
   /** OpenAI API base URL. @default - $OPENAI_BASE_URL, else "https://api.openai.com/v1" */
   readonly openaiBaseUrl?: string;
+  /**
+   * The Edge Impulse organization API key itself. Avoid: prefer
+   * `edgeimpulseApiKeyEnv`, since a literal here lands in the synthesized JSON.
+   * @default - read from the environment variable named by `edgeimpulseApiKeyEnv`
+   */
+  readonly edgeimpulseApiKey?: string;
+  /** Environment variable holding the Edge Impulse organization API key. @default "EI_API_KEY" */
+  readonly edgeimpulseApiKeyEnv?: string;
+  /** Edge Impulse API base URL. @default - $EDGEIMPULSE_BASE_URL, else "https://studio.edgeimpulse.com/v1" */
+  readonly edgeimpulseBaseUrl?: string;
   /** Deadline of each HTTP attempt, in seconds (1..600). @default 30 */
   readonly requestTimeoutSeconds?: number;
   /** Retries of idempotent requests after 429, 5xx or a lost connection (0..10). @default 4 */
@@ -52,6 +62,9 @@ export class ApikeysProvider extends TerraformProvider {
       { name: 'openai_admin_key', value: s.openaiAdminKey, storage: 'string' },
       { name: 'openai_admin_key_env', value: s.openaiAdminKeyEnv, storage: 'string' },
       { name: 'openai_base_url', value: s.openaiBaseUrl, storage: 'string' },
+      { name: 'edgeimpulse_api_key', value: s.edgeimpulseApiKey, storage: 'string' },
+      { name: 'edgeimpulse_api_key_env', value: s.edgeimpulseApiKeyEnv, storage: 'string' },
+      { name: 'edgeimpulse_base_url', value: s.edgeimpulseBaseUrl, storage: 'string' },
       { name: 'request_timeout_seconds', value: s.requestTimeoutSeconds, storage: 'number' },
       { name: 'max_retries', value: s.maxRetries, storage: 'number' },
     ];

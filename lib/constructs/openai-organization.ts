@@ -4,7 +4,7 @@ import { OpenaiAdminKey } from '../bindings/openai-admin-key';
 import { OpenaiProjectKey } from '../bindings/openai-project-key';
 import { ApikeysProvider } from '../bindings/provider';
 import { addSecretOutput } from './secret-output';
-import { addUndeclaredKeysCheck, type UndeclaredKeysPolicy } from './undeclared-keys';
+import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from './undeclared-keys';
 import { ProblemCollector, stableAddress, terraformName } from './validation';
 
 export const OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS = 31_536_000;
@@ -34,7 +34,8 @@ export interface OpenAiProjectProps {
   readonly keys: readonly OpenAiProjectKeyProps[];
 }
 
-export interface OpenAiOrganizationProps {
+/** Undeclared-key options apply to the admin keys and to the keys of each listed project. */
+export interface OpenAiOrganizationProps extends UndeclaredKeysOptions {
   /** Environment variable that holds this organization's admin key at deploy time. @default "OPENAI_ADMIN_KEY" */
   readonly adminKeyEnv?: string;
   /** OpenAI API base URL. @default - $OPENAI_BASE_URL, else https://api.openai.com/v1 */
@@ -45,10 +46,6 @@ export interface OpenAiOrganizationProps {
   readonly projects?: readonly OpenAiProjectProps[];
   /** A provider configuration to use instead of creating one. @default - a provider aliased after this construct's id */
   readonly provider?: ApikeysProvider;
-  /** What a plan does about keys (admin keys, and keys of the listed projects) that exist at OpenAI but are not declared here. @default "warn" */
-  readonly undeclaredKeys?: UndeclaredKeysPolicy;
-  /** Names of undeclared keys that are expected, such as the pipeline's own admin key. @default [] */
-  readonly ignoreUndeclaredNames?: readonly string[];
 }
 
 /** What a project key's address and output are named after: `<project id>_<key name>`. */
@@ -127,11 +124,10 @@ export class OpenAiOrganization extends Construct {
       );
     }
     addUndeclaredKeysCheck(this, 'undeclared_admin_keys', {
-      policy: props.undeclaredKeys ?? 'warn',
+      options: props,
       provider: this.provider,
       family: 'openai_admin_key',
       declaredNames: keys.map((key) => key.name),
-      ignoreNames: props.ignoreUndeclaredNames,
       label: `OpenAI organization ${id} (admin keys)`,
     });
     for (const project of projects) this.addProjectKeys(id, project, props);
@@ -154,12 +150,11 @@ export class OpenAiOrganization extends Construct {
     (this.projectKeys as Record<string, Record<string, OpenaiProjectKey>>)[project.projectId] = resources;
     (this.projectSecretOutputs as Record<string, Record<string, TerraformOutput>>)[project.projectId] = outputs;
     addUndeclaredKeysCheck(this, `undeclared_project_keys_${terraformName(project.projectId)}`, {
-      policy: props.undeclaredKeys ?? 'warn',
+      options: props,
       provider: this.provider,
       family: 'openai_project_key',
       projectId: project.projectId,
       declaredNames: project.keys.map((key) => key.name),
-      ignoreNames: props.ignoreUndeclaredNames,
       label: `OpenAI project ${project.projectId} of organization ${organization}`,
     });
   }

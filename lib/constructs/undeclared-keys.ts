@@ -12,37 +12,44 @@ import type { ApikeysProvider } from '../bindings/provider';
  */
 export type UndeclaredKeysPolicy = 'warn' | 'fail' | 'off';
 
+/** The props every organization construct offers for undeclared keys. */
+export interface UndeclaredKeysOptions {
+  /** What a plan does about keys that exist at the vendor but are not declared here. @default "warn" */
+  readonly undeclaredKeys?: UndeclaredKeysPolicy;
+  /** Names of undeclared keys that are expected, such as the key the pipeline itself authenticates with. @default [] */
+  readonly ignoreUndeclaredNames?: readonly string[];
+}
+
 export interface UndeclaredKeysProps {
-  readonly policy: UndeclaredKeysPolicy;
+  readonly options: UndeclaredKeysOptions;
   readonly provider: ApikeysProvider;
   readonly family: KeyFamily;
   readonly organizationId?: string;
   readonly projectId?: string;
   /** Names of the declared keys (as the vendor shows them). */
   readonly declaredNames: readonly string[];
-  /** Key names that are expected to exist unmanaged. */
-  readonly ignoreNames?: readonly string[];
   /** Names the organization in messages. */
   readonly label: string;
 }
 
 /** Adds the listing and the check for one organization's undeclared keys; undefined when the policy is off. */
 export function addUndeclaredKeysCheck(scope: Construct, id: string, props: UndeclaredKeysProps): DataApikeysOrganizationKeys | undefined {
-  if (props.policy === 'off') return undefined;
+  const policy = props.options.undeclaredKeys ?? 'warn';
+  if (policy === 'off') return undefined;
   const listing = new DataApikeysOrganizationKeys(scope, id, {
     provider: props.provider,
     family: props.family,
     organizationId: props.organizationId,
     projectId: props.projectId,
     // Names, not ids: a key about to be (re)created has no id at plan time, which would defer the check to apply.
-    managedNames: [...props.declaredNames, ...(props.ignoreNames ?? [])],
+    managedNames: [...props.declaredNames, ...(props.options.ignoreUndeclaredNames ?? [])],
   });
   const address = `data.${DataApikeysOrganizationKeys.tfResourceType}.${listing.friendlyUniqueId}`;
   const assertion = {
     condition: `\${length(${address}.unmanaged_ids) == 0}`,
     error_message: `${props.label} has keys that no manifest declares: \${join(", ", ${address}.unmanaged_ids)}. Declare them, revoke them, or list their names to ignore.`,
   };
-  if (props.policy === 'fail') {
+  if (policy === 'fail') {
     listing.addOverride('lifecycle.postcondition', [assertion]);
   } else {
     TerraformStack.of(scope).addOverride(`check.${listing.friendlyUniqueId}`, { assert: [assertion] });

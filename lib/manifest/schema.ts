@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { terraformName } from '../constructs/validation';
 import { openAiOrganizationSchema } from './vendors/openai';
+import { edgeImpulseOrganizationSchema } from './vendors/edgeimpulse';
 
 /**
  * The key manifest, version 1: which keys each organization should have.
@@ -8,7 +9,7 @@ import { openAiOrganizationSchema } from './vendors/openai';
  * variable that holds its credential at deploy time. Each vendor's part of
  * the schema lives in ./vendors/.
  */
-const ORGANIZATION_SCHEMAS = [openAiOrganizationSchema] as const;
+const ORGANIZATION_SCHEMAS = [openAiOrganizationSchema, edgeImpulseOrganizationSchema] as const;
 
 export const VENDORS = ORGANIZATION_SCHEMAS.map((schema) => schema.shape.vendor.value);
 

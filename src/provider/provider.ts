@@ -5,7 +5,9 @@ import type { ProviderDefinition } from './framework/resource';
 import { organizationKeysDataSource } from './data-sources/organization-keys';
 import { openAiAdminKeyResource } from './resources/openai-admin-key';
 import { openAiProjectKeyResource } from './resources/openai-project-key';
+import { edgeImpulseOrganizationKeyResource } from './resources/edgeimpulse-organization-key';
 import { openAiProviderAttributes } from './connections/openai';
+import { edgeImpulseProviderAttributes } from './connections/edgeimpulse';
 import { transportProviderAttributes } from './connections/transport';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -29,12 +31,13 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
     description: 'Manages vendor API keys (OpenAI, Edge Impulse, MongoDB Atlas) as code. Credentials come from the environment; one-time secrets land only in state.',
     attributes: {
       ...openAiProviderAttributes,
+      ...edgeImpulseProviderAttributes,
       ...transportProviderAttributes,
     },
   },
   validateConfig: warnAboutPlainHttp,
   configure: (config) => new ProviderContext(config, process.env),
   stop: (context) => context.stop(),
-  resources: [openAiAdminKeyResource, openAiProjectKeyResource],
+  resources: [openAiAdminKeyResource, openAiProjectKeyResource, edgeImpulseOrganizationKeyResource],
   dataSources: [organizationKeysDataSource],
 };

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../errors';
+import { edgeImpulse } from '../connections/edgeimpulse';
 import { openAi } from '../connections/openai';
 import type { ProviderContext } from '../context';
 import { listOf, objectOf, setOf } from '../cty/types';
@@ -75,6 +76,26 @@ const FAMILIES: Record<string, KeyFamily> = {
           roles: [account?.role ?? user?.role].filter((role): role is string => typeof role === 'string'),
         };
       });
+    },
+  },
+  edgeimpulse_organization_key: {
+    scope: ['organization_id'],
+    async list(context, scope) {
+      const organizationId = Number(scope.organization_id);
+      if (!Number.isInteger(organizationId) || organizationId < 1) {
+        throw new ConfigurationError(`"${scope.organization_id}" is not an Edge Impulse organization id`, 'organization_id', 'Use the organization\'s whole-number id, e.g. "4242".');
+      }
+      const keys = await edgeImpulse(context).organization(organizationId).inventory.all();
+      return [...keys.values()].map((key) => ({
+        id: String(key.id),
+        name: key.name ?? null,
+        redacted_value: key.apiKey ?? null,
+        created_at: toTimestamp(key.created),
+        last_used_at: toTimestamp(key.lastUsed?.date),
+        expires_at: toTimestamp(key.expires),
+        owner: key.createdByUser ? `user: ${key.createdByUser.username ?? key.createdByUser.name}` : null,
+        roles: [key.role],
+      }));
     },
   },
 };

@@ -1,0 +1,93 @@
+import { Construct } from 'constructs';
+import { Token, type TerraformOutput } from 'cdktf';
+import { EdgeimpulseOrganizationKey, type EdgeImpulseKeyRole } from '../bindings/edgeimpulse-organization-key';
+import { ApikeysProvider } from '../bindings/provider';
+import { addSecretOutput } from './secret-output';
+import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from './undeclared-keys';
+import { ProblemCollector, stableAddress, terraformName } from './validation';
+
+export const EDGE_IMPULSE_KEY_ROLES: readonly EdgeImpulseKeyRole[] = ['admin', 'member'];
+
+export interface EdgeImpulseKeyProps {
+  /** The key's name in Edge Impulse. Also names its construct and its secret output; unique within the organization. */
+  readonly name: string;
+  /** Role of the key in the organization. */
+  readonly role: EdgeImpulseKeyRole;
+  /** Time to live in seconds, at least 1. @default - the key does not expire */
+  readonly ttlSeconds?: number;
+}
+
+export interface EdgeImpulseOrganizationProps extends UndeclaredKeysOptions {
+  /** The Edge Impulse organization id. */
+  readonly organizationId: number;
+  /** Environment variable that holds this organization's admin API key at deploy time, e.g. ACME_EI_API_KEY. */
+  readonly apiKeyEnv: string;
+  /** Edge Impulse API base URL. @default - $EDGEIMPULSE_BASE_URL, else https://studio.edgeimpulse.com/v1 */
+  readonly baseUrl?: string;
+  /** The API keys this organization should have. @default - none */
+  readonly keys?: readonly EdgeImpulseKeyProps[];
+  /** A provider configuration to use instead of creating one. @default - a provider aliased after this construct's id */
+  readonly provider?: ApikeysProvider;
+}
+
+const isPositiveWholeNumber = (value: number): boolean => Number.isSafeInteger(value) && value >= 1;
+
+/**
+ * The desired API keys of one Edge Impulse organization: one resource per key
+ * (address `apikeys_edgeimpulse_organization_key.<id>_<key name>`), one
+ * sensitive output per generated secret (`<id>_<key name>_secret`). Both
+ * names depend only on the construct id and the key name, so moving
+ * constructs around never replaces a key. Caller-supplied key values are
+ * not offered here: they belong in an ephemeral variable, not in code.
+ */
+export class EdgeImpulseOrganization extends Construct {
+  readonly provider: ApikeysProvider;
+  /** The key resources, by key name. */
+  readonly keys: Readonly<Record<string, EdgeimpulseOrganizationKey>> = {};
+  /** The secret outputs, by key name. */
+  readonly secretOutputs: Readonly<Record<string, TerraformOutput>> = {};
+
+  constructor(scope: Construct, id: string, props: EdgeImpulseOrganizationProps) {
+    super(scope, id);
+    const keys = props.keys ?? [];
+    const problems = new ProblemCollector();
+    if (!Token.isUnresolved(props.organizationId)) {
+      problems.check(isPositiveWholeNumber(props.organizationId), `organizationId must be a whole number of at least 1 (got ${props.organizationId}).`);
+    }
+    problems.check(typeof props.apiKeyEnv === 'string', 'apiKeyEnv is required: name the environment variable that holds the organization\'s admin API key.');
+    problems.environmentVariable('apiKeyEnv', props.apiKeyEnv);
+    problems.url('baseUrl', props.baseUrl);
+    problems.uniqueNames('keys', keys.map((key) => key.name));
+    keys.forEach((key, index) => {
+      if (!Token.isUnresolved(key.role)) {
+        problems.check(EDGE_IMPULSE_KEY_ROLES.includes(key.role), `keys[${index}].role must be "admin" or "member" (got "${key.role}").`);
+      }
+      if (key.ttlSeconds !== undefined && !Token.isUnresolved(key.ttlSeconds)) {
+        problems.check(isPositiveWholeNumber(key.ttlSeconds), `keys[${index}].ttlSeconds must be a whole number of seconds, at least 1 (got ${key.ttlSeconds}).`);
+      }
+    });
+    problems.throwIfAny(`EdgeImpulseOrganization "${id}"`);
+
+    this.provider = props.provider ?? new ApikeysProvider(this, 'provider', {
+      alias: terraformName(id), edgeimpulseApiKeyEnv: props.apiKeyEnv, edgeimpulseBaseUrl: props.baseUrl,
+    });
+    for (const key of keys) {
+      const resource = new EdgeimpulseOrganizationKey(this, `key_${terraformName(key.name)}`, {
+        provider: this.provider, organizationId: props.organizationId, name: key.name, role: key.role, ttlSeconds: key.ttlSeconds,
+      });
+      resource.overrideLogicalId(stableAddress(id, key.name));
+      (this.keys as Record<string, EdgeimpulseOrganizationKey>)[key.name] = resource;
+      (this.secretOutputs as Record<string, TerraformOutput>)[key.name] = addSecretOutput(
+        this, id, key.name, resource.secret, `Edge Impulse ${key.role} API key "${key.name}" of organization ${id}`,
+      );
+    }
+    addUndeclaredKeysCheck(this, 'undeclared_keys', {
+      options: props,
+      provider: this.provider,
+      family: 'edgeimpulse_organization_key',
+      organizationId: Token.asString(props.organizationId),
+      declaredNames: keys.map((key) => key.name),
+      label: `Edge Impulse organization ${id}`,
+    });
+  }
+}

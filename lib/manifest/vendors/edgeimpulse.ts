@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { Construct } from 'constructs';
+import { EDGE_IMPULSE_KEY_ROLES, EdgeImpulseOrganization } from '../../constructs/edgeimpulse-organization';
+import { terraformName } from '../../constructs/validation';
+import { baseUrl, checkUniqueNames, environmentVariable, keyName, organizationName, undeclaredKeysFields } from '../common';
+
+/**
+ * An Edge Impulse organization in the manifest: its id, the variable holding
+ * its admin API key, and the keys it should have. There is deliberately no
+ * field for a caller-supplied key value: manifests live in git.
+ */
+const organizationKey = z.strictObject({
+  name: keyName,
+  role: z.enum(EDGE_IMPULSE_KEY_ROLES, { error: 'must be "admin" or "member"' }),
+  ttlSeconds: z.int({ error: 'must be a whole number of seconds' }).min(1, { error: 'must be at least 1 second' }).optional(),
+});
+
+export const edgeImpulseOrganizationSchema = z.strictObject({
+  name: organizationName,
+  vendor: z.literal('edgeimpulse'),
+  organizationId: z.int({ error: 'must be the whole-number id of the Edge Impulse organization' }).min(1, { error: 'must be at least 1' }),
+  apiKeyEnv: z.string({ error: 'is required: name the environment variable that holds this organization\'s admin API key, e.g. ACME_EI_API_KEY' })
+    .pipe(environmentVariable),
+  baseUrl: baseUrl.optional(),
+  keys: z.array(organizationKey).default([]),
+  ...undeclaredKeysFields,
+}).superRefine((org, context) => {
+  checkUniqueNames(org.keys.map((key) => key.name), terraformName, (index) => ['keys', index, 'name'], 'keys', context);
+});
+
+export type EdgeImpulseOrganizationManifest = z.output<typeof edgeImpulseOrganizationSchema>;
+
+export function addEdgeImpulseOrganization(scope: Construct, org: EdgeImpulseOrganizationManifest): Construct {
+  return new EdgeImpulseOrganization(scope, org.name, {
+    organizationId: org.organizationId, apiKeyEnv: org.apiKeyEnv, baseUrl: org.baseUrl,
+    keys: org.keys, undeclaredKeys: org.undeclaredKeys, ignoreUndeclaredNames: org.ignoreUndeclaredNames,
+  });
+}

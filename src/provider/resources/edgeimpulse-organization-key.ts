@@ -1,0 +1,235 @@
+import { ConfigurationError, ImportIdError, VendorUnreachableError } from '../../errors';
+import { explainLostCreate } from '../../reconcile/lost-create';
+import { customKeyProblem } from '../../vendors/edgeimpulse/custom-key';
+import type { OrganizationApiKey, OrganizationApiKeyRole } from '../../vendors/edgeimpulse/types';
+import { redact } from '../../vendors/http/redaction';
+import { edgeImpulse } from '../connections/edgeimpulse';
+import type { ProviderContext } from '../context';
+import type { Diagnostics } from '../framework/diagnostics';
+import type { ResourceDefinition } from '../framework/resource';
+import type { Validator } from '../framework/schema';
+import { notBlank, oneOf } from '../framework/validators';
+
+/**
+ * apikeys_edgeimpulse_organization_key: an Edge Impulse organization API key.
+ *
+ * Edge Impulse can add, list and revoke organization keys, nothing else, so
+ * every argument change replaces the key. The add answer holds only the id
+ * and the full key; the other details come from a listing made after the
+ * create. Reads come from one listing per organization per provider process.
+ */
+export interface EdgeImpulseOrganizationKeyState {
+  [attribute: string]: string | number | null;
+  id: string | null;
+  organization_id: number | null;
+  name: string | null;
+  role: string | null;
+  ttl_seconds: number | null;
+  api_key_wo: string | null;
+  api_key_wo_version: number | null;
+  secret: string | null;
+  redacted_value: string | null;
+  created: string | null;
+  expires: string | null;
+  last_used_date: string | null;
+  last_used_country: string | null;
+  last_used_ip: string | null;
+}
+
+export const EDGE_IMPULSE_ROLES: readonly OrganizationApiKeyRole[] = ['admin', 'member'];
+/** Tolerance between our clock and Edge Impulse's when matching a possibly-created key. */
+const CLOCK_SKEW_MS = 120_000;
+const IMPORT_ID = /^\s*(\d+)\/(\d+)\s*$/;
+
+const positiveWholeNumber = (what: string): Validator => (value) =>
+  typeof value === 'number' && (!Number.isSafeInteger(value) || value < 1) ? `must be ${what}: a whole number, at least 1 (got ${value}).` : undefined;
+
+const customKey: Validator = (value) => (typeof value === 'string' ? customKeyProblem(value) : undefined);
+
+/** The vendor's view of a key; what only Terraform knows (secret, ttl, version) comes from `prior`. */
+function fromVendor(key: OrganizationApiKey, prior: Partial<EdgeImpulseOrganizationKeyState>): EdgeImpulseOrganizationKeyState {
+  const expires = key.expires ?? null;
+  // An imported key has no ttl_seconds yet: derive it from the vendor's dates so the configuration can match it.
+  const derivedTtl = expires === null ? null : Math.round((Date.parse(expires) - Date.parse(key.created)) / 1000);
+  return {
+    id: String(key.id),
+    organization_id: prior.organization_id ?? null,
+    name: key.name,
+    role: key.role,
+    ttl_seconds: prior.ttl_seconds ?? (Number.isFinite(derivedTtl) ? derivedTtl : null),
+    api_key_wo: null,
+    api_key_wo_version: prior.api_key_wo_version ?? null,
+    secret: prior.secret ?? null,
+    redacted_value: key.apiKey ?? null,
+    created: key.created ?? null,
+    expires,
+    last_used_date: key.lastUsed?.date ?? null,
+    last_used_country: key.lastUsed?.country ?? null,
+    last_used_ip: key.lastUsed?.ipAddress ?? null,
+  };
+}
+
+/** Names one key in messages; values may be unknown during plan. */
+function describeKey(state: Partial<EdgeImpulseOrganizationKeyState>): string {
+  const where = [
+    typeof state.organization_id === 'number' ? `organization ${state.organization_id}` : undefined,
+    typeof state.id === 'string' ? `key ${state.id}` : undefined,
+  ].filter(Boolean);
+  return `Edge Impulse organization key${typeof state.name === 'string' ? ` "${state.name}"` : ''}${where.length ? ` (${where.join(', ')})` : ''}`;
+}
+
+/**
+ * The secret to keep from the add answer. A caller-supplied key is never
+ * copied into state (that is what write-only is for); only if Edge Impulse
+ * answered with a different key than the one sent is that key kept, since
+ * nobody else knows it.
+ */
+function secretToStore(answered: string | undefined, supplied: string | undefined, diagnostics: Diagnostics): string | null {
+  if (supplied === undefined) return answered ?? null;
+  if (answered === undefined || answered === supplied) return null;
+  diagnostics.warning(
+    'Edge Impulse generated a different key than the one supplied in api_key_wo',
+    'The key Edge Impulse created is stored in `secret`; the value of api_key_wo does not work for it. Use `secret`, or revoke the key.',
+    ['api_key_wo'],
+  );
+  return answered;
+}
+
+export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseOrganizationKeyState, ProviderContext> = {
+  typeName: 'apikeys_edgeimpulse_organization_key',
+  schema: {
+    version: 0,
+    description:
+      'An Edge Impulse organization API key. Edge Impulse returns the full key once, when it creates it; an imported key ' +
+      'has a null `secret`, and so does a key created from a caller-supplied `api_key_wo` (the caller already has it). ' +
+      'Edge Impulse cannot change a key, so changing any argument replaces it (the old key is revoked).',
+    attributes: {
+      id: { type: 'string', computed: true, description: 'The key id, a number in string form. Import with `<organization_id>/<id>`.' },
+      organization_id: {
+        type: 'number', required: true, requiresReplace: true, validators: [positiveWholeNumber('an Edge Impulse organization id')],
+        description: 'The Edge Impulse organization id (a whole number). Changing it replaces the key.',
+      },
+      name: {
+        type: 'string', required: true, requiresReplace: true, validators: [notBlank],
+        description: 'Name of the key ("description" in Edge Impulse). Changing it replaces the key.',
+      },
+      role: {
+        type: 'string', required: true, requiresReplace: true, validators: [oneOf(EDGE_IMPULSE_ROLES)],
+        description: 'Role of the key in the organization: `admin` or `member`. Changing it replaces the key.',
+      },
+      ttl_seconds: {
+        type: 'number', optional: true, requiresReplace: true, validators: [positiveWholeNumber('a number of seconds')],
+        description: 'Time to live from creation, in seconds. Unset: the key does not expire. Changing it replaces the key.',
+      },
+      api_key_wo: {
+        type: 'string', optional: true, writeOnly: true, sensitive: true, validators: [customKey],
+        description:
+          'A key value of your own instead of a generated one: must start with `ei_` and be at least 32 characters. ' +
+          'Write-only (Terraform 1.11+): sent to Edge Impulse on create, never stored in plan or state, and not copied into `secret`. ' +
+          'Terraform cannot see changes to it: change `api_key_wo_version` to replace the key with a new value.',
+      },
+      api_key_wo_version: {
+        type: 'number', optional: true, requiresReplace: true,
+        description: 'Any number; changing it replaces the key, sending the current `api_key_wo`. Leave unset when importing.',
+      },
+      secret: {
+        type: 'string', computed: true, sensitive: true,
+        description: 'The full key (`ei_...`) that Edge Impulse generated. Set only when Terraform created the key without `api_key_wo`; null for imported keys.',
+      },
+      redacted_value: { type: 'string', computed: true, description: 'The part of the key Edge Impulse shows in its listing.' },
+      created: { type: 'string', computed: true, description: 'Creation time (RFC 3339).' },
+      expires: { type: 'string', computed: true, description: 'Expiry time (RFC 3339); null when the key has no ttl.' },
+      last_used_date: { type: 'string', computed: true, description: 'Last use (RFC 3339); null if never used.' },
+      last_used_country: { type: 'string', computed: true, description: 'Country of the last use, when Edge Impulse knows it.' },
+      last_used_ip: { type: 'string', computed: true, description: 'IP address of the last use, when Edge Impulse knows it.' },
+    },
+  },
+
+  describe: describeKey,
+
+  validateConfig(config, diagnostics) {
+    const supplied = config.api_key_wo !== null && config.api_key_wo !== undefined;
+    if (supplied && (config.api_key_wo_version === null || config.api_key_wo_version === undefined)) {
+      diagnostics.warning(
+        'api_key_wo without api_key_wo_version',
+        'Terraform does not store write-only values, so it cannot notice when api_key_wo changes. Set api_key_wo_version, and change it whenever api_key_wo changes, to replace the key.',
+        ['api_key_wo_version'],
+      );
+    }
+  },
+
+  checkPlan({ provider }) {
+    edgeImpulse(provider); // fails the plan, before any vendor call, when no API key is configured
+  },
+
+  async create({ provider, planned, config, diagnostics }) {
+    const { keys, organization } = edgeImpulse(provider);
+    const organizationId = planned.organization_id!;
+    const name = planned.name!;
+    const supplied = typeof config.api_key_wo === 'string' ? config.api_key_wo : undefined;
+    const problem = supplied === undefined ? undefined : customKeyProblem(supplied);
+    if (problem) throw new ConfigurationError(`api_key_wo is not a valid Edge Impulse key: ${problem}`, 'api_key_wo', 'Nothing was sent to Edge Impulse.');
+
+    const requestedAt = Date.now();
+    let created;
+    try {
+      created = await keys.create(organizationId, {
+        name, role: planned.role as OrganizationApiKeyRole, ttlSeconds: planned.ttl_seconds ?? undefined, apiKey: supplied,
+      });
+    } catch (error) {
+      if (error instanceof VendorUnreachableError && error.outcomeUnknown) {
+        throw await explainLostCreate({
+          error,
+          relist: () => keys.list(organizationId),
+          matches: (key) => key.name === name && Date.parse(key.created) >= requestedAt - CLOCK_SKEW_MS,
+          describe: (key) => `${key.id} ("${key.name}", created ${key.created})`,
+          importId: (key) => `${organizationId}/${key.id}`,
+        });
+      }
+      throw error;
+    }
+
+    const known: EdgeImpulseOrganizationKeyState = {
+      id: String(created.id), organization_id: organizationId, name, role: planned.role, ttl_seconds: planned.ttl_seconds,
+      api_key_wo: null, api_key_wo_version: planned.api_key_wo_version, secret: secretToStore(created.apiKey, supplied, diagnostics),
+      redacted_value: null, created: null, expires: null, last_used_date: null, last_used_country: null, last_used_ip: null,
+    };
+    // The add answer has no dates or partial key: list again. The key exists either way, so a failure here only warns.
+    let listed: OrganizationApiKey | undefined;
+    let listingProblem: string | undefined;
+    try {
+      listed = (await organization(organizationId).relist.next()).get(known.id!);
+      if (!listed) listingProblem = `a listing right after the create does not show key ${known.id} yet`;
+    } catch (error) {
+      listingProblem = `listing the organization after the create failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (listed) return fromVendor(listed, known);
+    diagnostics.warning(
+      `Created ${describeKey(known)}; its details are not known yet`,
+      redact(`The key is saved in state (with its secret, when Edge Impulse generated it), but ${listingProblem}. created, expires, redacted_value and last_used_* stay null until the next plan or refresh reads them.`),
+    );
+    return known;
+  },
+
+  async read({ provider, current }) {
+    const key = await edgeImpulse(provider).organization(current.organization_id!).inventory.find(current.id!);
+    return key ? fromVendor(key, current) : null;
+  },
+
+  async delete({ provider, prior }) {
+    const { keys, organization } = edgeImpulse(provider);
+    await keys.delete(prior.organization_id!, Number(prior.id)); // already gone counts as revoked
+    organization(prior.organization_id!).inventory.recordDeleted(prior.id!);
+  },
+
+  importState({ id }) {
+    const match = IMPORT_ID.exec(id);
+    if (!match) {
+      throw new ImportIdError(
+        `"${id}" is not an Edge Impulse organization key import id. Use <organization_id>/<key_id>, e.g. ` +
+        'terraform import apikeys_edgeimpulse_organization_key.ci 12345/678 (key ids are listed by GET /v1/api/organizations/{organizationId}/apikeys).',
+      );
+    }
+    return { organization_id: Number(match[1]), id: match[2] };
+  },
+};

@@ -1,0 +1,68 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { EdgeImpulseOrganization, type EdgeImpulseOrganizationProps } from '../../../lib/constructs/edgeimpulse-organization';
+import { PropsValidationError } from '../../../lib/constructs/validation';
+
+function synthOrganization(props: EdgeImpulseOrganizationProps, id = 'acme'): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const stack = new TerraformStack(Testing.app(), 'test');
+  new EdgeImpulseOrganization(stack, id, props);
+  return JSON.parse(Testing.synth(stack));
+}
+
+function problemsOf(props: EdgeImpulseOrganizationProps): PropsValidationError {
+  try {
+    synthOrganization(props);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PropsValidationError);
+    return error as PropsValidationError;
+  }
+  throw new Error('the props were accepted');
+}
+
+describe('EdgeImpulseOrganization', () => {
+  test('one resource per key at a stable address, one sensitive output per secret, credentials by variable name', () => {
+    const json = synthOrganization({
+      organizationId: 4711, apiKeyEnv: 'ACME_EI_API_KEY', baseUrl: 'http://127.0.0.1:9/edgeimpulse/v1',
+      keys: [{ name: 'CI deployer', role: 'admin', ttlSeconds: 3600 }, { name: 'dashboards', role: 'member' }],
+    });
+    const resources = json.resource.apikeys_edgeimpulse_organization_key;
+    expect(Object.keys(resources).sort()).toEqual(['acme_CI_deployer', 'acme_dashboards']);
+    expect(resources.acme_CI_deployer).toMatchObject({ organization_id: 4711, name: 'CI deployer', role: 'admin', ttl_seconds: 3600, provider: 'apikeys.acme' });
+    expect(resources.acme_dashboards).not.toHaveProperty('ttl_seconds');
+    expect(resources.acme_dashboards).not.toHaveProperty('api_key_wo');
+    expect(json.output.acme_dashboards_secret).toMatchObject({ sensitive: true, value: '${apikeys_edgeimpulse_organization_key.acme_dashboards.secret}' });
+    expect(json.provider.apikeys).toEqual([{ alias: 'acme', edgeimpulse_api_key_env: 'ACME_EI_API_KEY', edgeimpulse_base_url: 'http://127.0.0.1:9/edgeimpulse/v1' }]);
+  });
+
+  test('addresses depend only on the construct id and key name', () => {
+    const first = synthOrganization({ organizationId: 1, apiKeyEnv: 'K', keys: [{ name: 'a', role: 'admin' }, { name: 'b', role: 'member' }] });
+    const reordered = synthOrganization({ organizationId: 1, apiKeyEnv: 'K', keys: [{ name: 'b', role: 'member' }, { name: 'a', role: 'admin' }] });
+    expect(Object.keys(reordered.resource.apikeys_edgeimpulse_organization_key).sort()).toEqual(Object.keys(first.resource.apikeys_edgeimpulse_organization_key).sort());
+  });
+
+  test('reports every invalid prop at once', () => {
+    const error = problemsOf({
+      organizationId: 0, apiKeyEnv: 'not a variable', baseUrl: 'ftp://nope',
+      keys: [{ name: 'a b', role: 'owner' as never, ttlSeconds: 0 }, { name: 'a_b', role: 'member', ttlSeconds: 2.5 }, { name: ' ', role: 'admin' }],
+    });
+    const text = error.problems.join('\n');
+    expect(error.problems).toHaveLength(8);
+    expect(text).toContain('organizationId must be a whole number of at least 1 (got 0).');
+    expect(text).toMatch(/apiKeyEnv must be an environment variable name/);
+    expect(text).toMatch(/baseUrl must be an absolute http\(s\) URL/);
+    expect(text).toContain('keys[1] "a_b" clashes with "a b"');
+    expect(text).toContain('keys[2] has an empty name.');
+    expect(text).toContain('keys[0].role must be "admin" or "member" (got "owner").');
+    expect(text).toContain('keys[0].ttlSeconds must be a whole number of seconds, at least 1 (got 0).');
+    expect(error.message).toMatch(/^EdgeImpulseOrganization "acme" has 8 problems:/);
+    expect(text).toContain('keys[1].ttlSeconds must be a whole number of seconds, at least 1 (got 2.5).');
+  });
+
+  test('a fractional ttl and a missing apiKeyEnv are reported', () => {
+    const error = problemsOf({ organizationId: 1.5, apiKeyEnv: undefined as never, keys: [{ name: 'x', role: 'admin', ttlSeconds: 2.5 }] });
+    expect(error.problems).toEqual([
+      'organizationId must be a whole number of at least 1 (got 1.5).',
+      "apiKeyEnv is required: name the environment variable that holds the organization's admin API key.",
+      'keys[0].ttlSeconds must be a whole number of seconds, at least 1 (got 2.5).',
+    ]);
+  });
+});
