@@ -5,11 +5,13 @@ import { FaultPlan, type FaultSpec } from './faults';
 import { Router, json, readRequest, writeResponse, type EmulatorRequest, type EmulatorResponse } from './http';
 import type { EmulatedVendor } from './vendor';
 import { OpenAiEmulator, type OpenAiEmulatorOptions } from './vendors/openai';
+import { AtlasEmulator, type AtlasEmulatorOptions } from './vendors/atlas';
 
 export interface EmulatorOptions {
   /** 0 picks a free port. */
   port?: number;
   openai?: OpenAiEmulatorOptions;
+  atlas?: AtlasEmulatorOptions;
 }
 
 /** One line of the request log: no headers, no bodies, so no secrets. */
@@ -36,6 +38,7 @@ export class VendorEmulator {
   readonly faults = new FaultPlan();
   readonly requests: RequestRecord[] = [];
   readonly openai: OpenAiEmulator;
+  readonly atlas: AtlasEmulator;
   private readonly vendors: EmulatedVendor[];
   private readonly vendorRouters = new Map<EmulatedVendor, Router>();
   private readonly control = new Router();
@@ -45,7 +48,8 @@ export class VendorEmulator {
 
   private constructor(options: EmulatorOptions) {
     this.openai = new OpenAiEmulator(options.openai);
-    this.vendors = [this.openai.asVendor()];
+    this.atlas = new AtlasEmulator(options.atlas);
+    this.vendors = [this.openai.asVendor(), this.atlas.asVendor()];
     for (const vendor of this.vendors) {
       this.vendorRouters.set(vendor, new Router().addAll(vendor.routes()));
       this.control.addAll(vendor.controlRoutes());
