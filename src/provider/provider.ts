@@ -3,7 +3,9 @@ import { ProviderContext } from './context';
 import type { Diagnostics } from './framework/diagnostics';
 import type { ProviderDefinition } from './framework/resource';
 import { openAiAdminKeyResource } from './resources/openai-admin-key';
+import { atlasOrganizationKeyResource } from './resources/atlas-organization-key';
 import { openAiProviderAttributes } from './connections/openai';
+import { atlasProviderAttributes } from './connections/atlas';
 import { transportProviderAttributes } from './connections/transport';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -27,12 +29,13 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
     description: 'Manages vendor API keys (OpenAI, Edge Impulse, MongoDB Atlas) as code. Credentials come from the environment; one-time secrets land only in state.',
     attributes: {
       ...openAiProviderAttributes,
+      ...atlasProviderAttributes,
       ...transportProviderAttributes,
     },
   },
   validateConfig: warnAboutPlainHttp,
   configure: (config) => new ProviderContext(config, process.env),
   stop: (context) => context.stop(),
-  resources: [openAiAdminKeyResource],
+  resources: [openAiAdminKeyResource, atlasOrganizationKeyResource],
   dataSources: [],
 };

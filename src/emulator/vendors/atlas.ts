@@ -218,9 +218,9 @@ export class AtlasEmulator {
     for (const token of this.tokens.values()) token.expiresAt = 0;
   }
 
-  /** How many tokens the token endpoint has issued (for tests). */
-  get tokensIssued(): number {
-    return this.tokens.size;
+  /** Every token the token endpoint has issued and not revoked (for tests: counts and leak checks). */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
   }
 
   // ---- routes ----------------------------------------------------------------------------------------
