@@ -1,7 +1,9 @@
 /** cdktf-apikeys: constructs and bindings for managing vendor API keys as code. */
 export * from './bindings/provider';
 export * from './bindings/openai-admin-key';
+export * from './bindings/atlas-organization-key';
 export * from './constructs/openai-organization';
+export * from './constructs/atlas-organization';
 export * from './constructs/validation';
 export * from './manifest/schema';
 export * from './manifest/loader';

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { Manifest, ManifestOrganization } from './schema';
 import { addOpenAiOrganization } from './vendors/openai';
+import { addAtlasOrganization } from './vendors/atlas';
 
 export interface ManifestKeysProps {
   /** A validated manifest, e.g. from loadManifestFile(). */
@@ -11,6 +12,8 @@ function addOrganization(scope: Construct, org: ManifestOrganization): Construct
   switch (org.vendor) {
     case 'openai':
       return addOpenAiOrganization(scope, org);
+    case 'atlas':
+      return addAtlasOrganization(scope, org);
   }
 }
 

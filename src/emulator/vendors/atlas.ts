@@ -4,7 +4,7 @@ import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '.
 import { randomHex } from '../ids';
 import type { EmulatedVendor } from '../vendor';
 import { digestResponse, parseAuthParams } from '../../vendors/http/digest-auth';
-import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES, isAtlasOrgRole } from '../../vendors/atlas/roles';
+import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES, isAtlasOrgRole } from '../../vendors/atlas/constants';
 
 /**
  * MongoDB Atlas organization programmatic API keys, as the seed (v1.0) and

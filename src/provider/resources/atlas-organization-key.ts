@@ -1,6 +1,6 @@
 import { ImportIdError, VendorUnreachableError } from '../../errors';
 import { explainLostCreate } from '../../reconcile/lost-create';
-import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES } from '../../vendors/atlas/roles';
+import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES } from '../../vendors/atlas/constants';
 import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey } from '../../vendors/atlas/types';
 import type { UpdateOrganizationKeyInput } from '../../vendors/atlas/organization-keys';
 import { atlas } from '../connections/atlas';

@@ -3,10 +3,10 @@ import { VendorHttpClient, type Authenticator, type HttpLogger, type VendorDiale
 import { DigestAuthenticator } from '../http/digest-auth';
 import { OAuthClientCredentials } from '../http/oauth-client-credentials';
 import type { RetryPolicy } from '../http/retry';
+import { ATLAS_API_VERSIONS, type AtlasApiVersion } from './constants';
 
 export const ATLAS_DEFAULT_BASE_URL = 'https://cloud.mongodb.com';
-export const ATLAS_API_VERSIONS = ['v2', 'v1.0'] as const;
-export type AtlasApiVersion = (typeof ATLAS_API_VERSIONS)[number];
+export { ATLAS_API_VERSIONS, type AtlasApiVersion };
 
 /** The only version the organization API key operations are declared under. */
 export const ATLAS_V2_MEDIA_TYPE = 'application/vnd.atlas.2023-01-01+json';

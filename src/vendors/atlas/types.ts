@@ -1,3 +1,5 @@
+import { ATLAS_ID_PATTERN } from './constants';
+
 /** MongoDB Atlas wire types for organization programmatic API keys (v2 and v1.0 share them). */
 
 export interface AtlasLink {
@@ -57,5 +59,5 @@ export const redactAtlasPrivateKey = (privateKey: string): string => `********-*
 
 /** An ObjectId starts with its creation time in seconds; undefined for an id that is not an ObjectId. */
 export function objectIdSeconds(id: string): number | undefined {
-  return /^[a-f0-9]{24}$/.test(id) ? Number.parseInt(id.slice(0, 8), 16) : undefined;
+  return ATLAS_ID_PATTERN.test(id) ? Number.parseInt(id.slice(0, 8), 16) : undefined;
 }

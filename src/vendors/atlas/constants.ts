@@ -1,7 +1,13 @@
+/** Atlas facts as pure data, shared by the adapter, the provider, the emulator and the construct library. */
+
+/** Admin API versions the adapter speaks: v2 (dated media types) and the deprecated v1.0. */
+export const ATLAS_API_VERSIONS = ['v2', 'v1.0'] as const;
+export type AtlasApiVersion = (typeof ATLAS_API_VERSIONS)[number];
+
 /**
  * Organization roles a programmatic API key can hold, as Atlas lists them
  * (the 2025 spec's enum, plus ORG_STREAM_PROCESSING_ADMIN from the newer v1
- * reference). Pure data, shared by the provider, the emulator and the library.
+ * reference).
  */
 export const ATLAS_ORG_ROLES = [
   'ORG_OWNER',
