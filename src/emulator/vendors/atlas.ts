@@ -3,17 +3,14 @@ import { CursorStore } from '../cursor-store';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http';
 import { randomHex } from '../ids';
 import type { EmulatedVendor } from '../vendor';
-import { digestResponse, parseAuthParams } from '../../vendors/http/digest-auth';
+import { AtlasAuthEmulator, atlasError, type AtlasAuthSettings } from './atlas-auth';
 import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES, isAtlasOrgRole } from '../../vendors/atlas/constants';
 
 /**
  * MongoDB Atlas organization programmatic API keys, as the seed (v1.0) and
  * the v2 spec document them:
- * - HTTP Digest (realm "MMS Public API", MD5, qop auth) with the public key
- *   as user name and the private key as password; nonces expire (a valid
- *   digest on an expired nonce draws stale=true) and each nonce count is
- *   accepted once. Service accounts: POST /api/oauth/token (client
- *   credentials, Basic auth) for a Bearer token, POST /api/oauth/revoke;
+ * - HTTP Digest with the programmatic keys, or Bearer tokens of service
+ *   accounts (see ./atlas-auth.ts);
  * - /api/atlas/v2 (dated Accept media type) and /api/atlas/v1.0 (plain JSON);
  * - pageNum/itemsPerPage (1..500, default 100)/includeCount pagination with
  *   links (self, next, previous);
@@ -23,17 +20,11 @@ import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES, isAtlasOr
  * Items marked [U] in the vendor notes are settings (constructor options,
  * and PATCH /_emulator/atlas/settings).
  */
-export interface AtlasEmulatorSettings {
-  /** How long a digest nonce lives; a valid digest on an older nonce draws stale=true. */
-  nonceLifetimeMs: number;
-  /** expires_in of service-account tokens, seconds. Atlas: 3600. */
-  tokenLifetimeSeconds: number;
+export interface AtlasEmulatorSettings extends AtlasAuthSettings {
   /** [U] v2 without a valid dated Accept: 406 INVALID_VERSION_DATE ("required") or served anyway ("lenient"). */
   versionedAccept: 'required' | 'lenient';
   /** [U] Whether PATCH roles replace the key's organization roles or are added to them. */
   patchRoles: 'replace' | 'merge';
-  /** [U] The challenge's qop parameter name: "qop", or "op" as MongoDB's documentation prints it. */
-  challengeQopName: 'qop' | 'op';
   rateLimit: {
     /** Requests a full bucket allows (RateLimit-Limit). */
     capacity: number;
@@ -76,19 +67,6 @@ export interface EmulatedAtlasOrganization {
   bucket: { tokens: number; updatedAt: number };
 }
 
-/** Who is calling: the organization a credential belongs to and its organization roles there. */
-interface Principal {
-  organizationId: string;
-  roles: readonly string[];
-}
-
-interface IssuedToken {
-  clientId: string;
-  organizationId: string;
-  expiresAt: number;
-}
-
-const REALM = 'MMS Public API';
 const V2_DATED_MEDIA_TYPE = /^application\/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+json$/;
 const FIRST_VERSION_DATE = '2023-01-01';
 const DEFAULT_ITEMS_PER_PAGE = 100;
@@ -102,20 +80,6 @@ const DEFAULT_SETTINGS: AtlasEmulatorSettings = {
   challengeQopName: 'qop',
   rateLimit: { capacity: 100, refillAmount: 10, refillPeriodSeconds: 1, errorCode: 'RATE_LIMITED_TOKEN_BUCKET' },
 };
-
-const REASONS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 406: 'Not Acceptable', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
-};
-
-/** An Atlas `ApiError` answer. */
-export function atlasError(
-  status: number, errorCode: string, detail: string, options: { parameters?: unknown[]; fields?: { field: string; description: string }[]; headers?: Record<string, string> } = {},
-): EmulatorResponse {
-  return json(status, {
-    detail, error: status, errorCode, parameters: options.parameters ?? [], reason: REASONS[status] ?? 'Error',
-    ...(options.fields ? { badRequestDetail: { fields: options.fields } } : {}),
-  }, options.headers);
-}
 
 const validationError = (detail: string, field: string): EmulatorResponse =>
   atlasError(400, 'VALIDATION_ERROR', detail, { fields: [{ field, description: detail }] });
@@ -132,12 +96,24 @@ export class AtlasEmulator {
   static readonly prefix = '/atlas';
   readonly settings: AtlasEmulatorSettings;
   readonly organizations: EmulatedAtlasOrganization[] = [];
-  private readonly nonces = new Map<string, { issuedAt: number; counts: Set<number> }>();
-  private readonly tokens = new Map<string, IssuedToken>();
+  private readonly auth: AtlasAuthEmulator;
 
   constructor(options: AtlasEmulatorOptions = {}) {
     const { organizations = 2, rateLimit, ...settings } = options;
     this.settings = { ...DEFAULT_SETTINGS, ...settings, rateLimit: { ...DEFAULT_SETTINGS.rateLimit, ...rateLimit } };
+    this.auth = new AtlasAuthEmulator({
+      programmaticKey: (publicKey) => {
+        for (const org of this.organizations) {
+          const key = org.keys.all().find((candidate) => candidate.publicKey === publicKey);
+          if (key) return { organizationId: org.id, roles: key.orgRoles, privateKey: key.privateKey };
+        }
+        return undefined;
+      },
+      serviceAccount: (clientId, clientSecret) => {
+        const org = this.organizations.find((candidate) => candidate.serviceAccount.clientId === clientId && candidate.serviceAccount.clientSecret === clientSecret);
+        return org ? { organizationId: org.id, roles: ['ORG_OWNER'] } : undefined;
+      },
+    }, this.settings);
     for (let index = 0; index < organizations; index++) this.addOrganization(`Emulated organization ${index}`);
   }
 
@@ -210,17 +186,17 @@ export class AtlasEmulator {
 
   /** Every nonce handed out so far is now expired (the next digest request draws stale=true). */
   expireNonces(): void {
-    for (const nonce of this.nonces.values()) nonce.issuedAt = 0;
+    this.auth.expireNonces();
   }
 
   /** Every service-account token is now expired. */
   expireTokens(): void {
-    for (const token of this.tokens.values()) token.expiresAt = 0;
+    this.auth.expireTokens();
   }
 
   /** Every token the token endpoint has issued and not revoked (for tests: counts and leak checks). */
   issuedTokens(): string[] {
-    return [...this.tokens.keys()];
+    return this.auth.issuedTokens();
   }
 
   // ---- routes ----------------------------------------------------------------------------------------
@@ -228,8 +204,8 @@ export class AtlasEmulator {
   routes(): Route[] {
     const base = AtlasEmulator.prefix;
     const routes: Route[] = [
-      { method: 'POST', pattern: `${base}/api/oauth/token`, handler: (request) => this.issueToken(request) },
-      { method: 'POST', pattern: `${base}/api/oauth/revoke`, handler: (request) => this.revokeToken(request) },
+      { method: 'POST', pattern: `${base}/api/oauth/token`, handler: (request) => this.auth.issueToken(request) },
+      { method: 'POST', pattern: `${base}/api/oauth/revoke`, handler: (request) => this.auth.revokeToken(request) },
     ];
     for (const version of ['v2', 'v1.0'] as const) {
       const keys = `${base}/api/atlas/${version}/orgs/:orgId/apiKeys`;
@@ -297,101 +273,12 @@ export class AtlasEmulator {
     ];
   }
 
-  // ---- authentication --------------------------------------------------------------------------------
-
-  /** 401 with the digest challenge exactly as MongoDB documents it. */
-  private challenge(stale: boolean, detail = 'You are not authorized for this resource.'): EmulatorResponse {
-    const nonce = randomBytes(24).toString('base64');
-    this.nonces.set(nonce, { issuedAt: Date.now(), counts: new Set() });
-    const response = atlasError(401, 'USER_UNAUTHORIZED', detail, {
-      headers: {
-        'www-authenticate': `Digest realm="${REALM}", domain="", nonce="${nonce}", algorithm=MD5, ${this.settings.challengeQopName}="auth", stale=${stale}`,
-        'content-type': 'application/json;charset=ISO-8859-1',
-      },
-    });
-    return response;
-  }
-
-  private authenticate(request: EmulatorRequest): Principal | EmulatorResponse {
-    const header = String(request.headers.authorization ?? '');
-    if (/^Bearer\s/i.test(header)) {
-      const token = this.tokens.get(header.replace(/^Bearer\s+/i, '').trim());
-      if (!token || token.expiresAt <= Date.now()) {
-        return atlasError(401, 'USER_UNAUTHORIZED', 'The access token is invalid or has expired.', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
-      }
-      return { organizationId: token.organizationId, roles: ['ORG_OWNER'] };
-    }
-    if (!/^Digest\s/i.test(header)) return this.challenge(false);
-
-    const params = parseAuthParams(header, 'Digest') ?? {};
-    const found = this.findKeyByPublicKey(params.username ?? '');
-    const nonce = this.nonces.get(params.nonce ?? '');
-    const count = /^[0-9a-f]{8}$/i.test(params.nc ?? '') ? Number.parseInt(params.nc, 16) : undefined;
-    const wellFormed = params.realm === REALM && params.uri === request.url && params.qop === 'auth' && count !== undefined &&
-      Boolean(params.cnonce) && (params.algorithm ?? 'MD5').toUpperCase() === 'MD5';
-    if (!found || !wellFormed) return this.challenge(false);
-    const expected = digestResponse({
-      algorithm: 'MD5', username: found.key.publicKey, password: found.key.privateKey, realm: REALM, method: request.method,
-      uri: params.uri, nonce: params.nonce, nc: params.nc, cnonce: params.cnonce, qop: 'auth',
-    });
-    if (params.response !== expected) return this.challenge(false);
-    // The digest is right; only the nonce can be at fault now.
-    if (!nonce || Date.now() - nonce.issuedAt > this.settings.nonceLifetimeMs) return this.challenge(true);
-    if (nonce.counts.has(count!)) return this.challenge(false, 'Replayed nonce count.');
-    nonce.counts.add(count!);
-    return { organizationId: found.org.id, roles: found.key.orgRoles };
-  }
-
-  private findKeyByPublicKey(publicKey: string): { org: EmulatedAtlasOrganization; key: StoredAtlasKey } | undefined {
-    for (const org of this.organizations) {
-      const key = org.keys.all().find((candidate) => candidate.publicKey === publicKey);
-      if (key) return { org, key };
-    }
-    return undefined;
-  }
-
-  /** The service account named by a Basic header, or undefined. */
-  private serviceAccountOf(request: EmulatorRequest): { org: EmulatedAtlasOrganization; account: AtlasServiceAccount } | undefined {
-    const header = String(request.headers.authorization ?? '');
-    if (!/^Basic\s/i.test(header)) return undefined;
-    const decoded = Buffer.from(header.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
-    const separator = decoded.indexOf(':');
-    if (separator < 0) return undefined;
-    const formDecode = (text: string) => decodeURIComponent(text.replace(/\+/g, ' '));
-    const [clientId, clientSecret] = [formDecode(decoded.slice(0, separator)), formDecode(decoded.slice(separator + 1))];
-    const org = this.organizations.find((candidate) => candidate.serviceAccount.clientId === clientId && candidate.serviceAccount.clientSecret === clientSecret);
-    return org ? { org, account: org.serviceAccount } : undefined;
-  }
-
-  private issueToken(request: EmulatorRequest): EmulatorResponse {
-    const caller = this.serviceAccountOf(request);
-    if (!caller) return json(401, { error: 'invalid_client', error_description: 'Invalid client credentials.' }, { 'www-authenticate': 'Basic realm="Atlas"' });
-    if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-      return json(400, { error: 'invalid_request', error_description: 'Expected an application/x-www-form-urlencoded body.' });
-    }
-    const grant = new URLSearchParams(request.rawBody).get('grant_type');
-    if (grant !== 'client_credentials') return json(400, { error: 'unsupported_grant_type', error_description: `Unsupported grant_type ${grant ?? '(none)'}.` });
-    const token = `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${randomBytes(48).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
-    const lifetime = this.settings.tokenLifetimeSeconds;
-    this.tokens.set(token, { clientId: caller.account.clientId, organizationId: caller.org.id, expiresAt: Date.now() + lifetime * 1000 });
-    return json(200, { access_token: token, token_type: 'Bearer', expires_in: lifetime }, { 'cache-control': 'no-store' });
-  }
-
-  /** RFC 7009: 200 whether or not the token was valid; only the client's own tokens are revoked. */
-  private revokeToken(request: EmulatorRequest): EmulatorResponse {
-    const caller = this.serviceAccountOf(request);
-    if (!caller) return json(401, { error: 'invalid_client', error_description: 'Invalid client credentials.' });
-    const token = new URLSearchParams(request.rawBody).get('token') ?? '';
-    if (this.tokens.get(token)?.clientId === caller.account.clientId) this.tokens.delete(token);
-    return { status: 200 };
-  }
-
   // ---- API plumbing ----------------------------------------------------------------------------------
 
   /** Auth, Accept, organization, access and rate limit, in that order, then the handler. */
   private api(version: 'v2' | 'v1.0', access: 'read' | 'write', handler: (call: ApiCall) => EmulatorResponse) {
     return (request: EmulatorRequest): EmulatorResponse => {
-      const principal = this.authenticate(request);
+      const principal = this.auth.authenticate(request);
       if ('status' in principal) return principal;
       let mediaType = 'application/json';
       if (version === 'v2') {

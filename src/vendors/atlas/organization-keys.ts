@@ -1,7 +1,7 @@
 import { invalidResponse, type VendorHttpClient } from '../http/client';
 import { registerSecret } from '../http/redaction';
 import { atlasMediaType, type AtlasApiVersion } from './client';
-import { ATLAS_MAX_PAGE_SIZE, listAllPages } from './pagination';
+import { ATLAS_MAX_PAGE_SIZE, ATLAS_V1_MAX_PAGE_SIZE, listAllPages } from './pagination';
 import type { AtlasApiKey, AtlasApiKeyCreated } from './types';
 
 export interface CreateOrganizationKeyInput {
@@ -18,7 +18,7 @@ export interface UpdateOrganizationKeyInput {
 
 export interface AtlasOrganizationKeysOptions {
   readonly apiVersion: AtlasApiVersion;
-  /** itemsPerPage of listings, 1..500. Default 500 (fewest round trips). */
+  /** itemsPerPage of listings, 1..500. Default: the most each version documents (500 for v2, 100 for v1.0). */
   readonly pageSize?: number;
 }
 
@@ -32,7 +32,7 @@ export class AtlasOrganizationKeysApi {
 
   constructor(private readonly http: VendorHttpClient, options: AtlasOrganizationKeysOptions) {
     this.bodyHeaders = { 'content-type': atlasMediaType(options.apiVersion) };
-    this.pageSize = options.pageSize ?? ATLAS_MAX_PAGE_SIZE;
+    this.pageSize = options.pageSize ?? (options.apiVersion === 'v1.0' ? ATLAS_V1_MAX_PAGE_SIZE : ATLAS_MAX_PAGE_SIZE);
   }
 
   list(organizationId: string): Promise<AtlasApiKey[]> {

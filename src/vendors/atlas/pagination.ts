@@ -3,6 +3,8 @@ import type { AtlasPage } from './types';
 
 /** The largest itemsPerPage Atlas accepts. */
 export const ATLAS_MAX_PAGE_SIZE = 500;
+/** An older copy of the v1.0 documentation gives 100 as the maximum: the v1.0 adapter stays within it. */
+export const ATLAS_V1_MAX_PAGE_SIZE = 100;
 
 /**
  * Reads every page of an Atlas list (pageNum from 1, itemsPerPage,

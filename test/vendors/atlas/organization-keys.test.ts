@@ -180,6 +180,12 @@ describe('the v1.0 API end to end', () => {
     expect(statuses('DELETE')).toEqual([200, 404]); // v1.0 answers 200 without a body
     expect(requests('GET').filter((record) => !record.path.endsWith(created.id) && record.status === 200)).toHaveLength(3); // 6 keys, pages of 2
   });
+
+  test('v1.0 lists 100 per page by default (an older v1.0 page documents 100 as the maximum); v2 500', async () => {
+    await api({ apiVersion: 'v1.0', credentials: serviceAccount() }).list(atlas.orgId);
+    await api({ credentials: serviceAccount() }).list(atlas.orgId);
+    expect(requests('GET').map((record) => `${record.path.split('/')[4]} ${new URLSearchParams(record.query).get('itemsPerPage')}`)).toEqual(['v1.0 100', 'v2 500']);
+  });
 });
 
 describe('digest authentication', () => {
@@ -315,5 +321,12 @@ describe('parseAtlasError', () => {
     };
     expect(orgRolesOf(key, 'mine')).toEqual(['ORG_BILLING_ADMIN', 'ORG_MEMBER']);
     expect(redactAtlasPrivateKey('12345678-1234-1234-1234-db2c132ca78d')).toBe('********-****-****-db2c132ca78d');
+  });
+});
+
+describe('redaction of Atlas secrets nobody registered', () => {
+  test('service-account client secrets and private keys are masked by pattern', () => {
+    expect(redact('secret mdb_sa_sk_abcdefghijklmnopqrstuvwxyz0123 and key 3f2a1b4c-1234-4abc-8def-db2c132ca78d'))
+      .toBe('secret [redacted] and key [redacted]');
   });
 });
