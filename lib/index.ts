@@ -1,12 +1,14 @@
 /** cdktf-apikeys: constructs and bindings for managing vendor API keys as code. */
 export * from './bindings/provider';
 export * from './bindings/openai-admin-key';
-export * from './bindings/organization-keys';
-export * from './constructs/undeclared-keys';
 export * from './bindings/openai-project-key';
 export * from './bindings/edgeimpulse-organization-key';
+export * from './bindings/atlas-organization-key';
+export * from './bindings/organization-keys';
 export * from './constructs/openai-organization';
 export * from './constructs/edgeimpulse-organization';
+export * from './constructs/atlas-organization';
+export * from './constructs/undeclared-keys';
 export * from './constructs/validation';
 export * from './manifest/schema';
 export * from './manifest/loader';

@@ -31,6 +31,40 @@ export interface ApikeysProviderConfig {
   readonly edgeimpulseApiKeyEnv?: string;
   /** Edge Impulse API base URL. @default - $EDGEIMPULSE_BASE_URL, else "https://studio.edgeimpulse.com/v1" */
   readonly edgeimpulseBaseUrl?: string;
+  /**
+   * The Atlas programmatic API key's public key itself. Avoid: prefer `atlasPublicKeyEnv`.
+   * @default - read from the environment variable named by `atlasPublicKeyEnv`
+   */
+  readonly atlasPublicKey?: string;
+  /** Environment variable holding the Atlas public key. @default "MONGODB_ATLAS_PUBLIC_KEY" */
+  readonly atlasPublicKeyEnv?: string;
+  /**
+   * The Atlas programmatic API key's private key itself. Avoid: prefer `atlasPrivateKeyEnv`, since a
+   * literal here lands in the synthesized JSON.
+   * @default - read from the environment variable named by `atlasPrivateKeyEnv`
+   */
+  readonly atlasPrivateKey?: string;
+  /** Environment variable holding the Atlas private key. @default "MONGODB_ATLAS_PRIVATE_KEY" */
+  readonly atlasPrivateKeyEnv?: string;
+  /**
+   * The Atlas service account's client id itself. Avoid: prefer `atlasClientIdEnv`.
+   * @default - read from the environment variable named by `atlasClientIdEnv`
+   */
+  readonly atlasClientId?: string;
+  /** Environment variable holding the Atlas service account client id. @default "MONGODB_ATLAS_CLIENT_ID" */
+  readonly atlasClientIdEnv?: string;
+  /**
+   * The Atlas service account's client secret itself. Avoid: prefer `atlasClientSecretEnv`, since a
+   * literal here lands in the synthesized JSON.
+   * @default - read from the environment variable named by `atlasClientSecretEnv`
+   */
+  readonly atlasClientSecret?: string;
+  /** Environment variable holding the Atlas service account client secret. @default "MONGODB_ATLAS_CLIENT_SECRET" */
+  readonly atlasClientSecretEnv?: string;
+  /** Atlas base URL, without /api/atlas. @default - $MONGODB_ATLAS_BASE_URL, else "https://cloud.mongodb.com" */
+  readonly atlasBaseUrl?: string;
+  /** Atlas Admin API version, "v2" or the deprecated "v1.0". @default "v2" */
+  readonly atlasApiVersion?: 'v2' | 'v1.0';
   /** Deadline of each HTTP attempt, in seconds (1..600). @default 30 */
   readonly requestTimeoutSeconds?: number;
   /** Retries of idempotent requests after 429, 5xx or a lost connection (0..10). @default 4 */
@@ -65,6 +99,16 @@ export class ApikeysProvider extends TerraformProvider {
       { name: 'edgeimpulse_api_key', value: s.edgeimpulseApiKey, storage: 'string' },
       { name: 'edgeimpulse_api_key_env', value: s.edgeimpulseApiKeyEnv, storage: 'string' },
       { name: 'edgeimpulse_base_url', value: s.edgeimpulseBaseUrl, storage: 'string' },
+      { name: 'atlas_public_key', value: s.atlasPublicKey, storage: 'string' },
+      { name: 'atlas_public_key_env', value: s.atlasPublicKeyEnv, storage: 'string' },
+      { name: 'atlas_private_key', value: s.atlasPrivateKey, storage: 'string' },
+      { name: 'atlas_private_key_env', value: s.atlasPrivateKeyEnv, storage: 'string' },
+      { name: 'atlas_client_id', value: s.atlasClientId, storage: 'string' },
+      { name: 'atlas_client_id_env', value: s.atlasClientIdEnv, storage: 'string' },
+      { name: 'atlas_client_secret', value: s.atlasClientSecret, storage: 'string' },
+      { name: 'atlas_client_secret_env', value: s.atlasClientSecretEnv, storage: 'string' },
+      { name: 'atlas_base_url', value: s.atlasBaseUrl, storage: 'string' },
+      { name: 'atlas_api_version', value: s.atlasApiVersion, storage: 'string' },
       { name: 'request_timeout_seconds', value: s.requestTimeoutSeconds, storage: 'number' },
       { name: 'max_retries', value: s.maxRetries, storage: 'number' },
     ];

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { Manifest, ManifestOrganization } from './schema';
 import { addOpenAiOrganization } from './vendors/openai';
 import { addEdgeImpulseOrganization } from './vendors/edgeimpulse';
+import { addAtlasOrganization } from './vendors/atlas';
 
 export interface ManifestKeysProps {
   /** A validated manifest, e.g. from loadManifestFile(). */
@@ -14,6 +15,8 @@ function addOrganization(scope: Construct, org: ManifestOrganization): Construct
       return addOpenAiOrganization(scope, org);
     case 'edgeimpulse':
       return addEdgeImpulseOrganization(scope, org);
+    case 'atlas':
+      return addAtlasOrganization(scope, org);
   }
 }
 

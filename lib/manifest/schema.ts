@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { terraformName } from '../constructs/validation';
 import { openAiOrganizationSchema } from './vendors/openai';
 import { edgeImpulseOrganizationSchema } from './vendors/edgeimpulse';
+import { atlasOrganizationSchema } from './vendors/atlas';
 
 /**
  * The key manifest, version 1: which keys each organization should have.
@@ -9,7 +10,7 @@ import { edgeImpulseOrganizationSchema } from './vendors/edgeimpulse';
  * variable that holds its credential at deploy time. Each vendor's part of
  * the schema lives in ./vendors/.
  */
-const ORGANIZATION_SCHEMAS = [openAiOrganizationSchema, edgeImpulseOrganizationSchema] as const;
+const ORGANIZATION_SCHEMAS = [openAiOrganizationSchema, edgeImpulseOrganizationSchema, atlasOrganizationSchema] as const;
 
 export const VENDORS = ORGANIZATION_SCHEMAS.map((schema) => schema.shape.vendor.value);
 
@@ -18,7 +19,7 @@ const organization = z.discriminatedUnion('vendor', ORGANIZATION_SCHEMAS, {
 });
 
 /** Values that look like credentials: a manifest lives in git, so they must never be in it. */
-const SECRET_LOOKING = /\b(sk-[A-Za-z0-9_-]{10,}|ei_[A-Za-z0-9]{10,})/;
+const SECRET_LOOKING = /\b(sk-[A-Za-z0-9_-]{10,}|ei_[A-Za-z0-9]{10,}|mdb_sa_sk_[A-Za-z0-9]{10,}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/;
 
 export const manifestSchema = z.strictObject({
   version: z.literal(1, { error: 'must be 1 (the only manifest version so far)' }),

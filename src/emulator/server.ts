@@ -6,12 +6,14 @@ import { Router, json, readRequest, writeResponse, type EmulatorRequest, type Em
 import type { EmulatedVendor } from './vendor';
 import { OpenAiEmulator, type OpenAiEmulatorOptions } from './vendors/openai';
 import { EdgeImpulseEmulator, type EdgeImpulseEmulatorOptions } from './vendors/edgeimpulse';
+import { AtlasEmulator, type AtlasEmulatorOptions } from './vendors/atlas';
 
 export interface EmulatorOptions {
   /** 0 picks a free port. */
   port?: number;
   openai?: OpenAiEmulatorOptions;
   edgeimpulse?: EdgeImpulseEmulatorOptions;
+  atlas?: AtlasEmulatorOptions;
 }
 
 /** One line of the request log: no headers, no bodies, so no secrets. */
@@ -39,6 +41,7 @@ export class VendorEmulator {
   readonly requests: RequestRecord[] = [];
   readonly openai: OpenAiEmulator;
   readonly edgeimpulse: EdgeImpulseEmulator;
+  readonly atlas: AtlasEmulator;
   private readonly vendors: EmulatedVendor[];
   private readonly vendorRouters = new Map<EmulatedVendor, Router>();
   private readonly control = new Router();
@@ -49,7 +52,8 @@ export class VendorEmulator {
   private constructor(options: EmulatorOptions) {
     this.openai = new OpenAiEmulator(options.openai);
     this.edgeimpulse = new EdgeImpulseEmulator(options.edgeimpulse);
-    this.vendors = [this.openai.asVendor(), this.edgeimpulse.asVendor()];
+    this.atlas = new AtlasEmulator(options.atlas);
+    this.vendors = [this.openai.asVendor(), this.edgeimpulse.asVendor(), this.atlas.asVendor()];
     for (const vendor of this.vendors) {
       this.vendorRouters.set(vendor, new Router().addAll(vendor.routes()));
       this.control.addAll(vendor.controlRoutes());

@@ -2,12 +2,14 @@ import type { CtyObject } from './cty/value';
 import { ProviderContext } from './context';
 import type { Diagnostics } from './framework/diagnostics';
 import type { ProviderDefinition } from './framework/resource';
+import { atlasProviderAttributes } from './connections/atlas';
+import { edgeImpulseProviderAttributes } from './connections/edgeimpulse';
+import { openAiProviderAttributes } from './connections/openai';
 import { organizationKeysDataSource } from './data-sources/organization-keys';
+import { atlasOrganizationKeyResource } from './resources/atlas-organization-key';
+import { edgeImpulseOrganizationKeyResource } from './resources/edgeimpulse-organization-key';
 import { openAiAdminKeyResource } from './resources/openai-admin-key';
 import { openAiProjectKeyResource } from './resources/openai-project-key';
-import { edgeImpulseOrganizationKeyResource } from './resources/edgeimpulse-organization-key';
-import { openAiProviderAttributes } from './connections/openai';
-import { edgeImpulseProviderAttributes } from './connections/edgeimpulse';
 import { transportProviderAttributes } from './connections/transport';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -32,12 +34,13 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
     attributes: {
       ...openAiProviderAttributes,
       ...edgeImpulseProviderAttributes,
+      ...atlasProviderAttributes,
       ...transportProviderAttributes,
     },
   },
   validateConfig: warnAboutPlainHttp,
   configure: (config) => new ProviderContext(config, process.env),
   stop: (context) => context.stop(),
-  resources: [openAiAdminKeyResource, openAiProjectKeyResource, edgeImpulseOrganizationKeyResource],
+  resources: [openAiAdminKeyResource, openAiProjectKeyResource, edgeImpulseOrganizationKeyResource, atlasOrganizationKeyResource],
   dataSources: [organizationKeysDataSource],
 };

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../errors';
+import { atlas } from '../connections/atlas';
 import { edgeImpulse } from '../connections/edgeimpulse';
 import { openAi } from '../connections/openai';
 import type { ProviderContext } from '../context';
@@ -95,6 +96,25 @@ const FAMILIES: Record<string, KeyFamily> = {
         expires_at: toTimestamp(key.expires),
         owner: key.createdByUser ? `user: ${key.createdByUser.username ?? key.createdByUser.name}` : null,
         roles: [key.role],
+      }));
+    },
+  },
+  atlas_organization_key: {
+    scope: ['organization_id'],
+    async list(context, scope) {
+      const organizationId = scope.organization_id!;
+      const keys = await atlas(context).inventory(organizationId).all();
+      return [...keys.values()].map((key) => ({
+        id: key.id,
+        name: key.desc ?? null,
+        redacted_value: key.privateKey ?? null,
+        // Atlas lists no dates for programmatic keys; an ObjectId starts with its creation time in seconds.
+        created_at: /^[0-9a-f]{24}$/.test(key.id) ? toTimestamp(parseInt(key.id.slice(0, 8), 16)) : null,
+        last_used_at: null,
+        expires_at: null,
+        owner: `public key: ${key.publicKey}`,
+        // This organization's roles only: project roles of the same key belong to other scopes.
+        roles: (key.roles ?? []).filter((role) => role.orgId === organizationId || (!role.orgId && !role.groupId)).map((role) => role.roleName),
       }));
     },
   },

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import {
-  OperationStoppedError, VendorAuthenticationError, VendorInvalidResponseError, VendorNotFoundError,
+  ApiKeysError, OperationStoppedError, VendorAuthenticationError, VendorInvalidResponseError, VendorNotFoundError,
   VendorPermissionError, VendorRateLimitError, VendorResponseError, VendorServerError, VendorTimeoutError,
   VendorUnreachableError, VendorValidationError, type VendorErrorDetails,
 } from '../../errors';
@@ -138,6 +138,8 @@ export class VendorHttpClient {
       try {
         response = await this.attempt(spec, url, outgoing);
       } catch (error) {
+        // The authenticator's own typed failures (a refused token request) happen before this request is sent.
+        if (error instanceof ApiKeysError) throw error;
         const failure = this.unreachable(spec, error);
         if (!failure.outcomeUnknown || idempotent) {
           if (retries < this.retry.maxRetries) {

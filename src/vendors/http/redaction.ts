@@ -14,6 +14,7 @@ const SECRET_PATTERNS: RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{20,}/g, // OpenAI admin, project and service-account keys
   /\bei_[A-Za-z0-9_-]{20,}/g, // Edge Impulse keys
   /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, // Atlas private keys (UUIDs)
+  /\bmdb_sa_sk_[A-Za-z0-9_-]{20,}/g, // Atlas service-account client secrets
 ];
 
 const REDACTED = '[redacted]';

@@ -1,0 +1,482 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CursorStore } from '../cursor-store';
+import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http';
+import { randomHex } from '../ids';
+import type { EmulatedVendor } from '../vendor';
+import { AtlasAuthEmulator, atlasError, type AtlasAuthSettings } from './atlas-auth';
+import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES, isAtlasOrgRole } from '../../vendors/atlas/constants';
+
+/**
+ * MongoDB Atlas organization programmatic API keys, as the seed (v1.0) and
+ * the v2 spec document them:
+ * - HTTP Digest with the programmatic keys, or Bearer tokens of service
+ *   accounts (see ./atlas-auth.ts);
+ * - /api/atlas/v2 (dated Accept media type) and /api/atlas/v1.0 (plain JSON);
+ * - pageNum/itemsPerPage (1..500, default 100)/includeCount pagination with
+ *   links (self, next, previous);
+ * - privateKey whole only in the create answer, else `********-****-****-<last 12>`;
+ * - ApiError bodies; RateLimit-* headers and a token bucket per organization.
+ *
+ * Items marked [U] in the vendor notes are settings (constructor options,
+ * and PATCH /_emulator/atlas/settings).
+ */
+export interface AtlasEmulatorSettings extends AtlasAuthSettings {
+  /** [U] v2 without a valid dated Accept: 406 INVALID_VERSION_DATE ("required") or served anyway ("lenient"). */
+  versionedAccept: 'required' | 'lenient';
+  /** [U] Whether PATCH roles replace the key's organization roles or are added to them. */
+  patchRoles: 'replace' | 'merge';
+  rateLimit: {
+    /** Requests a full bucket allows (RateLimit-Limit). */
+    capacity: number;
+    /** Tokens added every refillPeriodSeconds. */
+    refillAmount: number;
+    refillPeriodSeconds: number;
+    /** Both codes appear in Atlas's documentation for the same condition. */
+    errorCode: 'RATE_LIMITED' | 'RATE_LIMITED_TOKEN_BUCKET';
+  };
+}
+
+export interface AtlasEmulatorOptions extends Partial<Omit<AtlasEmulatorSettings, 'rateLimit'>> {
+  /** How many organizations to start with, each with a bootstrap key and a service account. Default 2. */
+  organizations?: number;
+  rateLimit?: Partial<AtlasEmulatorSettings['rateLimit']>;
+}
+
+export interface StoredAtlasKey {
+  id: string;
+  desc: string;
+  publicKey: string;
+  privateKey: string;
+  /** Organization roles in the key's own organization. */
+  orgRoles: string[];
+  /** Project roles, shown in the listing next to the organization roles. */
+  projectRoles: { groupId: string; roleName: string }[];
+}
+
+export interface AtlasServiceAccount {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface EmulatedAtlasOrganization {
+  id: string;
+  name: string;
+  keys: CursorStore<StoredAtlasKey>;
+  serviceAccount: AtlasServiceAccount;
+  bootstrapKey: StoredAtlasKey;
+  bucket: { tokens: number; updatedAt: number };
+}
+
+const V2_DATED_MEDIA_TYPE = /^application\/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+json$/;
+const FIRST_VERSION_DATE = '2023-01-01';
+const DEFAULT_ITEMS_PER_PAGE = 100;
+const MAX_ITEMS_PER_PAGE = 500;
+
+const DEFAULT_SETTINGS: AtlasEmulatorSettings = {
+  nonceLifetimeMs: 300_000,
+  tokenLifetimeSeconds: 3600,
+  versionedAccept: 'required',
+  patchRoles: 'replace',
+  challengeQopName: 'qop',
+  rateLimit: { capacity: 100, refillAmount: 10, refillPeriodSeconds: 1, errorCode: 'RATE_LIMITED_TOKEN_BUCKET' },
+};
+
+const validationError = (detail: string, field: string): EmulatorResponse =>
+  atlasError(400, 'VALIDATION_ERROR', detail, { fields: [{ field, description: detail }] });
+
+/** `********-****-****-` and the private key's last 12 hex digits. */
+export const redactAtlasKey = (privateKey: string): string => `********-****-****-${privateKey.slice(-12)}`;
+
+/** An ObjectId-like id: creation time in seconds, then 16 random hex digits. */
+export const newObjectId = (): string => Math.floor(Date.now() / 1000).toString(16).padStart(8, '0') + randomHex(16);
+
+const newPublicKey = (): string => Array.from(randomBytes(8), (byte) => String.fromCharCode(97 + (byte % 26))).join('');
+
+export class AtlasEmulator {
+  static readonly prefix = '/atlas';
+  readonly settings: AtlasEmulatorSettings;
+  readonly organizations: EmulatedAtlasOrganization[] = [];
+  private readonly auth: AtlasAuthEmulator;
+
+  constructor(options: AtlasEmulatorOptions = {}) {
+    const { organizations = 2, rateLimit, ...settings } = options;
+    this.settings = { ...DEFAULT_SETTINGS, ...settings, rateLimit: { ...DEFAULT_SETTINGS.rateLimit, ...rateLimit } };
+    this.auth = new AtlasAuthEmulator({
+      programmaticKey: (publicKey) => {
+        for (const org of this.organizations) {
+          const key = org.keys.all().find((candidate) => candidate.publicKey === publicKey);
+          if (key) return { organizationId: org.id, roles: key.orgRoles, privateKey: key.privateKey };
+        }
+        return undefined;
+      },
+      serviceAccount: (clientId, clientSecret) => {
+        const org = this.organizations.find((candidate) => candidate.serviceAccount.clientId === clientId && candidate.serviceAccount.clientSecret === clientSecret);
+        return org ? { organizationId: org.id, roles: ['ORG_OWNER'] } : undefined;
+      },
+    }, this.settings);
+    for (let index = 0; index < organizations; index++) this.addOrganization(`Emulated organization ${index}`);
+  }
+
+  asVendor(): EmulatedVendor {
+    return {
+      name: 'atlas',
+      prefix: AtlasEmulator.prefix,
+      routes: () => this.routes(),
+      controlRoutes: () => this.controlRoutes(),
+      notFound: (request) => atlasError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${request.path.slice(AtlasEmulator.prefix.length)}.`, {
+        parameters: [request.path.slice(AtlasEmulator.prefix.length)],
+      }),
+      credentials: () => this.credentials(),
+    };
+  }
+
+  /** The first organization's credentials unsuffixed, the others' with `_<index>`. */
+  credentials(): Record<string, string> {
+    const entries: [string, string][] = [];
+    this.organizations.forEach((org, index) => {
+      const suffix = index === 0 ? '' : `_${index}`;
+      entries.push(
+        [`orgId${suffix}`, org.id], [`publicKey${suffix}`, org.bootstrapKey.publicKey], [`privateKey${suffix}`, org.bootstrapKey.privateKey],
+        [`clientId${suffix}`, org.serviceAccount.clientId], [`clientSecret${suffix}`, org.serviceAccount.clientSecret],
+      );
+    });
+    return Object.fromEntries(entries);
+  }
+
+  // ---- in-process changes, as if made in the Atlas console -------------------------------------------
+
+  addOrganization(name: string): EmulatedAtlasOrganization {
+    const org: EmulatedAtlasOrganization = {
+      id: newObjectId(),
+      name,
+      keys: new CursorStore<StoredAtlasKey>(),
+      serviceAccount: { clientId: `mdb_sa_id_${randomHex(24)}`, clientSecret: `mdb_sa_sk_${randomHex(40)}` },
+      bootstrapKey: undefined as unknown as StoredAtlasKey,
+      bucket: { tokens: this.settings.rateLimit.capacity, updatedAt: Date.now() },
+    };
+    this.organizations.push(org);
+    org.bootstrapKey = this.addKey(org.id, { desc: 'emulator bootstrap key', roles: ['ORG_OWNER'] });
+    return org;
+  }
+
+  organization(id: string): EmulatedAtlasOrganization | undefined {
+    return this.organizations.find((org) => org.id === id);
+  }
+
+  addKey(organizationId: string, input: { desc: string; roles: string[]; projectRoles?: StoredAtlasKey['projectRoles'] }): StoredAtlasKey {
+    const org = this.requireOrganization(organizationId);
+    return org.keys.add({
+      id: newObjectId(), desc: input.desc, publicKey: newPublicKey(), privateKey: randomUUID(),
+      orgRoles: [...new Set(input.roles)], projectRoles: input.projectRoles ?? [],
+    });
+  }
+
+  updateKey(organizationId: string, keyId: string, change: { desc?: string; roles?: string[]; projectRoles?: StoredAtlasKey['projectRoles'] }): StoredAtlasKey | undefined {
+    const key = this.organization(organizationId)?.keys.get(keyId);
+    if (!key) return undefined;
+    if (change.desc !== undefined) key.desc = change.desc;
+    if (change.roles !== undefined) key.orgRoles = [...new Set(change.roles)];
+    if (change.projectRoles !== undefined) key.projectRoles = change.projectRoles;
+    return key;
+  }
+
+  revokeKey(organizationId: string, keyId: string): boolean {
+    return this.organization(organizationId)?.keys.delete(keyId) !== undefined;
+  }
+
+  /** Every nonce handed out so far is now expired (the next digest request draws stale=true). */
+  expireNonces(): void {
+    this.auth.expireNonces();
+  }
+
+  /** Every service-account token is now expired. */
+  expireTokens(): void {
+    this.auth.expireTokens();
+  }
+
+  /** Every token the token endpoint has issued and not revoked (for tests: counts and leak checks). */
+  issuedTokens(): string[] {
+    return this.auth.issuedTokens();
+  }
+
+  // ---- routes ----------------------------------------------------------------------------------------
+
+  routes(): Route[] {
+    const base = AtlasEmulator.prefix;
+    const routes: Route[] = [
+      { method: 'POST', pattern: `${base}/api/oauth/token`, handler: (request) => this.auth.issueToken(request) },
+      { method: 'POST', pattern: `${base}/api/oauth/revoke`, handler: (request) => this.auth.revokeToken(request) },
+    ];
+    for (const version of ['v2', 'v1.0'] as const) {
+      const keys = `${base}/api/atlas/${version}/orgs/:orgId/apiKeys`;
+      routes.push(
+        { method: 'GET', pattern: keys, handler: this.api(version, 'read', (call) => this.listKeys(call)) },
+        { method: 'POST', pattern: keys, handler: this.api(version, 'write', (call) => this.createKey(call)) },
+        { method: 'GET', pattern: `${keys}/:keyId`, handler: this.api(version, 'read', (call) => this.withKey(call, (key) => this.ok(this.present(call, key)))) },
+        { method: 'PATCH', pattern: `${keys}/:keyId`, handler: this.api(version, 'write', (call) => this.withKey(call, (key) => this.patchKey(call, key))) },
+        { method: 'DELETE', pattern: `${keys}/:keyId`, handler: this.api(version, 'write', (call) => this.withKey(call, (key) => this.deleteKey(call, key))) },
+      );
+    }
+    return routes;
+  }
+
+  /** Out-of-band changes and the uncertain-item switches, under /_emulator/atlas. */
+  controlRoutes(): Route[] {
+    const base = '/_emulator/atlas';
+    const body = (request: EmulatorRequest) => (request.json ?? {}) as Record<string, unknown>;
+    const presentStored = (org: EmulatedAtlasOrganization, key: StoredAtlasKey) => ({
+      id: key.id, desc: key.desc, publicKey: key.publicKey, privateKey: redactAtlasKey(key.privateKey),
+      roles: [...key.orgRoles.map((roleName) => ({ orgId: org.id, roleName })), ...key.projectRoles],
+    });
+    return [
+      { method: 'GET', pattern: `${base}/settings`, handler: () => json(200, this.settings) },
+      {
+        method: 'PATCH', pattern: `${base}/settings`,
+        handler: (request) => {
+          const { rateLimit, ...rest } = body(request) as Partial<AtlasEmulatorSettings>;
+          Object.assign(this.settings, pick(rest, Object.keys(DEFAULT_SETTINGS)));
+          if (rateLimit) Object.assign(this.settings.rateLimit, pick(rateLimit, Object.keys(DEFAULT_SETTINGS.rateLimit)));
+          return json(200, this.settings);
+        },
+      },
+      {
+        method: 'GET', pattern: `${base}/orgs`,
+        handler: () => json(200, this.organizations.map((org) => ({ id: org.id, name: org.name, apiKeys: org.keys.all().map((key) => presentStored(org, key)) }))),
+      },
+      {
+        method: 'POST', pattern: `${base}/orgs/:orgId/apiKeys`,
+        handler: (request) => {
+          const org = this.organization(request.params.orgId);
+          if (!org) return json(404, { error: 'no such organization' });
+          const input = body(request);
+          const key = this.addKey(org.id, {
+            desc: typeof input.desc === 'string' ? input.desc : 'out-of-band key',
+            roles: Array.isArray(input.roles) ? (input.roles as string[]) : ['ORG_MEMBER'],
+            projectRoles: Array.isArray(input.projectRoles) ? (input.projectRoles as StoredAtlasKey['projectRoles']) : undefined,
+          });
+          return json(200, presentStored(org, key));
+        },
+      },
+      {
+        method: 'PATCH', pattern: `${base}/orgs/:orgId/apiKeys/:keyId`,
+        handler: (request) => {
+          const key = this.updateKey(request.params.orgId, request.params.keyId, pick(body(request), ['desc', 'roles', 'projectRoles']));
+          return key ? json(200, presentStored(this.organization(request.params.orgId)!, key)) : json(404, { error: 'no such key' });
+        },
+      },
+      {
+        method: 'DELETE', pattern: `${base}/orgs/:orgId/apiKeys/:keyId`,
+        handler: (request) => (this.revokeKey(request.params.orgId, request.params.keyId) ? json(200, { deleted: true }) : json(404, { error: 'no such key' })),
+      },
+      { method: 'POST', pattern: `${base}/nonces/expire`, handler: () => (this.expireNonces(), { status: 204 }) },
+      { method: 'POST', pattern: `${base}/tokens/expire`, handler: () => (this.expireTokens(), { status: 204 }) },
+    ];
+  }
+
+  // ---- API plumbing ----------------------------------------------------------------------------------
+
+  /** Auth, Accept, organization, access and rate limit, in that order, then the handler. */
+  private api(version: 'v2' | 'v1.0', access: 'read' | 'write', handler: (call: ApiCall) => EmulatorResponse) {
+    return (request: EmulatorRequest): EmulatorResponse => {
+      const principal = this.auth.authenticate(request);
+      if ('status' in principal) return principal;
+      let mediaType = 'application/json';
+      if (version === 'v2') {
+        const dated = datedMediaType(request.headers.accept);
+        if (!dated && this.settings.versionedAccept === 'required') {
+          return atlasError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.');
+        }
+        mediaType = dated ?? 'application/vnd.atlas.2023-01-01+json';
+      }
+      const organizationId = request.params.orgId;
+      if (!ATLAS_ID_PATTERN.test(organizationId)) return atlasError(400, 'INVALID_ORG_ID', `An invalid organization ID ${organizationId} was specified.`, { parameters: [organizationId] });
+      const org = this.organization(organizationId);
+      if (!org) return atlasError(404, 'ORG_NOT_FOUND', `No organization with ID ${organizationId} exists.`, { parameters: [organizationId] });
+      const allowed = principal.organizationId === org.id &&
+        (access === 'read' ? principal.roles.length > 0 : principal.roles.includes('ORG_OWNER'));
+      if (!allowed) return atlasError(401, 'USER_UNAUTHORIZED', 'Current user is not authorized to perform this action.');
+      const limited = this.takeToken(org, version);
+      if (limited) return limited;
+      const host = String(request.headers.host ?? '127.0.0.1');
+      const response = handler({ request, version, org, mediaType, apiBase: `http://${host}${AtlasEmulator.prefix}/api/atlas/${version}` });
+      if (response.status < 300) {
+        response.headers = {
+          ...response.headers,
+          'ratelimit-limit': String(this.settings.rateLimit.capacity),
+          'ratelimit-remaining': String(Math.floor(org.bucket.tokens)),
+        };
+        if (response.body !== undefined) response.headers['content-type'] = mediaType;
+      }
+      return response;
+    };
+  }
+
+  /** Token bucket per organization: refills continuously; an empty bucket answers 429 with Retry-After. */
+  private takeToken(org: EmulatedAtlasOrganization, version: string): EmulatorResponse | undefined {
+    const { capacity, refillAmount, refillPeriodSeconds, errorCode } = this.settings.rateLimit;
+    const now = Date.now();
+    const perMs = refillAmount / (refillPeriodSeconds * 1000);
+    org.bucket.tokens = Math.min(capacity, org.bucket.tokens + (now - org.bucket.updatedAt) * perMs);
+    org.bucket.updatedAt = now;
+    if (org.bucket.tokens >= 1) {
+      org.bucket.tokens -= 1;
+      return undefined;
+    }
+    const retryAfter = Math.max(1, Math.ceil((1 - org.bucket.tokens) / perMs / 1000));
+    const scope = `api/atlas/${version}/orgs`;
+    const headers = { 'retry-after': String(retryAfter) };
+    if (errorCode === 'RATE_LIMITED_TOKEN_BUCKET') {
+      return atlasError(429, errorCode,
+        `Rate limit exceeded for ${scope}. Please retry after ${retryAfter} seconds. Request capacity: ${capacity}. Refill rate: ${refillAmount} per ${refillPeriodSeconds} seconds.`,
+        { parameters: [scope, retryAfter, capacity, refillAmount, refillPeriodSeconds], headers });
+    }
+    return atlasError(429, errorCode, 'You have exceeded the rate limit for this resource. Please retry later.', { headers });
+  }
+
+  /** A success; the api() wrapper adds Content-Type and the RateLimit headers. */
+  private ok(body: unknown): EmulatorResponse {
+    return { status: 200, body };
+  }
+
+  private present(call: ApiCall, key: StoredAtlasKey, privateKey = redactAtlasKey(key.privateKey)): Record<string, unknown> {
+    return {
+      desc: key.desc,
+      id: key.id,
+      links: [{ href: `${call.apiBase}/orgs/${call.org.id}/apiKeys/${key.id}`, rel: 'self' }],
+      privateKey,
+      publicKey: key.publicKey,
+      // Project roles first, as in the documented example.
+      roles: [...key.projectRoles, ...key.orgRoles.map((roleName) => ({ orgId: call.org.id, roleName }))],
+    };
+  }
+
+  private withKey(call: ApiCall, handler: (key: StoredAtlasKey) => EmulatorResponse): EmulatorResponse {
+    const keyId = call.request.params.keyId;
+    if (!ATLAS_ID_PATTERN.test(keyId)) return atlasError(400, 'INVALID_API_KEY_ID', `An invalid API key ID ${keyId} was specified.`, { parameters: [keyId] });
+    const key = call.org.keys.get(keyId);
+    return key ? handler(key) : atlasError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource API key ${keyId}.`, { parameters: [keyId] });
+  }
+
+  private listKeys(call: ApiCall): EmulatorResponse {
+    const { query } = call.request;
+    const pageNum = integerParam(query.get('pageNum'), 1);
+    const itemsPerPage = integerParam(query.get('itemsPerPage'), DEFAULT_ITEMS_PER_PAGE);
+    const includeCount = query.get('includeCount') ?? 'true';
+    if (pageNum === undefined || pageNum < 1) return validationError('pageNum must be a whole number of at least 1.', 'pageNum');
+    if (itemsPerPage === undefined || itemsPerPage < 1 || itemsPerPage > MAX_ITEMS_PER_PAGE) {
+      return validationError(`itemsPerPage must be a whole number from 1 to ${MAX_ITEMS_PER_PAGE}.`, 'itemsPerPage');
+    }
+    if (includeCount !== 'true' && includeCount !== 'false') return validationError('includeCount must be true or false.', 'includeCount');
+    const all = call.org.keys.all();
+    const start = (pageNum - 1) * itemsPerPage;
+    const pageHref = (page: number) => `${call.apiBase}/orgs/${call.org.id}/apiKeys?pageNum=${page}&itemsPerPage=${itemsPerPage}`;
+    const links = [{ href: pageHref(pageNum), rel: 'self' }];
+    if (pageNum > 1) links.push({ href: pageHref(pageNum - 1), rel: 'previous' });
+    if (start + itemsPerPage < all.length) links.push({ href: pageHref(pageNum + 1), rel: 'next' });
+    return this.ok({
+      links,
+      results: all.slice(start, start + itemsPerPage).map((key) => this.present(call, key)),
+      ...(includeCount === 'true' ? { totalCount: all.length } : {}),
+    });
+  }
+
+  private createKey(call: ApiCall): EmulatorResponse {
+    const body = parseBody(call.request);
+    if ('rejection' in body) return body.rejection;
+    const desc = checkDescription(body.value.desc, true);
+    if ('rejection' in desc) return desc.rejection;
+    const roles = checkRoles(body.value.roles, true);
+    if ('rejection' in roles) return roles.rejection;
+    const key = this.addKey(call.org.id, { desc: desc.value!, roles: roles.value! });
+    return this.ok(this.present(call, key, key.privateKey));
+  }
+
+  private patchKey(call: ApiCall, key: StoredAtlasKey): EmulatorResponse {
+    const body = parseBody(call.request);
+    if ('rejection' in body) return body.rejection;
+    if (body.value.desc === undefined && body.value.roles === undefined) return validationError('Provide desc, roles or both.', 'desc');
+    const desc = checkDescription(body.value.desc, false);
+    if ('rejection' in desc) return desc.rejection;
+    const roles = checkRoles(body.value.roles, false);
+    if ('rejection' in roles) return roles.rejection;
+    if (desc.value !== undefined) key.desc = desc.value;
+    if (roles.value) key.orgRoles = this.settings.patchRoles === 'merge' ? [...new Set([...key.orgRoles, ...roles.value])] : roles.value;
+    return this.ok(this.present(call, key));
+  }
+
+  private deleteKey(call: ApiCall, key: StoredAtlasKey): EmulatorResponse {
+    call.org.keys.delete(key.id);
+    // v2 answers 204; the v1.0 documentation shows 200 without a body.
+    return call.version === 'v2' ? { status: 204 } : { status: 200 };
+  }
+
+  private requireOrganization(id: string): EmulatedAtlasOrganization {
+    const org = this.organization(id);
+    if (!org) throw new Error(`the emulator has no Atlas organization ${id}`);
+    return org;
+  }
+}
+
+interface ApiCall {
+  request: EmulatorRequest;
+  version: 'v2' | 'v1.0';
+  org: EmulatedAtlasOrganization;
+  /** What successful answers carry as Content-Type. */
+  mediaType: string;
+  /** Absolute URL of /api/atlas/<version>, for links. */
+  apiBase: string;
+}
+
+/** The dated Atlas media type the client accepts, if any is well formed and not before the first version. */
+function datedMediaType(accept: string | string[] | undefined): string | undefined {
+  const values = (Array.isArray(accept) ? accept.join(',') : accept ?? '').split(',').map((item) => item.split(';')[0].trim());
+  return values.find((value) => {
+    const date = V2_DATED_MEDIA_TYPE.exec(value)?.[1];
+    return date !== undefined && !Number.isNaN(Date.parse(date)) && date >= FIRST_VERSION_DATE && date <= new Date().toISOString().slice(0, 10);
+  });
+}
+
+function integerParam(raw: string | null, fallback: number): number | undefined {
+  if (raw === null) return fallback;
+  return /^\d+$/.test(raw) ? Number(raw) : undefined;
+}
+
+/** A checked request value, or the answer that rejects it. */
+type Checked<T> = { value: T } | { rejection: EmulatorResponse };
+
+function parseBody(request: EmulatorRequest): Checked<Record<string, unknown>> {
+  if (!String(request.headers['content-type'] ?? '').includes('json')) {
+    return { rejection: atlasError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON.') };
+  }
+  if (request.json === null || typeof request.json !== 'object' || Array.isArray(request.json)) {
+    return { rejection: atlasError(400, 'MALFORMED_JSON', 'The request body is not a JSON object.') };
+  }
+  return { value: request.json as Record<string, unknown> };
+}
+
+function checkDescription(value: unknown, required: boolean): Checked<string | undefined> {
+  if (value === undefined && !required) return { value: undefined };
+  if (typeof value !== 'string' || value.length < 1 || value.length > ATLAS_KEY_DESCRIPTION_MAX) {
+    return { rejection: validationError(`desc must be a string of 1 to ${ATLAS_KEY_DESCRIPTION_MAX} characters.`, 'desc') };
+  }
+  return { value };
+}
+
+function checkRoles(value: unknown, required: boolean): Checked<string[] | undefined> {
+  if (value === undefined && !required) return { value: undefined };
+  if (!Array.isArray(value) || value.length === 0) return { rejection: validationError('roles must hold at least one organization role.', 'roles') };
+  const invalid = value.filter((role) => typeof role !== 'string' || !isAtlasOrgRole(role));
+  if (invalid.length) {
+    return {
+      rejection: atlasError(400, 'INVALID_ENUM_VALUE', `An invalid enumeration value ${String(invalid[0])} was specified.`, {
+        parameters: [invalid[0], 'roles'],
+        fields: [{ field: 'roles', description: `must be organization roles: ${ATLAS_ORG_ROLES.join(', ')}` }],
+      }),
+    };
+  }
+  return { value: [...new Set(value as string[])] };
+}
+
+function pick<T extends Record<string, unknown>>(source: T, names: readonly string[]): Partial<T> {
+  return Object.fromEntries(Object.entries(source ?? {}).filter(([name]) => names.includes(name))) as Partial<T>;
+}

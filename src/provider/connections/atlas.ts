@@ -1,0 +1,101 @@
+import { ConfigurationError } from '../../errors';
+import type { Inventory } from '../../reconcile/inventory';
+import { ATLAS_API_VERSIONS, ATLAS_DEFAULT_BASE_URL, createAtlasHttpClient, type AtlasApiVersion, type AtlasCredentials } from '../../vendors/atlas/client';
+import { AtlasOrganizationKeysApi } from '../../vendors/atlas/organization-keys';
+import type { AtlasApiKey } from '../../vendors/atlas/types';
+import type { ProviderContext } from '../context';
+import type { CtyObject } from '../cty/value';
+import type { AttributeSchema } from '../framework/schema';
+import { httpUrl, oneOf } from '../framework/validators';
+import { credentialAttributes, resolveCredential, resolveSetting, type CredentialSpec, type ResolvedCredential } from './credentials';
+
+/** How the provider reaches MongoDB Atlas: its provider-block settings and the clients built from them. */
+export const ATLAS_PUBLIC_KEY: CredentialSpec = {
+  attribute: 'atlas_public_key', envAttribute: 'atlas_public_key_env', defaultEnv: 'MONGODB_ATLAS_PUBLIC_KEY', label: 'MongoDB Atlas programmatic API key (public key)',
+};
+export const ATLAS_PRIVATE_KEY: CredentialSpec = {
+  attribute: 'atlas_private_key', envAttribute: 'atlas_private_key_env', defaultEnv: 'MONGODB_ATLAS_PRIVATE_KEY', label: 'MongoDB Atlas programmatic API key (private key)',
+};
+export const ATLAS_CLIENT_ID: CredentialSpec = {
+  attribute: 'atlas_client_id', envAttribute: 'atlas_client_id_env', defaultEnv: 'MONGODB_ATLAS_CLIENT_ID', label: 'MongoDB Atlas service account client id',
+};
+export const ATLAS_CLIENT_SECRET: CredentialSpec = {
+  attribute: 'atlas_client_secret', envAttribute: 'atlas_client_secret_env', defaultEnv: 'MONGODB_ATLAS_CLIENT_SECRET', label: 'MongoDB Atlas service account client secret',
+};
+
+export const atlasProviderAttributes: Record<string, AttributeSchema> = {
+  ...credentialAttributes(ATLAS_CLIENT_ID),
+  ...credentialAttributes(ATLAS_CLIENT_SECRET),
+  ...credentialAttributes(ATLAS_PUBLIC_KEY),
+  ...credentialAttributes(ATLAS_PRIVATE_KEY),
+  atlas_base_url: {
+    type: 'string', optional: true, validators: [httpUrl],
+    description: `MongoDB Atlas base URL, without /api/atlas. Default \`${ATLAS_DEFAULT_BASE_URL}\`, or the environment variable \`MONGODB_ATLAS_BASE_URL\` when set.`,
+  },
+  atlas_api_version: {
+    type: 'string', optional: true, validators: [oneOf(ATLAS_API_VERSIONS)],
+    description: 'Atlas Admin API version: `v2` (default; versioned media type 2023-01-01) or the deprecated `v1.0`.',
+  },
+};
+
+export const atlasBaseUrl = (config: CtyObject, env: NodeJS.ProcessEnv): string =>
+  resolveSetting(config, 'atlas_base_url', 'MONGODB_ATLAS_BASE_URL', ATLAS_DEFAULT_BASE_URL, env);
+
+export const atlasApiVersion = (config: CtyObject): AtlasApiVersion =>
+  config.atlas_api_version === 'v1.0' ? 'v1.0' : 'v2';
+
+/**
+ * The credential pair to use: a service account when its id and secret are
+ * both set (Atlas recommends them), else a programmatic API key. One half of
+ * a pair without the other is an error, found before any vendor call.
+ */
+export function resolveAtlasCredentials(config: CtyObject, env: NodeJS.ProcessEnv): AtlasCredentials {
+  const clientId = resolveCredential(ATLAS_CLIENT_ID, config, env);
+  const clientSecret = resolveCredential(ATLAS_CLIENT_SECRET, config, env);
+  const publicKey = resolveCredential(ATLAS_PUBLIC_KEY, config, env);
+  const privateKey = resolveCredential(ATLAS_PRIVATE_KEY, config, env);
+  checkPair([ATLAS_CLIENT_ID, clientId], [ATLAS_CLIENT_SECRET, clientSecret]);
+  checkPair([ATLAS_PUBLIC_KEY, publicKey], [ATLAS_PRIVATE_KEY, privateKey]);
+  if (clientId.value && clientSecret.value) {
+    return { kind: 'service-account', clientId: clientId.value, clientSecret: clientSecret.value, source: `${clientId.source}, and ${clientSecret.source}` };
+  }
+  if (publicKey.value && privateKey.value) {
+    return { kind: 'api-key', publicKey: publicKey.value, privateKey: privateKey.value, source: `${publicKey.source}, and ${privateKey.source}` };
+  }
+  throw new ConfigurationError(
+    'no MongoDB Atlas credentials are configured',
+    ATLAS_CLIENT_ID.attribute,
+    `Set a service account (${clientId.source}; ${clientSecret.source}) or a programmatic API key (${publicKey.source}; ${privateKey.source}). Nothing was sent to the vendor.`,
+  );
+}
+
+function checkPair(first: [CredentialSpec, ResolvedCredential], second: [CredentialSpec, ResolvedCredential]): void {
+  const [present, missing] = first[1].value && !second[1].value ? [first, second] : !first[1].value && second[1].value ? [second, first] : [];
+  if (!present || !missing) return;
+  throw new ConfigurationError(
+    `the ${missing[0].label} is missing, but the ${present[0].label} is set`,
+    missing[0].attribute,
+    `Set ${missing[1].source}, or unset the ${present[0].label} (${present[1].source}). Nothing was sent to the vendor.`,
+  );
+}
+
+export interface AtlasProviderConnection {
+  readonly keys: AtlasOrganizationKeysApi;
+  /** One listing of an organization's keys, shared by every resource of this process. */
+  inventory(organizationId: string): Inventory<AtlasApiKey>;
+}
+
+/** Atlas clients; throws a ConfigurationError, before any request, when the credentials are missing or half set. */
+export function atlas(context: ProviderContext): AtlasProviderConnection {
+  return context.memo('atlas', () => {
+    const credentials = resolveAtlasCredentials(context.config, context.env);
+    const baseUrl = atlasBaseUrl(context.config, context.env);
+    const apiVersion = atlasApiVersion(context.config);
+    const keys = new AtlasOrganizationKeysApi(createAtlasHttpClient({ baseUrl, apiVersion, credentials, ...context.transport }), { apiVersion });
+    return {
+      keys,
+      inventory: (organizationId) =>
+        context.inventories.get(`atlas:${baseUrl}:${organizationId}:apiKeys`, () => keys.list(organizationId), (key) => key.id),
+    };
+  });
+}

@@ -1,0 +1,38 @@
+import { invalidResponse, type VendorHttpClient } from '../http/client';
+import type { AtlasPage } from './types';
+
+/** The largest itemsPerPage Atlas accepts. */
+export const ATLAS_MAX_PAGE_SIZE = 500;
+/** An older copy of the v1.0 documentation gives 100 as the maximum: the v1.0 adapter stays within it. */
+export const ATLAS_V1_MAX_PAGE_SIZE = 100;
+
+/**
+ * Reads every page of an Atlas list (pageNum from 1, itemsPerPage,
+ * includeCount). Stops at a short page, or once pageNum * itemsPerPage
+ * reaches totalCount. A page that brings only ids already seen means the
+ * server ignores pageNum: that is an invalid response, not an endless loop.
+ */
+export async function listAllPages<T extends { id: string }>(
+  http: VendorHttpClient,
+  operation: string,
+  path: string,
+  pageSize: number = ATLAS_MAX_PAGE_SIZE,
+): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  for (let pageNum = 1; ; pageNum++) {
+    const page = await http.send<AtlasPage<T>>({
+      operation, method: 'GET', path, query: { pageNum, itemsPerPage: pageSize, includeCount: true },
+    });
+    if (!page || !Array.isArray(page.results)) throw invalidResponse(http.vendor, operation, 'no "results" array in the list');
+    const fresh = page.results.filter((item) => !seen.has(item.id));
+    if (page.results.length > 0 && fresh.length === 0) {
+      throw invalidResponse(http.vendor, operation, `page ${pageNum} repeats items of earlier pages`);
+    }
+    for (const item of fresh) seen.add(item.id);
+    items.push(...fresh);
+    const shortPage = page.results.length < pageSize;
+    const counted = typeof page.totalCount === 'number' && pageNum * pageSize >= page.totalCount;
+    if (shortPage || counted) return items;
+  }
+}

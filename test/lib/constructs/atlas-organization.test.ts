@@ -1,0 +1,89 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { AtlasOrganization, type AtlasOrganizationProps } from '../../../lib/constructs/atlas-organization';
+import { PropsValidationError } from '../../../lib/constructs/validation';
+
+const ORG = '5980cfc70b6d97029d82e3f6';
+
+function synthOrganization(props: AtlasOrganizationProps): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const stack = new TerraformStack(Testing.app(), 'test');
+  new AtlasOrganization(stack, 'acme-atlas', props);
+  return JSON.parse(Testing.synth(stack));
+}
+
+function problemsOf(props: AtlasOrganizationProps): PropsValidationError {
+  try {
+    synthOrganization(props);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PropsValidationError);
+    return error as PropsValidationError;
+  }
+  throw new Error('the props were accepted');
+}
+
+describe('AtlasOrganization', () => {
+  test('one resource per key at a stable address, description defaulting to the name, one sensitive output each', () => {
+    const json = synthOrganization({
+      organizationId: ORG,
+      auth: { publicKeyEnv: 'ACME_ATLAS_PUBLIC', privateKeyEnv: 'ACME_ATLAS_PRIVATE' },
+      keys: [{ name: 'CI deployer', roles: ['ORG_MEMBER', 'ORG_MEMBER'] }, { name: 'billing', description: 'Billing export', roles: ['ORG_BILLING_READ_ONLY'] }],
+    });
+    const resources = json.resource.apikeys_atlas_organization_key;
+    expect(Object.keys(resources).sort()).toEqual(['acme-atlas_CI_deployer', 'acme-atlas_billing']);
+    expect(resources['acme-atlas_CI_deployer']).toMatchObject({
+      organization_id: ORG, description: 'CI deployer', roles: ['ORG_MEMBER'], provider: 'apikeys.acme-atlas',
+    });
+    expect(resources['acme-atlas_billing']).toMatchObject({ description: 'Billing export', roles: ['ORG_BILLING_READ_ONLY'] });
+    expect(json.output['acme-atlas_billing_secret']).toMatchObject({
+      sensitive: true, value: '${apikeys_atlas_organization_key.acme-atlas_billing.secret}',
+    });
+    expect(json.provider.apikeys).toEqual([{ alias: 'acme-atlas', atlas_public_key_env: 'ACME_ATLAS_PUBLIC', atlas_private_key_env: 'ACME_ATLAS_PRIVATE' }]);
+  });
+
+  test('a service account, base URL and API version go to the aliased provider; no credential value anywhere', () => {
+    const json = synthOrganization({
+      organizationId: ORG, auth: { clientIdEnv: 'ACME_SA_ID', clientSecretEnv: 'ACME_SA_SECRET' },
+      baseUrl: 'http://127.0.0.1:9/atlas', apiVersion: 'v1.0', keys: [{ name: 'ci', roles: ['ORG_OWNER'] }],
+    });
+    expect(json.provider.apikeys).toEqual([{
+      alias: 'acme-atlas', atlas_client_id_env: 'ACME_SA_ID', atlas_client_secret_env: 'ACME_SA_SECRET',
+      atlas_base_url: 'http://127.0.0.1:9/atlas', atlas_api_version: 'v1.0',
+    }]);
+  });
+
+  test('without auth the provider keeps its default variables', () => {
+    const json = synthOrganization({ organizationId: ORG, keys: [] });
+    expect(json.provider.apikeys).toEqual([{ alias: 'acme-atlas' }]);
+  });
+
+  test('reports every invalid prop at once', () => {
+    const error = problemsOf({
+      organizationId: '5980CFC70B6D97029D82E3F6',
+      auth: { publicKeyEnv: 'not a variable', privateKeyEnv: 'OK_NAME' },
+      baseUrl: 'ftp://nope',
+      apiVersion: 'v3' as 'v2',
+      keys: [
+        { name: 'a b', roles: [] },
+        { name: 'a_b', roles: ['ORG_MEMBER'] },
+        { name: 'x'.repeat(251), roles: ['GROUP_OWNER', 'ORG_ADMIN'] },
+      ],
+    });
+    const text = error.problems.join('\n');
+    expect(error.problems).toHaveLength(8);
+    expect(text).toMatch(/organizationId must be 24 lower-case hexadecimal digits/);
+    expect(text).toMatch(/auth\.publicKeyEnv must be an environment variable name/);
+    expect(text).toMatch(/baseUrl must be an absolute http\(s\) URL/);
+    expect(text).toMatch(/apiVersion must be "v2" or "v1\.0" \(got "v3"\)/);
+    expect(text).toMatch(/keys\[1\] "a_b" clashes with "a b"/);
+    expect(text).toMatch(/keys\[0\]\.roles must hold at least one organization role/);
+    expect(text).toMatch(/keys\[2\]\.description must be 1 to 250 characters \(it has 251; it defaults to the name\)/);
+    expect(text).toMatch(/keys\[2\]\.roles contains "GROUP_OWNER", "ORG_ADMIN"; allowed values are ORG_OWNER, ORG_MEMBER/);
+    expect(error.message).toMatch(/^AtlasOrganization "acme-atlas" has 8 problems:/);
+  });
+
+  test('auth must be exactly one complete pair', () => {
+    const mixed = problemsOf({ organizationId: ORG, auth: { publicKeyEnv: 'A', privateKeyEnv: 'B', clientIdEnv: 'C' } as never });
+    expect(mixed.problems).toEqual([expect.stringMatching(/^auth must be either \{ publicKeyEnv, privateKeyEnv \}.*not both or neither/)]);
+    const half = problemsOf({ organizationId: ORG, auth: { clientIdEnv: 'C' } as never });
+    expect(half.problems).toEqual(['auth.clientSecretEnv is missing: name the environment variable that holds it.']);
+  });
+});
