@@ -1,7 +1,7 @@
 /**
  * The `apikeys` command.
  *
- *   apikeys emulator [--port N]             local vendor emulator (first stdout line: JSON description)
+ *   apikeys emulator [--port N] [--manifest PATH]   local vendor emulator (first stdout line: JSON description)
  *   apikeys demo                            the whole pipeline against the emulator (npm start)
  *   apikeys drift [--manifest PATH]         synth + terraform plan -detailed-exitcode (0 in sync, 2 drift)
  *   apikeys install-provider [--plugin-dir DIR]   copy the provider into a Terraform implied local mirror
@@ -14,7 +14,7 @@ import { installProviderCommand } from './install-provider-command';
 
 const USAGE = `usage: apikeys <command>
 
-  emulator [--port N]                  run the local vendor emulator on 127.0.0.1
+  emulator [--port N] [--manifest P]   run the local vendor emulator on 127.0.0.1 (with a manifest's organizations)
   demo                                 deploy, drift and heal the example manifest against the emulator
   drift [--manifest PATH]              plan the manifest; exit 0 in sync, 2 drift, 1 error
   install-provider [--plugin-dir DIR]  install the Terraform provider (default ~/.terraform.d/plugins)
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     case 'emulator': {
       const port = Number(values.port ?? 0);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535 (got ${values.port})`);
-      await emulatorCommand({ port });
+      await emulatorCommand({ port, manifest: values.manifest });
       return 0;
     }
     case 'demo':

@@ -35,6 +35,30 @@ describe('the apikeys command', () => {
     expect(stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  test('emulator --manifest: the manifest\'s organizations exist, and env holds what a deploy of it needs', async () => {
+    const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--manifest', join(PACKAGE_ROOT, 'examples', 'apikeys.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let buffered = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          buffered += chunk;
+          if (buffered.includes('\n')) resolve(buffered.split('\n')[0]);
+        });
+        child.once('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
+      });
+      const { vendors, env } = JSON.parse(line);
+      expect(Object.keys(env).sort()).toEqual([
+        'ACME_ATLAS_PRIVATE_KEY', 'ACME_ATLAS_PUBLIC_KEY', 'ACME_EI_API_KEY', 'ACME_OPENAI_ADMIN_KEY',
+        'EDGEIMPULSE_BASE_URL', 'MONGODB_ATLAS_BASE_URL', 'OPENAI_BASE_URL',
+      ]);
+      const edge = await request(`${vendors.edgeimpulse.baseUrl}/api/organizations/4242/apikeys`, { headers: { 'x-api-key': env.ACME_EI_API_KEY } });
+      expect(edge.statusCode).toBe(200);
+      expect((await edge.body.json() as { success: boolean }).success).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   test('install-provider lays out an implied local mirror with an executable provider', async () => {
     const target = mkdtempSync(join(tmpdir(), 'apikeys-plugins-'));
     const result = await run(process.execPath, [CLI, 'install-provider', '--plugin-dir', target]);

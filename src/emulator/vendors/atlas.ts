@@ -145,9 +145,10 @@ export class AtlasEmulator {
 
   // ---- in-process changes, as if made in the Atlas console -------------------------------------------
 
-  addOrganization(name: string): EmulatedAtlasOrganization {
+  addOrganization(name: string, id: string = newObjectId()): EmulatedAtlasOrganization {
+    if (!/^[a-f0-9]{24}$/.test(id) || this.organization(id)) throw new Error(`emulator: "${id}" is not a free 24-hex organization id`);
     const org: EmulatedAtlasOrganization = {
-      id: newObjectId(),
+      id,
       name,
       keys: new CursorStore<StoredAtlasKey>(),
       serviceAccount: { clientId: `mdb_sa_id_${randomHex(24)}`, clientSecret: `mdb_sa_sk_${randomHex(40)}` },

@@ -6,14 +6,16 @@ import { VendorEmulator } from '../../../src/emulator/server';
 import { findLeaks } from '../../support/leaks';
 import { TerraformWorkspace, expectExit } from '../../support/terraform';
 
-const CONFIG = (baseUrl: string) => `
+const CONFIG = (baseUrl: string, edgeImpulseBaseUrl: string, atlasBaseUrl: string) => `
 terraform {
   required_providers {
     apikeys = { source = "cdktf-apikeys/apikeys", version = "0.1.0" }
   }
 }
 provider "apikeys" {
-  openai_base_url = "${baseUrl}"
+  openai_base_url      = "${baseUrl}"
+  edgeimpulse_base_url = "${edgeImpulseBaseUrl}"
+  atlas_base_url       = "${atlasBaseUrl}"
 }
 resource "apikeys_openai_admin_key" "ci" {
   name = "ci"
@@ -39,8 +41,13 @@ describe('apikeys_organization_keys with the real terraform binary', () => {
 
   beforeAll(async () => {
     emulator = await VendorEmulator.start();
-    const openai = emulator.describe().vendors.openai;
-    workspace = TerraformWorkspace.create({ 'main.tf': CONFIG(openai.baseUrl) }, { OPENAI_ADMIN_KEY: String(openai.adminKey) });
+    const { openai, edgeimpulse, atlas } = emulator.describe().vendors;
+    workspace = TerraformWorkspace.create({ 'main.tf': CONFIG(openai.baseUrl, edgeimpulse.baseUrl, atlas.baseUrl) }, {
+      OPENAI_ADMIN_KEY: String(openai.adminKey),
+      EI_API_KEY: String(edgeimpulse.apiKey),
+      MONGODB_ATLAS_PUBLIC_KEY: String(atlas.publicKey),
+      MONGODB_ATLAS_PRIVATE_KEY: String(atlas.privateKey),
+    });
     expectExit(await workspace.terraform(['init']), 0);
     expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
     // The listing does not depend on the key's id, so the first apply read it before creating the key.
@@ -112,6 +119,32 @@ describe('apikeys_organization_keys with the real terraform binary', () => {
       [userKey.id, 'laptop', 'user: dev@example.com'],
     ]);
     expect(listing.unmanaged_ids).toEqual([userKey.id]);
+  });
+
+  test('the Edge Impulse and Atlas families list their organizations, with roles and no secret', async () => {
+    const edgeOrg = emulator.edgeimpulse.defaultOrganization.id;
+    const edgeKey = emulator.edgeimpulse.addKey(edgeOrg, { name: 'dashboards', role: 'member', ttlSeconds: 3600 });
+    const atlasOrg = emulator.atlas.organizations[0].id;
+    const atlasKey = emulator.atlas.addKey(atlasOrg, { desc: 'reporting', roles: ['ORG_READ_ONLY'] });
+    workspace.write('others.tf', [
+      `data "apikeys_organization_keys" "edge" {\n  family = "edgeimpulse_organization_key"\n  organization_id = "${edgeOrg}"\n}`,
+      `data "apikeys_organization_keys" "atlas" {\n  family = "atlas_organization_key"\n  organization_id = "${atlasOrg}"\n  managed_names = ["emulator bootstrap key"]\n}`,
+      'output "edge" {\n  value = data.apikeys_organization_keys.edge.keys\n}',
+      'output "atlas" {\n  value = data.apikeys_organization_keys.atlas\n}',
+    ].join('\n'));
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    const edge = JSON.parse((await workspace.terraform(['output', '-json', 'edge'])).stdout);
+    const atlas = JSON.parse((await workspace.terraform(['output', '-json', 'atlas'])).stdout);
+    workspace.write('others.tf', '');
+    expect(edge.find((key: { id: string }) => key.id === String(edgeKey.id))).toMatchObject({
+      name: 'dashboards', roles: ['member'], expires_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), owner: expect.stringMatching(/^user: /),
+    });
+    expect(atlas.keys.find((key: { id: string }) => key.id === atlasKey.id)).toMatchObject({
+      name: 'reporting', roles: ['ORG_READ_ONLY'], redacted_value: `********-****-****-${atlasKey.privateKey.slice(-12)}`, created_at: expect.stringMatching(/^\d{4}-/),
+    });
+    expect(atlas.unmanaged_ids).toEqual([atlasKey.id]);
+    const outputs = JSON.stringify({ edge, atlas });
+    expect(findLeaks(outputs, [edgeKey.apiKey, atlasKey.privateKey])).toEqual([]);
   });
 
   test('a missing scope argument is a validate error naming it', async () => {
