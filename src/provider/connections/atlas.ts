@@ -45,27 +45,39 @@ export const atlasApiVersion = (config: CtyObject): AtlasApiVersion =>
   config.atlas_api_version === 'v1.0' ? 'v1.0' : 'v2';
 
 /**
- * The credential pair to use: a service account when its id and secret are
- * both set (Atlas recommends them), else a programmatic API key. One half of
- * a pair without the other is an error, found before any vendor call.
+ * The credential pair to use. A pair the provider block names (its values or
+ * its `*_env` settings) wins over one found only through the default
+ * environment variables, so an organization configured for a programmatic
+ * key is never switched to a service account by a stray MONGODB_ATLAS_CLIENT_ID.
+ * Otherwise a service account wins (Atlas recommends them). One half of a
+ * pair without the other is an error, found before any vendor call.
  */
 export function resolveAtlasCredentials(config: CtyObject, env: NodeJS.ProcessEnv): AtlasCredentials {
+  const named = (...specs: CredentialSpec[]) => specs.some((spec) => config[spec.attribute] != null || config[spec.envAttribute] != null);
+  const serviceAccountNamed = named(ATLAS_CLIENT_ID, ATLAS_CLIENT_SECRET);
+  const apiKeyNamed = named(ATLAS_PUBLIC_KEY, ATLAS_PRIVATE_KEY);
+  const useServiceAccount = serviceAccountNamed || !apiKeyNamed;
+  const useApiKey = apiKeyNamed || !serviceAccountNamed;
+
   const clientId = resolveCredential(ATLAS_CLIENT_ID, config, env);
   const clientSecret = resolveCredential(ATLAS_CLIENT_SECRET, config, env);
   const publicKey = resolveCredential(ATLAS_PUBLIC_KEY, config, env);
   const privateKey = resolveCredential(ATLAS_PRIVATE_KEY, config, env);
-  checkPair([ATLAS_CLIENT_ID, clientId], [ATLAS_CLIENT_SECRET, clientSecret]);
-  checkPair([ATLAS_PUBLIC_KEY, publicKey], [ATLAS_PRIVATE_KEY, privateKey]);
-  if (clientId.value && clientSecret.value) {
+  if (useServiceAccount) checkPair([ATLAS_CLIENT_ID, clientId], [ATLAS_CLIENT_SECRET, clientSecret]);
+  if (useApiKey) checkPair([ATLAS_PUBLIC_KEY, publicKey], [ATLAS_PRIVATE_KEY, privateKey]);
+  if (useServiceAccount && clientId.value && clientSecret.value) {
     return { kind: 'service-account', clientId: clientId.value, clientSecret: clientSecret.value, source: `${clientId.source}, and ${clientSecret.source}` };
   }
-  if (publicKey.value && privateKey.value) {
+  if (useApiKey && publicKey.value && privateKey.value) {
     return { kind: 'api-key', publicKey: publicKey.value, privateKey: privateKey.value, source: `${publicKey.source}, and ${privateKey.source}` };
   }
   throw new ConfigurationError(
     'no MongoDB Atlas credentials are configured',
-    ATLAS_CLIENT_ID.attribute,
-    `Set a service account (${clientId.source}; ${clientSecret.source}) or a programmatic API key (${publicKey.source}; ${privateKey.source}). Nothing was sent to the vendor.`,
+    useServiceAccount ? ATLAS_CLIENT_ID.attribute : ATLAS_PUBLIC_KEY.attribute,
+    `Set ${[
+      useServiceAccount ? `a service account (${clientId.source}; ${clientSecret.source})` : undefined,
+      useApiKey ? `a programmatic API key (${publicKey.source}; ${privateKey.source})` : undefined,
+    ].filter(Boolean).join(' or ')}. Nothing was sent to the vendor.`,
   );
 }
 

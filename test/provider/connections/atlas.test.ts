@@ -39,6 +39,15 @@ describe('resolveAtlasCredentials', () => {
       .toMatchObject({ kind: 'api-key', publicKey: PUBLIC, source: 'provider attribute atlas_public_key, and provider attribute atlas_private_key' });
   });
 
+  test('a pair the provider block names wins over the other pair found only in the default variables', () => {
+    const config = { atlas_public_key_env: 'ACME_PUB', atlas_private_key_env: 'ACME_PRIV' };
+    const env = { ACME_PUB: PUBLIC, ACME_PRIV: PRIVATE, MONGODB_ATLAS_CLIENT_ID: CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET: CLIENT_SECRET };
+    expect(resolveAtlasCredentials(config, env)).toMatchObject({ kind: 'api-key', publicKey: PUBLIC });
+    // And the named pair must be complete: the default service account does not stand in for it.
+    const error = failure(() => resolveAtlasCredentials(config, { ACME_PUB: PUBLIC, MONGODB_ATLAS_CLIENT_ID: CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET: CLIENT_SECRET }));
+    expect(error.attribute).toBe('atlas_private_key');
+  });
+
   test('nothing set: an error naming both ways and every variable', () => {
     const error = failure(() => resolveAtlasCredentials({}, {}));
     expect(error.message).toBe('no MongoDB Atlas credentials are configured');
