@@ -29,17 +29,9 @@ export class AtlasOrganizationKey extends ApiKeysResource {
     ];
   }
 
-  /** The key id (24 hexadecimal digits). */
-  get keyId(): string {
-    return this.getStringAttribute('id');
-  }
   /** The public key: the Digest user name. */
   get publicKey(): string {
     return this.getStringAttribute('public_key');
-  }
-  /** The private key: sensitive, set only for keys Terraform created. */
-  get secret(): string {
-    return this.getStringAttribute('secret');
   }
   get redactedPrivateKey(): string {
     return this.getStringAttribute('redacted_private_key');

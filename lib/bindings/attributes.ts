@@ -54,6 +54,19 @@ export abstract class ApiKeysResource extends TerraformResource {
   protected override synthesizeHclAttributes(): Record<string, unknown> {
     return toHclAttributes(this.arguments());
   }
+
+  /** The key's id at the vendor (every apikeys resource's `id`). */
+  get keyId(): string {
+    return this.getStringAttribute('id');
+  }
+
+  /**
+   * The one-time secret: sensitive, and set only for keys Terraform created
+   * (null for imported keys, and for Edge Impulse keys made from a caller-supplied value).
+   */
+  get secret(): string {
+    return this.getStringAttribute('secret');
+  }
 }
 
 /** Base of every apikeys data source binding. */

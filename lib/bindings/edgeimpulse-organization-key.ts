@@ -45,14 +45,6 @@ export class EdgeimpulseOrganizationKey extends ApiKeysResource {
     ];
   }
 
-  /** The key id, a number in string form. */
-  get keyId(): string {
-    return this.getStringAttribute('id');
-  }
-  /** The generated key: sensitive, set only for keys Terraform created without `apiKeyWo`. */
-  get secret(): string {
-    return this.getStringAttribute('secret');
-  }
   /** The part of the key Edge Impulse shows in its listing. */
   get redactedValue(): string {
     return this.getStringAttribute('redacted_value');

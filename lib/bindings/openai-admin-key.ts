@@ -26,14 +26,6 @@ export class OpenaiAdminKey extends ApiKeysResource {
     ];
   }
 
-  /** The key id (key_...). */
-  get keyId(): string {
-    return this.getStringAttribute('id');
-  }
-  /** The one-time key value: sensitive, set only for keys Terraform created. */
-  get secret(): string {
-    return this.getStringAttribute('secret');
-  }
   get redactedValue(): string {
     return this.getStringAttribute('redacted_value');
   }

@@ -26,17 +26,9 @@ export class OpenaiProjectKey extends ApiKeysResource {
     ];
   }
 
-  /** The key id (key_...). */
-  get keyId(): string {
-    return this.getStringAttribute('id');
-  }
   /** The owning service account (svc_acct_...); null for an imported user-owned key. */
   get serviceAccountId(): string {
     return this.getStringAttribute('service_account_id');
-  }
-  /** The one-time key value: sensitive, set only for keys Terraform created. */
-  get secret(): string {
-    return this.getStringAttribute('secret');
   }
   get redactedValue(): string {
     return this.getStringAttribute('redacted_value');
