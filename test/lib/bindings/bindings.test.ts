@@ -1,16 +1,10 @@
-import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROVIDER_VERSION } from '../../../lib/bindings/attributes';
 import { OpenaiAdminKey } from '../../../lib/bindings/openai-admin-key';
 import { ApikeysProvider } from '../../../lib/bindings/provider';
-
-function synth(build: (stack: TerraformStack) => void, hcl = false): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const app = Testing.app({ hclOutput: hcl } as Parameters<typeof Testing.app>[0]);
-  const stack = new TerraformStack(app as App, 'test');
-  build(stack);
-  return JSON.parse(Testing.synth(stack));
-}
+import { synthStack as synth } from '../../support/lib';
 
 describe('hand-written bindings', () => {
   test('the bindings pin the provider version this package builds', () => {

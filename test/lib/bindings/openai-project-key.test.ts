@@ -1,13 +1,7 @@
-import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { OpenaiProjectKey } from '../../../lib/bindings/openai-project-key';
 import { ApikeysProvider } from '../../../lib/bindings/provider';
-
-function synth(build: (stack: TerraformStack) => void, hcl = false): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const app = Testing.app({ hclOutput: hcl } as Parameters<typeof Testing.app>[0]);
-  const stack = new TerraformStack(app as App, 'test');
-  build(stack);
-  return JSON.parse(Testing.synth(stack));
-}
+import { synthStack as synth } from '../../support/lib';
 
 describe('OpenaiProjectKey binding', () => {
   test('synthesizes project_id and name, with the aliased provider', () => {

@@ -1,24 +1,11 @@
-import { TerraformStack, Testing } from 'cdktf';
 import { AtlasOrganization, type AtlasOrganizationProps } from '../../../lib/constructs/atlas-organization';
 import { PropsValidationError } from '../../../lib/constructs/validation';
+import { synthStack, thrown, type SynthJson } from '../../support/lib';
+
+const synthOrganization = (props: AtlasOrganizationProps): SynthJson => synthStack((stack) => new AtlasOrganization(stack, 'acme-atlas', props));
+const problemsOf = (props: AtlasOrganizationProps): PropsValidationError => thrown(PropsValidationError, () => synthOrganization(props));
 
 const ORG = '5980cfc70b6d97029d82e3f6';
-
-function synthOrganization(props: AtlasOrganizationProps): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new AtlasOrganization(stack, 'acme-atlas', props);
-  return JSON.parse(Testing.synth(stack));
-}
-
-function problemsOf(props: AtlasOrganizationProps): PropsValidationError {
-  try {
-    synthOrganization(props);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PropsValidationError);
-    return error as PropsValidationError;
-  }
-  throw new Error('the props were accepted');
-}
 
 describe('AtlasOrganization', () => {
   test('one resource per key at a stable address, description defaulting to the name, one sensitive output each', () => {

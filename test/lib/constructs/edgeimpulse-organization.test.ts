@@ -1,22 +1,9 @@
-import { TerraformStack, Testing } from 'cdktf';
 import { EdgeImpulseOrganization, type EdgeImpulseOrganizationProps } from '../../../lib/constructs/edgeimpulse-organization';
 import { PropsValidationError } from '../../../lib/constructs/validation';
+import { synthStack, thrown, type SynthJson } from '../../support/lib';
 
-function synthOrganization(props: EdgeImpulseOrganizationProps, id = 'acme'): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new EdgeImpulseOrganization(stack, id, props);
-  return JSON.parse(Testing.synth(stack));
-}
-
-function problemsOf(props: EdgeImpulseOrganizationProps): PropsValidationError {
-  try {
-    synthOrganization(props);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PropsValidationError);
-    return error as PropsValidationError;
-  }
-  throw new Error('the props were accepted');
-}
+const synthOrganization = (props: EdgeImpulseOrganizationProps, id = 'acme'): SynthJson => synthStack((stack) => new EdgeImpulseOrganization(stack, id, props));
+const problemsOf = (props: EdgeImpulseOrganizationProps): PropsValidationError => thrown(PropsValidationError, () => synthOrganization(props));
 
 describe('EdgeImpulseOrganization', () => {
   test('one resource per key at a stable address, one sensitive output per secret, credentials by variable name', () => {

@@ -1,22 +1,10 @@
 import { TerraformStack, Testing, Token } from 'cdktf';
 import { OpenAiOrganization, sharedOutputNameClashes } from '../../../lib/constructs/openai-organization';
 import { PropsValidationError } from '../../../lib/constructs/validation';
+import { synthStack, thrown, type SynthJson } from '../../support/lib';
 
-function synthOrganization(props: ConstructorParameters<typeof OpenAiOrganization>[2]): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new OpenAiOrganization(stack, 'acme', props);
-  return JSON.parse(Testing.synth(stack));
-}
-
-function problemsOf(props: ConstructorParameters<typeof OpenAiOrganization>[2]): string[] {
-  try {
-    synthOrganization(props);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PropsValidationError);
-    return [...(error as PropsValidationError).problems];
-  }
-  throw new Error('the props were accepted');
-}
+const synthOrganization = (props: ConstructorParameters<typeof OpenAiOrganization>[2]): SynthJson => synthStack((stack) => new OpenAiOrganization(stack, 'acme', props));
+const problemsOf = (props: ConstructorParameters<typeof OpenAiOrganization>[2]): string[] => [...thrown(PropsValidationError, () => synthOrganization(props)).problems];
 
 describe('OpenAiOrganization project keys', () => {
   test('one resource per key at <org>_<project>_<key>, one sensitive output each, on the organization provider', () => {

@@ -1,12 +1,8 @@
-import { TerraformStack, Testing } from 'cdktf';
 import { OpenAiOrganization } from '../../../lib/constructs/openai-organization';
 import { PropsValidationError } from '../../../lib/constructs/validation';
+import { synthStack, type SynthJson } from '../../support/lib';
 
-function synthOrganization(props: ConstructorParameters<typeof OpenAiOrganization>[2]): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new OpenAiOrganization(stack, 'acme', props);
-  return JSON.parse(Testing.synth(stack));
-}
+const synthOrganization = (props: ConstructorParameters<typeof OpenAiOrganization>[2]): SynthJson => synthStack((stack) => new OpenAiOrganization(stack, 'acme', props));
 
 describe('OpenAiOrganization', () => {
   test('one resource per key at a stable address, one sensitive output per secret', () => {

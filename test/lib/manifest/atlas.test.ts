@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { ManifestError, parseManifest } from '../../../lib/manifest/loader';
+import { parseManifest } from '../../../lib/manifest/loader';
 import { ManifestKeys } from '../../../lib/manifest/manifest-keys';
+import { manifestIssues as issuesOf } from '../../support/lib';
 
 const VALID = `version: 1
 organizations:
@@ -18,16 +19,6 @@ organizations:
         description: Billing export
         roles: [ORG_BILLING_READ_ONLY, ORG_READ_ONLY]
 `;
-
-function issuesOf(text: string): string[] {
-  try {
-    parseManifest(text, 'keys.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ManifestError);
-    return (error as ManifestError).issues.map((issue) => `${issue.line}:${issue.column} ${issue.path}: ${issue.message}`);
-  }
-  throw new Error('the manifest was accepted');
-}
 
 describe('atlas organizations in the manifest', () => {
   test('a valid organization parses and becomes constructs with stable addresses', () => {

@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { ManifestError, parseManifest } from '../../../lib/manifest/loader';
+import { parseManifest } from '../../../lib/manifest/loader';
 import { ManifestKeys } from '../../../lib/manifest/manifest-keys';
+import { manifestIssues as issuesOf } from '../../support/lib';
 
 const VALID = `version: 1
 organizations:
@@ -15,16 +16,6 @@ organizations:
       - name: dashboards
         role: member
 `;
-
-function issuesOf(text: string): string[] {
-  try {
-    parseManifest(text, 'keys.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ManifestError);
-    return (error as ManifestError).issues.map((issue) => `${issue.line}:${issue.column} ${issue.path}: ${issue.message}`);
-  }
-  throw new Error('the manifest was accepted');
-}
 
 describe('manifest: Edge Impulse organizations', () => {
   test('a valid organization parses, keys default to none', () => {

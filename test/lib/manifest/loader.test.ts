@@ -2,8 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
-import { ManifestError, loadManifestFile, parseManifest } from '../../../lib/manifest/loader';
+import { loadManifestFile, parseManifest } from '../../../lib/manifest/loader';
 import { ManifestKeys } from '../../../lib/manifest/manifest-keys';
+import { manifestIssues } from '../../support/lib';
+
+const issuesOf = (text: string, file = 'keys.yaml'): string[] =>
+  manifestIssues(text, (issue) => `${issue.file}:${issue.line}:${issue.column} ${issue.path}: ${issue.message}`, file);
 
 const VALID = `version: 1
 organizations:
@@ -13,16 +17,6 @@ organizations:
       - name: ci
         expiresInSeconds: 60
 `;
-
-function issuesOf(text: string, file = 'keys.yaml'): string[] {
-  try {
-    parseManifest(text, file);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ManifestError);
-    return (error as ManifestError).issues.map((issue) => `${issue.file}:${issue.line}:${issue.column} ${issue.path}: ${issue.message}`);
-  }
-  throw new Error('the manifest was accepted');
-}
 
 describe('manifest loader', () => {
   test('a valid manifest parses, with defaults applied', () => {

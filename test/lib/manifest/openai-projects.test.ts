@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { ManifestError, parseManifest } from '../../../lib/manifest/loader';
+import { parseManifest } from '../../../lib/manifest/loader';
 import { ManifestKeys } from '../../../lib/manifest/manifest-keys';
+import { manifestIssues as issuesOf } from '../../support/lib';
 
 const VALID = `version: 1
 organizations:
@@ -13,16 +14,6 @@ organizations:
           - name: batch
       - id: proj_def456
 `;
-
-function issuesOf(text: string): string[] {
-  try {
-    parseManifest(text, 'keys.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ManifestError);
-    return (error as ManifestError).issues.map((issue) => `${issue.line}:${issue.column} ${issue.path}: ${issue.message}`);
-  }
-  throw new Error('the manifest was accepted');
-}
 
 describe('manifest: OpenAI projects', () => {
   test('projects parse, with keys defaulting to none; organizations without projects are unchanged', () => {
