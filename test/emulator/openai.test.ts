@@ -1,6 +1,7 @@
-import { request } from 'undici';
 import { VendorEmulator } from '../../src/emulator/server';
+import { request } from 'undici';
 import { parseLimit, redactOpenAiKey } from '../../src/emulator/vendors/openai';
+import { expectOpenAiError, rawCall, type Answer, type Method } from '../support/raw-http';
 
 let emulator: VendorEmulator;
 let baseUrl: string;
@@ -17,33 +18,12 @@ afterEach(async () => {
   await emulator.stop();
 });
 
-interface Answer<T = any> { status: number; headers: Record<string, string | string[] | undefined>; body: T } // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function call<T = any>(method: 'GET' | 'POST' | 'DELETE' | 'PATCH', path: string, options: { auth?: string | null; json?: unknown; url?: string } = {}): Promise<Answer<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const headers: Record<string, string> = {};
+function call<T = any>(method: Method, path: string, options: { auth?: string | null; json?: unknown; url?: string } = {}): Promise<Answer<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const auth = options.auth === undefined ? `Bearer ${adminKey}` : options.auth;
-  if (auth !== null) headers.authorization = auth;
-  let body: string | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  }
-  const answer = await request(options.url ?? `${baseUrl}${path}`, { method, headers, body });
-  const text = await answer.body.text();
-  return { status: answer.statusCode, headers: answer.headers, body: text === '' ? undefined : JSON.parse(text) };
+  return rawCall<T>(method, options.url ?? `${baseUrl}${path}`, { headers: auth === null ? {} : { authorization: auth }, json: options.json });
 }
 
 const KEYS = '/organization/admin_api_keys';
-
-function expectOpenAiError(answer: Answer, status: number, param: string | null = null): void {
-  expect(answer.status).toBe(status);
-  expect(Object.keys(answer.body).sort()).toEqual(['error']);
-  expect(Object.keys(answer.body.error).sort()).toEqual(['code', 'message', 'param', 'type']);
-  expect(typeof answer.body.error.message).toBe('string');
-  expect(answer.body.error.message.length).toBeGreaterThan(0);
-  expect(typeof answer.body.error.type).toBe('string');
-  expect(answer.body.error.param).toBe(param);
-}
 
 describe('authentication', () => {
   test('missing auth is 401 in OpenAI error shape with all four keys', async () => {

@@ -6,9 +6,9 @@ export interface Answer<T = any> { status: number; headers: Record<string, strin
 export type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH';
 
 export async function rawCall<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
-  method: Method, url: string, options: { bearer?: string | null; json?: unknown } = {},
+  method: Method, url: string, options: { bearer?: string | null; headers?: Record<string, string>; json?: unknown } = {},
 ): Promise<Answer<T>> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
   let body: string | undefined;
   if (options.json !== undefined) {
