@@ -1,5 +1,6 @@
 import { containsTokenMarker } from '../bindings/literal-strings';
 import { looksLikeSecret } from '../../src/security/secret-patterns';
+import { CONTROL_CHARACTER } from '../constructs/validation';
 
 /** Deeper than any valid manifest (about 6 levels), shallow enough that no walk over it can exhaust the stack. */
 export const MANIFEST_MAX_DEPTH = 16;
@@ -9,9 +10,6 @@ export interface TextProblem {
   readonly message: string;
 }
 
-// C0 and C1 control characters (tab and newline included: no manifest value spans lines),
-// and the bidirectional overrides that make text read differently from what it is.
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function stringProblems(text: string): string[] {
   const problems: string[] = [];
