@@ -9,7 +9,7 @@ export { MANIFEST_MAX_BYTES } from './read-file';
 export { MANIFEST_MAX_DEPTH } from './text-rules';
 
 /** The most aliases (`*name`) a manifest may use: a real one needs few; an alias bomb needs thousands. */
-export const MANIFEST_MAX_ALIASES = 50;
+export const MANIFEST_MAX_ALIASES = 100;
 
 export interface ManifestIssue {
   readonly file: string;
