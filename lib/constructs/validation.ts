@@ -89,7 +89,7 @@ export class ProblemCollector {
 
 /** A Terraform identifier for a human name: "CI deployer" → "CI_deployer". */
 export function terraformName(name: string): string {
-  const cleaned = name.trim().replace(/[^A-Za-z0-9_-]+/g, '_');
+  const cleaned = String(name).trim().replace(/[^A-Za-z0-9_-]+/g, '_');
   return /^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`;
 }
 
