@@ -1,9 +1,10 @@
 /**
- * Terraform template injection, end to end: key names and descriptions that
- * hold `${...}` and `%{...}` go from a manifest through the cdktf app, a real
- * `terraform plan` and `cdktf deploy` to the emulator as literal text. Had
- * they been evaluated, the plan would show this machine's hostname and the
- * vendor would receive it as a key's name.
+ * A manifest is untrusted input, end to end through `cdktf` and real Terraform:
+ * - template injection: key names and descriptions that hold `${...}` and
+ *   `%{...}` reach a real `terraform plan` and the emulator as literal text
+ *   (had they been evaluated, the plan would show this machine's hostname);
+ * - credential redirection and address clashes: `cdktf deploy` stops at
+ *   synthesis, naming file and line, and no vendor sees a single request.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,5 +111,26 @@ describe('template sequences in a manifest stay literal through synth, plan and 
     const plan = await project.terraform(['plan', '-detailed-exitcode', '-input=false', '-no-color']);
     expectExit(plan, 0);
     expect(plan.stdout + plan.stderr).not.toContain('Check block assertion failed');
+  });
+
+  test.each([
+    ['a base URL pointing elsewhere, with GITHUB_TOKEN as the credential',
+      (text: string) => text.replace('    adminKeyEnv: ACME_OPENAI_ADMIN_KEY\n', '    adminKeyEnv: GITHUB_TOKEN\n    baseUrl: https://attacker.example/v1\n'),
+      [/manifest\.yaml:5:18: organizations\[0\]\.adminKeyEnv: names GITHUB_TOKEN, but a openai_admin_key variable must end with _OPENAI_ADMIN_KEY/,
+        /manifest\.yaml:6:14: organizations\[0\]\.baseUrl: is not allowed in a manifest/]],
+    ['organization edge key b_x and organization edge_b key x',
+      (text: string) => `${text}  - name: edge_b\n    vendor: edgeimpulse\n    organizationId: 404\n    apiKeyEnv: EDGE_EI_API_KEY\n    keys:\n      - name: x\n        role: admin\n`
+        .replace('      - name: "e-${path.cwd}"', '      - name: "e-${path.cwd}"\n        role: admin\n      - name: b_x'),
+      [/manifest\.yaml:38:15: organizations\[3\]\.keys\[0\]\.name: key "x" would share the resource address apikeys_edgeimpulse_organization_key\.edge_b_x and the output edge_b_x_secret with key "b_x" declared at organizations\[1\]\.keys\[1\]\.name \(\S+manifest\.yaml:22:15\)/]],
+  ])('cdktf deploy of a manifest with %s stops before any vendor call', async (_name, edit, patterns) => {
+    emulator.requests.length = 0;
+    project.writeManifest(edit(MANIFEST));
+    const deploy = await project.cdktf('deploy');
+    const output = deploy.stdout + deploy.stderr;
+    expect(deploy.exitCode).not.toBe(0);
+    for (const pattern of patterns) expect(output).toMatch(pattern);
+    expect(output).not.toMatch(/\n\s+at /);
+    expect(emulator.requests).toEqual([]);
+    project.writeManifest(MANIFEST);
   });
 });
