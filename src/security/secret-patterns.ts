@@ -25,12 +25,13 @@ export function looksLikeSecret(text: string): boolean {
 }
 
 /**
- * A value as an error message may quote it: never one that looks like a
- * credential, and never more than 60 characters of it.
+ * A value as an error message may quote it: strings in quotes, other values
+ * as they print; never one that looks like a credential, never more than 60
+ * characters of it.
  */
 export function quoteForMessage(value: unknown): string {
-  const text = typeof value === 'string' ? value : String(value);
+  const text = String(value);
   if (looksLikeSecret(text)) return 'a value that looks like a credential (not repeated here)';
-  const shown = JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
-  return typeof value === 'string' ? shown : text.length > 60 ? shown : text;
+  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return typeof value === 'string' ? JSON.stringify(shown) : shown;
 }
