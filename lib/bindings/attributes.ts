@@ -1,6 +1,7 @@
 import { TerraformDataSource, TerraformResource, type TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
 import { literalValue } from './literal-strings';
+import { guardUniqueAddresses } from './unique-addresses';
 
 /**
  * Hand-written bindings, so users never run `cdktf get`. One table of
@@ -47,6 +48,7 @@ export function toHclAttributes(attributes: readonly SynthAttribute[]): Record<s
 export abstract class ApiKeysResource extends TerraformResource {
   protected constructor(scope: Construct, id: string, terraformResourceType: string, meta: TerraformMetaArguments) {
     super(scope, id, { terraformResourceType, terraformGeneratorMetadata: GENERATOR_METADATA, ...meta });
+    guardUniqueAddresses(this);
   }
 
   /** The resource's arguments, in one table for both synthesis formats. */
@@ -78,6 +80,7 @@ export abstract class ApiKeysResource extends TerraformResource {
 export abstract class ApiKeysDataSource extends TerraformDataSource {
   protected constructor(scope: Construct, id: string, terraformResourceType: string, meta: TerraformMetaArguments) {
     super(scope, id, { terraformResourceType, terraformGeneratorMetadata: GENERATOR_METADATA, ...meta });
+    guardUniqueAddresses(this);
   }
 
   protected abstract arguments(): SynthAttribute[];
