@@ -7,7 +7,7 @@
  * process with a deadline, with an emulator standing by that must receive no
  * request at all (synthesis never calls a vendor).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ let counter = 0;
 /** The case's manifest as a file: its text written out, or the special file it makes. */
 function materialize(input: HostileManifest['input']): string {
   const caseDir = join(dir, String(counter++));
-  require('node:fs').mkdirSync(caseDir);
+  mkdirSync(caseDir);
   if (typeof input !== 'string') return input(caseDir)!;
   const path = join(caseDir, 'manifest.yaml');
   writeFileSync(path, input);
