@@ -2,6 +2,7 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DataApikeysOrganizationKeys, type KeyFamily } from '../bindings/organization-keys';
 import type { ApikeysProvider } from '../bindings/provider';
+import { escapeTemplateSequences } from '../bindings/literal-strings';
 
 /**
  * What a plan does about keys that exist at the vendor but that nobody
@@ -47,7 +48,8 @@ export function addUndeclaredKeysCheck(scope: Construct, id: string, props: Unde
   const address = `data.${DataApikeysOrganizationKeys.tfResourceType}.${listing.friendlyUniqueId}`;
   const assertion = {
     condition: `\${length(${address}.unmanaged_ids) == 0}`,
-    error_message: `${props.label} has keys that no manifest declares: \${join(", ", ${address}.unmanaged_ids)}. Declare them, revoke them, or list their names to ignore.`,
+    // The message is a template (it joins the ids); the label is literal text that may hold user-chosen names.
+    error_message: `${escapeTemplateSequences(props.label)} has keys that no manifest declares: \${join(", ", ${address}.unmanaged_ids)}. Declare them, revoke them, or list their names to ignore.`,
   };
   if (policy === 'fail') {
     listing.addOverride('lifecycle.postcondition', [assertion]);

@@ -6,12 +6,12 @@ const synthOrganization = (props: ConstructorParameters<typeof OpenAiOrganizatio
 
 describe('OpenAiOrganization', () => {
   test('one resource per key at a stable address, one sensitive output per secret', () => {
-    const json = synthOrganization({ adminKeyEnv: 'ACME_KEY', adminKeys: [{ name: 'CI deployer', expiresInSeconds: 60 }, { name: 'ops' }] });
+    const json = synthOrganization({ adminKeyEnv: 'ACME_OPENAI_ADMIN_KEY', adminKeys: [{ name: 'CI deployer', expiresInSeconds: 60 }, { name: 'ops' }] });
     expect(Object.keys(json.resource.apikeys_openai_admin_key).sort()).toEqual(['acme_CI_deployer', 'acme_ops']);
     expect(json.output.acme_CI_deployer_secret).toMatchObject({
       sensitive: true, value: '${apikeys_openai_admin_key.acme_CI_deployer.secret}',
     });
-    expect(json.provider.apikeys).toEqual([{ alias: 'acme', openai_admin_key_env: 'ACME_KEY' }]);
+    expect(json.provider.apikeys).toEqual([{ alias: 'acme', openai_admin_key_env: 'ACME_OPENAI_ADMIN_KEY' }]);
   });
 
   test('reports every invalid prop at once', () => {
@@ -27,7 +27,7 @@ describe('OpenAiOrganization', () => {
     expect(error).toBeInstanceOf(PropsValidationError);
     const problems = (error as PropsValidationError).problems;
     expect(problems).toHaveLength(5);
-    expect(problems.join('\n')).toMatch(/adminKeyEnv must be an environment variable name/);
+    expect(problems.join('\n')).toMatch(/adminKeyEnv must be the name of an environment variable/);
     expect(problems.join('\n')).toMatch(/baseUrl must be an absolute http\(s\) URL/);
     expect(problems.join('\n')).toMatch(/adminKeys\[1\] "a_b" clashes with "a b"/);
     expect(problems.join('\n')).toMatch(/adminKeys\[2\] has an empty name/);
