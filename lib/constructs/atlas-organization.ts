@@ -138,7 +138,7 @@ export class AtlasOrganization extends Construct {
       family: 'atlas_organization_key',
       organizationId: props.organizationId,
       // Atlas shows a key by its description, which defaults to the key's name.
-      declaredNames: keys.map((key) => key.description ?? key.name),
+      declaredKeys: keys.map((key) => ({ resource: this.keys[key.name], name: key.description ?? key.name })),
       label: `Atlas organization ${id}`,
     });
   }

@@ -86,7 +86,7 @@ export class EdgeImpulseOrganization extends Construct {
       provider: this.provider,
       family: 'edgeimpulse_organization_key',
       organizationId: Token.asString(props.organizationId),
-      declaredNames: keys.map((key) => key.name),
+      declaredKeys: keys.map((key) => ({ resource: this.keys[key.name], name: key.name })),
       label: `Edge Impulse organization ${id}`,
     });
   }

@@ -127,7 +127,7 @@ export class OpenAiOrganization extends Construct {
       options: props,
       provider: this.provider,
       family: 'openai_admin_key',
-      declaredNames: keys.map((key) => key.name),
+      declaredKeys: keys.map((key) => ({ resource: this.adminKeys[key.name], name: key.name })),
       label: `OpenAI organization ${id} (admin keys)`,
     });
     for (const project of projects) this.addProjectKeys(id, project, props);
@@ -154,7 +154,7 @@ export class OpenAiOrganization extends Construct {
       provider: this.provider,
       family: 'openai_project_key',
       projectId: project.projectId,
-      declaredNames: project.keys.map((key) => key.name),
+      declaredKeys: project.keys.map((key) => ({ resource: resources[key.name], name: key.name })),
       label: `OpenAI project ${project.projectId} of organization ${organization}`,
     });
   }

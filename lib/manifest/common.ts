@@ -28,5 +28,7 @@ export function checkUniqueNames(
 /** Organization-level settings every vendor shares: what to do about keys nobody declared. */
 export const undeclaredKeysFields = {
   undeclaredKeys: z.enum(['warn', 'fail', 'off'], { error: 'must be warn, fail or off' }).default('warn'),
+  ignoreUndeclared: z.array(z.string().min(1)).optional(),
+  /** Deprecated: ignoreUndeclared takes ids or names. */
   ignoreUndeclaredNames: z.array(z.string().min(1)).optional(),
 };
