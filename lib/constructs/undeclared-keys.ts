@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformLocal, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ApiKeysResource } from '../bindings/attributes';
 import { DataApikeysOrganizationKeys, type KeyFamily } from '../bindings/organization-keys';
@@ -52,17 +52,21 @@ const addressOf = (resource: ApiKeysResource): string => `${resource.terraformRe
  * track. While a declared key awaits (re)creation its id is unknown, so
  * Terraform reads the listing, and evaluates the check, during apply after
  * the key exists: the apply that heals a revoked key ends without a stale
- * warning. The names only serve to recognise possible orphans.
+ * warning. Other changes (a rename to restore) keep ids known, so the check
+ * runs during plan. The names only serve to recognise possible orphans.
  */
 export function addUndeclaredKeysCheck(scope: Construct, id: string, props: UndeclaredKeysProps): DataApikeysOrganizationKeys | undefined {
   const policy = props.options.undeclaredKeys ?? 'warn';
   if (policy === 'off') return undefined;
+  // Through a local value: Terraform defers a data source that references a managed resource with any change
+  // pending (even an in-place rename), but one that reads a local only while the value is unknown.
+  const managedIds = new TerraformLocal(scope, `${id}_managed_ids`, props.declaredKeys.map((key) => key.resource.keyId));
   const listing = new DataApikeysOrganizationKeys(scope, id, {
     provider: props.provider,
     family: props.family,
     organizationId: props.organizationId,
     projectId: props.projectId,
-    managedIds: props.declaredKeys.map((key) => key.resource.keyId),
+    managedIds: managedIds.asList,
     declaredKeys: Object.fromEntries(props.declaredKeys.map((key) => [addressOf(key.resource), key.name])),
     ignore: [...(props.options.ignoreUndeclared ?? []), ...(props.options.ignoreUndeclaredNames ?? [])],
     label: props.label,

@@ -41,7 +41,7 @@ describe('OpenAiOrganization', () => {
     test('warn (default): a check block over a listing that knows the declared keys by id', () => {
       const json = synthOrganization({ adminKeys: [{ name: 'ci' }], ignoreUndeclared: ['pipeline'] });
       expect(listing(json)).toMatchObject({
-        family: 'openai_admin_key', managed_ids: ['${apikeys_openai_admin_key.acme_ci.id}'], declared_keys: { 'apikeys_openai_admin_key.acme_ci': 'ci' },
+        family: 'openai_admin_key', managed_ids: expect.stringMatching(/^\$\{local\.[\w-]+\}$/), declared_keys: { 'apikeys_openai_admin_key.acme_ci': 'ci' },
         ignore: ['pipeline'], label: 'OpenAI organization acme (admin keys)', provider: 'apikeys.acme',
       });
       const [check] = Object.values(json.check) as { assert: { condition: string; error_message: string }[] }[];

@@ -5,15 +5,21 @@ import { synthStack, type SynthJson } from '../../support/lib';
 
 const ATLAS_ORG = '5980cfc70b6d97029d82e3f6';
 const listings = (json: SynthJson): Record<string, any>[] => Object.values(json.data?.apikeys_organization_keys ?? {}); // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A listing's managed_ids, read through the local value that holds them. */
+function managedIds(json: SynthJson, listing: Record<string, unknown>): unknown {
+  const reference = /^\$\{local\.([\w-]+)\}$/.exec(String(listing.managed_ids));
+  if (!reference) throw new Error(`managed_ids is not a local value: ${JSON.stringify(listing.managed_ids)}`);
+  return json.locals[reference[1]];
+}
 
 describe('addUndeclaredKeysCheck, through the organization constructs', () => {
-  test('the listing gets the ids the key resources track, and each declared key\'s address and vendor name', () => {
+  test('the listing gets the ids the key resources track (through a local value), and each declared key\'s address and vendor name', () => {
     const json = synthStack((stack) => new AtlasOrganization(stack, 'atlas', {
       organizationId: ATLAS_ORG, keys: [{ name: 'billing', roles: ['ORG_READ_ONLY'] }, { name: 'ops', description: 'Operations', roles: ['ORG_MEMBER'] }],
     }));
+    expect(managedIds(json, listings(json)[0])).toEqual(['${apikeys_atlas_organization_key.atlas_billing.id}', '${apikeys_atlas_organization_key.atlas_ops.id}']);
     expect(listings(json)).toEqual([expect.objectContaining({
       family: 'atlas_organization_key', organization_id: ATLAS_ORG,
-      managed_ids: ['${apikeys_atlas_organization_key.atlas_billing.id}', '${apikeys_atlas_organization_key.atlas_ops.id}'],
       // Atlas shows a key by its description.
       declared_keys: { 'apikeys_atlas_organization_key.atlas_billing': 'billing', 'apikeys_atlas_organization_key.atlas_ops': 'Operations' },
       ignore: [], label: 'Atlas organization atlas',
@@ -36,8 +42,9 @@ describe('addUndeclaredKeysCheck, through the organization constructs', () => {
     const [admin, project] = listings(json);
     expect(project).toMatchObject({
       family: 'openai_project_key', project_id: 'proj_abc', label: 'OpenAI project proj_abc of organization acme',
-      managed_ids: ['${apikeys_openai_project_key.acme_proj_abc_svc.id}'], declared_keys: { 'apikeys_openai_project_key.acme_proj_abc_svc': 'svc' },
+      declared_keys: { 'apikeys_openai_project_key.acme_proj_abc_svc': 'svc' },
     });
+    expect(managedIds(json, project)).toEqual(['${apikeys_openai_project_key.acme_proj_abc_svc.id}']);
     expect(admin.declared_keys).toEqual({ 'apikeys_openai_admin_key.acme_CI_deployer': 'CI deployer' });
     const checks = Object.entries(json.check) as [string, { assert: { condition: string; error_message: string }[] }][];
     expect(checks).toHaveLength(2);
@@ -63,6 +70,7 @@ describe('addUndeclaredKeysCheck, through the organization constructs', () => {
 
   test('an organization without keys still lists, with empty ids, so every key there is reported', () => {
     const json = synthStack((stack) => new AtlasOrganization(stack, 'atlas', { organizationId: ATLAS_ORG }));
-    expect(listings(json)[0]).toMatchObject({ managed_ids: [], declared_keys: {} });
+    expect(listings(json)[0]).toMatchObject({ declared_keys: {} });
+    expect(managedIds(json, listings(json)[0])).toEqual([]);
   });
 });
