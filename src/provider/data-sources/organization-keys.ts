@@ -175,7 +175,8 @@ export const organizationKeysDataSource: DataSourceDefinition<OrganizationKeysSt
       managed_ids: {
         type: setOf('string'), optional: true,
         description: 'Ids of the keys that resources of this configuration track (`apikeys_<type>.<name>.id`). A key with one of these ids is ' +
-          'never reported, whatever its name. While a declared key awaits creation its id is unknown, so Terraform reads the listing during apply, after the key exists.',
+          'never reported, whatever its name. While a declared key awaits creation its id is unknown, so Terraform reads the listing during apply, after the key exists. ' +
+          'Pass them through a local value: a direct reference also defers the read whenever a referenced key has any change pending.',
       },
       declared_keys: {
         type: mapOf('string'), optional: true,
