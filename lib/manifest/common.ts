@@ -28,7 +28,8 @@ export function checkUniqueNames(
 /** Organization-level settings every vendor shares: what to do about keys nobody declared. */
 export const undeclaredKeysFields = {
   undeclaredKeys: z.enum(['warn', 'fail', 'off'], { error: 'must be warn, fail or off' }).default('warn'),
-  ignoreUndeclared: z.array(z.string().min(1)).optional(),
+  /** Ids or names; a bare number is an Edge Impulse key id. */
+  ignoreUndeclared: z.array(z.union([z.string().min(1), z.int().min(0).transform(String)], { error: 'must list key ids or names' })).optional(),
   /** Deprecated: ignoreUndeclared takes ids or names. */
   ignoreUndeclaredNames: z.array(z.string().min(1)).optional(),
 };

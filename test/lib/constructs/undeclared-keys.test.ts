@@ -1,7 +1,10 @@
 import { AtlasOrganization } from '../../../lib/constructs/atlas-organization';
 import { EdgeImpulseOrganization } from '../../../lib/constructs/edgeimpulse-organization';
 import { OpenAiOrganization } from '../../../lib/constructs/openai-organization';
-import { synthStack, type SynthJson } from '../../support/lib';
+import { parseManifest } from '../../../lib/manifest/loader';
+import { addAtlasOrganization, type AtlasOrganizationManifest } from '../../../lib/manifest/vendors/atlas';
+import { addEdgeImpulseOrganization, type EdgeImpulseOrganizationManifest } from '../../../lib/manifest/vendors/edgeimpulse';
+import { manifestIssues, synthStack, type SynthJson } from '../../support/lib';
 
 const ATLAS_ORG = '5980cfc70b6d97029d82e3f6';
 const listings = (json: SynthJson): Record<string, any>[] => Object.values(json.data?.apikeys_organization_keys ?? {}); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -72,5 +75,30 @@ describe('addUndeclaredKeysCheck, through the organization constructs', () => {
     const json = synthStack((stack) => new AtlasOrganization(stack, 'atlas', { organizationId: ATLAS_ORG }));
     expect(listings(json)[0]).toMatchObject({ declared_keys: {} });
     expect(managedIds(json, listings(json)[0])).toEqual([]);
+  });
+
+  test('a manifest\'s ignoreUndeclared (ids or names) and ignoreUndeclaredNames reach the listing', () => {
+    const manifest = parseManifest([
+      'version: 1', 'organizations:', '  - name: atlas', '    vendor: atlas', `    organizationId: ${ATLAS_ORG}`,
+      '    ignoreUndeclared: [6a2b3c4d5e6f708192a3b4c5, pipeline]', '    ignoreUndeclaredNames: [legacy]', '',
+    ].join('\n'));
+    const json = synthStack((stack) => addAtlasOrganization(stack, manifest.organizations[0] as AtlasOrganizationManifest));
+    expect(listings(json)[0].ignore).toEqual(['6a2b3c4d5e6f708192a3b4c5', 'pipeline', 'legacy']);
+  });
+
+  test('in a manifest, a bare number in ignoreUndeclared is an Edge Impulse key id', () => {
+    const manifest = parseManifest([
+      'version: 1', 'organizations:', '  - name: edge', '    vendor: edgeimpulse', '    organizationId: 42', '    apiKeyEnv: EDGE_EI_API_KEY',
+      '    ignoreUndeclared: [1234, pipeline]', '',
+    ].join('\n'));
+    const json = synthStack((stack) => addEdgeImpulseOrganization(stack, manifest.organizations[0] as EdgeImpulseOrganizationManifest));
+    expect(listings(json)[0].ignore).toEqual(['1234', 'pipeline']);
+  });
+
+  test('in a manifest, anything else in ignoreUndeclared is reported where it is', () => {
+    expect(manifestIssues([
+      'version: 1', 'organizations:', '  - name: edge', '    vendor: edgeimpulse', '    organizationId: 42', '    apiKeyEnv: EDGE_EI_API_KEY',
+      '    ignoreUndeclared: [pipeline, { id: 3 }]', '',
+    ].join('\n'))).toEqual(['7:34 organizations[0].ignoreUndeclared[1]: must list key ids or names']);
   });
 });
