@@ -29,7 +29,7 @@ export function checkUniqueNames(
 export const undeclaredKeysFields = {
   undeclaredKeys: z.enum(['warn', 'fail', 'off'], { error: 'must be warn, fail or off' }).default('warn'),
   /** Ids or names; a bare number is an Edge Impulse key id. */
-  ignoreUndeclared: z.array(z.union([z.string().min(1), z.int().min(0).transform(String)], { error: 'must list key ids or names' })).optional(),
+  ignoreUndeclared: z.array(z.union([z.string().min(1), z.int().min(0)], { error: 'must list key ids or names' })).optional(),
   /** Deprecated: ignoreUndeclared takes ids or names. */
   ignoreUndeclaredNames: z.array(z.string().min(1)).optional(),
 };
