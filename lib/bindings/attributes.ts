@@ -8,7 +8,7 @@ import { guardUniqueAddresses } from './unique-addresses';
  * attributes per resource feeds both synthesis formats cdktf supports (JSON
  * and HCL), so they cannot drift apart.
  */
-export type StorageClass = 'string' | 'number' | 'bool' | 'stringList';
+export type StorageClass = 'string' | 'number' | 'bool' | 'stringList' | 'stringMap';
 
 export interface SynthAttribute {
   readonly name: string;
@@ -21,6 +21,7 @@ const HCL_TYPES: Record<StorageClass, { type: string; storageClassType: string }
   number: { type: 'simple', storageClassType: 'number' },
   bool: { type: 'simple', storageClassType: 'boolean' },
   stringList: { type: 'set', storageClassType: 'stringList' },
+  stringMap: { type: 'map', storageClassType: 'stringMap' },
 };
 
 export const PROVIDER_NAME = 'apikeys';

@@ -118,7 +118,8 @@ export class AtlasOrganization extends Construct {
     }
     // No length limit of its own: a name that is also the description is checked as one (checkKey).
     problems.uniqueNames('keys', keys.map((key) => key.name));
-    problems.uniqueNames('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], ATLAS_KEY_DESCRIPTION_MAX);
+    problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], ATLAS_KEY_DESCRIPTION_MAX);
+    problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], ATLAS_KEY_DESCRIPTION_MAX);
     keys.forEach((key, index) => checkKey(problems, key, index));
     const claims: AddressClaim[] = [
       ...(props.provider === undefined ? [{ address: `provider apikeys.${terraformName(id)}`, source: 'its provider alias' }] : []),
@@ -154,7 +155,7 @@ export class AtlasOrganization extends Construct {
       family: 'atlas_organization_key',
       organizationId: props.organizationId,
       // Atlas shows a key by its description, which defaults to the key's name.
-      declaredNames: keys.map((key) => key.description ?? key.name),
+      declaredKeys: keys.map((key) => ({ resource: this.keys[key.name], name: key.description ?? key.name })),
       label: `Atlas organization ${id}`,
     });
   }

@@ -60,7 +60,8 @@ export class EdgeImpulseOrganization extends Construct {
     problems.credentialEnv('apiKeyEnv', 'edgeimpulse_api_key', props.apiKeyEnv);
     problems.url('baseUrl', props.baseUrl);
     problems.uniqueNames('keys', keys.map((key) => key.name), EDGE_IMPULSE_KEY_NAME_MAX);
-    problems.uniqueNames('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], EDGE_IMPULSE_KEY_NAME_MAX);
+    problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], EDGE_IMPULSE_KEY_NAME_MAX);
+    problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], EDGE_IMPULSE_KEY_NAME_MAX);
     keys.forEach((key, index) => {
       if (!Token.isUnresolved(key.role)) {
         problems.check(EDGE_IMPULSE_KEY_ROLES.includes(key.role), `keys[${index}].role must be "admin" or "member" (got ${quoteForMessage(key.role)}).`);
@@ -96,7 +97,7 @@ export class EdgeImpulseOrganization extends Construct {
       provider: this.provider,
       family: 'edgeimpulse_organization_key',
       organizationId: Token.asString(props.organizationId),
-      declaredNames: keys.map((key) => key.name),
+      declaredKeys: keys.map((key) => ({ resource: this.keys[key.name], name: key.name })),
       label: `Edge Impulse organization ${id}`,
     });
   }

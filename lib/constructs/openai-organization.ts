@@ -107,7 +107,8 @@ export class OpenAiOrganization extends Construct {
     problems.credentialEnv('adminKeyEnv', 'openai_admin_key', props.adminKeyEnv);
     problems.url('baseUrl', props.baseUrl);
     problems.uniqueNames('adminKeys', keys.map((key) => key.name), OPENAI_ADMIN_KEY_NAME_MAX);
-    problems.uniqueNames('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], OPENAI_ADMIN_KEY_NAME_MAX);
+    problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], OPENAI_ADMIN_KEY_NAME_MAX);
+    problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], OPENAI_ADMIN_KEY_NAME_MAX);
     keys.forEach((key, index) => problems.integerBetween(`adminKeys[${index}].expiresInSeconds`, key.expiresInSeconds, 1, OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS));
     const projects = props.projects ?? [];
     checkProjects(problems, id, keys, projects);
@@ -133,7 +134,7 @@ export class OpenAiOrganization extends Construct {
       options: props,
       provider: this.provider,
       family: 'openai_admin_key',
-      declaredNames: keys.map((key) => key.name),
+      declaredKeys: keys.map((key) => ({ resource: this.adminKeys[key.name], name: key.name })),
       label: `OpenAI organization ${id} (admin keys)`,
     });
     for (const project of projects) this.addProjectKeys(id, project, props);
@@ -160,7 +161,7 @@ export class OpenAiOrganization extends Construct {
       provider: this.provider,
       family: 'openai_project_key',
       projectId: project.projectId,
-      declaredNames: project.keys.map((key) => key.name),
+      declaredKeys: project.keys.map((key) => ({ resource: resources[key.name], name: key.name })),
       label: `OpenAI project ${project.projectId} of organization ${organization}`,
     });
   }

@@ -58,14 +58,7 @@ export class ProblemCollector {
   uniqueNames(field: string, names: readonly string[], max = Number.MAX_SAFE_INTEGER): void {
     const seen = new Map<string, string>();
     names.forEach((name, index) => {
-      if (Token.isUnresolved(name)) return;
-      if (typeof name !== 'string' || name.trim() === '') {
-        this.problems.push(`${field}[${index}] has an empty name.`);
-        return;
-      }
-      if (name.length > max) this.problems.push(`${field}[${index}] is ${name.length} characters long; at most ${max} are allowed.`);
-      if (CONTROL_CHARACTER.test(name)) this.problems.push(`${field}[${index}] contains a control character; names must be printable text on one line.`);
-      if (looksLikeSecret(name)) this.problems.push(`${field}[${index}] looks like a credential; a key's name is shown to everyone with read access.`);
+      if (!this.printableName(`${field}[${index}]`, name, max)) return;
       const id = terraformName(name);
       const clash = seen.get(id);
       if (clash !== undefined) {
@@ -74,6 +67,25 @@ export class ProblemCollector {
       seen.set(id, name);
     });
   }
+
+  /** Names or ids to ignore: each printable and bounded; they name no Terraform element, so they need not be unique as identifiers. */
+  namesOrIds(field: string, values: readonly string[], max: number): void {
+    values.forEach((value, index) => this.printableName(`${field}[${index}]`, value, max));
+  }
+
+  /** Whether a name is worth checking further (a literal, non-empty string); records what is wrong with it. */
+  private printableName(where: string, name: string, max: number): boolean {
+    if (Token.isUnresolved(name)) return false;
+    if (typeof name !== 'string' || name.trim() === '') {
+      this.problems.push(`${where} has an empty name.`);
+      return false;
+    }
+    if (name.length > max) this.problems.push(`${where} is ${name.length} characters long; at most ${max} are allowed.`);
+    if (CONTROL_CHARACTER.test(name)) this.problems.push(`${where} contains a control character; names must be printable text on one line.`);
+    if (looksLikeSecret(name)) this.problems.push(`${where} looks like a credential; a key's name is shown to everyone with read access.`);
+    return true;
+  }
+
 
   /** Free text shown by a vendor (a description): printable, one line, not a credential. */
   printableText(field: string, value: string | undefined): void {

@@ -56,6 +56,10 @@ export function checkUniqueNames(
 /** Organization-level settings every vendor shares: what to do about keys nobody declared. */
 export const undeclaredKeysFields = (nameMax: number) => ({
   undeclaredKeys: z.enum(['warn', 'fail', 'off'], { error: 'must be warn, fail or off' }).default('warn'),
+  /** Ids or names; a bare number is an Edge Impulse key id. */
+  ignoreUndeclared: z.array(z.union([keyName(nameMax), z.int().min(0).max(Number.MAX_SAFE_INTEGER)], { error: 'must list key ids or names' }))
+    .max(1000, { error: 'may list at most 1000 ids or names' }).optional(),
+  /** Deprecated: ignoreUndeclared takes ids or names. */
   ignoreUndeclaredNames: z.array(keyName(nameMax)).max(1000, { error: 'may list at most 1000 names' }).optional(),
 });
 

@@ -53,6 +53,6 @@ export type AtlasOrganizationManifest = z.output<typeof atlasOrganizationSchema>
 export function addAtlasOrganization(scope: Construct, org: AtlasOrganizationManifest): Construct {
   return new AtlasOrganization(scope, org.name, {
     organizationId: org.organizationId, auth: org.auth as AtlasAuth | undefined, apiVersion: org.apiVersion, keys: org.keys,
-    undeclaredKeys: org.undeclaredKeys, ignoreUndeclaredNames: org.ignoreUndeclaredNames,
+    undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
   });
 }

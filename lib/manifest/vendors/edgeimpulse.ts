@@ -39,6 +39,6 @@ export type EdgeImpulseOrganizationManifest = z.output<typeof edgeImpulseOrganiz
 export function addEdgeImpulseOrganization(scope: Construct, org: EdgeImpulseOrganizationManifest): Construct {
   return new EdgeImpulseOrganization(scope, org.name, {
     organizationId: org.organizationId, apiKeyEnv: org.apiKeyEnv,
-    keys: org.keys, undeclaredKeys: org.undeclaredKeys, ignoreUndeclaredNames: org.ignoreUndeclaredNames,
+    keys: org.keys, undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
   });
 }

@@ -63,7 +63,7 @@ export type OpenAiOrganizationManifest = z.output<typeof openAiOrganizationSchem
 export function addOpenAiOrganization(scope: Construct, org: OpenAiOrganizationManifest): Construct {
   return new OpenAiOrganization(scope, org.name, {
     adminKeyEnv: org.adminKeyEnv, adminKeys: org.adminKeys,
-    undeclaredKeys: org.undeclaredKeys, ignoreUndeclaredNames: org.ignoreUndeclaredNames,
+    undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
     projects: org.projects?.map((found) => ({ projectId: found.id, keys: found.keys })),
   });
 }

@@ -59,10 +59,12 @@ describe('every string a binding synthesizes is a literal', () => {
     expect(json.data.apikeys_organization_keys.list.managed_names).toBe('${apikeys_openai_admin_key.first.id}');
   });
 
-  test('check-block messages are templates; the user text in them is escaped', () => {
+  test('check blocks hold no user text; the label reaches the listing as an escaped literal', () => {
     const json = synthStack((stack) => new OpenAiOrganization(stack, 'a${b}', { adminKeyEnv: 'A_OPENAI_ADMIN_KEY', adminKeys: [{ name: 'k' }] }));
     const [check] = Object.values(json.check as Record<string, { assert: { error_message: string }[] }>);
-    expect(check.assert[0].error_message).toMatch(/^OpenAI organization a\$\$\{b\} \(admin keys\) has keys that no manifest declares: \$\{join\(/);
+    expect(check.assert[0].error_message).toMatch(/^\$\{join\("\\n", data\.apikeys_organization_keys\.[A-Za-z0-9_]+\.messages\)\}$/);
+    const [listing] = Object.values(json.data.apikeys_organization_keys as Record<string, { label: string }>);
+    expect(listing.label).toBe('OpenAI organization a$${b} (admin keys)');
   });
 
   test.each([

@@ -38,18 +38,20 @@ describe('OpenAiOrganization', () => {
   describe('undeclared keys', () => {
     const listing = (json: Record<string, any>) => Object.values(json.data?.apikeys_organization_keys ?? {})[0] as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-    test('warn (default): a check block over a listing that declares keys by name', () => {
-      const json = synthOrganization({ adminKeys: [{ name: 'ci' }], ignoreUndeclaredNames: ['pipeline'] });
-      expect(listing(json)).toMatchObject({ family: 'openai_admin_key', managed_names: ['ci', 'pipeline'], provider: 'apikeys.acme' });
+    test('warn (default): a check block over a listing that knows the declared keys by id', () => {
+      const json = synthOrganization({ adminKeys: [{ name: 'ci' }], ignoreUndeclared: ['pipeline'] });
+      expect(listing(json)).toMatchObject({
+        family: 'openai_admin_key', managed_ids: expect.stringMatching(/^\$\{local\.[\w-]+\}$/), declared_keys: { 'apikeys_openai_admin_key.acme_ci': 'ci' },
+        ignore: ['pipeline'], label: 'OpenAI organization acme (admin keys)', provider: 'apikeys.acme',
+      });
       const [check] = Object.values(json.check) as { assert: { condition: string; error_message: string }[] }[];
-      expect(check.assert[0].condition).toMatch(/^\$\{length\(data\.apikeys_organization_keys\.[\w-]+\.unmanaged_ids\) == 0\}$/);
-      expect(check.assert[0].error_message).toContain('OpenAI organization acme (admin keys) has keys that no manifest declares');
+      expect(check.assert[0].condition).toMatch(/^\$\{length\(data\.apikeys_organization_keys\.[\w-]+\.messages\) == 0\}$/);
     });
 
     test('fail: a postcondition on the listing instead of a check', () => {
       const json = synthOrganization({ adminKeys: [{ name: 'ci' }], undeclaredKeys: 'fail' });
       expect(json.check).toBeUndefined();
-      expect(listing(json)!.lifecycle.postcondition[0].condition).toContain('unmanaged_ids');
+      expect(listing(json)!.lifecycle.postcondition[0].condition).toBe('${length(self.messages) == 0}');
     });
 
     test('off: no listing at all', () => {
