@@ -99,7 +99,7 @@ interface AllowedHost {
   readonly allowsPlainHttp: boolean;
 }
 
-const ENTRY = /^(?:(https?):\/\/)?(\[[^\]/]*\]|[^:/[\]]+)(?::(\d{1,5}))?\/*$/i;
+const ENTRY = /^(?:(https?):\/\/)?(\[[^\]/]*\]|[^:/[\]@?#\s]+)(?::(\d{1,5}))?\/*$/i;
 
 /** Parses an entry; undefined when it is not `host`, `host:port` or `scheme://host[:port]` (such entries allow nothing). */
 export function parseAllowedHost(entry: string): AllowedHost | undefined {
