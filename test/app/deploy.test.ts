@@ -35,7 +35,7 @@ organizations:
   - name: edge-eu
     vendor: edgeimpulse
     organizationId: 101
-    apiKeyEnv: EDGE_EU_API_KEY
+    apiKeyEnv: EDGE_EU_EI_API_KEY
     ignoreUndeclaredNames: [emulator bootstrap admin key]
     keys:
       - name: uploader
@@ -43,7 +43,7 @@ organizations:
   - name: edge-us
     vendor: edgeimpulse
     organizationId: 202
-    apiKeyEnv: EDGE_US_API_KEY
+    apiKeyEnv: EDGE_US_EI_API_KEY
     ignoreUndeclaredNames: [emulator bootstrap admin key]
     keys:
       - name: uploader
@@ -52,7 +52,7 @@ organizations:
   - name: atlas-digest
     vendor: atlas
     organizationId: ${ATLAS_DIGEST_ORG}
-    auth: { publicKeyEnv: ATLAS_A_PUBLIC_KEY, privateKeyEnv: ATLAS_A_PRIVATE_KEY }
+    auth: { publicKeyEnv: ORG_A_ATLAS_PUBLIC_KEY, privateKeyEnv: ORG_A_ATLAS_PRIVATE_KEY }
     ignoreUndeclaredNames: [emulator bootstrap key]
     keys:
       - name: backup
@@ -60,7 +60,7 @@ organizations:
   - name: atlas-oauth
     vendor: atlas
     organizationId: ${ATLAS_OAUTH_ORG}
-    auth: { clientIdEnv: ATLAS_B_CLIENT_ID, clientSecretEnv: ATLAS_B_CLIENT_SECRET }
+    auth: { clientIdEnv: ORG_B_ATLAS_CLIENT_ID, clientSecretEnv: ORG_B_ATLAS_CLIENT_SECRET }
     ignoreUndeclaredNames: [emulator bootstrap key]
     keys:
       - name: billing
@@ -142,8 +142,8 @@ describe('cdktf deploy of a manifest with every key family, several organization
     const stack = JSON.parse(readFileSync(join(project.stackDir, 'cdk.tf.json'), 'utf8'));
     const providers: { alias: string }[] = stack.provider.apikeys;
     expect(providers.map((provider) => provider.alias).sort()).toEqual(['acme', 'atlas-digest', 'atlas-oauth', 'edge-eu', 'edge-us']);
-    expect(synthesized).toContain('"edgeimpulse_api_key_env": "EDGE_US_API_KEY"');
-    expect(synthesized).toContain('"atlas_client_secret_env": "ATLAS_B_CLIENT_SECRET"');
+    expect(synthesized).toContain('"edgeimpulse_api_key_env": "EDGE_US_EI_API_KEY"');
+    expect(synthesized).toContain('"atlas_client_secret_env": "ORG_B_ATLAS_CLIENT_SECRET"');
     expect(findLeaks(synthesized, secrets())).toEqual([]);
   });
 
