@@ -292,7 +292,9 @@ export class ProviderServer<Provider> {
       return this.decodeObject(value, schema);
     } catch (error) {
       const path = error instanceof CtyCodecError && error.path.length ? error.path : undefined;
-      diagnostics.error(path ? `Invalid ${path.join('.')}` : 'Invalid configuration', `The value cannot be used: ${error instanceof CtyCodecError ? error.message : 'it does not match the schema'}.`, path);
+      const cause = error instanceof CtyCodecError ? error.message : 'it does not match the schema';
+      diagnostics.error(path ? `Invalid ${path.join('.')}` : 'Invalid configuration',
+        `The provider cannot read this value (${cause}). A number must be within the range of a 64-bit float (about ±1.8e308).`, path);
       return null;
     }
   }
