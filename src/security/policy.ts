@@ -60,7 +60,7 @@ export function credentialEnvProblem(kind: CredentialKind, name: string, env: No
     return 'looks like a secret key, not the name of an environment variable; put the secret in the environment of the pipeline and name that variable here';
   }
   if (!ENV_NAME.test(name) || name.length > MAX_ENV_NAME_LENGTH) {
-    return `must be the name of an environment variable (letters, digits and underscores, not starting with a digit, at most ${MAX_ENV_NAME_LENGTH} characters), not a value; got ${quoteForMessage(name)}`;
+    return `must be the name of an environment variable (letters, digits and underscores, not starting with a digit, at most ${MAX_ENV_NAME_LENGTH} characters), not a value`;
   }
   const allowlist = listSetting(env, CREDENTIAL_ENV_ALLOWLIST_ENV);
   if (allowlist) {

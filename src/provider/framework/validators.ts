@@ -1,6 +1,5 @@
 import type { CtyValue } from '../cty/value';
 import { quoteForMessage } from '../../security/secret-patterns';
-import { parseHttpUrl } from '../../security/policy';
 import type { Validator } from './schema';
 
 /**
@@ -36,16 +35,6 @@ export const eachOneOf = (allowed: readonly string[]): Validator => (value) => {
 
 export const notEmptyCollection: Validator = (value) =>
   Array.isArray(value) && value.length === 0 ? 'must contain at least one element.' : undefined;
-
-export const httpUrl: Validator = (value) =>
-  typeof value === 'string' && !parseHttpUrl(value)
-    ? `must be an absolute http(s) URL such as https://api.example.com/v1 (got ${quoteForMessage(value)}).`
-    : undefined;
-
-export const environmentVariableName: Validator = (value) =>
-  typeof value === 'string' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)
-    ? `must be an environment variable name (letters, digits and underscores, not starting with a digit); got ${quoteForMessage(value)}.`
-    : undefined;
 
 /** A user value as a message may repeat it: never one that looks like a key, never more than a short prefix. */
 export { quoteForMessage as quoted } from '../../security/secret-patterns';
