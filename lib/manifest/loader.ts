@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { manifestSchema, type Manifest } from './schema';
+import { messageWithSuggestions } from './did-you-mean';
 
 export interface ManifestIssue {
   readonly file: string;
@@ -51,10 +52,11 @@ export function parseManifest(text: string, file = '<manifest>'): Manifest {
       return { file, path: '', line: position?.line, column: position?.col, message: `YAML: ${error.message.split('\n')[0]}` };
     }));
   }
-  const result = manifestSchema.safeParse(document.toJS());
+  const input = document.toJS();
+  const result = manifestSchema.safeParse(input);
   if (result.success) return result.data;
   const issues: ManifestIssue[] = result.error.issues.map((issue) => ({
-    file, path: formatPath(issue.path), ...locate(document, counter, issue.path), message: issue.message,
+    file, path: formatPath(issue.path), ...locate(document, counter, issue.path), message: messageWithSuggestions(issue, manifestSchema, input),
   }));
   // In file order, as an editor would list them.
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
