@@ -8,6 +8,9 @@
  * directory, since cached code is executable), is keyed by the bundle's hash
  * and the Node.js version, and is simply skipped when unusable.
  * APIKEYS_PROVIDER_CODE_CACHE=0 turns it off.
+ *
+ * The same code is the main script of the standalone (single-executable)
+ * provider, where it caches code the same way.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -18,6 +21,14 @@ declare const __PROVIDER_PAYLOAD__: string;
 declare const __PROVIDER_PAYLOAD_HASH__: string;
 
 const CACHE_PREFIX = 'terraform-provider-apikeys-';
+const MINIMUM_NODE_MAJOR = 20;
+
+// An older node on PATH would fail somewhere inside the bundle; say what is wrong instead. The message goes to
+// stdout, the only output Terraform shows when a plugin does not start ("Unrecognized remote plugin message").
+if (Number(process.versions.node.split('.')[0]) < MINIMUM_NODE_MAJOR) {
+  process.stdout.write(`terraform-provider-apikeys: needs Node.js ${MINIMUM_NODE_MAJOR} or later, and the node on PATH is ${process.version}. Upgrade Node.js where Terraform runs, or use the standalone provider from the release archives.\n`);
+  process.exit(1);
+}
 
 function cacheDirectory(): string | undefined {
   if (process.env.APIKEYS_PROVIDER_CODE_CACHE === '0') return undefined;
