@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { assertProviderBuilt } from '../../src/cli/paths';
-import { OutsideWorkspace, ROOT, expectExit } from './outside-project';
+import { OutsideWorkspace, ROOT, expectExit, resolvedCopies } from './outside-project';
 
 /**
  * CDK Terrain (cdktn, the maintained fork of CDKTF): the TypeScript example, with the
@@ -68,16 +68,11 @@ maybe('the TypeScript example under CDK Terrain and Node.js 22', () => {
     writeFileSync(join(app, 'main.ts'), main.replace("from 'cdktf';", "from 'cdktn';"));
 
     expectExit('npm install (CDK Terrain)', await workspace.run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], app, env));
-    // One constructs: the library resolves the app's copy, which CDK Terrain accepts.
-    const resolved = await workspace.run('node', ['-e', [
-      "const lib = require.resolve('" + dependency + "');",
-      "const from = (name, where) => require.resolve(name, { paths: [where] });",
-      "console.log(JSON.stringify({ app: from('constructs', process.cwd()), library: from('constructs', lib), cdktf: require(from('cdktf/package.json', lib)).name }));",
-    ].join('\n')], app, env);
-    expectExit('resolve constructs', resolved);
-    const copies = JSON.parse(resolved.stdout);
-    expect(copies.library).toBe(copies.app);
-    expect(copies.cdktf).toBe('cdktn');
+    // One constructs and one cdktf (CDK Terrain's): the library resolves the app's copies.
+    const copies = await resolvedCopies(workspace, app, dependency, env);
+    expect(copies.constructs.library).toBe(copies.constructs.app);
+    expect(copies.cdktf.library).toBe(copies.cdktf.app);
+    expect(copies.cdktf.name).toBe('cdktn');
 
     const synth = await workspace.run('npx', ['--no-install', 'cdktn', 'synth'], app, env);
     expectExit('cdktn synth', synth);

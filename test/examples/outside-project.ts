@@ -120,6 +120,23 @@ export class FirstLineProcess {
   }
 }
 
+/**
+ * Which files `constructs` and `cdktf` resolve to from the app and from the library (`dependency`),
+ * as Node resolves them in that project: one copy of each is what makes the library's constructs
+ * accept the app's stack.
+ */
+export async function resolvedCopies(workspace: OutsideWorkspace, app: string, dependency: string, env?: NodeJS.ProcessEnv): Promise<Record<string, { app: string; library: string; name: string }>> {
+  const script = [
+    `const library = require.resolve(${JSON.stringify(dependency)});`,
+    'const from = (name, where) => require.resolve(name, { paths: [where] });',
+    "const copies = (name) => ({ app: from(name + '/package.json', process.cwd()), library: from(name + '/package.json', library), name: require(from(name + '/package.json', library)).name });",
+    "console.log(JSON.stringify({ constructs: copies('constructs'), cdktf: copies('cdktf') }));",
+  ].join('\n');
+  const result = await workspace.run('node', ['-e', script], app, env);
+  expectExit('resolve constructs and cdktf', result);
+  return JSON.parse(result.stdout);
+}
+
 /** Fails with the command's output when it did not exit as expected. */
 export function expectExit(step: string, result: RunResult, code = 0): void {
   if (result.exitCode !== code) throw new Error(`${step}: expected exit ${code}, got ${result.exitCode}\n--- stdout\n${result.stdout.slice(-4000)}\n--- stderr\n${result.stderr.slice(-4000)}`);
