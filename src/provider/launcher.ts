@@ -59,7 +59,16 @@ function writeCache(directory: string, file: string, data: Buffer): void {
 }
 
 const directory = cacheDirectory();
-const cacheFile = directory && join(directory, `${CACHE_PREFIX}${__PROVIDER_PAYLOAD_HASH__}-${process.version}-${process.arch}.v8cache`);
+/** Whether this is the standalone executable: it keeps its own cache, so a bundle run by node on the same machine never rejects it. */
+function runtimeTag(): string {
+  try {
+    return (require('node:sea') as { isSea(): boolean }).isSea() ? 'sea' : 'node';
+  } catch {
+    return 'node'; // node:sea arrived in Node.js 20.12
+  }
+}
+
+const cacheFile = directory && join(directory, `${CACHE_PREFIX}${__PROVIDER_PAYLOAD_HASH__}-${process.version}-${process.arch}-${runtimeTag()}.v8cache`);
 const cachedData = readCache(cacheFile);
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${__PROVIDER_PAYLOAD__}\n})`, {
   filename: __filename,

@@ -217,6 +217,41 @@ describe('the release layout (npm run release)', () => {
     }, 300_000);
   });
 
+  const apikeys = (args: string[]) => run(process.execPath, [join(PACKAGE_ROOT, 'bin', 'apikeys.js'), ...args]);
+
+  test('apikeys install-provider --from the release directory: terraform finds it in an implied local mirror', async () => {
+    const { dir, terraform } = workspace('install-from-release', '');
+    writeFileSync(join(dir, 'cli.tfrc'), ''); // no provider_installation block: implied local mirrors only
+    const install = await apikeys(['install-provider', '--from', RELEASE, '--plugin-dir', join(dir, 'terraform.d', 'plugins')]);
+    expectExit(install, 0);
+    expect(install.stdout).toContain(`v${PACKAGE_VERSION} (${PLATFORMS.join(', ')})`);
+    expect(install.stdout).toContain(join(RELEASE, 'terraform.lock.hcl'));
+    const lockBefore = readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8');
+    expectExit(await terraform(['init', '-input=false']), 0);
+    expect(readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8')).toBe(lockBefore);
+    const plan = await terraform(['plan', '-input=false', '-detailed-exitcode']);
+    expectExit(plan, 2);
+  }, 300_000);
+
+  test('apikeys install-provider --from an archive that does not match SHA256SUMS fails before copying', async () => {
+    const download = join(scratch, 'download');
+    mkdirSync(download);
+    const archive = readFileSync(join(RELEASE, zipName('darwin_arm64')));
+    archive[archive.length - 30] ^= 0xff;
+    writeFileSync(join(download, zipName('darwin_arm64')), archive);
+    writeFileSync(join(download, `terraform-provider-apikeys_${PACKAGE_VERSION}_SHA256SUMS`), readFileSync(join(RELEASE, `terraform-provider-apikeys_${PACKAGE_VERSION}_SHA256SUMS`)));
+    const pluginDir = join(scratch, 'tampered-plugins');
+    const install = await apikeys(['install-provider', '--from', join(download, zipName('darwin_arm64')), '--plugin-dir', pluginDir]);
+    expect(install.exitCode).toBe(1);
+    expect(install.stderr).toContain(`${zipName('darwin_arm64')} does not match its checksum`);
+    expect(install.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(pluginDir, PROVIDER_DIR, zipName('darwin_arm64')))).toBe(false);
+
+    const notAnArchive = await apikeys(['install-provider', '--from', join(RELEASE, 'terraform.lock.hcl'), '--plugin-dir', pluginDir]);
+    expect(notAnArchive.exitCode).toBe(1);
+    expect(notAnArchive.stderr).toContain('is not a release archive. Give a release archive (terraform-provider-apikeys_<version>_<os>_<arch>.zip)');
+  });
+
   test('no secret reached terraform output', () => {
     const secrets = emulator.openai.adminKeys.all().map((key) => key.value);
     const printed = outputs.map((result) => result.stdout + result.stderr).join('\n');
