@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, PROVIDER_EXECUTABLE } from '../src/cli/paths';
 import { createServerIdentity } from '../src/provider/protocol/certificate';
@@ -51,7 +52,9 @@ const rss = (samples: Sample[]) => (samples.every((sample) => sample.rssMb !== u
 
 export async function measureStartup(runs: number): Promise<StartupFigures> {
   const client = createServerIdentity(); // stands in for Terraform's AutoMTLS client certificate
-  const env = { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: client.certificatePem };
+  // A code cache of their own, so that providers of other checkouts on this machine cannot replace it mid-run.
+  const cacheHome = mkdtempSync(join(tmpdir(), 'apikeys-bench-cache-'));
+  const env = { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: client.certificatePem, XDG_CACHE_HOME: cacheHome };
   // The baseline prints one line and stays alive like the provider, so memory is comparable.
   const baselineArgs = ['-e', 'process.stdout.write("ready\\n"); setInterval(() => {}, 1000)'];
   const standalone = existsSync(STANDALONE_EXECUTABLE) ? STANDALONE_EXECUTABLE : undefined;
@@ -66,6 +69,7 @@ export async function measureStartup(runs: number): Promise<StartupFigures> {
     if (standalone) standaloneSamples.push(await firstLine(standalone, [], env));
     baseline.push(await firstLine(process.execPath, baselineArgs, {}));
   }
+  rmSync(cacheHome, { recursive: true, force: true });
   return {
     providerMs: median(provider.map((sample) => sample.ms)),
     baselineMs: median(baseline.map((sample) => sample.ms)),

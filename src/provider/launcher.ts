@@ -51,7 +51,8 @@ function writeCache(directory: string, file: string, data: Buffer): void {
     writeFileSync(temporary, data, { mode: 0o600 });
     renameSync(temporary, file); // atomic: parallel provider processes never see half a file
     for (const entry of readdirSync(directory)) {
-      if (entry.startsWith(CACHE_PREFIX) && join(directory, entry) !== file && !entry.endsWith('.tmp')) rmSync(join(directory, entry), { force: true });
+      // Older builds' caches for this runtime go; the other runtime's (bundle or standalone) stays.
+      if (entry.startsWith(CACHE_PREFIX) && entry.endsWith(CACHE_SUFFIX) && join(directory, entry) !== file) rmSync(join(directory, entry), { force: true });
     }
   } catch {
     // A cache is an optimisation; failing to write one changes nothing.
@@ -68,7 +69,8 @@ function runtimeTag(): string {
   }
 }
 
-const cacheFile = directory && join(directory, `${CACHE_PREFIX}${__PROVIDER_PAYLOAD_HASH__}-${process.version}-${process.arch}-${runtimeTag()}.v8cache`);
+const CACHE_SUFFIX = `-${process.version}-${process.arch}-${runtimeTag()}.v8cache`;
+const cacheFile = directory && join(directory, `${CACHE_PREFIX}${__PROVIDER_PAYLOAD_HASH__}${CACHE_SUFFIX}`);
 const cachedData = readCache(cacheFile);
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${__PROVIDER_PAYLOAD__}\n})`, {
   filename: __filename,
