@@ -1,9 +1,10 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { PACKAGE_VERSION, PROVIDER_LOCK_FILE, assertProviderBuilt } from '../../src/cli/paths';
 import { run, type RunResult } from '../../src/cli/run';
 import { terraformEnvironment } from '../../src/cli/terraform-env';
+import { ROOT, codeBlocks } from './markdown';
 
 /**
  * Every ```hcl block of README.md and docs/**\/*.md goes through `terraform init` and
@@ -11,30 +12,6 @@ import { terraformEnvironment } from '../../src/cli/terraform-env';
  * no registry): alone, as a reader pastes it after the provider page's configuration, and
  * all together, so that pasting several pages into one configuration collides nowhere.
  */
-const ROOT = join(__dirname, '..', '..');
-
-interface Snippet { readonly where: string; readonly text: string }
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? markdownFiles(path) : entry.name.endsWith('.md') ? [path] : [];
-  });
-}
-
-function hclSnippets(file: string): Snippet[] {
-  const snippets: Snippet[] = [];
-  const lines = readFileSync(file, 'utf8').split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    if (lines[index].trim() !== '```hcl') continue;
-    const start = index + 1;
-    while (index + 1 < lines.length && lines[index + 1].trim() !== '```') index++;
-    snippets.push({ where: `${relative(ROOT, file)}:${start}`, text: lines.slice(start, index + 1).join('\n') });
-    index++;
-  }
-  return snippets;
-}
-
 const REQUIRED_PROVIDERS = `terraform {\n  required_providers {\n    apikeys = { source = "cdktf-apikeys/apikeys", version = "${PACKAGE_VERSION}" }\n  }\n}\n`;
 /** Top-level `terraform { ... }` blocks (the docs format them with the closing brace in column 0). */
 const TERRAFORM_BLOCK = /^terraform \{[\s\S]*?^\}\n?/gm;
@@ -68,7 +45,7 @@ async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Pro
 
 const describeResult = (step: string, result: RunResult): string => `${step} exited ${result.exitCode}\n${result.stdout}${result.stderr}`;
 
-const SNIPPETS = [join(ROOT, 'README.md'), ...markdownFiles(join(ROOT, 'docs'))].flatMap(hclSnippets);
+const SNIPPETS = codeBlocks('hcl');
 let scratch: string;
 
 beforeAll(() => {
