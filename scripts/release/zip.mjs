@@ -10,7 +10,7 @@ const MADE_BY_UNIX = 3 << 8;
 
 export function zipSingleExecutable(fileName, content) {
   const name = Buffer.from(fileName, 'utf8');
-  const data = deflateRawSync(content, { level: 9 });
+  const data = deflateRawSync(content, { level: 6 }); // level 9 is 3-4x slower on the 100 MB executables for 0.5% smaller
   const checksum = crc32(content);
 
   const local = Buffer.alloc(30);
