@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -30,8 +30,11 @@ export class OutsideWorkspace {
 
   static create(prefix: string): OutsideWorkspace {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-    if (dir.startsWith(`${realpathSync(ROOT)}/`) || dir.startsWith(`${dirname(realpathSync(ROOT))}/`)) {
-      throw new Error(`the scratch directory ${dir} must be outside the repository and its siblings`);
+    // Fresh means Node finds nothing of ours: not inside the repository, and no node_modules above it.
+    if (dir.startsWith(`${realpathSync(ROOT)}/`)) throw new Error(`the scratch directory ${dir} must be outside the repository`);
+    for (let ancestor = dirname(dir); ; ancestor = dirname(ancestor)) {
+      if (existsSync(join(ancestor, 'node_modules'))) throw new Error(`${join(ancestor, 'node_modules')} would leak into the scratch project ${dir}; set TMPDIR elsewhere`);
+      if (dirname(ancestor) === ancestor) break;
     }
     return new OutsideWorkspace(dir);
   }
