@@ -4,7 +4,7 @@
  *   apikeys emulator [--port N] [--manifest PATH]   local vendor emulator (first stdout line: JSON description)
  *   apikeys demo                            the whole pipeline against the emulator (npm start)
  *   apikeys drift [--manifest PATH]         synth + terraform plan -detailed-exitcode (0 in sync, 2 drift)
- *   apikeys install-provider [--plugin-dir DIR]   copy the provider into a Terraform implied local mirror
+ *   apikeys install-provider [--plugin-dir DIR] [--from ZIP|DIR]   put the provider into a Terraform implied local mirror
  */
 import { parseArgs } from 'node:util';
 import { demoCommand } from './demo-command';
@@ -17,14 +17,16 @@ const USAGE = `usage: apikeys <command>
   emulator [--port N] [--manifest P]   run the local vendor emulator on 127.0.0.1 (with a manifest's organizations)
   demo                                 deploy, drift and heal the example manifest against the emulator
   drift [--manifest PATH]              plan the manifest; exit 0 in sync, 2 drift, 1 error
-  install-provider [--plugin-dir DIR]  install the Terraform provider (default ~/.terraform.d/plugins)
+  install-provider [--plugin-dir DIR] [--from ZIP|DIR]
+                                       install the Terraform provider (default ~/.terraform.d/plugins), from this
+                                       package or from release archives
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { port: { type: 'string' }, manifest: { type: 'string' }, 'plugin-dir': { type: 'string' }, help: { type: 'boolean' } },
+    options: { port: { type: 'string' }, manifest: { type: 'string' }, 'plugin-dir': { type: 'string' }, from: { type: 'string' }, help: { type: 'boolean' } },
     allowPositionals: false,
   });
   switch (command) {
@@ -39,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     case 'drift':
       return driftCommand({ manifest: values.manifest });
     case 'install-provider':
-      installProviderCommand({ pluginDir: values['plugin-dir'] });
+      installProviderCommand({ pluginDir: values['plugin-dir'], from: values.from });
       return 0;
     default:
       process.stdout.write(USAGE);
