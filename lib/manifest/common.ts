@@ -19,7 +19,8 @@ export function credentialEnv(kind: CredentialKind) {
     if (looksLikeSecret(name)) return;
     const problem = credentialEnvProblem(kind, name);
     if (problem) context.addIssue({ code: 'custom', message: problem });
-  });
+  // For the JSON Schema only (editors flag a value where a name belongs); the check above is the loader's.
+  }).meta({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' });
 }
 
 export const organizationName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, {
