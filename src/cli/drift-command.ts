@@ -42,9 +42,9 @@ export async function driftCommand(options: DriftOptions): Promise<number> {
     };
 
     const synth = await progress.during(`Synthesizing (${app.command})`, synthesize(app, env));
-    // The app's own output, once; stdout stays for the plan or the JSON report.
-    show(synth.stdout, process.stderr);
-    show(synth.stderr, process.stderr);
+    // The app's own output, once (stdout stays for the plan or the JSON report), without stack frames unless debugging.
+    show(withoutStackFrames(synth.stdout), process.stderr);
+    show(withoutStackFrames(synth.stderr), process.stderr);
     if (synth.exitCode !== 0) throw new ProjectError(`synthesis failed: the app command exited ${synth.exitCode} (its output is above)`);
     const stack = selectStack(synthesizedStacks(app), options.stack);
     if (readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8').includes('cdktf-apikeys/apikeys')) writeProviderLock(stack.dir);
@@ -83,6 +83,11 @@ export async function driftCommand(options: DriftOptions): Promise<number> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** An app that dies of an uncaught error prints a stack; apikeys shows stacks only with APIKEYS_DEBUG=1. */
+function withoutStackFrames(text: string): string {
+  return process.env.APIKEYS_DEBUG === '1' ? text : text.replace(/^\s+at .+\n?/gm, '');
 }
 
 /** Undeclared keys are drift too; other pending changes (outputs) count as Terraform says. */

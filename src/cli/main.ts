@@ -15,6 +15,7 @@ import { UsageError } from './errors';
 import { installProviderCommand } from './install-provider-command';
 import { PACKAGE_VERSION } from './paths';
 import { usePrivateUmask } from './private-files';
+import { redact } from '../vendors/http/redaction';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
@@ -182,14 +183,21 @@ function unknownCommand(name: string): number {
   return 2;
 }
 
-/** One message per error; a stack trace only with APIKEYS_DEBUG=1. */
+/**
+ * One message per error, never a stack trace: input problems say what to
+ * fix. APIKEYS_DEBUG=1 adds the stack, for debugging this package.
+ */
 function reportError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof Error && 'hint' in error && typeof error.hint === 'string' ? error.hint : undefined;
+  // Our own errors (APIKEYS_ERR_* codes, manifest problems included) are complete; anything else may be a bug.
+  const known = error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('APIKEYS_ERR');
+  const debug = process.env.APIKEYS_DEBUG === '1';
   const lines = [`apikeys: ${message}`];
   if (hint) lines.push(`  ${hint}`);
-  if (process.env.APIKEYS_DEBUG === '1' && error instanceof Error && error.stack) lines.push('', error.stack);
-  process.stderr.write(`${lines.join('\n')}\n`);
+  if (debug && error instanceof Error && error.stack) lines.push('', error.stack);
+  else if (!known) lines.push('Set APIKEYS_DEBUG=1 to see where it happened.');
+  process.stderr.write(`${redact(lines.join('\n'))}\n`);
 }
 
 // Everything apikeys and the Terraform it starts write (state, backups, plans, .apikeys/) is private.
