@@ -108,17 +108,20 @@ ${COMMON_HELP}
   },
   'install-provider': {
     summary: 'install the Terraform provider into a local mirror (default ~/.terraform.d/plugins)',
-    help: `usage: apikeys install-provider [--plugin-dir DIR]
+    help: `usage: apikeys install-provider [--plugin-dir DIR] [--from ZIP|DIR]
 
-Copies the provider into a Terraform implied local mirror, where terraform init
+Puts the provider into a Terraform implied local mirror, where terraform init
 finds it offline for source = "cdktf-apikeys/apikeys".
 
   --plugin-dir DIR           mirror directory (default ~/.terraform.d/plugins)
+  --from ZIP|DIR             install release archives instead of the copy this package ships
 ${COMMON_HELP}
 `,
-    options: { 'plugin-dir': { type: 'string' } },
+    options: { 'plugin-dir': { type: 'string' }, from: { type: 'string' } },
     async run(values) {
-      installProviderCommand({ pluginDir: values['plugin-dir'] as string | undefined });
+      // The installer (packaging) reads the options it knows.
+      const options = { pluginDir: values['plugin-dir'] as string | undefined, from: values.from as string | undefined };
+      installProviderCommand(options);
       return 0;
     },
   },

@@ -21,8 +21,11 @@ export const PROVIDER_EXECUTABLE = join(PACKAGE_ROOT, 'dist', 'provider', 'terra
 /** A .terraform.lock.hcl holding the built provider's hash for every platform. */
 export const PROVIDER_LOCK_FILE = join(PACKAGE_ROOT, 'dist', 'provider', 'terraform.lock.hcl');
 
-/** Scratch space (CLI config; the demo's output and state); git-ignored, mode 0700. */
-export const WORK_DIR = join(PACKAGE_ROOT, '.apikeys');
+/**
+ * The demo's scratch space (CLI config, output, state), mode 0700, in the
+ * directory the command runs from: never inside an installed package.
+ */
+export const WORK_DIR = join(process.cwd(), '.apikeys');
 /** The demo's own folders, apart from any pipeline's cdktf.out and state. */
 export const DEMO_DIR = join(WORK_DIR, 'demo');
 export const DEMO_OUTDIR = join(DEMO_DIR, 'cdktf.out');
