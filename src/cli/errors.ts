@@ -9,3 +9,11 @@ export class UsageError extends ApiKeysError {
 export class ProjectError extends ApiKeysError {
   override readonly code = 'APIKEYS_ERR_PROJECT';
 }
+
+/** A program apikeys runs (terraform, the app's command) is not on PATH. */
+export class ToolMissingError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_TOOL_MISSING';
+  constructor(readonly tool: string) {
+    super(`${tool} was not found on PATH`, { hint: 'Install it or add it to PATH: apikeys needs Terraform 1.11+ and Node.js 20+.' });
+  }
+}

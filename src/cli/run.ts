@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ToolMissingError } from './errors';
 import { usePrivateUmask } from './private-files';
 
 export interface RunResult {
@@ -46,7 +47,7 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
         if (pending && options.onLine) options.onLine(pending);
       });
     }
-    child.on('error', reject);
+    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new ToolMissingError(command) : error));
     child.on('close', (code) => resolve({ exitCode: code ?? 1, ...output }));
   });
 }

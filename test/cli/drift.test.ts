@@ -4,7 +4,7 @@
  * this package's build. Synthesis runs the app command itself (no cdktf-cli),
  * then terraform plans the chosen stack against the emulator.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest } from '../../lib/manifest/loader';
@@ -180,6 +180,19 @@ describe('apikeys drift in any CDKTF project', () => {
     noStackTrace(result.stderr);
     const debug = await drift(['--app', app], { APIKEYS_DEBUG: '1' });
     expect(debug.stderr).toMatch(/^\s+at /m);
+  });
+
+  test('terraform missing from PATH: one message naming it, exit 1', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'apikeys-path-'));
+    try {
+      symlinkSync(process.execPath, join(bin, 'node'));
+      const result = await drift(['--stack', 'keys', '--manifest', 'keys.yaml'], { PATH: bin });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain('apikeys: terraform was not found on PATH\n  Install it or add it to PATH');
+      noStackTrace(result.stderr);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   test('outside a CDKTF project: one message and a hint, exit 1', async () => {
