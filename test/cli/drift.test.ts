@@ -42,6 +42,14 @@ organizations:
 // A user's app: the library and cdktf by absolute path, as a dependent project would require them.
 const APP = `const { App, LocalBackend, TerraformStack } = require(${JSON.stringify(join(PACKAGE_ROOT, 'node_modules', 'cdktf'))});
 const { ManifestKeys, loadManifestFile } = require(${JSON.stringify(join(PACKAGE_ROOT, 'dist', 'lib', 'index.js'))});
+// What synthesis saw: cdktf's environment contract, and who started the app command's shell.
+const fs = require('node:fs');
+const launchers = [];
+for (let pid = process.ppid, depth = 0; pid > 1 && depth < 3; depth += 1) {
+  launchers.push(fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8').split('\\0').join(' '));
+  pid = Number(fs.readFileSync('/proc/' + pid + '/stat', 'utf8').replace(/^.*\\) /s, '').split(' ')[1]);
+}
+fs.writeFileSync(require('node:path').join(__dirname, 'synth-seen.json'), JSON.stringify({ outdir: process.env.CDKTF_OUTDIR, context: JSON.parse(process.env.CDKTF_CONTEXT_JSON || '{}'), tfVar: process.env.TF_VAR_leak ?? null, launchers }));
 const app = new App();
 const keys = new TerraformStack(app, 'keys');
 new LocalBackend(keys, { path: require('node:path').join(__dirname, 'keys.tfstate') });
@@ -80,7 +88,7 @@ describe('apikeys drift in any CDKTF project', () => {
     const credentials = provisionForManifest(emulator, parseManifest(MANIFEST));
     for (const [name, value] of Object.entries(credentials)) if (!name.endsWith('_BASE_URL')) secrets.push(value);
     project = mkdtempSync(join(tmpdir(), 'apikeys-drift-project-'));
-    writeFileSync(join(project, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node app.js', output: 'synth-out' }));
+    writeFileSync(join(project, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node app.js', output: 'synth-out', context: { team: 'platform' } }));
     writeFileSync(join(project, 'app.js'), APP);
     writeFileSync(join(project, 'keys.yaml'), MANIFEST);
     const { GITHUB_STEP_SUMMARY: _summary, APIKEYS_MANIFEST: _manifest, ...inherited } = process.env;
@@ -107,7 +115,7 @@ describe('apikeys drift in any CDKTF project', () => {
   test('nothing deployed yet: --json exits 2 and lists every resource to create, with family and organization; a step summary is written', async () => {
     const summary = join(project, 'step-summary.md');
     writeFileSync(summary, '# earlier step\n');
-    const result = await drift(['--stack', 'keys', '--manifest', 'keys.yaml', '--json'], { GITHUB_STEP_SUMMARY: summary });
+    const result = await drift(['--stack', 'keys', '--manifest', 'keys.yaml', '--json'], { GITHUB_STEP_SUMMARY: summary, TF_VAR_leak: 'for plan only' });
     expect(result.exitCode).toBe(2);
     const report = JSON.parse(result.stdout) as DriftJson;
     expect(report).toMatchObject({ stack: 'keys', inSync: false, exitCode: 2, counts: { create: 3, update: 0, replace: 0, destroy: 0, undeclaredKeys: 0 } });
@@ -118,6 +126,13 @@ describe('apikeys drift in any CDKTF project', () => {
     // stdout is only the JSON; the summary line goes to stderr once; no progress animation without a terminal.
     expect(result.stderr.match(/drift: 3 to create, 0 to update, 0 to replace, 0 to destroy, 0 undeclared keys \(stack keys\)/g)).toHaveLength(1);
     expect(result.stderr).not.toContain('\r');
+    // Synthesis ran the app command from cdktf.json itself (not through cdktf-cli), with cdktf's environment.
+    const seen = JSON.parse(readFileSync(join(project, 'synth-seen.json'), 'utf8'));
+    expect(seen).toEqual({ outdir: join(project, 'synth-out'), context: expect.objectContaining({ team: 'platform' }), tfVar: null, launchers: expect.any(Array) });
+    const launchers = seen.launchers as string[];
+    const cli = launchers.findIndex((command) => command.includes(`${CLI} drift`));
+    expect(cli).toBeGreaterThanOrEqual(0);
+    expect(launchers.slice(0, cli).filter((command) => /cdktf-cli|\.bin\/cdktf|\bcdktf (synth|deploy)/.test(command))).toEqual([]);
     const markdown = readFileSync(summary, 'utf8');
     expect(markdown).toMatch(/^# earlier step\n### apikeys drift: stack `keys`\n/);
     expect(markdown).toContain('| create | `apikeys_edgeimpulse_organization_key.edge_firmware` | apikeys_edgeimpulse_organization_key | edge | — |');
