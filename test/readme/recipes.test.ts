@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../src/cli/paths';
 import { run, type RunResult } from '../../src/cli/run';
-import { loadManifestFile } from '../../lib/manifest/loader';
+import { loadManifestFile, parseManifest } from '../../lib/manifest/loader';
 import { provisionForManifest } from '../../src/emulator/provision';
 import { VendorEmulator } from '../../src/emulator/server';
 import { expectExit } from '../support/terraform';
@@ -96,6 +96,18 @@ describe('README recipes', () => {
     expect(PACKAGE.scripts.test).toMatch(/\bjest\b/);
     // The demo run (exit 0, its drift and heal) is asserted where its files are checked.
     expect(readFileSync(join(PACKAGE_ROOT, 'test', 'cli', 'file-modes.test.ts'), 'utf8')).toContain('bin/apikeys.js demo`]');
+  });
+
+  test('no cdktf command line passes --manifest (cdktf never hands flags to the app)', () => {
+    expect(README.match(/cdktf (synth|deploy|diff|destroy)\b[^\n`]*--manifest/g)).toBeNull();
+  });
+
+  test('the validation sample is what the loader prints for the manifest it describes', () => {
+    const sample = /Validation reports every problem at\s+once[^`]*```\n([\s\S]*?)\n```/.exec(README)?.[1];
+    expect(sample).toBeDefined();
+    const described = 'version: 1\norganizations:\n  - name: acme\n    vendor: openai\n    adminKeyEnv: not a variable!\n' +
+      '    adminKeys:\n      - name: ci\n        expiresInSeconds: -5\n';
+    expect(() => parseManifest(described, 'keys.yaml')).toThrow(sample);
   });
 
   test('benchmarks: npm run bench exists (exempt: benchmarks never run in tests)', () => {
