@@ -6,7 +6,7 @@ import { provisionForManifest } from '../emulator/provision';
 import { VendorEmulator } from '../emulator/server';
 import { selectStack, synthesize, synthesizedStacks, type CdktfApp } from './cdktf-app';
 import { APP_COMMAND, assertProviderBuilt, DEMO_DIR, DEMO_OUTDIR, DEMO_STATE_FILE, PACKAGE_ROOT, WORK_DIR } from './paths';
-import { ensurePrivateDirectory } from './private-files';
+import { ensurePrivateDirectory, usePrivateUmask } from './private-files';
 import type { RunResult } from './run';
 import { STACK, terraformApply, terraformInit, terraformOutputs, terraformPlan, writeProviderLock } from './stack';
 import { bold, cyan, dim, green, red, yellow } from './style';
@@ -63,6 +63,8 @@ async function planDrift(stackDir: string, env: NodeJS.ProcessEnv, onLine?: (lin
 }
 
 export async function demoCommand(): Promise<number> {
+  // What this command and the Terraform it starts write (state, backups, plans, .apikeys/) is private.
+  usePrivateUmask();
   assertProviderBuilt();
   ensurePrivateDirectory(WORK_DIR);
   rmSync(DEMO_DIR, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { readCdktfApp, selectStack, synthesize, synthesizedStacks } from './cdkt
 import { driftReport, markdownSummary, summaryLine, type PlanJson } from './drift-report';
 import { ProjectError } from './errors';
 import { assertProviderBuilt } from './paths';
+import { usePrivateUmask } from './private-files';
 import { Progress } from './progress';
 import { terraformInit, terraformPlan, terraformShowJson, writeProviderLock } from './stack';
 import { terraformEnvironment } from './terraform-env';
@@ -30,6 +31,8 @@ export interface DriftOptions {
  * summary line, or only the JSON report with --json.
  */
 export async function driftCommand(options: DriftOptions): Promise<number> {
+  // What this command and the Terraform it starts write (state, backups, plans, .apikeys/) is private.
+  usePrivateUmask();
   assertProviderBuilt();
   const app = readCdktfApp(options.projectDir, { app: options.app, output: options.output });
   // A private scratch directory: our Terraform CLI config and the saved plan (secrets may be in it).

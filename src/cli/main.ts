@@ -14,7 +14,6 @@ import { emulatorCommand } from './emulator-command';
 import { UsageError } from './errors';
 import { installProviderCommand } from './install-provider-command';
 import { PACKAGE_VERSION } from './paths';
-import { usePrivateUmask } from './private-files';
 import { redact } from '../vendors/http/redaction';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -203,8 +202,6 @@ function reportError(error: unknown): void {
   process.stderr.write(`${redact(lines.join('\n'))}\n`);
 }
 
-// Everything apikeys and the Terraform it starts write (state, backups, plans, .apikeys/) is private.
-usePrivateUmask();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -62,12 +62,16 @@ describe('the apikeys command', () => {
 
   test('install-provider lays out an implied local mirror with an executable provider', async () => {
     const target = mkdtempSync(join(tmpdir(), 'apikeys-plugins-'));
-    const result = await run(process.execPath, [CLI, 'install-provider', '--plugin-dir', target]);
+    // A shared mirror (say, in a Terraform image built as root) must stay usable by the user Terraform runs as.
+    const result = await run('/bin/sh', ['-c', `umask 022 && exec "${process.execPath}" "${CLI}" install-provider --plugin-dir "${target}"`]);
     expect(result.exitCode).toBe(0);
     const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
     const executable = join(target, 'registry.terraform.io', 'cdktf-apikeys', 'apikeys', PACKAGE_VERSION, platform, `terraform-provider-apikeys_v${PACKAGE_VERSION}`);
     expect(existsSync(executable)).toBe(true);
     expect(statSync(executable).mode & 0o111).not.toBe(0);
+    // umask 077 is for Terraform runs (state, plans), not for the provider copy: read and execute for others.
+    expect(statSync(join(target, 'registry.terraform.io')).mode & 0o005).toBe(0o005);
+    expect(statSync(executable).mode & 0o005).toBe(0o005);
     expect(result.stdout).toContain('source = "cdktf-apikeys/apikeys"');
   });
 
