@@ -33,6 +33,22 @@ export interface DriftOptions {
 export async function driftCommand(options: DriftOptions): Promise<number> {
   // What this command and the Terraform it starts write (state, backups, plans, .apikeys/) is private.
   usePrivateUmask();
+  try {
+    const code = await checkDrift(options);
+    if (code === 1) appendStepSummary(`### apikeys drift\n\n**Error**: terraform plan failed; see the job log.\n`);
+    return code;
+  } catch (error) {
+    appendStepSummary(`### apikeys drift\n\n**Error**: ${(error as Error).message.split('\n')[0]}\n`);
+    throw error;
+  }
+}
+
+/** A GitHub Actions job summary, when the job has one. */
+function appendStepSummary(markdown: string): void {
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown);
+}
+
+async function checkDrift(options: DriftOptions): Promise<number> {
   assertProviderBuilt();
   const app = readCdktfApp(options.projectDir, { app: options.app, output: options.output });
   // A private scratch directory: our Terraform CLI config and the saved plan (secrets may be in it).
@@ -81,7 +97,7 @@ export async function driftCommand(options: DriftOptions): Promise<number> {
     } else {
       process.stdout.write(`${line}\n`);
     }
-    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdownSummary(report));
+    appendStepSummary(markdownSummary(report));
     return exitCodeFor(report, plan.exitCode);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

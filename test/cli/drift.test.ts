@@ -177,7 +177,9 @@ describe('apikeys drift in any CDKTF project', () => {
     writeFileSync(join(project, 'bad.yaml'), MANIFEST.replace('role: member', 'role: overlord'));
     emulator.requests.length = 0;
     const app = `"${process.execPath}" "${join(PACKAGE_ROOT, 'dist', 'src', 'app', 'main.js')}"`;
-    const result = await drift(['--app', app, '--manifest', 'bad.yaml']);
+    const summary = join(project, 'error-summary.md');
+    const result = await drift(['--app', app, '--manifest', 'bad.yaml'], { GITHUB_STEP_SUMMARY: summary });
+    expect(readFileSync(summary, 'utf8')).toBe('### apikeys drift\n\n**Error**: synthesis failed: the app command exited 1 (its output is above)\n');
     expect(result.exitCode).toBe(1);
     expect(result.stderr.match(/organizations\[0\]\.keys\[0\]\.role/g)).toHaveLength(1);
     expect(result.stderr).toContain('bad.yaml:');
