@@ -53,6 +53,14 @@ async function checkDrift(options: DriftOptions): Promise<number> {
   const app = readCdktfApp(options.projectDir, { app: options.app, output: options.output });
   // A private scratch directory: our Terraform CLI config and the saved plan (secrets may be in it).
   const scratch = mkdtempSync(join(tmpdir(), 'apikeys-drift-'));
+  // Interrupted (Ctrl-C, a cancelled CI job): the saved plan must not outlive us.
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeScratch();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const env = terraformEnvironment(scratch, options.manifest ? { APIKEYS_MANIFEST: resolve(options.manifest) } : {});
     const progress = new Progress();
@@ -100,7 +108,9 @@ async function checkDrift(options: DriftOptions): Promise<number> {
     appendStepSummary(markdownSummary(report));
     return exitCodeFor(report, plan.exitCode);
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    removeScratch();
   }
 }
 

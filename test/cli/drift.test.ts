@@ -4,7 +4,8 @@
  * this package's build. Synthesis runs the app command itself (no cdktf-cli),
  * then terraform plans the chosen stack against the emulator.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest } from '../../lib/manifest/loader';
@@ -209,6 +210,29 @@ describe('apikeys drift in any CDKTF project', () => {
       noStackTrace(result.stderr);
     } finally {
       rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  test('interrupted: the private scratch directory (CLI config, saved plan) is removed, exit 143', async () => {
+    const privateTmp = mkdtempSync(join(tmpdir(), 'apikeys-tmp-'));
+    const child = spawn(process.execPath, [CLI, 'drift', '--app', `"${process.execPath}" -e "setTimeout(() => {}, 60000)"`], {
+      cwd: project, env: { ...env, TMPDIR: privateTmp }, stdio: 'ignore', detached: true,
+    });
+    try {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      // Synthesis is under way once the scratch directory exists.
+      for (let attempt = 0; attempt < 300 && readdirSync(privateTmp).length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(readdirSync(privateTmp)).toEqual([expect.stringMatching(/^apikeys-drift-/)]);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      expect(readdirSync(privateTmp)).toEqual([]);
+    } finally {
+      try {
+        process.kill(-child.pid!, 'SIGKILL'); // the app command we started, still sleeping
+      } catch {
+        // already gone
+      }
+      rmSync(privateTmp, { recursive: true, force: true });
     }
   });
 
