@@ -131,8 +131,10 @@ const USAGE = `usage: apikeys <command> [options]
 Commands:
 ${Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(18)} ${command.summary}`).join('\n')}
 
-Run "apikeys <command> --help" for a command's options.
+Options:
 ${COMMON_HELP}
+
+Run "apikeys <command> --help" for a command's options.
 `;
 
 const GLOBAL_OPTIONS: Options = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } };
