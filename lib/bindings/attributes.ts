@@ -1,12 +1,14 @@
 import { TerraformDataSource, TerraformResource, type TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
+import { literalValue } from './literal-strings';
+import { guardUniqueAddresses } from './unique-addresses';
 
 /**
  * Hand-written bindings, so users never run `cdktf get`. One table of
  * attributes per resource feeds both synthesis formats cdktf supports (JSON
  * and HCL), so they cannot drift apart.
  */
-export type StorageClass = 'string' | 'number' | 'bool' | 'stringList';
+export type StorageClass = 'string' | 'number' | 'bool' | 'stringList' | 'stringMap';
 
 export interface SynthAttribute {
   readonly name: string;
@@ -19,6 +21,7 @@ const HCL_TYPES: Record<StorageClass, { type: string; storageClassType: string }
   number: { type: 'simple', storageClassType: 'number' },
   bool: { type: 'simple', storageClassType: 'boolean' },
   stringList: { type: 'set', storageClassType: 'stringList' },
+  stringMap: { type: 'map', storageClassType: 'stringMap' },
 };
 
 export const PROVIDER_NAME = 'apikeys';
@@ -28,13 +31,17 @@ export const PROVIDER_VERSION = '0.1.0';
 
 export const GENERATOR_METADATA = { providerName: PROVIDER_NAME, providerVersion: PROVIDER_VERSION, providerVersionConstraint: PROVIDER_VERSION };
 
+/**
+ * Both synthesis formats write every string as a literal (see literal-strings.ts):
+ * a name such as `x-${file("/etc/passwd")}` reaches the vendor as written, never evaluated.
+ */
 export function toJsonAttributes(attributes: readonly SynthAttribute[]): Record<string, unknown> {
-  return Object.fromEntries(attributes.filter((attribute) => attribute.value !== undefined).map((attribute) => [attribute.name, attribute.value]));
+  return Object.fromEntries(attributes.filter((attribute) => attribute.value !== undefined).map((attribute) => [attribute.name, literalValue(attribute.value)]));
 }
 
 export function toHclAttributes(attributes: readonly SynthAttribute[]): Record<string, unknown> {
   return Object.fromEntries(attributes.filter((attribute) => attribute.value !== undefined).map((attribute) => [
-    attribute.name, { value: attribute.value, isBlock: false, ...HCL_TYPES[attribute.storage] },
+    attribute.name, { value: literalValue(attribute.value), isBlock: false, ...HCL_TYPES[attribute.storage] },
   ]));
 }
 
@@ -42,6 +49,7 @@ export function toHclAttributes(attributes: readonly SynthAttribute[]): Record<s
 export abstract class ApiKeysResource extends TerraformResource {
   protected constructor(scope: Construct, id: string, terraformResourceType: string, meta: TerraformMetaArguments) {
     super(scope, id, { terraformResourceType, terraformGeneratorMetadata: GENERATOR_METADATA, ...meta });
+    guardUniqueAddresses(this);
   }
 
   /** The resource's arguments, in one table for both synthesis formats. */
@@ -73,6 +81,7 @@ export abstract class ApiKeysResource extends TerraformResource {
 export abstract class ApiKeysDataSource extends TerraformDataSource {
   protected constructor(scope: Construct, id: string, terraformResourceType: string, meta: TerraformMetaArguments) {
     super(scope, id, { terraformResourceType, terraformGeneratorMetadata: GENERATOR_METADATA, ...meta });
+    guardUniqueAddresses(this);
   }
 
   protected abstract arguments(): SynthAttribute[];

@@ -5,7 +5,9 @@ import { AtlasOrganizationKey } from '../bindings/atlas-organization-key';
 import { ApikeysProvider } from '../bindings/provider';
 import { addSecretOutput } from './secret-output';
 import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from './undeclared-keys';
-import { ProblemCollector, stableAddress, terraformName } from './validation';
+import { checkAddressesFree, claimAddresses, keyClaims, type AddressClaim } from './address-registry';
+import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from './validation';
+import type { CredentialKind } from '../../src/security/policy';
 
 export { ATLAS_API_VERSIONS, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES };
 
@@ -51,6 +53,10 @@ export interface AtlasOrganizationProps extends UndeclaredKeysOptions {
   readonly provider?: ApikeysProvider;
 }
 
+const AUTH_CREDENTIAL_KINDS: Record<keyof AtlasApiKeyAuth | keyof AtlasServiceAccountAuth, CredentialKind> = {
+  publicKeyEnv: 'atlas_public_key', privateKeyEnv: 'atlas_private_key', clientIdEnv: 'atlas_client_id', clientSecretEnv: 'atlas_client_secret',
+};
+
 const isApiKeyAuth = (auth: AtlasAuth): auth is AtlasApiKeyAuth => 'publicKeyEnv' in auth || 'privateKeyEnv' in auth;
 
 function checkAuth(problems: ProblemCollector, auth: AtlasAuth | undefined): void {
@@ -65,13 +71,14 @@ function checkAuth(problems: ProblemCollector, auth: AtlasAuth | undefined): voi
   const names: (keyof AtlasApiKeyAuth | keyof AtlasServiceAccountAuth)[] = apiKey ? ['publicKeyEnv', 'privateKeyEnv'] : ['clientIdEnv', 'clientSecretEnv'];
   for (const name of names) {
     problems.check(fields[name] !== undefined, `auth.${name} is missing: name the environment variable that holds it.`);
-    problems.environmentVariable(`auth.${name}`, fields[name]);
+    problems.credentialEnv(`auth.${name}`, AUTH_CREDENTIAL_KINDS[name], fields[name]);
   }
 }
 
 function checkKey(problems: ProblemCollector, key: AtlasOrganizationKeyProps, index: number): void {
   const field = `keys[${index}]`;
   const description = key.description ?? key.name;
+  problems.printableText(`${field}.description`, key.description);
   if (!Token.isUnresolved(description)) {
     problems.check(description.length >= 1 && description.length <= ATLAS_KEY_DESCRIPTION_MAX,
       `${field}.description must be 1 to ${ATLAS_KEY_DESCRIPTION_MAX} characters (it has ${description.length}${key.description === undefined ? '; it defaults to the name' : ''}).`);
@@ -79,7 +86,7 @@ function checkKey(problems: ProblemCollector, key: AtlasOrganizationKeyProps, in
   if (Token.isUnresolved(key.roles)) return;
   problems.check(key.roles.length > 0, `${field}.roles must hold at least one organization role.`);
   const unknown = key.roles.filter((role) => !Token.isUnresolved(role) && !(ATLAS_ORG_ROLES as readonly string[]).includes(role));
-  problems.check(unknown.length === 0, `${field}.roles contains ${unknown.map((role) => `"${role}"`).join(', ')}; allowed values are ${ATLAS_ORG_ROLES.join(', ')}.`);
+  problems.check(unknown.length === 0, `${field}.roles contains ${unknown.map((role) => quoteForMessage(role)).join(', ')}; allowed values are ${ATLAS_ORG_ROLES.join(', ')}.`);
 }
 
 /**
@@ -102,16 +109,26 @@ export class AtlasOrganization extends Construct {
     const problems = new ProblemCollector();
     if (!Token.isUnresolved(props.organizationId)) {
       problems.check(typeof props.organizationId === 'string' && ATLAS_ID_PATTERN.test(props.organizationId),
-        `organizationId must be 24 lower-case hexadecimal digits such as 5980cfc70b6d97029d82e3f6 (got "${props.organizationId}").`);
+        `organizationId must be 24 lower-case hexadecimal digits such as 5980cfc70b6d97029d82e3f6 (got ${quoteForMessage(props.organizationId)}).`);
     }
     checkAuth(problems, props.auth);
     problems.url('baseUrl', props.baseUrl);
     if (props.apiVersion !== undefined) {
-      problems.check((ATLAS_API_VERSIONS as readonly string[]).includes(props.apiVersion), `apiVersion must be "v2" or "v1.0" (got "${props.apiVersion}").`);
+      problems.check((ATLAS_API_VERSIONS as readonly string[]).includes(props.apiVersion), `apiVersion must be "v2" or "v1.0" (got ${quoteForMessage(props.apiVersion)}).`);
     }
+    // No length limit of its own: a name that is also the description is checked as one (checkKey).
     problems.uniqueNames('keys', keys.map((key) => key.name));
+    problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], ATLAS_KEY_DESCRIPTION_MAX);
+    problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], ATLAS_KEY_DESCRIPTION_MAX);
     keys.forEach((key, index) => checkKey(problems, key, index));
+    const claims: AddressClaim[] = [
+      ...(props.provider === undefined ? [{ address: `provider apikeys.${terraformName(id)}`, source: 'its provider alias' }] : []),
+      ...keys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>
+        keyClaims(AtlasOrganizationKey.tfResourceType, stableAddress(id, key.name), `keys[${index}] ${quoteForMessage(key.name)}`)),
+    ];
+    checkAddressesFree(this, claims, problems);
     problems.throwIfAny(`AtlasOrganization "${id}"`);
+    claimAddresses(this, claims);
 
     const auth = props.auth;
     this.provider = props.provider ?? new ApikeysProvider(this, 'provider', {
@@ -138,7 +155,7 @@ export class AtlasOrganization extends Construct {
       family: 'atlas_organization_key',
       organizationId: props.organizationId,
       // Atlas shows a key by its description, which defaults to the key's name.
-      declaredNames: keys.map((key) => key.description ?? key.name),
+      declaredKeys: keys.map((key) => ({ resource: this.keys[key.name], name: key.description ?? key.name })),
       label: `Atlas organization ${id}`,
     });
   }

@@ -4,7 +4,9 @@ import { EdgeimpulseOrganizationKey, type EdgeImpulseKeyRole } from '../bindings
 import { ApikeysProvider } from '../bindings/provider';
 import { addSecretOutput } from './secret-output';
 import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from './undeclared-keys';
-import { ProblemCollector, stableAddress, terraformName } from './validation';
+import { EDGE_IMPULSE_KEY_NAME_MAX } from '../../src/vendors/edgeimpulse/limits';
+import { checkAddressesFree, claimAddresses, keyClaims, type AddressClaim } from './address-registry';
+import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from './validation';
 
 export const EDGE_IMPULSE_KEY_ROLES: readonly EdgeImpulseKeyRole[] = ['admin', 'member'];
 
@@ -52,21 +54,30 @@ export class EdgeImpulseOrganization extends Construct {
     const keys = props.keys ?? [];
     const problems = new ProblemCollector();
     if (!Token.isUnresolved(props.organizationId)) {
-      problems.check(isPositiveWholeNumber(props.organizationId), `organizationId must be a whole number of at least 1 (got ${props.organizationId}).`);
+      problems.check(isPositiveWholeNumber(props.organizationId), `organizationId must be a whole number of at least 1 (got ${quoteForMessage(props.organizationId)}).`);
     }
     problems.check(typeof props.apiKeyEnv === 'string', 'apiKeyEnv is required: name the environment variable that holds the organization\'s admin API key.');
-    problems.environmentVariable('apiKeyEnv', props.apiKeyEnv);
+    problems.credentialEnv('apiKeyEnv', 'edgeimpulse_api_key', props.apiKeyEnv);
     problems.url('baseUrl', props.baseUrl);
-    problems.uniqueNames('keys', keys.map((key) => key.name));
+    problems.uniqueNames('keys', keys.map((key) => key.name), EDGE_IMPULSE_KEY_NAME_MAX);
+    problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], EDGE_IMPULSE_KEY_NAME_MAX);
+    problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], EDGE_IMPULSE_KEY_NAME_MAX);
     keys.forEach((key, index) => {
       if (!Token.isUnresolved(key.role)) {
-        problems.check(EDGE_IMPULSE_KEY_ROLES.includes(key.role), `keys[${index}].role must be "admin" or "member" (got "${key.role}").`);
+        problems.check(EDGE_IMPULSE_KEY_ROLES.includes(key.role), `keys[${index}].role must be "admin" or "member" (got ${quoteForMessage(key.role)}).`);
       }
       if (key.ttlSeconds !== undefined && !Token.isUnresolved(key.ttlSeconds)) {
-        problems.check(isPositiveWholeNumber(key.ttlSeconds), `keys[${index}].ttlSeconds must be a whole number of seconds, at least 1 (got ${key.ttlSeconds}).`);
+        problems.check(isPositiveWholeNumber(key.ttlSeconds), `keys[${index}].ttlSeconds must be a whole number of seconds, at least 1 (got ${quoteForMessage(key.ttlSeconds)}).`);
       }
     });
+    const claims: AddressClaim[] = [
+      ...(props.provider === undefined ? [{ address: `provider apikeys.${terraformName(id)}`, source: 'its provider alias' }] : []),
+      ...keys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>
+        keyClaims(EdgeimpulseOrganizationKey.tfResourceType, stableAddress(id, key.name), `keys[${index}] ${quoteForMessage(key.name)}`)),
+    ];
+    checkAddressesFree(this, claims, problems);
     problems.throwIfAny(`EdgeImpulseOrganization "${id}"`);
+    claimAddresses(this, claims);
 
     this.provider = props.provider ?? new ApikeysProvider(this, 'provider', {
       alias: terraformName(id), edgeimpulseApiKeyEnv: props.apiKeyEnv, edgeimpulseBaseUrl: props.baseUrl,
@@ -86,7 +97,7 @@ export class EdgeImpulseOrganization extends Construct {
       provider: this.provider,
       family: 'edgeimpulse_organization_key',
       organizationId: Token.asString(props.organizationId),
-      declaredNames: keys.map((key) => key.name),
+      declaredKeys: keys.map((key) => ({ resource: this.keys[key.name], name: key.name })),
       label: `Edge Impulse organization ${id}`,
     });
   }

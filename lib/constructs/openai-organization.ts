@@ -5,7 +5,9 @@ import { OpenaiProjectKey } from '../bindings/openai-project-key';
 import { ApikeysProvider } from '../bindings/provider';
 import { addSecretOutput } from './secret-output';
 import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from './undeclared-keys';
-import { ProblemCollector, stableAddress, terraformName } from './validation';
+import { OPENAI_ADMIN_KEY_NAME_MAX, OPENAI_SERVICE_ACCOUNT_NAME_MAX } from '../../src/vendors/openai/limits';
+import { checkAddressesFree, claimAddresses, keyClaims, type AddressClaim } from './address-registry';
+import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from './validation';
 
 export const OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS = 31_536_000;
 /** OpenAI project ids: `proj_` and letters and digits. */
@@ -102,13 +104,18 @@ export class OpenAiOrganization extends Construct {
     super(scope, id);
     const keys = props.adminKeys ?? [];
     const problems = new ProblemCollector();
-    problems.environmentVariable('adminKeyEnv', props.adminKeyEnv);
+    problems.credentialEnv('adminKeyEnv', 'openai_admin_key', props.adminKeyEnv);
     problems.url('baseUrl', props.baseUrl);
-    problems.uniqueNames('adminKeys', keys.map((key) => key.name));
+    problems.uniqueNames('adminKeys', keys.map((key) => key.name), OPENAI_ADMIN_KEY_NAME_MAX);
+    problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], OPENAI_ADMIN_KEY_NAME_MAX);
+    problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], OPENAI_ADMIN_KEY_NAME_MAX);
     keys.forEach((key, index) => problems.integerBetween(`adminKeys[${index}].expiresInSeconds`, key.expiresInSeconds, 1, OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS));
     const projects = props.projects ?? [];
     checkProjects(problems, id, keys, projects);
+    const claims = addressClaims(id, keys, projects, props.provider === undefined);
+    checkAddressesFree(this, claims, problems);
     problems.throwIfAny(`OpenAiOrganization "${id}"`);
+    claimAddresses(this, claims);
 
     this.provider = props.provider ?? new ApikeysProvider(this, 'provider', {
       alias: terraformName(id), openaiAdminKeyEnv: props.adminKeyEnv, openaiBaseUrl: props.baseUrl,
@@ -127,7 +134,7 @@ export class OpenAiOrganization extends Construct {
       options: props,
       provider: this.provider,
       family: 'openai_admin_key',
-      declaredNames: keys.map((key) => key.name),
+      declaredKeys: keys.map((key) => ({ resource: this.adminKeys[key.name], name: key.name })),
       label: `OpenAI organization ${id} (admin keys)`,
     });
     for (const project of projects) this.addProjectKeys(id, project, props);
@@ -154,30 +161,43 @@ export class OpenAiOrganization extends Construct {
       provider: this.provider,
       family: 'openai_project_key',
       projectId: project.projectId,
-      declaredNames: project.keys.map((key) => key.name),
+      declaredKeys: project.keys.map((key) => ({ resource: resources[key.name], name: key.name })),
       label: `OpenAI project ${project.projectId} of organization ${organization}`,
     });
   }
+}
+
+/** The Terraform names this organization will synthesize (see address-registry.ts). */
+function addressClaims(organization: string, adminKeys: readonly OpenAiAdminKeyProps[], projects: readonly OpenAiProjectProps[], ownProvider: boolean): AddressClaim[] {
+  return [
+    ...(ownProvider ? [{ address: `provider apikeys.${terraformName(organization)}`, source: 'its provider alias' }] : []),
+    ...adminKeys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>
+      keyClaims(OpenaiAdminKey.tfResourceType, stableAddress(organization, key.name), `adminKeys[${index}] ${quoteForMessage(key.name)}`)),
+    ...projects.filter((project) => !Token.isUnresolved(project.projectId)).flatMap((project, projectIndex) => project.keys
+      .filter((key) => !Token.isUnresolved(key.name))
+      .flatMap((key, index) => keyClaims(OpenaiProjectKey.tfResourceType, stableAddress(organization, projectKeySubject(project.projectId, key.name)),
+        `projects[${projectIndex}].keys[${index}] ${quoteForMessage(key.name)}`))),
+  ];
 }
 
 function checkProjects(problems: ProblemCollector, organization: string, adminKeys: readonly OpenAiAdminKeyProps[], projects: readonly OpenAiProjectProps[]): void {
   const seenProjects = new Map<string, number>();
   projects.forEach((project, index) => {
     const field = `projects[${index}]`;
-    problems.uniqueNames(`${field}.keys`, project.keys.map((key) => key.name));
+    problems.uniqueNames(`${field}.keys`, project.keys.map((key) => key.name), OPENAI_SERVICE_ACCOUNT_NAME_MAX);
     if (Token.isUnresolved(project.projectId)) {
       problems.check(false, `${field}.projectId must be a literal project id, not a token: it names the keys' addresses and outputs.`);
       return;
     }
-    problems.check(OPENAI_PROJECT_ID_PATTERN.test(project.projectId), `${field}.projectId must be an OpenAI project id such as proj_abc123 (got "${project.projectId}").`);
+    problems.check(OPENAI_PROJECT_ID_PATTERN.test(project.projectId), `${field}.projectId must be an OpenAI project id such as proj_abc123 (got ${quoteForMessage(project.projectId)}).`);
     const earlier = seenProjects.get(project.projectId);
-    problems.check(earlier === undefined, `${field}.projectId "${project.projectId}" is already listed at projects[${earlier}]; list each project once.`);
+    problems.check(earlier === undefined, `${field}.projectId ${quoteForMessage(project.projectId)} is already listed at projects[${earlier}]; list each project once.`);
     seenProjects.set(project.projectId, index);
   });
   const entries = [
-    ...adminKeys.map((key, index) => ({ list: 'adminKeys', subject: key.name, where: `adminKeys[${index}] "${key.name}"` })),
+    ...adminKeys.map((key, index) => ({ list: 'adminKeys', subject: key.name, where: `adminKeys[${index}] ${quoteForMessage(key.name)}` })),
     ...projects.flatMap((project, projectIndex) => project.keys.map((key, index) => ({
-      list: `projects[${projectIndex}]`, subject: projectKeySubject(project.projectId, key.name), where: `projects[${projectIndex}].keys[${index}] "${key.name}"`,
+      list: `projects[${projectIndex}]`, subject: projectKeySubject(project.projectId, key.name), where: `projects[${projectIndex}].keys[${index}] ${quoteForMessage(key.name)}`,
     }))),
   ].filter((entry) => !Token.isUnresolved(entry.subject));
   for (const [later, earlier] of sharedOutputNameClashes(entries)) {

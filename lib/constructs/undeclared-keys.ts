@@ -1,23 +1,33 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformLocal, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { ApiKeysResource } from '../bindings/attributes';
 import { DataApikeysOrganizationKeys, type KeyFamily } from '../bindings/organization-keys';
 import type { ApikeysProvider } from '../bindings/provider';
 
 /**
- * What a plan does about keys that exist at the vendor but that nobody
- * declared (made in a console, left over from a script...):
+ * What a plan does about keys that exist at the vendor but that no resource
+ * of this stack tracks (made in a console, left over from a script or from a
+ * failed apply...):
  * - `warn`: a Terraform check block prints a warning naming them;
- * - `fail`: a postcondition fails the plan;
+ * - `fail`: a postcondition fails the run;
  * - `off`: nothing is listed.
  */
 export type UndeclaredKeysPolicy = 'warn' | 'fail' | 'off';
 
 /** The props every organization construct offers for undeclared keys. */
 export interface UndeclaredKeysOptions {
-  /** What a plan does about keys that exist at the vendor but are not declared here. @default "warn" */
+  /** What a plan does about keys that exist at the vendor but are not declared in this stack. @default "warn" */
   readonly undeclaredKeys?: UndeclaredKeysPolicy;
-  /** Names of undeclared keys that are expected, such as the key the pipeline itself authenticates with. @default [] */
+  /** Ids or names of keys expected to exist undeclared, such as the key the pipeline itself authenticates with. @default [] */
+  readonly ignoreUndeclared?: readonly string[];
+  /** @deprecated use ignoreUndeclared, which takes ids or names. @default [] */
   readonly ignoreUndeclaredNames?: readonly string[];
+}
+
+/** A key this stack declares: its resource, and its name as the vendor shows it. */
+export interface DeclaredKey {
+  readonly resource: ApiKeysResource;
+  readonly name: string;
 }
 
 export interface UndeclaredKeysProps {
@@ -26,33 +36,52 @@ export interface UndeclaredKeysProps {
   readonly family: KeyFamily;
   readonly organizationId?: string;
   readonly projectId?: string;
-  /** Names of the declared keys (as the vendor shows them). */
-  readonly declaredNames: readonly string[];
-  /** Names the organization in messages. */
+  readonly declaredKeys: readonly DeclaredKey[];
+  /** Names the organization in messages, e.g. "Atlas organization acme". */
   readonly label: string;
 }
 
-/** Adds the listing and the check for one organization's undeclared keys; undefined when the policy is off. */
+/** The resource's Terraform address, as `terraform import` takes it. Call after any overrideLogicalId. */
+const addressOf = (resource: ApiKeysResource): string => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+
+/**
+ * Adds the listing and the check for one organization's undeclared keys;
+ * undefined when the policy is off.
+ *
+ * Keys are told apart by id: the listing gets the ids the key resources
+ * track. While a declared key awaits (re)creation its id is unknown, so
+ * Terraform reads the listing, and evaluates the check, during apply after
+ * the key exists: the apply that heals a revoked key ends without a stale
+ * warning. Other changes (a rename to restore) keep ids known, so the check
+ * runs during plan. The names only serve to recognise possible orphans.
+ */
 export function addUndeclaredKeysCheck(scope: Construct, id: string, props: UndeclaredKeysProps): DataApikeysOrganizationKeys | undefined {
   const policy = props.options.undeclaredKeys ?? 'warn';
   if (policy === 'off') return undefined;
+  // Through a local value: Terraform defers a data source that references a managed resource with any change
+  // pending (even an in-place rename), but one that reads a local only while the value is unknown.
+  const managedIds = new TerraformLocal(scope, `${id}_managed_ids`, props.declaredKeys.map((key) => key.resource.keyId));
   const listing = new DataApikeysOrganizationKeys(scope, id, {
     provider: props.provider,
     family: props.family,
     organizationId: props.organizationId,
     projectId: props.projectId,
-    // Names, not ids: a key about to be (re)created has no id at plan time, which would defer the check to apply.
-    managedNames: [...props.declaredNames, ...(props.options.ignoreUndeclaredNames ?? [])],
+    managedIds: managedIds.asList,
+    declaredKeys: Object.fromEntries(props.declaredKeys.map((key) => [addressOf(key.resource), key.name])),
+    ignore: [...(props.options.ignoreUndeclared ?? []), ...(props.options.ignoreUndeclaredNames ?? [])],
+    label: props.label,
   });
-  const address = `data.${DataApikeysOrganizationKeys.tfResourceType}.${listing.friendlyUniqueId}`;
-  const assertion = {
-    condition: `\${length(${address}.unmanaged_ids) == 0}`,
-    error_message: `${props.label} has keys that no manifest declares: \${join(", ", ${address}.unmanaged_ids)}. Declare them, revoke them, or list their names to ignore.`,
-  };
+  // The provider writes the messages: no user text becomes part of these templates.
+  const assertion = (messages: string) => ({
+    condition: `\${length(${messages}) == 0}`,
+    error_message: `\${join("\\n", ${messages})}`,
+  });
   if (policy === 'fail') {
-    listing.addOverride('lifecycle.postcondition', [assertion]);
+    // A postcondition names its own data source `self`.
+    listing.addOverride('lifecycle.postcondition', [assertion('self.messages')]);
   } else {
-    TerraformStack.of(scope).addOverride(`check.${listing.friendlyUniqueId}`, { assert: [assertion] });
+    const address = `data.${DataApikeysOrganizationKeys.tfResourceType}.${listing.friendlyUniqueId}`;
+    TerraformStack.of(scope).addOverride(`check.${listing.friendlyUniqueId}`, { assert: [assertion(`${address}.messages`)] });
   }
   return listing;
 }

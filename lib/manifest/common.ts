@@ -1,17 +1,45 @@
 import { z } from 'zod';
+import { credentialEnvProblem, type CredentialKind } from '../../src/security/policy';
+import { looksLikeSecret, quoteForMessage } from '../../src/security/secret-patterns';
 
-/** Building blocks shared by every vendor's manifest schema. */
-export const environmentVariable = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-  error: 'must be an environment variable name such as ACME_OPENAI_ADMIN_KEY (letters, digits, underscores)',
-});
+/**
+ * Building blocks shared by every vendor's manifest schema. A manifest is
+ * untrusted input (anyone who opens a pull request edits it), so it chooses
+ * keys, never where credentials go or which secrets are read.
+ */
+
+/**
+ * The name of the environment variable holding one kind of credential, as the
+ * operator's policy allows (src/security/policy.ts): GITHUB_TOKEN or
+ * AWS_SECRET_ACCESS_KEY are refused, so a pull request cannot send them to a vendor.
+ */
+export function credentialEnv(kind: CredentialKind) {
+  return z.string({ error: 'must be the name of an environment variable, such as ACME_OPENAI_ADMIN_KEY' }).superRefine((name, context) => {
+    // A pasted key is reported once, by the manifest-wide rule, and never repeated.
+    if (looksLikeSecret(name)) return;
+    const problem = credentialEnvProblem(kind, name);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+}
 
 export const organizationName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, {
   error: 'must start with a letter and hold only letters, digits, "-" and "_" (at most 63 characters); it names the provider alias and the outputs',
 });
 
-export const keyName = z.string().trim().min(1, { error: 'must not be empty' });
+/** A key name as the vendor shows it; `max` is the vendor's limit (see each vendor's limits). */
+export const keyName = (max: number) => z.string({ error: 'must be a string' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(max, { error: (issue) => `is ${String(issue.input).length} characters long; at most ${max} are allowed` });
 
-export const baseUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
+/**
+ * Base URLs decide where a credential is sent, so only the operator sets them.
+ * The field is kept in the schema only to say so where it appears.
+ */
+export const BASE_URL_REFUSED = 'is not allowed in a manifest: base URLs come from the operator\'s environment ' +
+  '(OPENAI_BASE_URL, EDGEIMPULSE_BASE_URL, MONGODB_ATLAS_BASE_URL) or the provider configuration, never from a manifest, ' +
+  'because they decide where credentials are sent; remove it';
+export const refusedBaseUrl = z.never({ error: BASE_URL_REFUSED }).optional();
 
 /** Reports a duplicate key name (after turning names into Terraform identifiers) where it occurs. */
 export function checkUniqueNames(
@@ -20,13 +48,22 @@ export function checkUniqueNames(
   const seen = new Map<string, number>();
   names.forEach((name, index) => {
     const id = toId(name);
-    if (seen.has(id)) context.addIssue({ code: 'custom', path: path(index), message: `"${name}" is already used by ${what}[${seen.get(id)}]; names must be unique` });
+    if (seen.has(id)) context.addIssue({ code: 'custom', path: path(index), message: `${quoteForMessage(name)} is already used by ${what}[${seen.get(id)}]; names must be unique` });
     seen.set(id, index);
   });
 }
 
 /** Organization-level settings every vendor shares: what to do about keys nobody declared. */
-export const undeclaredKeysFields = {
+export const undeclaredKeysFields = (nameMax: number) => ({
   undeclaredKeys: z.enum(['warn', 'fail', 'off'], { error: 'must be warn, fail or off' }).default('warn'),
-  ignoreUndeclaredNames: z.array(z.string().min(1)).optional(),
-};
+  /** Ids or names; a bare number is an Edge Impulse key id. */
+  ignoreUndeclared: z.array(z.union([keyName(nameMax), z.int().min(0).max(Number.MAX_SAFE_INTEGER)], { error: 'must list key ids or names' }))
+    .max(1000, { error: 'may list at most 1000 ids or names' }).optional(),
+  /** Deprecated: ignoreUndeclared takes ids or names. */
+  ignoreUndeclaredNames: z.array(keyName(nameMax)).max(1000, { error: 'may list at most 1000 names' }).optional(),
+});
+
+/** Whole numbers a manifest may hold are bounded: never near the doubles cdktf uses to encode number tokens. */
+export const boundedInt = (min: number, max: number, what: string) => z.int({ error: `must be ${what}` })
+  .min(min, { error: `must be at least ${min}` })
+  .max(max, { error: `must be at most ${max}` });

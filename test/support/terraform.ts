@@ -7,6 +7,8 @@ import { terraformEnvironment } from '../../src/cli/terraform-env';
 
 /** Commands that would prompt without -input=false (and accept the flag). */
 const INTERACTIVE_COMMANDS = new Set(['init', 'plan', 'apply', 'destroy', 'import', 'refresh']);
+/** Commands whose first argument is a subcommand (`terraform state rm`). */
+const COMMAND_GROUPS = new Set(['state', 'workspace']);
 
 /**
  * A scratch Terraform working directory driving the real terraform binary,
@@ -36,9 +38,11 @@ export class TerraformWorkspace {
 
   /** Runs terraform with -no-color and -input=false; every result is kept for leak checks. */
   async terraform(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-    const [command, ...rest] = args;
-    const input = INTERACTIVE_COMMANDS.has(command) ? ['-input=false'] : [];
-    const result = await run('terraform', [command, '-no-color', ...input, ...rest], {
+    // Flags follow the whole command: `state rm -no-color ...`.
+    const words = COMMAND_GROUPS.has(args[0]) ? 2 : 1;
+    const [command, rest] = [args.slice(0, words), args.slice(words)];
+    const input = INTERACTIVE_COMMANDS.has(command[0]) ? ['-input=false'] : [];
+    const result = await run('terraform', [...command, '-no-color', ...input, ...rest], {
       cwd: this.dir, env: { ...this.env, ...extraEnv },
     });
     this.outputs.push(result);

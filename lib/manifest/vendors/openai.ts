@@ -4,11 +4,12 @@ import {
   OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS, OPENAI_PROJECT_ID_PATTERN, OpenAiOrganization, projectKeySubject, sharedOutputNameClashes,
 } from '../../constructs/openai-organization';
 import { stableAddress, terraformName } from '../../constructs/validation';
-import { baseUrl, checkUniqueNames, environmentVariable, keyName, organizationName, undeclaredKeysFields } from '../common';
+import { OPENAI_ADMIN_KEY_NAME_MAX, OPENAI_SERVICE_ACCOUNT_NAME_MAX } from '../../../src/vendors/openai/limits';
+import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, undeclaredKeysFields } from '../common';
 
 /** An OpenAI organization in the manifest: its admin key credential, its admin keys and its project keys. */
 const adminKey = z.strictObject({
-  name: keyName,
+  name: keyName(OPENAI_ADMIN_KEY_NAME_MAX),
   expiresInSeconds: z.int({ error: 'must be a whole number of seconds' })
     .min(1, { error: 'must be at least 1 second' })
     .max(OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS, { error: `must be at most ${OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS} seconds (365 days)` })
@@ -18,7 +19,7 @@ const adminKey = z.strictObject({
 /** A project's keys; each is made through a service account of that name. */
 const project = z.strictObject({
   id: z.string().regex(OPENAI_PROJECT_ID_PATTERN, { error: 'must be an OpenAI project id such as proj_abc123' }),
-  keys: z.array(z.strictObject({ name: keyName })).default([]),
+  keys: z.array(z.strictObject({ name: keyName(OPENAI_SERVICE_ACCOUNT_NAME_MAX) })).default([]),
 }).superRefine((found, context) => {
   checkUniqueNames(found.keys.map((key) => key.name), terraformName, (index) => ['keys', index, 'name'], 'keys', context);
 });
@@ -26,10 +27,10 @@ const project = z.strictObject({
 export const openAiOrganizationSchema = z.strictObject({
   name: organizationName,
   vendor: z.literal('openai'),
-  adminKeyEnv: environmentVariable.optional(),
-  baseUrl: baseUrl.optional(),
+  adminKeyEnv: credentialEnv('openai_admin_key').optional(),
+  baseUrl: refusedBaseUrl,
   adminKeys: z.array(adminKey).default([]),
-  ...undeclaredKeysFields,
+  ...undeclaredKeysFields(Math.max(OPENAI_ADMIN_KEY_NAME_MAX, OPENAI_SERVICE_ACCOUNT_NAME_MAX)),
   /** Optional rather than defaulted, so manifests without projects parse exactly as before. */
   projects: z.array(project).optional(),
 }).superRefine((org, context) => {
@@ -61,8 +62,8 @@ export type OpenAiOrganizationManifest = z.output<typeof openAiOrganizationSchem
 
 export function addOpenAiOrganization(scope: Construct, org: OpenAiOrganizationManifest): Construct {
   return new OpenAiOrganization(scope, org.name, {
-    adminKeyEnv: org.adminKeyEnv, baseUrl: org.baseUrl, adminKeys: org.adminKeys,
-    undeclaredKeys: org.undeclaredKeys, ignoreUndeclaredNames: org.ignoreUndeclaredNames,
+    adminKeyEnv: org.adminKeyEnv, adminKeys: org.adminKeys,
+    undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
     projects: org.projects?.map((found) => ({ projectId: found.id, keys: found.keys })),
   });
 }

@@ -3,17 +3,18 @@ import { atlas } from '../connections/atlas';
 import { edgeImpulse } from '../connections/edgeimpulse';
 import { openAi } from '../connections/openai';
 import type { ProviderContext } from '../context';
-import { listOf, objectOf, setOf } from '../cty/types';
+import { listOf, mapOf, objectOf, setOf } from '../cty/types';
 import type { CtyObject, CtyValue } from '../cty/value';
 import type { DataSourceDefinition } from '../framework/resource';
 import { oneOf } from '../framework/validators';
+import { findUnmanagedKeys, unmanagedKeyMessages } from './unmanaged-keys';
 
 /**
  * apikeys_organization_keys: every key of one organization (or project), as
- * the vendor lists it, redacted. It serves audits, and with `managed_names`
- * (known at plan time, unlike the ids of keys about to be created) it names
- * the keys nobody declared, so a plan can show keys added outside Terraform.
- * It shares the provider process's one listing per organization with the
+ * the vendor lists it, redacted. It serves audits, and with `managed_ids`
+ * (the ids resources in state track) it names the keys no state tracks, so a
+ * plan can show keys added outside Terraform (see unmanaged-keys.ts). It
+ * shares the provider process's one listing per organization with the
  * resources.
  */
 export interface KeySummary {
@@ -28,10 +29,16 @@ export interface KeySummary {
   roles: string[];
 }
 
+type Scope = { organization_id?: string; project_id?: string };
+
 interface KeyFamily {
   /** The scope arguments this family needs, e.g. organization_id. */
   readonly scope: readonly ('organization_id' | 'project_id')[];
-  list(context: ProviderContext, scope: { organization_id?: string; project_id?: string }): Promise<KeySummary[]>;
+  /** How messages name the listing when the configuration gives no label. */
+  label(scope: Scope): string;
+  /** The id `terraform import` takes for a key of this family (as the resource's importState reads it). */
+  importId(scope: Scope, id: string): string;
+  list(context: ProviderContext, scope: Scope): Promise<KeySummary[]>;
 }
 
 /** Unix seconds or a date string, as RFC 3339, so every family reads the same. */
@@ -44,6 +51,8 @@ export function toTimestamp(value: number | string | null | undefined): string |
 const FAMILIES: Record<string, KeyFamily> = {
   openai_admin_key: {
     scope: [],
+    label: () => 'OpenAI organization (admin keys)',
+    importId: (_scope, id) => id,
     async list(context) {
       const keys = await openAi(context).adminKeyInventory.all();
       return [...keys.values()].map((key) => ({
@@ -60,6 +69,8 @@ const FAMILIES: Record<string, KeyFamily> = {
   },
   openai_project_key: {
     scope: ['project_id'],
+    label: (scope) => `OpenAI project ${scope.project_id}`,
+    importId: (scope, id) => `${scope.project_id}/${id}`,
     async list(context, scope) {
       const keys = await openAi(context).projectKeyInventory(scope.project_id!).all();
       return [...keys.values()].map((key) => {
@@ -81,6 +92,8 @@ const FAMILIES: Record<string, KeyFamily> = {
   },
   edgeimpulse_organization_key: {
     scope: ['organization_id'],
+    label: (scope) => `Edge Impulse organization ${scope.organization_id}`,
+    importId: (scope, id) => `${scope.organization_id}/${id}`,
     async list(context, scope) {
       const organizationId = Number(scope.organization_id);
       if (!Number.isInteger(organizationId) || organizationId < 1) {
@@ -101,6 +114,8 @@ const FAMILIES: Record<string, KeyFamily> = {
   },
   atlas_organization_key: {
     scope: ['organization_id'],
+    label: (scope) => `Atlas organization ${scope.organization_id}`,
+    importId: (scope, id) => `${scope.organization_id}/${id}`,
     async list(context, scope) {
       const organizationId = scope.organization_id!;
       const keys = await atlas(context).inventory(organizationId).all();
@@ -127,21 +142,29 @@ const KEY_SUMMARY_TYPE = objectOf({
   expires_at: 'string', owner: 'string', roles: listOf('string'),
 });
 
+const UNMANAGED_KEY_TYPE = objectOf({ id: 'string', name: 'string', import_id: 'string', declared_as: listOf('string') });
+
 export interface OrganizationKeysState extends CtyObject {
   family: string | null;
   organization_id: string | null;
   project_id: string | null;
   managed_ids: string[] | null;
+  declared_keys: Record<string, string> | null;
+  ignore: string[] | null;
   managed_names: string[] | null;
+  label: string | null;
   keys: CtyValue;
   unmanaged_ids: string[] | null;
+  unmanaged_keys: CtyValue;
+  messages: string[] | null;
 }
 
 export const organizationKeysDataSource: DataSourceDefinition<OrganizationKeysState, ProviderContext> = {
   typeName: 'apikeys_organization_keys',
   schema: {
     version: 0,
-    description: 'Every key of one organization (or OpenAI project), redacted, with creation, last-use and expiry details. With `managed_names` or `managed_ids`, `unmanaged_ids` names the keys nobody declared.',
+    description: 'Every key of one organization (or OpenAI project), redacted, with creation, last-use and expiry details. ' +
+      'With `managed_ids`, it names the keys no state tracks: `unmanaged_ids`, `unmanaged_keys` and ready-made `messages`.',
     attributes: {
       family: {
         type: 'string', required: true, validators: [oneOf(KEY_FAMILIES)],
@@ -149,13 +172,33 @@ export const organizationKeysDataSource: DataSourceDefinition<OrganizationKeysSt
       },
       organization_id: { type: 'string', optional: true, description: 'The organization, for families scoped by organization (Edge Impulse, Atlas).' },
       project_id: { type: 'string', optional: true, description: 'The project, for `openai_project_key`.' },
-      managed_names: {
+      managed_ids: {
         type: setOf('string'), optional: true,
-        description: 'Names of the keys this configuration declares, plus names expected to exist unmanaged (such as the key the pipeline authenticates with). Known at plan time, so the listing is read during plan even when declared keys are about to be created.',
+        description: 'Ids of the keys that resources of this configuration track (`apikeys_<type>.<name>.id`). A key with one of these ids is ' +
+          'never reported, whatever its name. While a declared key awaits creation its id is unknown, so Terraform reads the listing during apply, after the key exists. ' +
+          'Pass them through a local value: a direct reference also defers the read whenever a referenced key has any change pending.',
       },
-      managed_ids: { type: setOf('string'), optional: true, description: 'Ids of keys this configuration manages. Precise, but a key about to be created has no id yet, which defers the read to apply.' },
+      declared_keys: {
+        type: mapOf('string'), optional: true,
+        description: 'Address of each declared key resource → the key\'s name at the vendor. An untracked key with one of these names is reported ' +
+          'as a possible orphan of an earlier failed apply, with the `terraform import` command for that address. Needs `managed_ids`.',
+      },
+      ignore: { type: setOf('string'), optional: true, description: 'Ids or names of keys expected to exist unmanaged, such as the key the pipeline authenticates with. Never reported.' },
+      managed_names: { type: setOf('string'), optional: true, description: 'Deprecated: use `ignore`, which takes ids or names. Keys with these names are never reported.' },
+      label: { type: 'string', optional: true, description: 'How `messages` name this listing, e.g. "Atlas organization acme". Defaults to the family and its scope.' },
       keys: { type: listOf(KEY_SUMMARY_TYPE), computed: true, description: 'Every key, oldest first: `id`, `name`, `redacted_value`, `created_at`, `last_used_at`, `expires_at` (RFC 3339), `owner`, `roles`. Never a secret.' },
-      unmanaged_ids: { type: listOf('string'), computed: true, description: 'Ids of listed keys matched by neither `managed_names` nor `managed_ids`; null when both are unset.' },
+      unmanaged_ids: {
+        type: listOf('string'), computed: true,
+        description: 'Ids of listed keys that no id in `managed_ids` tracks and `ignore` does not list; null when none of `managed_ids`, `declared_keys`, `ignore`, `managed_names` is set.',
+      },
+      unmanaged_keys: {
+        type: listOf(UNMANAGED_KEY_TYPE), computed: true,
+        description: 'The keys of `unmanaged_ids`: `id`, `name`, `import_id` (what `terraform import` takes) and `declared_as` (addresses of declared keys with the same name; empty when none).',
+      },
+      messages: {
+        type: listOf('string'), computed: true,
+        description: 'What to tell the user about `unmanaged_keys`, naming each key by id and name: one sentence for the keys not declared in this stack, one per possible orphan. Empty when all is well.',
+      },
     },
   },
 
@@ -164,21 +207,30 @@ export const organizationKeysDataSource: DataSourceDefinition<OrganizationKeysSt
     for (const argument of family?.scope ?? []) {
       if (config[argument] === null) diagnostics.error(`Missing ${argument}`, `The ${config.family} family is listed per ${argument.replace('_id', '')}: set ${argument}.`, [argument]);
     }
+    if (config.declared_keys !== null && config.managed_ids === null) {
+      diagnostics.error('Missing managed_ids', 'declared_keys tells possible orphans from tracked keys only with the ids resources track: set managed_ids, e.g. [apikeys_openai_admin_key.ci.id].', ['managed_ids']);
+    }
   },
 
   async read({ provider, config }) {
     const family = FAMILIES[config.family!];
     if (!family) throw new ConfigurationError(`unknown key family "${config.family}"`, 'family', `Use one of ${KEY_FAMILIES.join(', ')}.`);
-    const keys = await family.list(provider, { organization_id: config.organization_id ?? undefined, project_id: config.project_id ?? undefined });
+    const scope = { organization_id: config.organization_id ?? undefined, project_id: config.project_id ?? undefined };
+    const keys = await family.list(provider, scope);
     // Oldest first; keys made in the same second keep the vendor's own order (the sort is stable).
     keys.sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? ''));
-    const ids = new Set(config.managed_ids ?? []);
-    const names = new Set(config.managed_names ?? []);
-    const declared = (key: KeySummary) => ids.has(key.id) || (key.name !== null && names.has(key.name));
+    const judged = config.managed_ids !== null || config.declared_keys !== null || config.ignore !== null || config.managed_names !== null;
+    const unmanaged = judged ? findUnmanagedKeys(keys, {
+      managedIds: new Set(config.managed_ids ?? []),
+      declaredKeys: new Map(Object.entries(config.declared_keys ?? {})),
+      ignore: new Set([...(config.ignore ?? []), ...(config.managed_names ?? [])]),
+    }, (id) => family.importId(scope, id)) : [];
     return {
       ...config,
       keys: keys as unknown as CtyValue,
-      unmanaged_ids: config.managed_ids || config.managed_names ? keys.filter((key) => !declared(key)).map((key) => key.id) : null,
+      unmanaged_ids: judged ? unmanaged.map((key) => key.id) : null,
+      unmanaged_keys: judged ? unmanaged.map((key) => ({ id: key.id, name: key.name, import_id: key.importId, declared_as: [...key.declaredAs] })) : null,
+      messages: unmanagedKeyMessages(config.label ?? family.label(scope), unmanaged),
     };
   },
 };

@@ -7,15 +7,12 @@
  * (OpenAI echoes masked keys in 401 messages, for instance) cannot leak one
  * we have never seen.
  */
+import { secretPatterns } from '../../security/secret-patterns';
+
 const knownSecrets = new Set<string>();
 
-// Real keys are long; requiring 20+ characters keeps hints such as "sk-admin-..." readable.
-const SECRET_PATTERNS: RegExp[] = [
-  /\bsk-[A-Za-z0-9_-]{20,}/g, // OpenAI admin, project and service-account keys
-  /\bei_[A-Za-z0-9_-]{20,}/g, // Edge Impulse keys
-  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, // Atlas private keys (UUIDs)
-  /\bmdb_sa_sk_[A-Za-z0-9_-]{20,}/g, // Atlas service-account client secrets
-];
+// The key formats of the four vendors, shared with the manifest loader and the validators.
+const SECRET_PATTERNS: RegExp[] = secretPatterns();
 
 const REDACTED = '[redacted]';
 const MIN_KNOWN_SECRET_LENGTH = 8;

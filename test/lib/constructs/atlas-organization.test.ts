@@ -11,7 +11,7 @@ describe('AtlasOrganization', () => {
   test('one resource per key at a stable address, description defaulting to the name, one sensitive output each', () => {
     const json = synthOrganization({
       organizationId: ORG,
-      auth: { publicKeyEnv: 'ACME_ATLAS_PUBLIC', privateKeyEnv: 'ACME_ATLAS_PRIVATE' },
+      auth: { publicKeyEnv: 'ACME_ATLAS_PUBLIC_KEY', privateKeyEnv: 'ACME_ATLAS_PRIVATE_KEY' },
       keys: [{ name: 'CI deployer', roles: ['ORG_MEMBER', 'ORG_MEMBER'] }, { name: 'billing', description: 'Billing export', roles: ['ORG_BILLING_READ_ONLY'] }],
     });
     const resources = json.resource.apikeys_atlas_organization_key;
@@ -23,16 +23,16 @@ describe('AtlasOrganization', () => {
     expect(json.output['acme-atlas_billing_secret']).toMatchObject({
       sensitive: true, value: '${apikeys_atlas_organization_key.acme-atlas_billing.secret}',
     });
-    expect(json.provider.apikeys).toEqual([{ alias: 'acme-atlas', atlas_public_key_env: 'ACME_ATLAS_PUBLIC', atlas_private_key_env: 'ACME_ATLAS_PRIVATE' }]);
+    expect(json.provider.apikeys).toEqual([{ alias: 'acme-atlas', atlas_public_key_env: 'ACME_ATLAS_PUBLIC_KEY', atlas_private_key_env: 'ACME_ATLAS_PRIVATE_KEY' }]);
   });
 
   test('a service account, base URL and API version go to the aliased provider; no credential value anywhere', () => {
     const json = synthOrganization({
-      organizationId: ORG, auth: { clientIdEnv: 'ACME_SA_ID', clientSecretEnv: 'ACME_SA_SECRET' },
+      organizationId: ORG, auth: { clientIdEnv: 'ACME_ATLAS_CLIENT_ID', clientSecretEnv: 'ACME_ATLAS_CLIENT_SECRET' },
       baseUrl: 'http://127.0.0.1:9/atlas', apiVersion: 'v1.0', keys: [{ name: 'ci', roles: ['ORG_OWNER'] }],
     });
     expect(json.provider.apikeys).toEqual([{
-      alias: 'acme-atlas', atlas_client_id_env: 'ACME_SA_ID', atlas_client_secret_env: 'ACME_SA_SECRET',
+      alias: 'acme-atlas', atlas_client_id_env: 'ACME_ATLAS_CLIENT_ID', atlas_client_secret_env: 'ACME_ATLAS_CLIENT_SECRET',
       atlas_base_url: 'http://127.0.0.1:9/atlas', atlas_api_version: 'v1.0',
     }]);
   });
@@ -45,7 +45,7 @@ describe('AtlasOrganization', () => {
   test('reports every invalid prop at once', () => {
     const error = problemsOf({
       organizationId: '5980CFC70B6D97029D82E3F6',
-      auth: { publicKeyEnv: 'not a variable', privateKeyEnv: 'OK_NAME' },
+      auth: { publicKeyEnv: 'not a variable', privateKeyEnv: 'OK_ATLAS_PRIVATE_KEY' },
       baseUrl: 'ftp://nope',
       apiVersion: 'v3' as 'v2',
       keys: [
@@ -57,7 +57,7 @@ describe('AtlasOrganization', () => {
     const text = error.problems.join('\n');
     expect(error.problems).toHaveLength(8);
     expect(text).toMatch(/organizationId must be 24 lower-case hexadecimal digits/);
-    expect(text).toMatch(/auth\.publicKeyEnv must be an environment variable name/);
+    expect(text).toMatch(/auth\.publicKeyEnv must be the name of an environment variable/);
     expect(text).toMatch(/baseUrl must be an absolute http\(s\) URL/);
     expect(text).toMatch(/apiVersion must be "v2" or "v1\.0" \(got "v3"\)/);
     expect(text).toMatch(/keys\[1\] "a_b" clashes with "a b"/);
@@ -68,9 +68,9 @@ describe('AtlasOrganization', () => {
   });
 
   test('auth must be exactly one complete pair', () => {
-    const mixed = problemsOf({ organizationId: ORG, auth: { publicKeyEnv: 'A', privateKeyEnv: 'B', clientIdEnv: 'C' } as never });
+    const mixed = problemsOf({ organizationId: ORG, auth: { publicKeyEnv: 'A', privateKeyEnv: 'B', clientIdEnv: 'C_ATLAS_CLIENT_ID' } as never });
     expect(mixed.problems).toEqual([expect.stringMatching(/^auth must be either \{ publicKeyEnv, privateKeyEnv \}.*not both or neither/)]);
-    const half = problemsOf({ organizationId: ORG, auth: { clientIdEnv: 'C' } as never });
+    const half = problemsOf({ organizationId: ORG, auth: { clientIdEnv: 'C_ATLAS_CLIENT_ID' } as never });
     expect(half.problems).toEqual(['auth.clientSecretEnv is missing: name the environment variable that holds it.']);
   });
 });

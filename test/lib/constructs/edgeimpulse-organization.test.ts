@@ -21,8 +21,8 @@ describe('EdgeImpulseOrganization', () => {
   });
 
   test('addresses depend only on the construct id and key name', () => {
-    const first = synthOrganization({ organizationId: 1, apiKeyEnv: 'K', keys: [{ name: 'a', role: 'admin' }, { name: 'b', role: 'member' }] });
-    const reordered = synthOrganization({ organizationId: 1, apiKeyEnv: 'K', keys: [{ name: 'b', role: 'member' }, { name: 'a', role: 'admin' }] });
+    const first = synthOrganization({ organizationId: 1, apiKeyEnv: 'K_EI_API_KEY', keys: [{ name: 'a', role: 'admin' }, { name: 'b', role: 'member' }] });
+    const reordered = synthOrganization({ organizationId: 1, apiKeyEnv: 'K_EI_API_KEY', keys: [{ name: 'b', role: 'member' }, { name: 'a', role: 'admin' }] });
     expect(Object.keys(reordered.resource.apikeys_edgeimpulse_organization_key).sort()).toEqual(Object.keys(first.resource.apikeys_edgeimpulse_organization_key).sort());
   });
 
@@ -34,7 +34,7 @@ describe('EdgeImpulseOrganization', () => {
     const text = error.problems.join('\n');
     expect(error.problems).toHaveLength(8);
     expect(text).toContain('organizationId must be a whole number of at least 1 (got 0).');
-    expect(text).toMatch(/apiKeyEnv must be an environment variable name/);
+    expect(text).toMatch(/apiKeyEnv must be the name of an environment variable/);
     expect(text).toMatch(/baseUrl must be an absolute http\(s\) URL/);
     expect(text).toContain('keys[1] "a_b" clashes with "a b"');
     expect(text).toContain('keys[2] has an empty name.');

@@ -9,7 +9,7 @@ const problemsOf = (props: ConstructorParameters<typeof OpenAiOrganization>[2]):
 describe('OpenAiOrganization project keys', () => {
   test('one resource per key at <org>_<project>_<key>, one sensitive output each, on the organization provider', () => {
     const json = synthOrganization({
-      adminKeyEnv: 'ACME_KEY',
+      adminKeyEnv: 'ACME_OPENAI_ADMIN_KEY',
       adminKeys: [{ name: 'ops' }],
       projects: [
         { projectId: 'proj_abc123', keys: [{ name: 'CI deployer' }, { name: 'batch' }] },

@@ -6,12 +6,12 @@ const synthOrganization = (props: ConstructorParameters<typeof OpenAiOrganizatio
 
 describe('OpenAiOrganization', () => {
   test('one resource per key at a stable address, one sensitive output per secret', () => {
-    const json = synthOrganization({ adminKeyEnv: 'ACME_KEY', adminKeys: [{ name: 'CI deployer', expiresInSeconds: 60 }, { name: 'ops' }] });
+    const json = synthOrganization({ adminKeyEnv: 'ACME_OPENAI_ADMIN_KEY', adminKeys: [{ name: 'CI deployer', expiresInSeconds: 60 }, { name: 'ops' }] });
     expect(Object.keys(json.resource.apikeys_openai_admin_key).sort()).toEqual(['acme_CI_deployer', 'acme_ops']);
     expect(json.output.acme_CI_deployer_secret).toMatchObject({
       sensitive: true, value: '${apikeys_openai_admin_key.acme_CI_deployer.secret}',
     });
-    expect(json.provider.apikeys).toEqual([{ alias: 'acme', openai_admin_key_env: 'ACME_KEY' }]);
+    expect(json.provider.apikeys).toEqual([{ alias: 'acme', openai_admin_key_env: 'ACME_OPENAI_ADMIN_KEY' }]);
   });
 
   test('reports every invalid prop at once', () => {
@@ -27,7 +27,7 @@ describe('OpenAiOrganization', () => {
     expect(error).toBeInstanceOf(PropsValidationError);
     const problems = (error as PropsValidationError).problems;
     expect(problems).toHaveLength(5);
-    expect(problems.join('\n')).toMatch(/adminKeyEnv must be an environment variable name/);
+    expect(problems.join('\n')).toMatch(/adminKeyEnv must be the name of an environment variable/);
     expect(problems.join('\n')).toMatch(/baseUrl must be an absolute http\(s\) URL/);
     expect(problems.join('\n')).toMatch(/adminKeys\[1\] "a_b" clashes with "a b"/);
     expect(problems.join('\n')).toMatch(/adminKeys\[2\] has an empty name/);
@@ -38,18 +38,20 @@ describe('OpenAiOrganization', () => {
   describe('undeclared keys', () => {
     const listing = (json: Record<string, any>) => Object.values(json.data?.apikeys_organization_keys ?? {})[0] as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-    test('warn (default): a check block over a listing that declares keys by name', () => {
-      const json = synthOrganization({ adminKeys: [{ name: 'ci' }], ignoreUndeclaredNames: ['pipeline'] });
-      expect(listing(json)).toMatchObject({ family: 'openai_admin_key', managed_names: ['ci', 'pipeline'], provider: 'apikeys.acme' });
+    test('warn (default): a check block over a listing that knows the declared keys by id', () => {
+      const json = synthOrganization({ adminKeys: [{ name: 'ci' }], ignoreUndeclared: ['pipeline'] });
+      expect(listing(json)).toMatchObject({
+        family: 'openai_admin_key', managed_ids: expect.stringMatching(/^\$\{local\.[\w-]+\}$/), declared_keys: { 'apikeys_openai_admin_key.acme_ci': 'ci' },
+        ignore: ['pipeline'], label: 'OpenAI organization acme (admin keys)', provider: 'apikeys.acme',
+      });
       const [check] = Object.values(json.check) as { assert: { condition: string; error_message: string }[] }[];
-      expect(check.assert[0].condition).toMatch(/^\$\{length\(data\.apikeys_organization_keys\.[\w-]+\.unmanaged_ids\) == 0\}$/);
-      expect(check.assert[0].error_message).toContain('OpenAI organization acme (admin keys) has keys that no manifest declares');
+      expect(check.assert[0].condition).toMatch(/^\$\{length\(data\.apikeys_organization_keys\.[\w-]+\.messages\) == 0\}$/);
     });
 
     test('fail: a postcondition on the listing instead of a check', () => {
       const json = synthOrganization({ adminKeys: [{ name: 'ci' }], undeclaredKeys: 'fail' });
       expect(json.check).toBeUndefined();
-      expect(listing(json)!.lifecycle.postcondition[0].condition).toContain('unmanaged_ids');
+      expect(listing(json)!.lifecycle.postcondition[0].condition).toBe('${length(self.messages) == 0}');
     });
 
     test('off: no listing at all', () => {

@@ -44,7 +44,7 @@ organizations:
     vendor: atlas
     organizationId: 5980CFC70B6D
     auth:
-      publicKeyEnv: ACME_PUBLIC
+      publicKeyEnv: ACME_ATLAS_PUBLIC_KEY
     apiVersion: v3
     keys:
       - name: ci
@@ -69,7 +69,7 @@ organizations:
 
   test('duplicate key names, and an auth block with both pairs, are named', () => {
     const issues = issuesOf(VALID
-      .replace('      clientSecretEnv: ACME_ATLAS_CLIENT_SECRET\n', '      clientSecretEnv: ACME_ATLAS_CLIENT_SECRET\n      publicKeyEnv: X\n      privateKeyEnv: Y\n')
+      .replace('      clientSecretEnv: ACME_ATLAS_CLIENT_SECRET\n', '      clientSecretEnv: ACME_ATLAS_CLIENT_SECRET\n      publicKeyEnv: X_ATLAS_PUBLIC_KEY\n      privateKeyEnv: Y_ATLAS_PRIVATE_KEY\n')
       .replace('      - name: billing', '      - name: ci'));
     expect(issues).toEqual([
       expect.stringMatching(/organizations\[0\]\.auth: must be either \{ publicKeyEnv, privateKeyEnv \}/),

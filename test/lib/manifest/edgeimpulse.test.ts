@@ -24,7 +24,7 @@ describe('manifest: Edge Impulse organizations', () => {
       keys: [{ name: 'ci', role: 'admin', ttlSeconds: 3600 }, { name: 'dashboards', role: 'member' }],
       undeclaredKeys: 'warn',
     });
-    const bare = parseManifest('version: 1\norganizations:\n  - name: e\n    vendor: edgeimpulse\n    organizationId: 1\n    apiKeyEnv: K\n');
+    const bare = parseManifest('version: 1\norganizations:\n  - name: e\n    vendor: edgeimpulse\n    organizationId: 1\n    apiKeyEnv: E_EI_API_KEY\n');
     expect(bare.organizations[0]).toMatchObject({ keys: [] });
   });
 
@@ -53,7 +53,7 @@ organizations:
   test('duplicate key names and a bad variable name are reported where they occur', () => {
     const issues = issuesOf(VALID.replace('name: dashboards', 'name: ci').replace('apiKeyEnv: ACME_EI_API_KEY', 'apiKeyEnv: 1BAD'));
     expect(issues).toEqual([
-      '6:16 organizations[0].apiKeyEnv: must be an environment variable name such as ACME_OPENAI_ADMIN_KEY (letters, digits, underscores)',
+      '6:16 organizations[0].apiKeyEnv: must be the name of an environment variable (letters, digits and underscores, not starting with a digit, at most 128 characters), not a value',
       '11:15 organizations[0].keys[1].name: "ci" is already used by keys[0]; names must be unique',
     ]);
     expect(issuesOf(VALID.replace('name: dashboards', 'name: ci'))).toEqual(['11:15 organizations[0].keys[1].name: "ci" is already used by keys[0]; names must be unique']);
@@ -61,7 +61,10 @@ organizations:
 
   test('a caller-supplied key has no place in a manifest', () => {
     const issues = issuesOf(VALID.replace('        role: member\n', `        role: member\n        apiKey: ei_${'a'.repeat(40)}\n`));
-    expect(issues).toEqual(['11:9 organizations[0].keys[1]: Unrecognized key: "apiKey"']);
+    expect(issues).toEqual([
+      '11:9 organizations[0].keys[1]: Unrecognized key: "apiKey"',
+      expect.stringMatching(/^13:17 organizations\[0\]\.keys\[1\]\.apiKey: looks like a credential/),
+    ]);
     const disguised = issuesOf(VALID.replace('name: dashboards', `name: ei_${'a'.repeat(40)}`));
     expect(disguised).toEqual([expect.stringMatching(/organizations\[0\]\.keys\[1\]\.name: looks like a credential/)]);
     expect(disguised.join('\n')).not.toContain('a'.repeat(40));

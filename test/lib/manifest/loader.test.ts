@@ -44,7 +44,7 @@ organizations:
 `);
     expect(issues).toEqual(expect.arrayContaining([
       expect.stringMatching(/^keys\.yaml:3:5 organizations\[0\]: Unrecognized key: "adminKyes"/),
-      expect.stringMatching(/^keys\.yaml:6:18 organizations\[0\]\.adminKeyEnv: must be an environment variable name/),
+      expect.stringMatching(/^keys\.yaml:6:18 organizations\[0\]\.adminKeyEnv: must be the name of an environment variable/),
       expect.stringMatching(/^keys\.yaml:11:27 organizations\[1\]\.adminKeys\[0\]\.expiresInSeconds: must be a whole number of seconds/),
     ]));
     expect(issues).toHaveLength(3);

@@ -1,6 +1,6 @@
 /**
  * apikeys_organization_keys with the real terraform binary: the audit
- * listing, and a check block that names keys nobody declared.
+ * listing, and a check block, written by hand, that names keys no state tracks.
  */
 import { VendorEmulator } from '../../../src/emulator/server';
 import { findLeaks } from '../../support/leaks';
@@ -21,14 +21,19 @@ resource "apikeys_openai_admin_key" "ci" {
   name = "ci"
 }
 data "apikeys_organization_keys" "admin" {
-  family       = "openai_admin_key"
-  managed_names = ["ci", "emulator bootstrap admin key"]
+  family        = "openai_admin_key"
+  managed_ids   = [apikeys_openai_admin_key.ci.id]
+  declared_keys = { "apikeys_openai_admin_key.ci" = "ci" }
+  ignore        = ["emulator bootstrap admin key"]
 }
 check "undeclared" {
   assert {
-    condition     = length(data.apikeys_organization_keys.admin.unmanaged_ids) == 0
-    error_message = "undeclared keys: \${join(", ", data.apikeys_organization_keys.admin.unmanaged_ids)}"
+    condition     = length(data.apikeys_organization_keys.admin.messages) == 0
+    error_message = join("\\n", data.apikeys_organization_keys.admin.messages)
   }
+}
+output "unmanaged" {
+  value = data.apikeys_organization_keys.admin.unmanaged_keys
 }
 output "names" {
   value = [for key in data.apikeys_organization_keys.admin.keys : key.name]
@@ -43,15 +48,17 @@ describe('apikeys_organization_keys with the real terraform binary', () => {
     emulator = await VendorEmulator.start();
     const { openai, edgeimpulse, atlas } = emulator.describe().vendors;
     workspace = TerraformWorkspace.create({ 'main.tf': CONFIG(openai.baseUrl, edgeimpulse.baseUrl, atlas.baseUrl) }, {
+      APIKEYS_ALLOWED_HOSTS: '127.0.0.1',
       OPENAI_ADMIN_KEY: String(openai.adminKey),
       EI_API_KEY: String(edgeimpulse.apiKey),
       MONGODB_ATLAS_PUBLIC_KEY: String(atlas.publicKey),
       MONGODB_ATLAS_PRIVATE_KEY: String(atlas.privateKey),
     });
     expectExit(await workspace.terraform(['init']), 0);
-    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
-    // The listing does not depend on the key's id, so the first apply read it before creating the key.
-    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    // The key's id is unknown until it exists, so this apply reads the listing after creating it.
+    const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    expect(apply.stdout + apply.stderr).not.toContain('Check block assertion');
   });
 
   afterAll(async () => {
@@ -82,19 +89,33 @@ describe('apikeys_organization_keys with the real terraform binary', () => {
     expectExit(plan, 0);
     const output = (plan.stdout + plan.stderr).replace(/\s+/g, ' ');
     expect(output).toContain('Warning: Check block assertion failed');
-    expect(output).toContain(`undeclared keys: ${rogue.id}`);
+    expect(output).toContain(`OpenAI organization (admin keys) has a key not declared in this stack: ${rogue.id} ("made-in-console")`);
     emulator.openai.adminKeys.delete(rogue.id);
   });
 
-  test('the check still runs in a plan that re-creates a declared key (names are known at plan time)', async () => {
-    const ci = emulator.openai.adminKeys.all().find((key) => key.name === 'ci')!;
-    emulator.openai.adminKeys.delete(ci.id);
+  test('unmanaged_keys tells a possible orphan (a declared name, no state) from an undeclared key', async () => {
+    const orphan = emulator.openai.addAdminKey('ci');
     const rogue = emulator.openai.addAdminKey('made-in-console');
-    const plan = await workspace.terraform(['plan', '-detailed-exitcode']);
-    expectExit(plan, 2);
-    expect((plan.stdout + plan.stderr).replace(/\s+/g, ' ')).toContain(`undeclared keys: ${rogue.id}`);
-    emulator.openai.adminKeys.delete(rogue.id);
     expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    const unmanaged = JSON.parse((await workspace.terraform(['output', '-json', 'unmanaged'])).stdout);
+    emulator.openai.adminKeys.delete(orphan.id);
+    emulator.openai.adminKeys.delete(rogue.id);
+    expect(unmanaged).toEqual(expect.arrayContaining([
+      { id: orphan.id, name: 'ci', import_id: orphan.id, declared_as: ['apikeys_openai_admin_key.ci'] },
+      { id: rogue.id, name: 'made-in-console', import_id: rogue.id, declared_as: [] },
+    ]));
+    expect(unmanaged).toHaveLength(2);
+  });
+
+  test('managed_names, deprecated, still hides keys by name', async () => {
+    const legacy = emulator.openai.addAdminKey('legacy');
+    workspace.write('names.tf', 'data "apikeys_organization_keys" "by_name" {\n  family = "openai_admin_key"\n  managed_names = ["ci", "legacy"]\n}\noutput "by_name" {\n  value = data.apikeys_organization_keys.by_name.unmanaged_ids\n}\n');
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    const output = await workspace.terraform(['output', '-json', 'by_name']);
+    workspace.write('names.tf', '');
+    emulator.openai.adminKeys.delete(legacy.id);
+    const bootstrap = emulator.openai.adminKeys.all().find((key) => key.name === 'emulator bootstrap admin key')!;
+    expect(JSON.parse(output.stdout)).toEqual([bootstrap.id]);
   });
 
   test('managed_ids alone also declares keys', async () => {
@@ -110,7 +131,7 @@ describe('apikeys_organization_keys with the real terraform binary', () => {
     const projectId = emulator.openai.projects.defaultProjectId;
     const { key } = emulator.openai.projects.createServiceAccount(projectId, 'svc-reporting');
     const userKey = emulator.openai.projects.addUserKey(projectId, { name: 'laptop', user: { email: 'dev@example.com' } });
-    workspace.write('project.tf', `data "apikeys_organization_keys" "project" {\n  family = "openai_project_key"\n  project_id = "${projectId}"\n  managed_names = ["svc-reporting"]\n}\noutput "project" {\n  value = data.apikeys_organization_keys.project\n}\n`);
+    workspace.write('project.tf', `data "apikeys_organization_keys" "project" {\n  family = "openai_project_key"\n  project_id = "${projectId}"\n  ignore = ["svc-reporting"]\n}\noutput "project" {\n  value = data.apikeys_organization_keys.project\n}\n`);
     expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
     const listing = JSON.parse((await workspace.terraform(['output', '-json', 'project'])).stdout);
     workspace.write('project.tf', '');
@@ -128,7 +149,7 @@ describe('apikeys_organization_keys with the real terraform binary', () => {
     const atlasKey = emulator.atlas.addKey(atlasOrg, { desc: 'reporting', roles: ['ORG_READ_ONLY'] });
     workspace.write('others.tf', [
       `data "apikeys_organization_keys" "edge" {\n  family = "edgeimpulse_organization_key"\n  organization_id = "${edgeOrg}"\n}`,
-      `data "apikeys_organization_keys" "atlas" {\n  family = "atlas_organization_key"\n  organization_id = "${atlasOrg}"\n  managed_names = ["emulator bootstrap key"]\n}`,
+      `data "apikeys_organization_keys" "atlas" {\n  family = "atlas_organization_key"\n  organization_id = "${atlasOrg}"\n  ignore = ["emulator bootstrap key"]\n}`,
       'output "edge" {\n  value = data.apikeys_organization_keys.edge.keys\n}',
       'output "atlas" {\n  value = data.apikeys_organization_keys.atlas\n}',
     ].join('\n'));
@@ -148,7 +169,8 @@ describe('apikeys_organization_keys with the real terraform binary', () => {
   });
 
   test('a missing scope argument is a validate error naming it', async () => {
-    workspace.write('bad.tf', 'data "apikeys_organization_keys" "bad" {\n  family = "nope"\n}\ndata "apikeys_organization_keys" "unscoped" {\n  family = "openai_project_key"\n}\n');
+    workspace.write('bad.tf', 'data "apikeys_organization_keys" "bad" {\n  family = "nope"\n}\ndata "apikeys_organization_keys" "unscoped" {\n  family = "openai_project_key"\n}\n' +
+      'data "apikeys_organization_keys" "no_ids" {\n  family = "openai_admin_key"\n  declared_keys = { "apikeys_openai_admin_key.ci" = "ci" }\n}\n');
     const validate = await workspace.terraform(['validate']);
     workspace.write('bad.tf', '');
     expect(validate.exitCode).toBe(1);
@@ -156,5 +178,6 @@ describe('apikeys_organization_keys with the real terraform binary', () => {
     expect(validate.stderr).toContain('must be one of "openai_admin_key"');
     expect(validate.stderr).toContain('Error: Missing project_id');
     expect(validate.stderr.replace(/\s+/g, ' ')).toContain('The openai_project_key family is listed per project: set project_id.');
+    expect(validate.stderr).toContain('Error: Missing managed_ids');
   });
 });

@@ -1,0 +1,59 @@
+import { containsTokenMarker } from '../bindings/literal-strings';
+import { looksLikeSecret } from '../../src/security/secret-patterns';
+import { CONTROL_CHARACTER } from '../constructs/validation';
+
+/** Deeper than any valid manifest (about 6 levels), shallow enough that no walk over it can exhaust the stack. */
+export const MANIFEST_MAX_DEPTH = 16;
+
+export interface TextProblem {
+  readonly path: (string | number)[];
+  readonly message: string;
+}
+
+
+function stringProblems(text: string): string[] {
+  const problems: string[] = [];
+  if (looksLikeSecret(text)) {
+    problems.push('looks like a credential; never put secrets in a manifest: name the environment variable that holds it instead (e.g. adminKeyEnv)');
+  }
+  if (containsTokenMarker(text)) {
+    problems.push('contains a cdktf token marker (such as ${TfToken[...]} or an encoded number token), which synthesis would turn into a reference to another resource; remove it');
+  }
+  const control = CONTROL_CHARACTER.exec(text);
+  if (control) {
+    problems.push(`contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}; names and descriptions must be printable text on one line`);
+  }
+  return problems;
+}
+
+/**
+ * Rules for every string of a manifest, whatever field holds it (mapping keys
+ * too): no credentials, no token markers, no control characters; and a
+ * nesting limit. Run on the parsed YAML before the schema, so these are
+ * reported even when the schema finds other problems. Iterative, so a deep
+ * document cannot overflow the stack.
+ */
+export function textProblems(root: unknown): TextProblem[] {
+  const problems: TextProblem[] = [];
+  const pending: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
+  while (pending.length) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      for (const message of stringProblems(value)) problems.push({ path, message });
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MANIFEST_MAX_DEPTH) {
+      problems.push({ path, message: `nests deeper than ${MANIFEST_MAX_DEPTH} levels; a manifest needs about 6` });
+      continue;
+    }
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+    for (const [key, item] of entries) {
+      if (typeof key === 'string') {
+        for (const message of stringProblems(key)) problems.push({ path, message: `has a field name that ${message}` });
+      }
+      pending.push({ value: item, path: [...path, key] });
+    }
+  }
+  return problems;
+}
