@@ -36,6 +36,11 @@ export interface DriftReport {
   readonly counts: Record<ChangeKind, number> & { undeclaredKeys: number };
   readonly resources: ResourceDrift[];
   readonly undeclaredKeys: UndeclaredKeys[];
+  /**
+   * Undeclared-key checks that could not run in this plan: a listing needs the ids of the
+   * declared keys, so while one waits to be (re)created the check waits for the apply.
+   */
+  readonly deferredChecks: string[];
 }
 
 interface PlanResource { address: string; mode?: string; type: string; provider_config_key?: string; values?: Record<string, unknown> }
@@ -118,6 +123,9 @@ export function driftReport(stack: string, plan: PlanJson): DriftReport {
     .filter((resource) => resource.mode === 'data')
     .map((resource) => [resource.address, resource]));
   const undeclaredKeys: UndeclaredKeys[] = [];
+  const deferredChecks = (plan.checks ?? [])
+    .filter((check) => check.address?.kind === 'check' && check.status === 'unknown')
+    .map((check) => check.address?.to_display ?? `check.${check.address?.name ?? ''}`);
   for (const check of plan.checks ?? []) {
     if (check.address?.kind !== 'check' || check.status !== 'fail') continue;
     const name = check.address.name ?? '';
@@ -139,7 +147,7 @@ export function driftReport(stack: string, plan: PlanJson): DriftReport {
   for (const resource of resources) counts[resource.kind] += 1;
   counts.undeclaredKeys = undeclaredKeys.reduce((total, found) => total + Math.max(found.ids.length, 1), 0);
   const inSync = resources.length === 0 && undeclaredKeys.length === 0;
-  return { stack, inSync, counts, resources, undeclaredKeys };
+  return { stack, inSync, counts, resources, undeclaredKeys, deferredChecks };
 }
 
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
@@ -168,6 +176,9 @@ export function markdownSummary(report: DriftReport): string {
     lines.push('| Undeclared keys | Organization | Family |', '|---|---|---|');
     for (const found of report.undeclaredKeys) lines.push(`| ${cell(found.ids.join(', ') || found.message)} | ${cell(found.organization)} | ${cell(found.family)} |`);
     lines.push('');
+  }
+  if (report.deferredChecks.length > 0) {
+    lines.push(`${report.deferredChecks.length} undeclared-key check(s) wait for the apply: a declared key must be (re)created first.`, '');
   }
   return `${lines.join('\n')}\n`;
 }

@@ -39,6 +39,7 @@ const PLAN: PlanJson = {
     { address: { kind: 'check', name: 'listing', to_display: 'check.listing' }, status: 'fail', instances: [{ status: 'fail', problems: [{ message: 'OpenAI organization acme has keys that no manifest declares: key_1, key_2. Declare them, revoke them, or list their names or ids to ignore.' }] }] },
     { address: { kind: 'check', name: 'gone', to_display: 'check.gone' }, status: 'fail', instances: [{ status: 'fail', problems: [{ message: 'Edge Impulse organization edge has keys that no manifest declares: 17, 18. Declare them, revoke them, or list their names to ignore.' }] }] },
     { address: { kind: 'check', name: 'fine', to_display: 'check.fine' }, status: 'pass', instances: [{ status: 'pass' }] },
+    { address: { kind: 'check', name: 'waiting', to_display: 'check.waiting' }, status: 'unknown' },
   ],
 };
 
@@ -60,6 +61,11 @@ describe('drift report from terraform show -json', () => {
       { check: 'check.gone', organization: null, family: null, ids: ['17', '18'], message: expect.stringContaining('17, 18') },
     ]);
     expect(JSON.stringify(report)).not.toContain('never copied');
+  });
+
+  test('checks that wait for the apply (a declared key to create first) are listed as deferred', () => {
+    expect(report.deferredChecks).toEqual(['check.waiting']);
+    expect(markdownSummary(report)).toContain('1 undeclared-key check(s) wait for the apply');
   });
 
   test('the summary line counts each kind and each undeclared key; in sync only when nothing at all is pending', () => {

@@ -105,7 +105,7 @@ describe('README recipes', () => {
   test('the validation sample is what the loader prints for the manifest it describes', () => {
     const sample = /Validation reports every problem at\s+once[^`]*```\n([\s\S]*?)\n```/.exec(README)?.[1];
     expect(sample).toBeDefined();
-    const described = 'version: 1\norganizations:\n  - name: acme\n    vendor: openai\n    adminKeyEnv: not a variable!\n' +
+    const described = 'version: 1\norganizations:\n  - name: acme\n    vendor: openai\n    adminKeyEnv: GITHUB_TOKEN\n' +
       '    adminKeys:\n      - name: ci\n        expiresInSeconds: -5\n';
     expect(() => parseManifest(described, 'keys.yaml')).toThrow(sample);
   });
