@@ -3,6 +3,7 @@ import { secretPatterns } from '../../src/security/secret-patterns';
 import { addressClashes } from './address-clashes';
 import { decodeManifest, ManifestReadProblem, readManifestBytes } from './read-file';
 import { manifestSchema, type Manifest } from './schema';
+import { messageWithSuggestions } from './did-you-mean';
 import { textProblems } from './text-rules';
 
 export { MANIFEST_MAX_BYTES } from './read-file';
@@ -114,7 +115,7 @@ export function parseManifest(text: string, file = '<manifest>'): Manifest {
     for (const clash of addressClashes(data)) issues.push(at(clash.path, clash.message(where(clash.earlierPath))));
     const result = manifestSchema.safeParse(data);
     if (result.success && issues.length === 0) return result.data;
-    if (!result.success) issues.push(...result.error.issues.map((issue) => at(issue.path as (string | number)[], issue.message)));
+    if (!result.success) issues.push(...result.error.issues.map((issue) => at(issue.path as (string | number)[], messageWithSuggestions(issue, manifestSchema, data))));
   }
   // In file order, as an editor would list them.
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));

@@ -118,9 +118,7 @@ ${COMMON_HELP}
 `,
     options: { 'plugin-dir': { type: 'string' }, from: { type: 'string' } },
     async run(values) {
-      // The installer (packaging) reads the options it knows.
-      const options = { pluginDir: values['plugin-dir'] as string | undefined, from: values.from as string | undefined };
-      installProviderCommand(options);
+      installProviderCommand({ pluginDir: values['plugin-dir'] as string | undefined, from: values.from as string | undefined });
       return 0;
     },
   },

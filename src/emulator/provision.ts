@@ -1,11 +1,14 @@
 import type { Manifest } from '../../lib/manifest/schema';
+import { ALLOWED_HOSTS_ENV } from '../security/policy';
 import type { VendorEmulator } from './server';
 
 /**
  * Makes the emulator hold every organization and project a manifest names
  * (with the manifest's own ids), and returns the environment a deploy of
  * that manifest needs: each organization's credentials under the variable
- * names the manifest chose, and each vendor's base URL.
+ * names the manifest chose, each vendor's base URL, and the operator's
+ * APIKEYS_ALLOWED_HOSTS entry that lets the provider send credentials to the
+ * emulator (its host and port only).
  */
 export function provisionForManifest(emulator: VendorEmulator, manifest: Manifest): Record<string, string> {
   const vendors = emulator.describe().vendors;
@@ -13,6 +16,7 @@ export function provisionForManifest(emulator: VendorEmulator, manifest: Manifes
     OPENAI_BASE_URL: vendors.openai.baseUrl,
     EDGEIMPULSE_BASE_URL: vendors.edgeimpulse.baseUrl,
     MONGODB_ATLAS_BASE_URL: vendors.atlas.baseUrl,
+    [ALLOWED_HOSTS_ENV]: new URL(emulator.url).host,
   };
   for (const org of manifest.organizations) {
     switch (org.vendor) {

@@ -8,6 +8,9 @@
  * directory, since cached code is executable), is keyed by the bundle's hash
  * and the Node.js version, and is simply skipped when unusable.
  * APIKEYS_PROVIDER_CODE_CACHE=0 turns it off.
+ *
+ * The same code is the main script of the standalone (single-executable)
+ * provider, where it caches code the same way.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -18,6 +21,14 @@ declare const __PROVIDER_PAYLOAD__: string;
 declare const __PROVIDER_PAYLOAD_HASH__: string;
 
 const CACHE_PREFIX = 'terraform-provider-apikeys-';
+const MINIMUM_NODE_MAJOR = 20;
+
+// An older node on PATH would fail somewhere inside the bundle; say what is wrong instead. The message goes to
+// stdout, the only output Terraform shows when a plugin does not start ("Unrecognized remote plugin message").
+if (Number(process.versions.node.split('.')[0]) < MINIMUM_NODE_MAJOR) {
+  process.stdout.write(`terraform-provider-apikeys: needs Node.js ${MINIMUM_NODE_MAJOR} or later, and the node on PATH is ${process.version}. Upgrade Node.js where Terraform runs, or use the standalone provider from the release archives.\n`);
+  process.exit(1);
+}
 
 function cacheDirectory(): string | undefined {
   if (process.env.APIKEYS_PROVIDER_CODE_CACHE === '0') return undefined;
@@ -40,7 +51,8 @@ function writeCache(directory: string, file: string, data: Buffer): void {
     writeFileSync(temporary, data, { mode: 0o600 });
     renameSync(temporary, file); // atomic: parallel provider processes never see half a file
     for (const entry of readdirSync(directory)) {
-      if (entry.startsWith(CACHE_PREFIX) && join(directory, entry) !== file && !entry.endsWith('.tmp')) rmSync(join(directory, entry), { force: true });
+      // Older builds' caches for this runtime go; the other runtime's (bundle or standalone) stays.
+      if (entry.startsWith(CACHE_PREFIX) && entry.endsWith(CACHE_SUFFIX) && join(directory, entry) !== file) rmSync(join(directory, entry), { force: true });
     }
   } catch {
     // A cache is an optimisation; failing to write one changes nothing.
@@ -48,7 +60,17 @@ function writeCache(directory: string, file: string, data: Buffer): void {
 }
 
 const directory = cacheDirectory();
-const cacheFile = directory && join(directory, `${CACHE_PREFIX}${__PROVIDER_PAYLOAD_HASH__}-${process.version}-${process.arch}.v8cache`);
+/** Whether this is the standalone executable: it keeps its own cache, so a bundle run by node on the same machine never rejects it. */
+function runtimeTag(): string {
+  try {
+    return (require('node:sea') as { isSea(): boolean }).isSea() ? 'sea' : 'node';
+  } catch {
+    return 'node'; // node:sea arrived in Node.js 20.12
+  }
+}
+
+const CACHE_SUFFIX = `-${process.version}-${process.arch}-${runtimeTag()}.v8cache`;
+const cacheFile = directory && join(directory, `${CACHE_PREFIX}${__PROVIDER_PAYLOAD_HASH__}${CACHE_SUFFIX}`);
 const cachedData = readCache(cacheFile);
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${__PROVIDER_PAYLOAD__}\n})`, {
   filename: __filename,

@@ -22,6 +22,8 @@
  * each rule is written once.
  */
 
+import { looksLikeSecret, quoteForMessage } from './secret-patterns';
+
 export const ALLOWED_HOSTS_ENV = 'APIKEYS_ALLOWED_HOSTS';
 export const CREDENTIAL_ENV_ALLOWLIST_ENV = 'APIKEYS_CREDENTIAL_ENV_ALLOWLIST';
 
@@ -38,6 +40,8 @@ export const CREDENTIAL_ENV_SUFFIXES = {
 export type CredentialKind = keyof typeof CREDENTIAL_ENV_SUFFIXES;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MAX_ENV_NAME_LENGTH = 128;
+const MAX_URL_LENGTH = 2048;
 
 function listSetting(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
   const raw = env[name];
@@ -48,10 +52,15 @@ function listSetting(env: NodeJS.ProcessEnv, name: string): string[] | undefined
 /**
  * Why `name` may not be read as a credential of `kind`, or undefined when it may.
  * The message never repeats the name when it looks like a pasted secret (it is then not a name).
+ * Names are compared case-insensitively with the suffixes: `acme_openai_admin_key` is as clear as
+ * `ACME_OPENAI_ADMIN_KEY`.
  */
 export function credentialEnvProblem(kind: CredentialKind, name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (!ENV_NAME.test(name) || name.length > 128) {
-    return 'must be the name of an environment variable (letters, digits and underscores, not starting with a digit, at most 128 characters), not a value';
+  if (looksLikeSecret(name)) {
+    return 'looks like a secret key, not the name of an environment variable; put the secret in the environment of the pipeline and name that variable here';
+  }
+  if (!ENV_NAME.test(name) || name.length > MAX_ENV_NAME_LENGTH) {
+    return `must be the name of an environment variable (letters, digits and underscores, not starting with a digit, at most ${MAX_ENV_NAME_LENGTH} characters), not a value`;
   }
   const allowlist = listSetting(env, CREDENTIAL_ENV_ALLOWLIST_ENV);
   if (allowlist) {
@@ -65,7 +74,8 @@ export function credentialEnvProblem(kind: CredentialKind, name: string, env: No
     `(such as ACME_${suffixes[0]}), so that a manifest cannot read other secrets; or the operator lists it in ${CREDENTIAL_ENV_ALLOWLIST_ENV}`;
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+// URL parsing normalises every spelling of a loopback address (127.1, 0x7f.1, [0:0::1]) to these forms.
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK.test(hostname);
@@ -82,30 +92,57 @@ export function parseHttpUrl(value: string): URL | undefined {
   return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
 }
 
+/** One APIKEYS_ALLOWED_HOSTS entry: a hostname normalised as URLs normalise it, an optional port, and whether it allows plain http. */
+interface AllowedHost {
+  readonly hostname: string;
+  readonly port?: string;
+  readonly allowsPlainHttp: boolean;
+}
+
+const ENTRY = /^(?:(https?):\/\/)?(\[[^\]/]*\]|[^:/[\]@?#\s]+)(?::(\d{1,5}))?\/*$/i;
+
+/** Parses an entry; undefined when it is not `host`, `host:port` or `scheme://host[:port]` (such entries allow nothing). */
+export function parseAllowedHost(entry: string): AllowedHost | undefined {
+  // A bare IPv6 address (::1) has colons but no port.
+  const bracketed = !entry.includes('[') && !entry.includes('/') && (entry.match(/:/g) ?? []).length > 1 ? `[${entry}]` : entry;
+  const match = ENTRY.exec(bracketed);
+  if (!match) return undefined;
+  const [, scheme, host, port] = match;
+  const normalised = parseHttpUrl(`http://${host}`);
+  if (!normalised || normalised.hostname === '') return undefined;
+  return { hostname: normalised.hostname, port, allowsPlainHttp: scheme?.toLowerCase() === 'http' };
+}
+
+export function allowedHosts(env: NodeJS.ProcessEnv = process.env): AllowedHost[] {
+  return (listSetting(env, ALLOWED_HOSTS_ENV) ?? []).map(parseAllowedHost).filter((entry): entry is AllowedHost => entry !== undefined);
+}
+
+/** A host for a message: as written when short and not secret-looking. */
+function showHost(host: string): string {
+  return host.length <= 64 && !looksLikeSecret(host) ? host : 'that host';
+}
+
 /**
  * Why a credential may not be sent to `value`, or undefined when it may.
- * `defaultUrl` is the vendor's documented base URL, whose host is always allowed.
+ * `defaultUrl` is the vendor's documented base URL, whose host is always allowed over https.
+ * Never throws, whatever the value.
  */
 export function vendorUrlProblem(value: string, defaultUrl: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (value.length > 2048) return 'is longer than 2048 characters; it cannot be a vendor base URL';
+  if (value.length > MAX_URL_LENGTH) return `is longer than ${MAX_URL_LENGTH} characters (it has ${value.length}); it cannot be a vendor base URL`;
   const url = parseHttpUrl(value);
-  if (!url) return 'must be an absolute http(s) URL such as https://api.example.com/v1';
+  if (!url) return `must be an absolute http(s) URL such as https://api.example.com/v1; got ${quoteForMessage(value)}`;
   if (url.username || url.password) return 'must not carry a user name or password; credentials come from the environment';
   const defaultHost = new URL(defaultUrl).host;
   if (url.protocol === 'https:' && url.host === defaultHost) return undefined;
-  const entries = listSetting(env, ALLOWED_HOSTS_ENV) ?? [];
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  const listed = entries.find((entry) => {
-    const plain = entry.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
-    const [host, entryPort] = plain.startsWith('[') ? [plain.slice(0, plain.indexOf(']') + 1), plain.slice(plain.indexOf(']') + 2)] : plain.split(':');
-    return host.toLowerCase() === url.hostname.toLowerCase() && (!entryPort || entryPort === port);
-  });
+  const listed = allowedHosts(env).find((entry) => entry.hostname === url.hostname && (entry.port === undefined || entry.port === port));
+  const shown = showHost(url.host);
   if (!listed) {
-    return `points at ${url.host}, which the operator has not allowed: credentials go only to ${defaultHost} ` +
-      `or to hosts listed in the ${ALLOWED_HOSTS_ENV} environment variable of the pipeline (for example ${ALLOWED_HOSTS_ENV}=${url.host})`;
+    return `points at ${shown}, which the operator has not allowed: credentials go only to ${defaultHost} ` +
+      `or to hosts listed in the ${ALLOWED_HOSTS_ENV} environment variable of the pipeline (for example ${ALLOWED_HOSTS_ENV}=${shown === url.host ? shown : 'api.example.com'})`;
   }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !/^http:\/\//i.test(listed)) {
-    return `uses plain http to ${url.host}, which would send credentials unencrypted; use https, or list http://${url.host} in ${ALLOWED_HOSTS_ENV} to allow it explicitly`;
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !listed.allowsPlainHttp) {
+    return `uses plain http to ${shown}, which would send credentials unencrypted; use https, or list http://${shown} in ${ALLOWED_HOSTS_ENV} to allow it explicitly`;
   }
   return undefined;
 }

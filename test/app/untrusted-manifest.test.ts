@@ -81,8 +81,8 @@ describe('template sequences in a manifest stay literal through synth, plan and 
     expect(adminKeys).toEqual(['%%{ if true }y%%{ endif }', 'x-$${file("/etc/hostname")}']);
     const atlasKey = Object.values(stack.resource.apikeys_atlas_organization_key as Record<string, { description: string }>)[0];
     expect(atlasKey.description).toBe('d-$${file("/etc/hostname")} %%{ for c in ["a"] }$${c}%%{ endfor }');
-    const listings = Object.values(stack.data.apikeys_organization_keys as Record<string, { managed_names?: string[] }>);
-    expect(listings.flatMap((listing) => listing.managed_names ?? [])).toContain('ignored $${nonsensitive("x")}');
+    const listings = Object.values(stack.data.apikeys_organization_keys as Record<string, { ignore?: string[] }>);
+    expect(listings.flatMap((listing) => listing.ignore ?? [])).toContain('ignored $${nonsensitive("x")}');
   });
 
   test('terraform plan shows the literal text, never the file it names', async () => {

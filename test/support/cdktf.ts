@@ -5,6 +5,7 @@ import { CDKTF_BIN, PACKAGE_ROOT, assertProviderBuilt } from '../../src/cli/path
 import { run, type RunResult } from '../../src/cli/run';
 import { STACK, writeProviderLock } from '../../src/cli/stack';
 import { terraformEnvironment } from '../../src/cli/terraform-env';
+import { TEST_POLICY_ENV } from './terraform';
 
 /**
  * The repository's cdktf app run on a scratch manifest, with its synthesized
@@ -23,6 +24,7 @@ export class CdktfProject {
       APIKEYS_MANIFEST: join(dir, 'manifest.yaml'),
       APIKEYS_STATE_FILE: join(dir, 'terraform.tfstate'),
       CI: 'true',
+      ...TEST_POLICY_ENV, // credentials may go to the emulator on 127.0.0.1
       ...env,
     });
     writeProviderLock(this.stackDir);

@@ -1,26 +1,31 @@
 import { ConfigurationError } from '../../errors';
 import type { Inventory } from '../../reconcile/inventory';
-import { ATLAS_API_VERSIONS, ATLAS_DEFAULT_BASE_URL, createAtlasHttpClient, type AtlasApiVersion, type AtlasCredentials } from '../../vendors/atlas/client';
+import { ATLAS_API_VERSIONS, ATLAS_DEFAULT_BASE_URL, ATLAS_TOKEN_PATH, createAtlasHttpClient, type AtlasApiVersion, type AtlasCredentials } from '../../vendors/atlas/client';
 import { AtlasOrganizationKeysApi } from '../../vendors/atlas/organization-keys';
 import type { AtlasApiKey } from '../../vendors/atlas/types';
 import type { ProviderContext } from '../context';
 import type { CtyObject } from '../cty/value';
 import type { AttributeSchema } from '../framework/schema';
-import { httpUrl, oneOf } from '../framework/validators';
-import { credentialAttributes, resolveCredential, resolveSetting, type CredentialSpec, type ResolvedCredential } from './credentials';
+import { oneOf } from '../framework/validators';
+import { baseUrlAttribute, checkDerivedUrl, resolveBaseUrl, type BaseUrlSpec } from './base-url';
+import { credentialAttributes, resolveCredential, type CredentialSpec, type ResolvedCredential } from './credentials';
 
 /** How the provider reaches MongoDB Atlas: its provider-block settings and the clients built from them. */
 export const ATLAS_PUBLIC_KEY: CredentialSpec = {
-  attribute: 'atlas_public_key', envAttribute: 'atlas_public_key_env', defaultEnv: 'MONGODB_ATLAS_PUBLIC_KEY', label: 'MongoDB Atlas programmatic API key (public key)',
+  attribute: 'atlas_public_key', envAttribute: 'atlas_public_key_env', defaultEnv: 'MONGODB_ATLAS_PUBLIC_KEY', kind: 'atlas_public_key', label: 'MongoDB Atlas programmatic API key (public key)',
 };
 export const ATLAS_PRIVATE_KEY: CredentialSpec = {
-  attribute: 'atlas_private_key', envAttribute: 'atlas_private_key_env', defaultEnv: 'MONGODB_ATLAS_PRIVATE_KEY', label: 'MongoDB Atlas programmatic API key (private key)',
+  attribute: 'atlas_private_key', envAttribute: 'atlas_private_key_env', defaultEnv: 'MONGODB_ATLAS_PRIVATE_KEY', kind: 'atlas_private_key', label: 'MongoDB Atlas programmatic API key (private key)',
 };
 export const ATLAS_CLIENT_ID: CredentialSpec = {
-  attribute: 'atlas_client_id', envAttribute: 'atlas_client_id_env', defaultEnv: 'MONGODB_ATLAS_CLIENT_ID', label: 'MongoDB Atlas service account client id',
+  attribute: 'atlas_client_id', envAttribute: 'atlas_client_id_env', defaultEnv: 'MONGODB_ATLAS_CLIENT_ID', kind: 'atlas_client_id', label: 'MongoDB Atlas service account client id',
 };
 export const ATLAS_CLIENT_SECRET: CredentialSpec = {
-  attribute: 'atlas_client_secret', envAttribute: 'atlas_client_secret_env', defaultEnv: 'MONGODB_ATLAS_CLIENT_SECRET', label: 'MongoDB Atlas service account client secret',
+  attribute: 'atlas_client_secret', envAttribute: 'atlas_client_secret_env', defaultEnv: 'MONGODB_ATLAS_CLIENT_SECRET', kind: 'atlas_client_secret', label: 'MongoDB Atlas service account client secret',
+};
+
+export const ATLAS_BASE_URL: BaseUrlSpec = {
+  attribute: 'atlas_base_url', envName: 'MONGODB_ATLAS_BASE_URL', defaultUrl: ATLAS_DEFAULT_BASE_URL, label: 'MongoDB Atlas base URL, without /api/atlas',
 };
 
 export const atlasProviderAttributes: Record<string, AttributeSchema> = {
@@ -28,18 +33,23 @@ export const atlasProviderAttributes: Record<string, AttributeSchema> = {
   ...credentialAttributes(ATLAS_CLIENT_SECRET),
   ...credentialAttributes(ATLAS_PUBLIC_KEY),
   ...credentialAttributes(ATLAS_PRIVATE_KEY),
-  atlas_base_url: {
-    type: 'string', optional: true, validators: [httpUrl],
-    description: `MongoDB Atlas base URL, without /api/atlas. Default \`${ATLAS_DEFAULT_BASE_URL}\`, or the environment variable \`MONGODB_ATLAS_BASE_URL\` when set.`,
-  },
+  ...baseUrlAttribute(ATLAS_BASE_URL, ' The OAuth token endpoint of service accounts is on the same host.'),
   atlas_api_version: {
     type: 'string', optional: true, validators: [oneOf(ATLAS_API_VERSIONS)],
     description: 'Atlas Admin API version: `v2` (default; versioned media type 2023-01-01) or the deprecated `v1.0`.',
   },
 };
 
-export const atlasBaseUrl = (config: CtyObject, env: NodeJS.ProcessEnv): string =>
-  resolveSetting(config, 'atlas_base_url', 'MONGODB_ATLAS_BASE_URL', ATLAS_DEFAULT_BASE_URL, env);
+/**
+ * The base URL the operator's policy allows, and the OAuth token URL derived
+ * from it (checked too, so a change in how it is derived cannot bypass the
+ * policy); a ConfigurationError naming atlas_base_url otherwise.
+ */
+export function atlasBaseUrl(config: CtyObject, env: NodeJS.ProcessEnv): string {
+  const baseUrl = resolveBaseUrl(ATLAS_BASE_URL, config, env);
+  checkDerivedUrl(ATLAS_BASE_URL, `${baseUrl.replace(/\/+$/, '')}/${ATLAS_TOKEN_PATH}`, 'the OAuth token URL', env);
+  return baseUrl;
+}
 
 export const atlasApiVersion = (config: CtyObject): AtlasApiVersion =>
   config.atlas_api_version === 'v1.0' ? 'v1.0' : 'v2';
@@ -100,8 +110,9 @@ export interface AtlasProviderConnection {
 /** Atlas clients; throws a ConfigurationError, before any request, when the credentials are missing or half set. */
 export function atlas(context: ProviderContext): AtlasProviderConnection {
   return context.memo('atlas', () => {
-    const credentials = resolveAtlasCredentials(context.config, context.env);
+    // The destination is checked first: a refused host fails even when no credential is set.
     const baseUrl = atlasBaseUrl(context.config, context.env);
+    const credentials = resolveAtlasCredentials(context.config, context.env);
     const apiVersion = atlasApiVersion(context.config);
     const keys = new AtlasOrganizationKeysApi(createAtlasHttpClient({ baseUrl, apiVersion, credentials, ...context.transport }), { apiVersion });
     return {

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../../errors';
+import { CREDENTIAL_ENV_ALLOWLIST_ENV, CREDENTIAL_ENV_SUFFIXES, credentialEnvProblem, type CredentialKind } from '../../security/policy';
 import { isUnknown, type CtyObject } from '../cty/value';
 import type { AttributeSchema } from '../framework/schema';
-import { environmentVariableName } from '../framework/validators';
 
 /**
  * A credential that comes from the provider block, or else from an
@@ -16,6 +16,8 @@ export interface CredentialSpec {
   readonly envAttribute: string;
   /** Variable read when envAttribute is unset, e.g. OPENAI_ADMIN_KEY. */
   readonly defaultEnv: string;
+  /** Which suffix the operator's policy requires of the variable's name. */
+  readonly kind: CredentialKind;
   /** What the credential is, for messages: "OpenAI admin key". */
   readonly label: string;
 }
@@ -27,8 +29,10 @@ export function credentialAttributes(spec: CredentialSpec): Record<string, Attri
       description: `${spec.label}. Prefer leaving it unset and providing it through the environment (see \`${spec.envAttribute}\`), so it never appears in configuration. Falls back to the variable named by \`${spec.envAttribute}\`, default \`${spec.defaultEnv}\`.`,
     },
     [spec.envAttribute]: {
-      type: 'string', optional: true, validators: [environmentVariableName],
-      description: `Name of the environment variable that holds the ${spec.label} when \`${spec.attribute}\` is unset. Default \`${spec.defaultEnv}\`.`,
+      // Checked against the operator's policy by checkConnectionSettings (connections/policy-check.ts), not by a validator.
+      type: 'string', optional: true,
+      description: `Name of the environment variable that holds the ${spec.label} when \`${spec.attribute}\` is unset. Default \`${spec.defaultEnv}\`. ` +
+        `The name must end with ${suffixText(spec.kind)}, or be listed in the operator's \`${CREDENTIAL_ENV_ALLOWLIST_ENV}\`.`,
     },
   };
 }
@@ -39,11 +43,41 @@ export interface ResolvedCredential {
   readonly source: string;
 }
 
+function suffixText(kind: CredentialKind): string {
+  return CREDENTIAL_ENV_SUFFIXES[kind].map((suffix) => `\`_${suffix}\``).join(' or ');
+}
+
+/**
+ * Why the variable named by the provider block's `*_env` attribute may not be
+ * read, or undefined (also when it is unset or unknown). Never throws.
+ */
+export function credentialEnvAttributeProblem(spec: CredentialSpec, config: CtyObject, env: NodeJS.ProcessEnv): string | undefined {
+  const name = config[spec.envAttribute];
+  return typeof name === 'string' ? credentialEnvProblem(spec.kind, name, env) : undefined;
+}
+
+/**
+ * The credential, from the provider block or else from its variable. A
+ * variable the provider block names must pass the operator's policy (else a
+ * ConfigurationError naming the `*_env` attribute); a default variable that
+ * the policy refuses (an APIKEYS_CREDENTIAL_ENV_ALLOWLIST without it) is
+ * simply not read.
+ */
 export function resolveCredential(spec: CredentialSpec, config: CtyObject, env: NodeJS.ProcessEnv): ResolvedCredential {
   const direct = config[spec.attribute];
   if (isUnknown(direct)) return { source: `provider attribute ${spec.attribute} (not known until apply)` };
   if (typeof direct === 'string' && direct !== '') return { value: direct, source: `provider attribute ${spec.attribute}` };
-  const envName = typeof config[spec.envAttribute] === 'string' ? (config[spec.envAttribute] as string) : spec.defaultEnv;
+  const named = config[spec.envAttribute];
+  if (typeof named === 'string') {
+    const problem = credentialEnvProblem(spec.kind, named, env);
+    if (problem) {
+      throw new ConfigurationError(`${spec.envAttribute} ${problem}`, spec.envAttribute, 'Nothing was read from the environment and nothing was sent to the vendor.');
+    }
+  }
+  const envName = typeof named === 'string' ? named : spec.defaultEnv;
+  if (typeof named !== 'string' && credentialEnvProblem(spec.kind, envName, env)) {
+    return { source: `provider attribute ${spec.attribute}, or a variable named by ${spec.envAttribute} that ${CREDENTIAL_ENV_ALLOWLIST_ENV} allows (the default ${envName} is not in it)` };
+  }
   const fromEnv = env[envName];
   return {
     value: fromEnv && fromEnv.trim() !== '' ? fromEnv.trim() : undefined,
@@ -59,11 +93,4 @@ export function requireCredential(spec: CredentialSpec, credential: ResolvedCred
     spec.attribute,
     `Set ${credential.source}. Nothing was sent to the vendor.`,
   );
-}
-
-/** A setting that falls back to an environment variable and then to a default. */
-export function resolveSetting(config: CtyObject, attribute: string, envName: string, fallback: string, env: NodeJS.ProcessEnv): string {
-  const direct = config[attribute];
-  if (typeof direct === 'string' && direct !== '') return direct;
-  return env[envName] || fallback;
 }

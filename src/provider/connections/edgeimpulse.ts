@@ -1,30 +1,31 @@
 import type { CtyObject } from '../cty/value';
 import type { ProviderContext } from '../context';
 import type { AttributeSchema } from '../framework/schema';
-import { httpUrl } from '../framework/validators';
 import type { Inventory } from '../../reconcile/inventory';
 import { CoalescedRefresh } from '../../reconcile/coalesced-refresh';
 import { EDGE_IMPULSE_DEFAULT_BASE_URL, createEdgeImpulseHttpClient } from '../../vendors/edgeimpulse/client';
 import { EdgeImpulseOrganizationKeysApi } from '../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey } from '../../vendors/edgeimpulse/types';
-import { credentialAttributes, requireCredential, resolveCredential, resolveSetting, type CredentialSpec } from './credentials';
+import { baseUrlAttribute, resolveBaseUrl, type BaseUrlSpec } from './base-url';
+import { credentialAttributes, requireCredential, resolveCredential, type CredentialSpec } from './credentials';
 
 /** How the provider reaches Edge Impulse: its provider-block settings and the clients built from them. */
 export const EDGE_IMPULSE_API_KEY: CredentialSpec = {
-  attribute: 'edgeimpulse_api_key', envAttribute: 'edgeimpulse_api_key_env', defaultEnv: 'EI_API_KEY',
+  attribute: 'edgeimpulse_api_key', envAttribute: 'edgeimpulse_api_key_env', defaultEnv: 'EI_API_KEY', kind: 'edgeimpulse_api_key',
   label: 'Edge Impulse organization API key (ei_..., admin role)',
+};
+
+export const EDGE_IMPULSE_BASE_URL: BaseUrlSpec = {
+  attribute: 'edgeimpulse_base_url', envName: 'EDGEIMPULSE_BASE_URL', defaultUrl: EDGE_IMPULSE_DEFAULT_BASE_URL, label: 'Edge Impulse API base URL',
 };
 
 export const edgeImpulseProviderAttributes: Record<string, AttributeSchema> = {
   ...credentialAttributes(EDGE_IMPULSE_API_KEY),
-  edgeimpulse_base_url: {
-    type: 'string', optional: true, validators: [httpUrl],
-    description: `Edge Impulse API base URL. Default \`${EDGE_IMPULSE_DEFAULT_BASE_URL}\`, or the environment variable \`EDGEIMPULSE_BASE_URL\` when set.`,
-  },
+  ...baseUrlAttribute(EDGE_IMPULSE_BASE_URL),
 };
 
-export const edgeImpulseBaseUrl = (config: CtyObject, env: NodeJS.ProcessEnv): string =>
-  resolveSetting(config, 'edgeimpulse_base_url', 'EDGEIMPULSE_BASE_URL', EDGE_IMPULSE_DEFAULT_BASE_URL, env);
+/** The base URL the operator's policy allows; a ConfigurationError naming edgeimpulse_base_url otherwise. */
+export const edgeImpulseBaseUrl = (config: CtyObject, env: NodeJS.ProcessEnv): string => resolveBaseUrl(EDGE_IMPULSE_BASE_URL, config, env);
 
 /** One organization's keys: the shared listing, and fresh listings after creates. */
 export interface EdgeImpulseOrganizationKeys {
@@ -41,8 +42,9 @@ export interface EdgeImpulseConnection {
 /** Edge Impulse clients; throws a ConfigurationError, before any request, when no API key is set. */
 export function edgeImpulse(context: ProviderContext): EdgeImpulseConnection {
   return context.memo('edgeimpulse', () => {
-    const credential = resolveCredential(EDGE_IMPULSE_API_KEY, context.config, context.env);
+    // The destination is checked first: a refused host fails even when no credential is set.
     const baseUrl = edgeImpulseBaseUrl(context.config, context.env);
+    const credential = resolveCredential(EDGE_IMPULSE_API_KEY, context.config, context.env);
     const http = createEdgeImpulseHttpClient({
       apiKey: requireCredential(EDGE_IMPULSE_API_KEY, credential), apiKeySource: credential.source, baseUrl, ...context.transport,
     });

@@ -6,7 +6,7 @@ import type { ProviderContext } from '../context';
 import { listOf, mapOf, objectOf, setOf } from '../cty/types';
 import type { CtyObject, CtyValue } from '../cty/value';
 import type { DataSourceDefinition } from '../framework/resource';
-import { oneOf } from '../framework/validators';
+import { oneOf, quoted } from '../framework/validators';
 import { findUnmanagedKeys, unmanagedKeyMessages } from './unmanaged-keys';
 
 /**
@@ -97,7 +97,7 @@ const FAMILIES: Record<string, KeyFamily> = {
     async list(context, scope) {
       const organizationId = Number(scope.organization_id);
       if (!Number.isInteger(organizationId) || organizationId < 1) {
-        throw new ConfigurationError(`"${scope.organization_id}" is not an Edge Impulse organization id`, 'organization_id', 'Use the organization\'s whole-number id, e.g. "4242".');
+        throw new ConfigurationError(`${quoted(scope.organization_id)} is not an Edge Impulse organization id`, 'organization_id', 'Use the organization\'s whole-number id, e.g. "4242".');
       }
       const keys = await edgeImpulse(context).organization(organizationId).inventory.all();
       return [...keys.values()].map((key) => ({
@@ -214,7 +214,7 @@ export const organizationKeysDataSource: DataSourceDefinition<OrganizationKeysSt
 
   async read({ provider, config }) {
     const family = FAMILIES[config.family!];
-    if (!family) throw new ConfigurationError(`unknown key family "${config.family}"`, 'family', `Use one of ${KEY_FAMILIES.join(', ')}.`);
+    if (!family) throw new ConfigurationError(`unknown key family ${quoted(config.family)}`, 'family', `Use one of ${KEY_FAMILIES.join(', ')}.`);
     const scope = { organization_id: config.organization_id ?? undefined, project_id: config.project_id ?? undefined };
     const keys = await family.list(provider, scope);
     // Oldest first; keys made in the same second keep the vendor's own order (the sort is stable).

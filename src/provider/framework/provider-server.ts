@@ -1,4 +1,6 @@
-import { decodeJson, decodeMsgpack, encodeMsgpack } from '../cty/codec';
+import { ConfigurationError } from '../../errors';
+import { quoteForMessage } from '../../security/secret-patterns';
+import { CtyCodecError, decodeJson, decodeMsgpack, encodeMsgpack } from '../cty/codec';
 import { isUnknown, UNKNOWN, valuesEqual, type CtyObject, type CtyValue } from '../cty/value';
 import { typeToJsonBytes } from '../cty/types';
 import { Diagnostics, type AttributePath } from './diagnostics';
@@ -88,21 +90,18 @@ export class ProviderServer<Provider> {
 
   validateProviderConfig(request: Request): Response {
     const diagnostics = new Diagnostics();
-    const config = this.decodeObject(request.config, this.definition.schema);
-    if (config) {
-      runValidators(this.definition.schema, config, diagnostics);
-      this.definition.validateConfig?.(config, diagnostics);
-    }
+    const config = this.decodeChecked(request.config, this.definition.schema, diagnostics);
+    if (config) validateWith(this.definition.schema, config, diagnostics, this.definition.validateConfig);
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
   configureProvider(request: Request): Response {
     const diagnostics = new Diagnostics();
-    const config = this.decodeObject(request.config, this.definition.schema) ?? {};
     try {
+      const config = this.decodeObject(request.config, this.definition.schema) ?? {};
       this.configured = this.definition.configure(config, { terraformVersion: request.terraform_version ?? '', diagnostics });
     } catch (error) {
-      reportError(diagnostics, error, 'Invalid apikeys provider configuration');
+      reportError(diagnostics, error, 'Invalid apikeys provider configuration', { path: attributeOf(error) });
     }
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
@@ -110,22 +109,16 @@ export class ProviderServer<Provider> {
   validateResourceConfig(request: Request): Response {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
-    const config = resource && this.decodeObject(request.config, resource.schema);
-    if (resource && config) {
-      runValidators(resource.schema, config, diagnostics);
-      resource.validateConfig?.(config, diagnostics);
-    }
+    const config = resource && this.decodeChecked(request.config, resource.schema, diagnostics);
+    if (resource && config) validateWith(resource.schema, config, diagnostics, resource.validateConfig);
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
   validateDataResourceConfig(request: Request): Response {
     const diagnostics = new Diagnostics();
     const source = this.dataSource(request.type_name, diagnostics);
-    const config = source && this.decodeObject(request.config, source.schema);
-    if (source && config) {
-      runValidators(source.schema, config, diagnostics);
-      source.validateConfig?.(config, diagnostics);
-    }
+    const config = source && this.decodeChecked(request.config, source.schema, diagnostics);
+    if (source && config) validateWith(source.schema, config, diagnostics, source.validateConfig);
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
@@ -251,7 +244,7 @@ export class ProviderServer<Provider> {
         diagnostics: toProtoDiagnostics(diagnostics),
       };
     } catch (error) {
-      reportError(diagnostics, error, `Cannot import ${request.type_name} "${request.id}"`);
+      reportError(diagnostics, error, `Cannot import ${request.type_name} ${quoteForMessage(String(request.id ?? ''))}`);
       return { diagnostics: toProtoDiagnostics(diagnostics) };
     }
   }
@@ -293,6 +286,19 @@ export class ProviderServer<Provider> {
     return this.configured;
   }
 
+  /** decodeObject for the validate calls: a value the schema cannot hold (a number beyond float64...) is a diagnostic, not a crash. */
+  private decodeChecked(value: DynamicValue | undefined, schema: Schema, diagnostics: Diagnostics): CtyObject | null {
+    try {
+      return this.decodeObject(value, schema);
+    } catch (error) {
+      const path = error instanceof CtyCodecError && error.path.length ? error.path : undefined;
+      const cause = error instanceof CtyCodecError ? error.message : 'it does not match the schema';
+      diagnostics.error(path ? `Invalid ${path.join('.')}` : 'Invalid configuration',
+        `The provider cannot read this value (${cause}). A number must be within the range of a 64-bit float (about ±1.8e308).`, path);
+      return null;
+    }
+  }
+
   private decodeObject(value: DynamicValue | undefined, schema: Schema): CtyObject | null {
     if (!value) return null;
     const type = schemaType(schema);
@@ -305,15 +311,30 @@ export class ProviderServer<Provider> {
   }
 }
 
-function runValidators(schema: Schema, config: CtyObject, diagnostics: Diagnostics): void {
+/** Attribute validators, then the definition's own check; a check that throws is reported, never turned into a gRPC error. */
+function validateWith(schema: Schema, config: CtyObject, diagnostics: Diagnostics, validateConfig?: (config: CtyObject, diagnostics: Diagnostics) => void): void {
   for (const [name, attribute] of Object.entries(schema.attributes)) {
     const value = config[name];
     if (value === null || value === undefined || isUnknown(value)) continue;
     for (const validator of attribute.validators ?? []) {
-      const problem = validator(value);
-      if (problem) diagnostics.error(`Invalid ${name}`, problem, [name]);
+      try {
+        const problem = validator(value);
+        if (problem) diagnostics.error(`Invalid ${name}`, problem, [name]);
+      } catch (error) {
+        reportError(diagnostics, error, `Invalid ${name}`, { path: [name] });
+      }
     }
   }
+  try {
+    validateConfig?.(config, diagnostics);
+  } catch (error) {
+    reportError(diagnostics, error, 'Invalid configuration', { path: attributeOf(error) });
+  }
+}
+
+/** The provider attribute a ConfigurationError names, as a diagnostic path. */
+function attributeOf(error: unknown): AttributePath | undefined {
+  return error instanceof ConfigurationError ? [error.attribute] : undefined;
 }
 
 /**

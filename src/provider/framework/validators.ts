@@ -1,7 +1,12 @@
 import type { CtyValue } from '../cty/value';
+import { quoteForMessage } from '../../security/secret-patterns';
 import type { Validator } from './schema';
 
-/** Reusable attribute checks. Each message says what is wrong and what would be right. */
+/**
+ * Reusable attribute checks. Each message says what is wrong and what would
+ * be right. None throws, whatever the value, and none repeats a value that
+ * looks like a key, or more than a short prefix of any value (quoteForMessage).
+ */
 
 export const notBlank: Validator = (value) =>
   typeof value === 'string' && value.trim() === '' ? 'must not be empty or only white space.' : undefined;
@@ -16,32 +21,20 @@ export const lengthBetween = (min: number, max: number): Validator => (value) =>
 
 export const integerBetween = (min: number, max: number, unit = ''): Validator => (value) =>
   typeof value === 'number' && (!Number.isInteger(value) || value < min || value > max)
-    ? `must be a whole number from ${min} to ${max}${unit ? ` ${unit}` : ''} (got ${value}).`
+    ? `must be a whole number from ${min} to ${max}${unit ? ` ${unit}` : ''} (got ${Number.isFinite(value) ? value : 'a number out of range'}).`
     : undefined;
 
 export const oneOf = (allowed: readonly string[]): Validator => (value) =>
-  typeof value === 'string' && !allowed.includes(value) ? `must be one of ${allowed.map((item) => `"${item}"`).join(', ')} (got "${value}").` : undefined;
+  typeof value === 'string' && !allowed.includes(value) ? `must be one of ${allowed.map((item) => `"${item}"`).join(', ')} (got ${quoteForMessage(value)}).` : undefined;
 
 export const eachOneOf = (allowed: readonly string[]): Validator => (value) => {
   if (!Array.isArray(value)) return undefined;
   const bad = (value as CtyValue[]).filter((item) => typeof item === 'string' && !allowed.includes(item));
-  return bad.length ? `contains ${bad.map((item) => `"${item}"`).join(', ')}; allowed values are ${allowed.join(', ')}.` : undefined;
+  return bad.length ? `contains ${bad.map((item) => quoteForMessage(item as string)).join(', ')}; allowed values are ${allowed.join(', ')}.` : undefined;
 };
 
 export const notEmptyCollection: Validator = (value) =>
   Array.isArray(value) && value.length === 0 ? 'must contain at least one element.' : undefined;
 
-export const httpUrl: Validator = (value) => {
-  if (typeof value !== 'string') return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? undefined : `must be an http(s) URL (got "${value}").`;
-  } catch {
-    return `must be an absolute URL such as https://api.example.com/v1 (got "${value}").`;
-  }
-};
-
-export const environmentVariableName: Validator = (value) =>
-  typeof value === 'string' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)
-    ? `must be an environment variable name (letters, digits and underscores, not starting with a digit); got "${value}".`
-    : undefined;
+/** A user value as a message may repeat it: never one that looks like a key, never more than a short prefix. */
+export { quoteForMessage as quoted } from '../../security/secret-patterns';

@@ -9,7 +9,7 @@ import { setOf } from '../cty/types';
 import { valuesEqual, type CtyValue } from '../cty/value';
 import type { ResourceDefinition } from '../framework/resource';
 import type { Validator } from '../framework/schema';
-import { eachOneOf, lengthBetween, notEmptyCollection } from '../framework/validators';
+import { eachOneOf, lengthBetween, notEmptyCollection, quoted } from '../framework/validators';
 
 /**
  * apikeys_atlas_organization_key: a MongoDB Atlas organization programmatic
@@ -34,7 +34,7 @@ const CLOCK_SKEW_SECONDS = 120;
 
 const atlasId: Validator = (value) =>
   typeof value === 'string' && !ATLAS_ID_PATTERN.test(value)
-    ? `must be a 24-character lower-case hexadecimal Atlas organization id such as 5980cfc70b6d97029d82e3f6 (got "${value}").`
+    ? `must be a 24-character lower-case hexadecimal Atlas organization id such as 5980cfc70b6d97029d82e3f6 (got ${quoted(value)}).`
     : undefined;
 
 function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<AtlasOrganizationKeyState>): AtlasOrganizationKeyState {
@@ -155,7 +155,7 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
     const [organizationId, keyId, ...rest] = id.trim().split('/');
     if (rest.length > 0 || !ATLAS_ID_PATTERN.test(organizationId ?? '') || !ATLAS_ID_PATTERN.test(keyId ?? '')) {
       throw new ImportIdError(
-        `"${id}" is not an Atlas organization key import id. Use <organization_id>/<key_id>, both 24 hexadecimal digits, e.g. ` +
+        `${quoted(id)} is not an Atlas organization key import id. Use <organization_id>/<key_id>, both 24 hexadecimal digits, e.g. ` +
         'terraform import apikeys_atlas_organization_key.ci 5980cfc70b6d97029d82e3f6/5c47503320eef5699e1cce8d ' +
         '(key ids are listed by GET /api/atlas/v2/orgs/{orgId}/apiKeys).',
       );

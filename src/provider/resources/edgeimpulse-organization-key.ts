@@ -8,7 +8,8 @@ import type { ProviderContext } from '../context';
 import type { Diagnostics } from '../framework/diagnostics';
 import type { ResourceDefinition } from '../framework/resource';
 import type { Validator } from '../framework/schema';
-import { notBlank, oneOf } from '../framework/validators';
+import { maxLength, notBlank, oneOf, quoted } from '../framework/validators';
+import { EDGE_IMPULSE_KEY_NAME_MAX } from '../../vendors/edgeimpulse/limits';
 
 /**
  * apikeys_edgeimpulse_organization_key: an Edge Impulse organization API key.
@@ -110,7 +111,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
         description: 'The Edge Impulse organization id (a whole number). Changing it replaces the key.',
       },
       name: {
-        type: 'string', required: true, requiresReplace: true, validators: [notBlank],
+        type: 'string', required: true, requiresReplace: true, validators: [notBlank, maxLength(EDGE_IMPULSE_KEY_NAME_MAX)],
         description: 'Name of the key ("description" in Edge Impulse). Changing it replaces the key.',
       },
       role: {
@@ -226,7 +227,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     const match = IMPORT_ID.exec(id);
     if (!match) {
       throw new ImportIdError(
-        `"${id}" is not an Edge Impulse organization key import id. Use <organization_id>/<key_id>, e.g. ` +
+        `${quoted(id)} is not an Edge Impulse organization key import id. Use <organization_id>/<key_id>, e.g. ` +
         'terraform import apikeys_edgeimpulse_organization_key.ci 12345/678 (key ids are listed by GET /v1/api/organizations/{organizationId}/apikeys).',
       );
     }

@@ -4,7 +4,8 @@ import type { AdminApiKey } from '../../vendors/openai/types';
 import { openAi } from '../connections/openai';
 import type { ProviderContext } from '../context';
 import type { ResourceDefinition } from '../framework/resource';
-import { integerBetween, notBlank } from '../framework/validators';
+import { integerBetween, maxLength, notBlank, quoted } from '../framework/validators';
+import { OPENAI_ADMIN_KEY_NAME_MAX } from '../../vendors/openai/limits';
 
 /**
  * apikeys_openai_admin_key: an OpenAI organization admin API key.
@@ -54,7 +55,7 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
       '`expires_in_seconds` replaces it (the old key is revoked).',
     attributes: {
       id: { type: 'string', computed: true, description: 'The key id (`key_...`). Also the import id.' },
-      name: { type: 'string', required: true, requiresReplace: true, validators: [notBlank], description: 'Name of the key as shown in the OpenAI dashboard. Changing it replaces the key.' },
+      name: { type: 'string', required: true, requiresReplace: true, validators: [notBlank, maxLength(OPENAI_ADMIN_KEY_NAME_MAX)], description: 'Name of the key as shown in the OpenAI dashboard. Changing it replaces the key.' },
       expires_in_seconds: {
         type: 'number', optional: true, requiresReplace: true,
         validators: [integerBetween(1, OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS, 'seconds')],
@@ -111,7 +112,7 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
   importState({ id }) {
     const trimmed = id.trim();
     if (!/^key_[A-Za-z0-9]+$/.test(trimmed)) {
-      throw new ImportIdError(`"${id}" is not an OpenAI admin key id. Use the key's id, e.g. terraform import apikeys_openai_admin_key.ci key_abc123 (ids are listed by the apikeys_organization_keys data source or GET /v1/organization/admin_api_keys).`);
+      throw new ImportIdError(`${quoted(id)} is not an OpenAI admin key id. Use the key's id, e.g. terraform import apikeys_openai_admin_key.ci key_abc123 (ids are listed by the apikeys_organization_keys data source or GET /v1/organization/admin_api_keys).`);
     }
     return { id: trimmed };
   },

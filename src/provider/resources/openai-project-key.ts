@@ -6,7 +6,8 @@ import { openAi } from '../connections/openai';
 import type { ProviderContext } from '../context';
 import type { ResourceDefinition } from '../framework/resource';
 import type { Validator } from '../framework/schema';
-import { notBlank } from '../framework/validators';
+import { maxLength, notBlank, quoted } from '../framework/validators';
+import { OPENAI_SERVICE_ACCOUNT_NAME_MAX } from '../../vendors/openai/limits';
 
 /**
  * apikeys_openai_project_key: an API key of one OpenAI project.
@@ -39,7 +40,7 @@ const CLOCK_SKEW_SECONDS = 120;
 
 const openAiProjectId: Validator = (value) =>
   typeof value === 'string' && !PROJECT_ID.test(value)
-    ? `must be an OpenAI project id such as proj_abc123 (got "${value}"); project ids are shown in the dashboard's project settings and by GET /v1/organization/projects.`
+    ? `must be an OpenAI project id such as proj_abc123 (got ${quoted(value)}); project ids are shown in the dashboard's project settings and by GET /v1/organization/projects.`
     : undefined;
 
 function ownerTypeOf(key: ProjectApiKey, prior: Partial<OpenAiProjectKeyState>): string | null {
@@ -94,7 +95,7 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
         description: 'The project the key belongs to (`proj_...`). Changing it replaces the key.',
       },
       name: {
-        type: 'string', required: true, validators: [notBlank],
+        type: 'string', required: true, validators: [notBlank, maxLength(OPENAI_SERVICE_ACCOUNT_NAME_MAX)],
         description: 'Name of the service account that owns the key (for an imported user-owned key, the key\'s own name). ' +
           'A change renames the service account in place; user-owned keys cannot be renamed.',
       },
@@ -182,7 +183,7 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
     const match = IMPORT_ID.exec(id.trim());
     if (!match) {
       throw new ImportIdError(
-        `"${id}" is not an OpenAI project key import id. Use <project_id>/<key_id>, e.g. terraform import apikeys_openai_project_key.ci proj_abc123/key_abc123 ` +
+        `${quoted(id)} is not an OpenAI project key import id. Use <project_id>/<key_id>, e.g. terraform import apikeys_openai_project_key.ci proj_abc123/key_abc123 ` +
         '(key ids are listed by GET /v1/organization/projects/<project_id>/api_keys).',
       );
     }

@@ -31,20 +31,20 @@ describe('resolveAtlasCredentials', () => {
   });
 
   test('the *_env attributes choose other variables; provider attributes beat the environment', () => {
-    const config = { atlas_client_id_env: 'ACME_ID', atlas_client_secret_env: 'ACME_SECRET' };
-    const resolved = resolveAtlasCredentials(config, { ACME_ID: CLIENT_ID, ACME_SECRET: CLIENT_SECRET, MONGODB_ATLAS_CLIENT_ID: 'ignored' });
+    const config = { atlas_client_id_env: 'ACME_ATLAS_CLIENT_ID', atlas_client_secret_env: 'ACME_ATLAS_CLIENT_SECRET' };
+    const resolved = resolveAtlasCredentials(config, { ACME_ATLAS_CLIENT_ID: CLIENT_ID, ACME_ATLAS_CLIENT_SECRET: CLIENT_SECRET, MONGODB_ATLAS_CLIENT_ID: 'ignored' });
     expect(resolved).toMatchObject({ kind: 'service-account', clientId: CLIENT_ID });
-    expect(resolved.source).toContain('environment variable ACME_ID');
+    expect(resolved.source).toContain('environment variable ACME_ATLAS_CLIENT_ID');
     expect(resolveAtlasCredentials({ atlas_public_key: PUBLIC, atlas_private_key: PRIVATE }, { MONGODB_ATLAS_PUBLIC_KEY: 'other' }))
       .toMatchObject({ kind: 'api-key', publicKey: PUBLIC, source: 'provider attribute atlas_public_key, and provider attribute atlas_private_key' });
   });
 
   test('a pair the provider block names wins over the other pair found only in the default variables', () => {
-    const config = { atlas_public_key_env: 'ACME_PUB', atlas_private_key_env: 'ACME_PRIV' };
-    const env = { ACME_PUB: PUBLIC, ACME_PRIV: PRIVATE, MONGODB_ATLAS_CLIENT_ID: CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET: CLIENT_SECRET };
+    const config = { atlas_public_key_env: 'ACME_ATLAS_PUBLIC_KEY', atlas_private_key_env: 'ACME_ATLAS_PRIVATE_KEY' };
+    const env = { ACME_ATLAS_PUBLIC_KEY: PUBLIC, ACME_ATLAS_PRIVATE_KEY: PRIVATE, MONGODB_ATLAS_CLIENT_ID: CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET: CLIENT_SECRET };
     expect(resolveAtlasCredentials(config, env)).toMatchObject({ kind: 'api-key', publicKey: PUBLIC });
     // And the named pair must be complete: the default service account does not stand in for it.
-    const error = failure(() => resolveAtlasCredentials(config, { ACME_PUB: PUBLIC, MONGODB_ATLAS_CLIENT_ID: CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET: CLIENT_SECRET }));
+    const error = failure(() => resolveAtlasCredentials(config, { ACME_ATLAS_PUBLIC_KEY: PUBLIC, MONGODB_ATLAS_CLIENT_ID: CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET: CLIENT_SECRET }));
     expect(error.attribute).toBe('atlas_private_key');
   });
 
@@ -78,8 +78,9 @@ describe('resolveAtlasCredentials', () => {
 
 describe('provider settings', () => {
   test('base URL: attribute, then MONGODB_ATLAS_BASE_URL, then cloud.mongodb.com; version v2 unless v1.0', () => {
-    expect(atlasBaseUrl({ atlas_base_url: 'http://127.0.0.1:1/atlas' }, { MONGODB_ATLAS_BASE_URL: 'https://x' })).toBe('http://127.0.0.1:1/atlas');
-    expect(atlasBaseUrl({}, { MONGODB_ATLAS_BASE_URL: 'https://x' })).toBe('https://x');
+    const allowed = { APIKEYS_ALLOWED_HOSTS: '127.0.0.1,x' };
+    expect(atlasBaseUrl({ atlas_base_url: 'http://127.0.0.1:1/atlas' }, { ...allowed, MONGODB_ATLAS_BASE_URL: 'https://x' })).toBe('http://127.0.0.1:1/atlas');
+    expect(atlasBaseUrl({}, { ...allowed, MONGODB_ATLAS_BASE_URL: 'https://x' })).toBe('https://x');
     expect(atlasBaseUrl({}, {})).toBe('https://cloud.mongodb.com');
     expect(atlasApiVersion({})).toBe('v2');
     expect(atlasApiVersion({ atlas_api_version: 'v1.0' })).toBe('v1.0');

@@ -161,16 +161,20 @@ describe('startPluginServer without TLS', () => {
     }
   });
 
-  test('a handler that throws answers INTERNAL with the RPC name and the cause', async () => {
+  test('a handler that throws answers INTERNAL with the RPC name and the cause; validation answers a bad value with a diagnostic', async () => {
     const plugin = await startPluginServer(new ProviderServer(apiKeysProvider), {});
     const client = new ProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure()) as unknown as GenericClient;
     try {
-      // {name: 42}: a number where the schema says string, which the codec rejects.
-      const config = { msgpack: Buffer.from([0x81, 0xa4, 0x6e, 0x61, 0x6d, 0x65, 0x2a]) };
-      const failure = await call(client, 'ValidateResourceConfig', { type_name: 'apikeys_openai_admin_key', config })
+      // A state with {name: 42}: a number where the schema says string, which the codec rejects.
+      const failure = await call(client, 'UpgradeResourceState', { type_name: 'apikeys_openai_admin_key', version: 0, raw_state: { json: Buffer.from('{"name":42}') } })
         .then(() => undefined, (error: grpc.ServiceError) => error);
       expect(failure?.code).toBe(grpc.status.INTERNAL);
-      expect(failure?.details).toBe('apikeys provider: ValidateResourceConfig failed: expected string, got number at name');
+      expect(failure?.details).toBe('apikeys provider: UpgradeResourceState failed: expected string, got number at name');
+
+      // The same value in a configuration is the user's mistake: a diagnostic naming the attribute.
+      const config = { msgpack: Buffer.from([0x81, 0xa4, 0x6e, 0x61, 0x6d, 0x65, 0x2a]) };
+      const response = await call<{ diagnostics: { summary: string }[] }>(client, 'ValidateResourceConfig', { type_name: 'apikeys_openai_admin_key', config });
+      expect(response.diagnostics.map((diagnostic) => diagnostic.summary)).toEqual(['Invalid name']);
     } finally {
       client.close();
       await plugin.close();

@@ -21,8 +21,8 @@ provider "apikeys" {
 provider "apikeys" {
   alias                   = "org1"
   atlas_base_url          = "${baseUrl}"
-  atlas_client_id_env     = "ORG1_CLIENT_ID"
-  atlas_client_secret_env = "ORG1_CLIENT_SECRET"
+  atlas_client_id_env     = "ORG1_ATLAS_CLIENT_ID"
+  atlas_client_secret_env = "ORG1_ATLAS_CLIENT_SECRET"
   max_retries             = 1
 }
 resource "apikeys_atlas_organization_key" "ci" {
@@ -72,8 +72,8 @@ describe('apikeys_atlas_organization_key with the real terraform binary', () => 
     workspace = TerraformWorkspace.create({ 'main.tf': mainConfig }, {
       MONGODB_ATLAS_PUBLIC_KEY: credentials.publicKey,
       MONGODB_ATLAS_PRIVATE_KEY: credentials.privateKey,
-      ORG1_CLIENT_ID: credentials.clientId_1,
-      ORG1_CLIENT_SECRET: credentials.clientSecret_1,
+      ORG1_ATLAS_CLIENT_ID: credentials.clientId_1,
+      ORG1_ATLAS_CLIENT_SECRET: credentials.clientSecret_1,
     });
   });
 

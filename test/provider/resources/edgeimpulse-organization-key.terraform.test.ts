@@ -26,7 +26,7 @@ provider "apikeys" {
 provider "apikeys" {
   alias                   = "other"
   edgeimpulse_base_url    = "${baseUrl}"
-  edgeimpulse_api_key_env = "EI_OTHER_KEY"
+  edgeimpulse_api_key_env = "OTHER_EI_API_KEY"
   max_retries             = 1
 }
 variable "custom_key" {
@@ -100,7 +100,7 @@ describe(`${TYPE} with the real terraform binary`, () => {
     const other = emulator.edgeimpulse.addOrganization({ name: 'second org' });
     otherOrg = other.id;
     workspace = TerraformWorkspace.create({ 'main.tf': CONFIG(described.baseUrl, org, otherOrg) }, {
-      EI_API_KEY: String(described.apiKey), EI_OTHER_KEY: other.bootstrapApiKey, TF_VAR_custom_key: CUSTOM_KEY,
+      EI_API_KEY: String(described.apiKey), OTHER_EI_API_KEY: other.bootstrapApiKey, TF_VAR_custom_key: CUSTOM_KEY,
     });
   });
 

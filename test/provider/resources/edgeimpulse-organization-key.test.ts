@@ -34,7 +34,7 @@ beforeEach(async () => {
   emulator = await VendorEmulator.start();
   const described = emulator.describe().vendors.edgeimpulse;
   org = Number(described.organizationId);
-  provider = new ProviderContext({ edgeimpulse_base_url: described.baseUrl, max_retries: 0 } as CtyObject, { EI_API_KEY: String(described.apiKey) });
+  provider = new ProviderContext({ edgeimpulse_base_url: described.baseUrl, max_retries: 0 } as CtyObject, { EI_API_KEY: String(described.apiKey), APIKEYS_ALLOWED_HOSTS: '127.0.0.1' });
   diagnostics = new Diagnostics();
 });
 

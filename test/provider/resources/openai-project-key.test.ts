@@ -19,7 +19,7 @@ beforeEach(async () => {
   emulator = await VendorEmulator.start();
   const openai = emulator.describe().vendors.openai;
   projectId = String(openai.projectId);
-  provider = new ProviderContext({ openai_base_url: openai.baseUrl, max_retries: 0 }, { OPENAI_ADMIN_KEY: String(openai.adminKey) });
+  provider = new ProviderContext({ openai_base_url: openai.baseUrl, max_retries: 0 }, { OPENAI_ADMIN_KEY: String(openai.adminKey), APIKEYS_ALLOWED_HOSTS: '127.0.0.1' });
 });
 
 afterEach(async () => {
