@@ -87,7 +87,7 @@ describe('apikeys drift in any CDKTF project', () => {
   beforeAll(async () => {
     emulator = await VendorEmulator.start();
     const credentials = provisionForManifest(emulator, parseManifest(MANIFEST));
-    for (const [name, value] of Object.entries(credentials)) if (!name.endsWith('_BASE_URL')) secrets.push(value);
+    for (const [name, value] of Object.entries(credentials)) if (!name.endsWith('_BASE_URL') && !name.startsWith('APIKEYS_')) secrets.push(value);
     project = mkdtempSync(join(tmpdir(), 'apikeys-drift-project-'));
     writeFileSync(join(project, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node app.js', output: 'synth-out', context: { team: 'platform' } }));
     writeFileSync(join(project, 'app.js'), APP);

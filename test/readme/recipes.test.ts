@@ -218,7 +218,7 @@ describe('README recipes', () => {
 
     test('pull-request: with no vendor credentials, drift fails with exit 1 before any vendor call, naming the variable', async () => {
       const withoutCredentials = env();
-      for (const name of Object.keys(credentials)) if (!name.endsWith('_BASE_URL')) delete withoutCredentials[name];
+      for (const name of Object.keys(credentials)) if (!name.endsWith('_BASE_URL') && !name.startsWith('APIKEYS_')) delete withoutCredentials[name];
       emulator.requests.length = 0;
       const result = await runRecipe('pull-request', project, withoutCredentials);
       expect(result.exitCode).toBe(1);
