@@ -110,6 +110,30 @@ describe('README recipes', () => {
     expect(() => parseManifest(described, 'keys.yaml')).toThrow(sample);
   });
 
+  test('the library example synthesizes: every family, from the manifest and from typed constructs', async () => {
+    const example = /## Using the library in your own CDKTF app[\s\S]*?```ts\n([\s\S]*?)\n```/.exec(README)?.[1];
+    expect(example).toContain("from '@cdktf-apikeys/apikeys'");
+    const dir = scratch('apikeys-readme-library-');
+    try {
+      // The package and cdktf by absolute path: the scratch directory has no node_modules.
+      const app = example!
+        .replace("from '@cdktf-apikeys/apikeys'", `from ${JSON.stringify(join(PACKAGE_ROOT, 'lib', 'index'))}`)
+        .replace("from 'cdktf'", `from ${JSON.stringify(join(PACKAGE_ROOT, 'node_modules', 'cdktf'))}`);
+      writeFileSync(join(dir, 'main.ts'), app);
+      cpSync(join(PACKAGE_ROOT, 'examples', 'apikeys.yaml'), join(dir, 'keys.yaml'));
+      const register = join(PACKAGE_ROOT, 'node_modules', 'ts-node', 'register', 'transpile-only');
+      const result = await run(process.execPath, ['--require', register, 'main.ts'], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: join(dir, 'out'), TS_NODE_PROJECT: join(PACKAGE_ROOT, 'tsconfig.json') } });
+      expectExit(result, 0);
+      const synthesized = readFileSync(join(dir, 'out', 'stacks', 'keys', 'cdk.tf.json'), 'utf8');
+      for (const family of ['apikeys_openai_admin_key', 'apikeys_openai_project_key', 'apikeys_edgeimpulse_organization_key', 'apikeys_atlas_organization_key']) {
+        expect(synthesized).toContain(`"${family}"`);
+      }
+      expect(synthesized).toContain('"edgeimpulse_api_key_env": "EDGE_EI_API_KEY"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('benchmarks: npm run bench exists (exempt: benchmarks never run in tests)', () => {
     expect(recipe('bench').body.trim()).toBe('npm run bench');
     expect(PACKAGE.scripts.bench).toBeDefined();
