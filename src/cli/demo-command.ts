@@ -1,12 +1,14 @@
 import { rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { loadManifestFile } from '../../lib/manifest/loader';
 import { DEFAULT_MANIFEST } from '../app/main-constants';
 import { provisionForManifest } from '../emulator/provision';
 import { VendorEmulator } from '../emulator/server';
-import { assertProviderBuilt, PACKAGE_ROOT, WORK_DIR } from './paths';
+import { selectStack, synthesize, synthesizedStacks, type CdktfApp } from './cdktf-app';
+import { APP_COMMAND, assertProviderBuilt, DEMO_DIR, DEMO_OUTDIR, DEMO_STATE_FILE, PACKAGE_ROOT, WORK_DIR } from './paths';
+import { ensurePrivateDirectory, usePrivateUmask } from './private-files';
 import type { RunResult } from './run';
-import { cdktfDeploy, planDrift, terraformOutputs, writeProviderLock } from './stack';
+import { STACK, terraformApply, terraformInit, terraformOutputs, terraformPlan, writeProviderLock } from './stack';
 import { bold, cyan, dim, green, red, yellow } from './style';
 import { terraformEnvironment } from './terraform-env';
 
@@ -15,7 +17,9 @@ import { terraformEnvironment } from './terraform-env';
  * with no accounts: deploy the example manifest (four key families, three
  * vendors), show that secrets stay <sensitive>, change keys behind
  * Terraform's back, catch the drift with plan -detailed-exitcode, heal it
- * with a second deploy.
+ * with a second deploy. Deploy is what `cdktf deploy` does (synthesize, then
+ * terraform init and apply), without needing cdktf-cli; output and state go
+ * to .apikeys/demo, apart from any pipeline's cdktf.out.
  */
 const ANSI = /\u001b\[[0-9;]*m/g;
 const indent = (line: string): void => {
@@ -40,11 +44,31 @@ function expectInPlan(plan: RunResult, text: string, why: string): void {
   if (!(plan.stdout + plan.stderr).replace(/\s+/g, ' ').includes(text)) throw new DemoFailure(`the plan did not show ${why} ("${text}")`);
 }
 
+const DEMO_APP: CdktfApp = { projectDir: PACKAGE_ROOT, command: APP_COMMAND, outdir: DEMO_OUTDIR, context: {} };
+
+/** cdktf deploy, step by step: synthesize the app, pin the provider, terraform init and apply. */
+async function deploy(env: NodeJS.ProcessEnv, onLine: (line: string) => void): Promise<{ result: RunResult; stackDir: string }> {
+  const synth = await synthesize(DEMO_APP, env);
+  `${synth.stdout}${synth.stderr}`.split('\n').forEach(onLine);
+  if (synth.exitCode !== 0) throw new DemoFailure(`synthesis exited ${synth.exitCode}`);
+  const stackDir = selectStack(synthesizedStacks(DEMO_APP), STACK).dir;
+  writeProviderLock(stackDir);
+  const init = await terraformInit(stackDir, env);
+  if (init.exitCode !== 0) return { result: init, stackDir };
+  return { result: await terraformApply(stackDir, env, { onLine }), stackDir };
+}
+
+async function planDrift(stackDir: string, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<RunResult> {
+  return terraformPlan(stackDir, env, { onLine });
+}
+
 export async function demoCommand(): Promise<number> {
+  // What this command and the Terraform it starts write (state, backups, plans, .apikeys/) is private.
+  usePrivateUmask();
   assertProviderBuilt();
-  const workDir = join(WORK_DIR, 'demo');
-  rmSync(workDir, { recursive: true, force: true });
-  writeProviderLock();
+  ensurePrivateDirectory(WORK_DIR);
+  rmSync(DEMO_DIR, { recursive: true, force: true });
+  ensurePrivateDirectory(dirname(DEMO_STATE_FILE));
   const manifestPath = join(PACKAGE_ROOT, DEFAULT_MANIFEST);
   const manifest = loadManifestFile(manifestPath);
 
@@ -53,22 +77,25 @@ export async function demoCommand(): Promise<number> {
   try {
     const credentials = provisionForManifest(emulator, manifest);
     for (const [vendor, { baseUrl }] of Object.entries(emulator.describe().vendors)) say(`${vendor.padEnd(12)} ${baseUrl}`);
-    say(dim(`credentials in ${Object.keys(credentials).filter((name) => !name.endsWith('_BASE_URL')).join(', ')}`));
-    const env = terraformEnvironment(workDir, {
+    say(dim(`credentials in ${Object.keys(credentials).filter((name) => !name.endsWith('_BASE_URL') && !name.startsWith('APIKEYS_')).join(', ')}`));
+    const env = terraformEnvironment(DEMO_DIR, {
       ...credentials,
-      APIKEYS_STATE_FILE: join(workDir, 'terraform.tfstate'),
+      // The emulator serves on 127.0.0.1: the operator allows it (credentials go nowhere else).
+      APIKEYS_ALLOWED_HOSTS: '127.0.0.1',
+      APIKEYS_STATE_FILE: DEMO_STATE_FILE,
       APIKEYS_MANIFEST: manifestPath,
-      CI: 'true', // plain, line-by-line cdktf output
     });
 
-    step(2, `cdktf deploy ${DEFAULT_MANIFEST}: ${manifest.organizations.length} organizations, three vendors, one stack`);
-    expectExit('cdktf deploy', (await cdktfDeploy(env, indent)).exitCode, 0);
+    step(2, `Deploy ${DEFAULT_MANIFEST} (synthesize, terraform init, apply): ${manifest.organizations.length} organizations, three vendors, one stack`);
+    const first = await deploy(env, indent);
+    expectExit('terraform apply', first.result.exitCode, 0);
+    const { stackDir } = first;
 
     step(3, 'Secrets are in state, and Terraform prints them only as <sensitive>');
-    const outputs = await terraformOutputs(env);
+    const outputs = await terraformOutputs(stackDir, env);
     expectExit('terraform output', outputs.exitCode, 0);
     outputs.stdout.split('\n').forEach(indent);
-    say(`State file: ${relative(process.cwd(), join(workDir, 'terraform.tfstate'))} (it holds the secrets: protect it like one)`);
+    say(`State file: ${relative(process.cwd(), DEMO_STATE_FILE)} (mode 0600: it holds the secrets; protect it like one)`);
 
     step(4, 'Meanwhile, people work in the vendor consoles');
     const openAiKey = emulator.openai.adminKeys.all().find((key) => key.name === 'cost-reporting');
@@ -89,7 +116,7 @@ export async function demoCommand(): Promise<number> {
 
     step(5, 'terraform plan -detailed-exitcode sees all of it');
     const before = emulator.requests.length;
-    const drift = await planDrift(env, indent);
+    const drift = await planDrift(stackDir, env, indent);
     const listings = emulator.requests.slice(before).filter((record) => record.method === 'GET').length;
     say(`${drift.exitCode === 2 ? yellow('exit status 2: drift detected') : red(`exit status ${drift.exitCode}`)} ${dim(`(${listings} listing requests for ${manifest.organizations.length} organizations and their projects; no per-key GETs)`)}`);
     expectExit('terraform plan -detailed-exitcode', drift.exitCode, 2);
@@ -97,10 +124,10 @@ export async function demoCommand(): Promise<number> {
     expectInPlan(drift, 'will be updated in-place', 'the Atlas description to restore in place');
     expectInPlan(drift, rogue.id, 'the undeclared key');
 
-    step(6, 'Someone judges the undeclared key and revokes it; cdktf deploy heals the rest');
+    step(6, 'Someone judges the undeclared key and revokes it; a second deploy heals the rest');
     emulator.openai.projects.keys(projectId).delete(rogue.id);
-    expectExit('cdktf deploy', (await cdktfDeploy(env, indent)).exitCode, 0);
-    const clean = await planDrift(env);
+    expectExit('terraform apply', (await deploy(env, indent)).result.exitCode, 0);
+    const clean = await planDrift(stackDir, env);
     say(clean.exitCode === 0 ? green('exit status 0: in sync') : red(`exit status ${clean.exitCode}`));
     expectExit('terraform plan -detailed-exitcode', clean.exitCode, 0);
 

@@ -21,11 +21,26 @@ export const PROVIDER_EXECUTABLE = join(PACKAGE_ROOT, 'dist', 'provider', 'terra
 /** A .terraform.lock.hcl holding the built provider's hash for every platform. */
 export const PROVIDER_LOCK_FILE = join(PACKAGE_ROOT, 'dist', 'provider', 'terraform.lock.hcl');
 
-/** Scratch space for the demo (state, CLI config); git-ignored. */
-export const WORK_DIR = join(PACKAGE_ROOT, '.apikeys');
+/**
+ * The demo's scratch space (CLI config, output, state), mode 0700, in the
+ * directory the command runs from: never inside an installed package.
+ */
+export const WORK_DIR = join(process.cwd(), '.apikeys');
+/** The demo's own folders, apart from any pipeline's cdktf.out and state. */
+export const DEMO_DIR = join(WORK_DIR, 'demo');
+export const DEMO_OUTDIR = join(DEMO_DIR, 'cdktf.out');
+export const DEMO_STATE_FILE = join(DEMO_DIR, 'state', 'terraform.tfstate');
 
+/** This package's own cdktf app: compiled in dist/, or the TypeScript source when running from source. */
+export const APP_COMMAND = (() => {
+  const compiled = join(__dirname, '..', 'app', 'main.js');
+  const quote = (path: string) => JSON.stringify(path);
+  if (existsSync(compiled)) return `${quote(process.execPath)} ${quote(compiled)}`;
+  return `${quote(process.execPath)} --require ts-node/register/transpile-only ${quote(join(__dirname, '..', 'app', 'main.ts'))}`;
+})();
+
+/** cdktf-cli, a development dependency (tests use it to check that our steps match `cdktf deploy`); the CLI never runs it. */
 export const CDKTF_BIN = join(PACKAGE_ROOT, 'node_modules', '.bin', 'cdktf');
-export const STACK_DIR = (stack: string): string => join(PACKAGE_ROOT, 'cdktf.out', 'stacks', stack);
 
 export function assertProviderBuilt(): void {
   if (!existsSync(PROVIDER_EXECUTABLE)) {

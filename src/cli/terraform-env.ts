@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROVIDER_SHARE_DIR } from './paths';
+import { ensurePrivateDirectory } from './private-files';
 
 /**
  * The environment every Terraform and cdktf run of ours gets:
@@ -12,11 +13,12 @@ import { PROVIDER_SHARE_DIR } from './paths';
  * - no shared plugin cache: cdktf otherwise points TF_PLUGIN_CACHE_DIR at
  *   ~/.terraform.d/plugin-cache, where another checkout's build of the same
  *   provider version would replace ours under a running plan.
+ * `workDir` holds that config; it is created (or tightened) as 0700.
  */
 export function terraformEnvironment(workDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  mkdirSync(workDir, { recursive: true });
+  ensurePrivateDirectory(workDir);
   const cliConfig = join(workDir, 'terraform.rc');
-  writeFileSync(cliConfig, '# Written by apikeys: an empty CLI configuration, so only implied local mirrors are used.\n');
+  writeFileSync(cliConfig, '# Written by apikeys: an empty CLI configuration, so only implied local mirrors are used.\n', { mode: 0o600 });
   const { TF_PLUGIN_CACHE_DIR: _sharedCache, ...inherited } = process.env;
   return {
     ...inherited,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -62,12 +62,16 @@ describe('the apikeys command', () => {
 
   test('install-provider lays out an implied local mirror with an executable provider', async () => {
     const target = mkdtempSync(join(tmpdir(), 'apikeys-plugins-'));
-    const result = await run(process.execPath, [CLI, 'install-provider', '--plugin-dir', target]);
+    // A shared mirror (say, in a Terraform image built as root) must stay usable by the user Terraform runs as.
+    const result = await run('/bin/sh', ['-c', `umask 022 && exec "${process.execPath}" "${CLI}" install-provider --plugin-dir "${target}"`]);
     expect(result.exitCode).toBe(0);
     const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
     const executable = join(target, 'registry.terraform.io', 'cdktf-apikeys', 'apikeys', PACKAGE_VERSION, platform, `terraform-provider-apikeys_v${PACKAGE_VERSION}`);
     expect(existsSync(executable)).toBe(true);
     expect(statSync(executable).mode & 0o111).not.toBe(0);
+    // umask 077 is for Terraform runs (state, plans), not for the provider copy: read and execute for others.
+    expect(statSync(join(target, 'registry.terraform.io')).mode & 0o005).toBe(0o005);
+    expect(statSync(executable).mode & 0o005).toBe(0o005);
     expect(result.stdout).toContain('source = "cdktf-apikeys/apikeys"');
   });
 
@@ -78,12 +82,49 @@ describe('the apikeys command', () => {
     expect(result.stderr).toContain('Terraform starts it; it is not meant to be run by hand');
   });
 
-  test('an unknown command prints usage and exits 2; a bad flag is an error', async () => {
-    const unknown = await run(process.execPath, [CLI, 'launch-rockets']);
-    expect(unknown.exitCode).toBe(2);
-    expect(unknown.stdout).toContain('usage: apikeys <command>');
-    const badPort = await run(process.execPath, [CLI, 'emulator', '--port', 'x']);
-    expect(badPort.exitCode).toBe(1);
-    expect(badPort.stderr).toContain('--port must be 0..65535');
+  test('--help and --version work the usual way, for the command and for each subcommand, and run nothing', async () => {
+    const help = await run(process.execPath, [CLI, '--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('usage: apikeys <command>');
+    for (const command of ['emulator', 'demo', 'drift', 'install-provider']) expect(help.stdout).toContain(`  ${command} `);
+    const version = await run(process.execPath, [CLI, '--version']);
+    expect(version).toEqual({ exitCode: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: '' });
+    // drift --help prints drift's help and does not run drift: no cdktf.json here, which drift would report.
+    const scratch = mkdtempSync(join(tmpdir(), 'apikeys-help-'));
+    const driftHelp = await run(process.execPath, [CLI, 'drift', '--help'], { cwd: scratch });
+    expect(driftHelp.exitCode).toBe(0);
+    expect(driftHelp.stdout).toMatch(/^usage: apikeys drift /);
+    expect(driftHelp.stdout).toContain('Exit status: 0 in sync, 2 drift, 1 error.');
+    expect(driftHelp.stderr).toBe('');
+    expect(readdirSync(scratch)).toEqual([]);
+    expect((await run(process.execPath, [CLI, 'help', 'emulator'])).stdout).toMatch(/^usage: apikeys emulator /);
+    expect((await run(process.execPath, [CLI, 'demo', '--version'])).stdout).toBe(`${PACKAGE_VERSION}\n`);
+  });
+
+  test('an unknown or missing command exits 2 with the usage on stderr', async () => {
+    for (const args of [['launch-rockets'], [], ['help', 'launch-rockets']]) {
+      const result = await run(process.execPath, [CLI, ...args]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain('usage: apikeys <command>');
+    }
+  });
+
+  test('bad options are one message naming the option and where to look, exit 1, no stack trace', async () => {
+    const cases: [string[], string][] = [
+      [['emulator', '--port', 'x'], '--port must be a whole number 0..65535 (got "x")'],
+      [['drift', '--stak', 'keys'], "drift: Unknown option '--stak'"],
+      [['drift', '--stack'], "drift: Option '--stack <value>' argument missing"],
+      [['emulator', '--manifest', '/nonexistent/keys.yaml'], '/nonexistent/keys.yaml'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await run(process.execPath, [CLI, ...args]);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr.split(message)).toHaveLength(2); // printed once
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    }
+    const debug = await run(process.execPath, [CLI, 'emulator', '--port', 'x'], { env: { ...process.env, APIKEYS_DEBUG: '1' } });
+    expect(debug.stderr).toMatch(/^\s+at /m);
   });
 });
