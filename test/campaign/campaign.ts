@@ -82,7 +82,7 @@ export class CampaignStage {
   readonly declared: DeclaredKey[];
   private baseline = new Set<string>();
 
-  private constructor(readonly emulator: VendorEmulator, readonly proxy: FaultProxy, private readonly projects: string[], private readonly atlasOrgs: string[]) {
+  private constructor(readonly emulator: VendorEmulator, readonly proxy: FaultProxy, projects: string[], atlasOrgs: string[]) {
     this.declared = declareKeys(projects, atlasOrgs);
   }
 
