@@ -300,14 +300,15 @@ export interface KillTrialResult extends TrialResult {
 export const PROVIDER_EXIT_LIMIT_MS = 2_000;
 
 /**
- * kill -9 of terraform at a seeded point of an apply: after the n-th create
- * reaches the proxy (n in 1..16) and a seeded pause. Creates meet short
- * answer delays so some are in flight. Then one more apply, then the audit.
+ * kill -9 of terraform at a seeded point of an apply: after the vendor acted
+ * on the n-th create (n in 1..16), a seeded pause (0..800 ms) while that
+ * create's answer is held. Other creates meet short answer delays, so some
+ * are in flight. Then one more apply, then the audit.
  */
 export async function runKillTrial(seed: number, backend: { kind: 'local' } | { kind: 'pg'; connection: string }): Promise<KillTrialResult> {
   const random = mulberry32(seed);
   const killAfterCreates = 1 + Math.floor(random() * 16);
-  const pauseMs = Math.floor(random() * 1_000);
+  const pauseMs = Math.floor(random() * 800);
   const stage = await CampaignStage.start(seed, { faultRate: 0.6, kinds: ['delay-after-short'] });
   const schema = `campaign_kill_${seed}_${process.pid}_${Date.now()}`;
   const backendBlock = backend.kind === 'pg' ? pgBackend(backend.connection, schema) : '';
@@ -318,27 +319,23 @@ export async function runKillTrial(seed: number, backend: { kind: 'local' } | { 
     if (init.exitCode !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
     const apply = workspace.start(['apply', '-auto-approve']);
     let providers: number[] = [];
-    let killed = false;
     let creates = 0;
-    const killPoint = new Promise<void>((resolve) => {
-      stage.proxy.onRequest = (record) => {
-        if (!isKeyCreate(record.method, record.path) || ++creates !== killAfterCreates) return;
-        setTimeout(() => {
-          providers = descendants(apply.pid);
-          try {
-            process.kill(apply.pid, 'SIGKILL');
-            killed = true;
-          } catch {
-            // terraform already exited: the apply finished before the kill point
-          }
-          resolve();
-        }, pauseMs);
-      };
-    });
-    const finished = await Promise.race([apply.done.then(() => 'exited' as const), killPoint.then(() => 'killed' as const)]);
+    let killed = false;
+    // Killed while the vendor has acted on the n-th create and its answer is held: terraform is mid-apply by construction.
+    stage.proxy.beforeAnswer = async (record) => {
+      if (!isKeyCreate(record.method, record.path) || record.upstreamStatus === 401 || ++creates !== killAfterCreates) return;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      providers = descendants(apply.pid);
+      try {
+        process.kill(apply.pid, 'SIGKILL');
+        killed = true;
+      } catch {
+        // terraform already exited
+      }
+    };
     const outcome = await apply.done;
-    const killedMidApply = finished === 'killed' && killed && outcome.exitCode === 137;
-    stage.proxy.onRequest = undefined;
+    const killedMidApply = killed && outcome.exitCode === 137;
+    stage.proxy.beforeAnswer = undefined;
     const survivors = await survivorsAfter(providers, PROVIDER_EXIT_LIMIT_MS);
     for (const pid of survivors) {
       try {

@@ -213,6 +213,17 @@ describe('faults', () => {
     expect(proxy.records[1].fault).toBe('passthrough');
   });
 
+  test('beforeAnswer runs after the upstream acted and before the client hears anything', async () => {
+    const proxy = await proxyWith(null);
+    const seenByHook: number[] = [];
+    proxy.beforeAnswer = (record) => {
+      seenByHook.push(hits.length);
+      expect(record.answered).toBe(0);
+    };
+    expect((await create(proxy)).status).toBe(200);
+    expect(seenByHook).toEqual([1]);
+  });
+
   test('a disabled proxy and unmatched paths pass everything', async () => {
     const proxy = await proxyWith('error-before');
     expect((await create(proxy, undefined, '/openai/v1/organization/admin_api_keys/key_1')).status).toBe(200);

@@ -106,6 +106,8 @@ export class FaultProxy {
   enabled = true;
   /** Called when a request arrives (after its body is read), before any fault: the campaign's kill trigger. */
   onRequest?: (record: ProxyRecord) => void;
+  /** Awaited after the emulator acted on a forwarded request and before anything is answered: the campaign kills terraform here. */
+  beforeAnswer?: (record: ProxyRecord) => Promise<void> | void;
   private readonly seen = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
   private readonly held = new Set<ReturnType<typeof setTimeout>>();
@@ -201,6 +203,7 @@ export class FaultProxy {
       record.forwarded = true;
       const upstream = await this.forward(method, url, incoming.headers, body);
       record.upstreamStatus = upstream.status;
+      await this.beforeAnswer?.(record);
       return upstream;
     };
     const answer = (upstream: Upstream) => {
