@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { FAULT_KINDS, FaultProxy, isKeyCreate, mulberry32, type FaultKind } from './fault-proxy';
+import { FAULT_KINDS, FaultProxy, isKeyCreate, mulberry32, pathTemplate, type FaultKind } from './fault-proxy';
 
 const CREATE_PATH = '/openai/v1/organization/admin_api_keys';
 const TIMEOUT_MS = 300;
@@ -89,6 +89,13 @@ describe('request matching and seeding', () => {
     expect(isKeyCreate('GET', '/openai/v1/organization/admin_api_keys')).toBe(false);
     expect(isKeyCreate('DELETE', '/edgeimpulse/v1/api/organizations/1/apikeys/5')).toBe(false);
     expect(isKeyCreate('POST', '/atlas/api/oauth/token')).toBe(false);
+  });
+
+  test('request identities leave out the random ids of organizations, projects and keys', () => {
+    expect(pathTemplate('/openai/v1/organization/projects/proj_abc/service_accounts')).toBe('/openai/v1/organization/projects/:id/service_accounts');
+    expect(pathTemplate('/atlas/api/atlas/v2/orgs/0123456789abcdef01234567/apiKeys')).toBe('/atlas/api/atlas/v2/orgs/:id/apiKeys');
+    expect(pathTemplate('/edgeimpulse/v1/api/organizations/12/apikeys/1001')).toBe('/edgeimpulse/v1/api/organizations/:id/apikeys/:id');
+    expect(pathTemplate('/openai/v1/organization/admin_api_keys')).toBe('/openai/v1/organization/admin_api_keys');
   });
 
   test('mulberry32 is deterministic per seed and spreads over [0, 1)', () => {

@@ -6,8 +6,8 @@
  *
  * Each request that matches (by default: the key and service-account creates
  * of all four families) draws a fault from a PRNG seeded by the campaign seed
- * and the request's identity (method, path, the key name in its body, and how
- * often that identity was seen), not by arrival order, so a seed replays the
+ * and the request's identity (method, path without ids, the key name in its
+ * body, and how often that identity was seen), not by arrival order, so a seed replays the
  * same faults however Terraform interleaves its calls.
  *
  * "Before acting" faults never reach the emulator; "after acting" faults let
@@ -138,7 +138,7 @@ export class FaultProxy {
 
   /** The fault a request with this identity gets, and the PRNG for its details (status, delay). */
   decide(method: string, path: string, label: string | undefined): { fault: FaultKind | 'none'; random: () => number } {
-    const identity = `${method} ${path} ${label ?? ''}`;
+    const identity = `${method} ${pathTemplate(path)} ${label ?? ''}`;
     const occurrence = (this.seen.get(identity) ?? 0) + 1;
     this.seen.set(identity, occurrence);
     const random = mulberry32(seedFor(this.options.seed, `${identity} #${occurrence}`));
@@ -304,6 +304,10 @@ export class FaultProxy {
     });
   }
 }
+
+/** The path with organization, project and key ids replaced, so a seed replays across emulators (whose ids are random). */
+export const pathTemplate = (path: string): string =>
+  path.split('/').map((segment) => (/^(proj_|key_|svc_acct_)|^[0-9a-f]{24}$|^\d+$/.test(segment) ? ':id' : segment)).join('/');
 
 /** The key name a create carries (name in OpenAI and Edge Impulse, desc in Atlas); never the body itself. */
 function keyLabel(body: Buffer): string | undefined {
