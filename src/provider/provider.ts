@@ -1,5 +1,5 @@
 import type { CtyObject } from './cty/value';
-import { ProviderContext } from './context';
+import { ProviderContext, exactlyOnceProviderAttributes } from './context';
 import type { Diagnostics } from './framework/diagnostics';
 import type { ProviderDefinition } from './framework/resource';
 import { atlasProviderAttributes } from './connections/atlas';
@@ -36,10 +36,11 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
       ...edgeImpulseProviderAttributes,
       ...atlasProviderAttributes,
       ...transportProviderAttributes,
+      ...exactlyOnceProviderAttributes,
     },
   },
   validateConfig: warnAboutPlainHttp,
-  configure: (config) => new ProviderContext(config, process.env),
+  configure: (config, { ledger }) => new ProviderContext(config, process.env, ledger),
   stop: (context) => context.stop(),
   resources: [openAiAdminKeyResource, openAiProjectKeyResource, edgeImpulseOrganizationKeyResource, atlasOrganizationKeyResource],
   dataSources: [organizationKeysDataSource],

@@ -1,7 +1,7 @@
-import { ImportIdError, VendorUnreachableError } from '../../errors';
-import { explainLostCreate } from '../../reconcile/lost-create';
+import { ImportIdError } from '../../errors';
+import { createExactlyOnce, deleteKey } from '../../reconcile/exactly-once';
 import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES } from '../../vendors/atlas/constants';
-import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey } from '../../vendors/atlas/types';
+import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../vendors/atlas/types';
 import type { UpdateOrganizationKeyInput } from '../../vendors/atlas/organization-keys';
 import { atlas } from '../connections/atlas';
 import type { ProviderContext } from '../context';
@@ -29,8 +29,6 @@ export interface AtlasOrganizationKeyState {
   redacted_private_key: string | null;
 }
 
-/** Tolerance between our clock and Atlas's when matching a possibly-created key by its ObjectId time. */
-const CLOCK_SKEW_SECONDS = 120;
 
 const atlasId: Validator = (value) =>
   typeof value === 'string' && !ATLAS_ID_PATTERN.test(value)
@@ -91,28 +89,30 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
     atlas(provider); // fails the plan, before any vendor call, when the credentials are missing or half set
   },
 
-  async create({ provider, planned }) {
+  async create({ provider, planned, receipt, diagnostics }) {
     const { keys, inventory } = atlas(provider);
     const organizationId = planned.organization_id!;
     const description = planned.description!;
-    const requestedAt = Math.floor(Date.now() / 1000);
-    let created;
-    try {
-      created = await keys.create(organizationId, { description, roles: planned.roles! });
-    } catch (error) {
-      if (error instanceof VendorUnreachableError && error.outcomeUnknown) {
-        throw await explainLostCreate({
-          error,
-          relist: () => keys.list(organizationId),
-          // Atlas keys carry no creation date, but their ObjectId starts with one.
-          matches: (key) => key.desc === description && (objectIdSeconds(key.id) ?? 0) >= requestedAt - CLOCK_SKEW_SECONDS,
-          describe: (key) => `${key.id} ("${key.desc}", public key ${key.publicKey})`,
-          importId: (key) => `${organizationId}/${key.id}`,
-        });
-      }
-      throw error;
-    }
-    inventory(organizationId).recordCreated(created);
+    const listing = inventory(organizationId);
+    const created = await createExactlyOnce<AtlasApiKey, AtlasApiKeyCreated>({
+      label: `Atlas organization key "${description}" in organization ${organizationId}`,
+      resourceType: 'apikeys_atlas_organization_key',
+      inventory: listing,
+      send: () => keys.create(organizationId, { description, roles: planned.roles! }),
+      createdId: (key) => key.id,
+      itemId: (key) => key.id,
+      sameName: (key) => key.desc === description,
+      // Atlas keys carry no creation date, but their ObjectId starts with one (whole seconds).
+      createdAtMs: (key) => {
+        const seconds = objectIdSeconds(key.id);
+        return seconds === undefined ? undefined : seconds * 1000 + 999;
+      },
+      revoke: (key) => keys.delete(organizationId, key.id).then(() => undefined),
+      revokeCreated: (key) => keys.delete(organizationId, key.id).then(() => undefined),
+      describe: (key) => `${key.id} ("${key.desc}", public key ${key.publicKey})`,
+      importId: (key) => `${organizationId}/${key.id}`,
+    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics });
+    listing.recordCreated(created);
     return { ...fromVendor(created, organizationId, planned), secret: created.privateKey };
   },
 
@@ -147,8 +147,7 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
   async delete({ provider, prior }) {
     const organizationId = prior.organization_id!;
     const { keys, inventory } = atlas(provider);
-    await keys.delete(organizationId, prior.id!); // already gone counts as deleted
-    inventory(organizationId).recordDeleted(prior.id!);
+    await deleteKey(inventory(organizationId), prior.id!, () => keys.delete(organizationId, prior.id!)); // already gone counts as deleted
   },
 
   importState({ id }) {

@@ -1,6 +1,6 @@
-import { ImportIdError, VendorUnreachableError } from '../../errors';
-import { explainLostCreate } from '../../reconcile/lost-create';
-import type { AdminApiKey } from '../../vendors/openai/types';
+import { ImportIdError } from '../../errors';
+import { createExactlyOnce, deleteKey } from '../../reconcile/exactly-once';
+import type { AdminApiKey, AdminApiKeyCreated } from '../../vendors/openai/types';
 import { openAi } from '../connections/openai';
 import type { ProviderContext } from '../context';
 import type { ResourceDefinition } from '../framework/resource';
@@ -26,8 +26,6 @@ export interface OpenAiAdminKeyState {
 }
 
 export const OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS = 31_536_000;
-/** Tolerance between our clock and OpenAI's when matching a possibly-created key. */
-const CLOCK_SKEW_SECONDS = 120;
 
 function fromVendor(key: AdminApiKey, prior: Partial<OpenAiAdminKeyState>): OpenAiAdminKeyState {
   const expiresAt = key.expires_at ?? null;
@@ -74,25 +72,23 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
     openAi(provider); // fails the plan, before any vendor call, when no admin key is configured
   },
 
-  async create({ provider, planned }) {
+  async create({ provider, planned, receipt, diagnostics }) {
     const { adminKeys, adminKeyInventory } = openAi(provider);
     const name = planned.name!;
-    const requestedAt = Math.floor(Date.now() / 1000);
-    let created;
-    try {
-      created = await adminKeys.create({ name, expiresInSeconds: planned.expires_in_seconds ?? undefined });
-    } catch (error) {
-      if (error instanceof VendorUnreachableError && error.outcomeUnknown) {
-        throw await explainLostCreate({
-          error,
-          relist: () => adminKeys.list(),
-          matches: (key) => key.name === name && key.created_at >= requestedAt - CLOCK_SKEW_SECONDS,
-          describe: (key) => `${key.id} ("${key.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
-          importId: (key) => key.id,
-        });
-      }
-      throw error;
-    }
+    const created = await createExactlyOnce<AdminApiKey, AdminApiKeyCreated>({
+      label: `OpenAI admin key "${name}"`,
+      resourceType: 'apikeys_openai_admin_key',
+      inventory: adminKeyInventory,
+      send: () => adminKeys.create({ name, expiresInSeconds: planned.expires_in_seconds ?? undefined }),
+      createdId: (key) => key.id,
+      itemId: (key) => key.id,
+      sameName: (key) => key.name === name,
+      createdAtMs: (key) => (typeof key.created_at === 'number' ? key.created_at * 1000 : undefined),
+      revoke: (key) => adminKeys.delete(key.id).then(() => undefined),
+      revokeCreated: (key) => adminKeys.delete(key.id).then(() => undefined),
+      describe: (key) => `${key.id} ("${key.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
+      importId: (key) => key.id,
+    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics });
     adminKeyInventory.recordCreated(created);
     return { ...fromVendor(created, planned), expires_in_seconds: planned.expires_in_seconds, secret: created.value };
   },
@@ -104,8 +100,7 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
 
   async delete({ provider, prior }) {
     const { adminKeys, adminKeyInventory } = openAi(provider);
-    await adminKeys.delete(prior.id!); // already gone counts as deleted
-    adminKeyInventory.recordDeleted(prior.id!);
+    await deleteKey(adminKeyInventory, prior.id!, () => adminKeys.delete(prior.id!)); // already gone counts as deleted
   },
 
   importState({ id }) {

@@ -3,6 +3,7 @@
  * state on create (and what never does), the follow-up listing, imports.
  * The terraform suite next to this one covers the same resource end to end.
  */
+import { CreateLedger } from '../../../src/reconcile/create-ledger';
 import { ConfigurationError, ImportIdError } from '../../../src/errors';
 import { VendorEmulator } from '../../../src/emulator/server';
 import type { CtyObject } from '../../../src/provider/cty/value';
@@ -28,7 +29,7 @@ function planned(overrides: Partial<EdgeImpulseOrganizationKeyState> = {}): Edge
 }
 
 const create = (plan: EdgeImpulseOrganizationKeyState, config: EdgeImpulseOrganizationKeyState = plan) =>
-  resource.create({ provider, diagnostics, planned: plan, config });
+  resource.create({ provider, diagnostics, planned: plan, config, receipt: new CreateLedger().receipt() });
 
 beforeEach(async () => {
   emulator = await VendorEmulator.start();
