@@ -265,7 +265,7 @@ describe('apikeys_atlas_organization_key with the real terraform binary', () => 
     expect(validate.stderr).toMatch(/with apikeys_atlas_organization_key\.bad,\n\s+on bad\.tf line 2/);
   });
 
-  test('a create whose answer is lost is not retried, and the error names the key Atlas made', async () => {
+  test('a create whose answer is lost: the key Atlas made is revoked and the create sent once more, with a warning', async () => {
     emulator.requests.length = 0;
     // Faults fire in order: the unauthenticated first POST only draws the digest challenge; the signed one is lost.
     const createPath = `/orgs/${org0}/apiKeys`;
@@ -273,13 +273,20 @@ describe('apikeys_atlas_organization_key with the real terraform binary', () => 
     emulator.faults.inject({ vendor: 'atlas', method: 'POST', pathIncludes: createPath, action: { kind: 'drop-response' } });
     workspace.write('lost.tf', `resource "apikeys_atlas_organization_key" "lost" {\n  organization_id = "${org0}"\n  description = "lost-answer"\n  roles = ["ORG_MEMBER"]\n}\n`);
     const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    const posts = emulator.requestsTo('atlas', 'POST', '/apiKeys').map((record) => record.status);
+    expect(posts.filter((status) => status === 'dropped')).toHaveLength(1);
+    expect(posts.filter((status) => status === 200)).toHaveLength(1);
+    const deletes = emulator.requestsTo('atlas', 'DELETE', '/apiKeys/').filter((record) => record.status === 204 || record.status === 200);
+    expect(deletes).toHaveLength(1);
+    const revokedId = deletes[0].path.split('/').pop()!;
+    const kept = keyOf(org0, 'lost-answer')!;
+    expect(kept.id).not.toBe(revokedId);
+    expect(workspace.attributes('apikeys_atlas_organization_key', 'lost')).toMatchObject({ id: kept.id, secret: kept.privateKey });
+    const output = (apply.stdout + apply.stderr).replace(/[\s│]+/g, ' ');
+    expect(output).toContain(`Revoked ${revokedId}: the create of Atlas organization key "lost-answer" in organization ${org0} made it, but its answer was lost`);
     workspace.write('lost.tf', '');
-    expect(apply.exitCode).toBe(1);
-    const made = keyOf(org0, 'lost-answer')!;
-    expect(emulator.requestsTo('atlas', 'POST', '/apiKeys').map((record) => record.status)).toEqual([401, 'dropped']);
-    expect(apply.stderr).toContain(`The vendor did create it: ${made.id}`);
-    expect(apply.stderr).toContain(`terraform import <address> ${org0}/${made.id}`);
-    emulator.atlas.revokeKey(org0, made.id);
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
   });
 
   test('TF_LOG=trace output holds no private key, client secret or token', async () => {

@@ -166,18 +166,38 @@ describe('apikeys_openai_admin_key with the real terraform binary', () => {
     expect(validate.stderr).toMatch(/with apikeys_openai_admin_key\.bad,\n\s+on bad\.tf line 3/);
   });
 
-  test('a create whose answer is lost is not retried, and the error names the key the vendor made', async () => {
+  test('a create whose answer is lost: the key OpenAI made is revoked, the create is sent once more, and a warning names the revoked key', async () => {
     emulator.requests.length = 0;
     emulator.faults.inject({ vendor: 'openai', method: 'POST', action: { kind: 'drop-response' } });
     workspace.write('lost.tf', 'resource "apikeys_openai_admin_key" "lost" {\n  name = "lost-answer"\n}\n');
     const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    expect(emulator.requestsTo('openai', 'POST').map((record) => record.status)).toEqual(['dropped', 200]);
+    const deletes = emulator.requestsTo('openai', 'DELETE');
+    expect(deletes).toHaveLength(1);
+    const revokedId = deletes[0].path.split('/').pop()!;
+    const [kept] = emulator.openai.adminKeys.all().filter((key) => key.name === 'lost-answer');
+    expect(emulator.openai.adminKeys.all().filter((key) => key.name === 'lost-answer')).toHaveLength(1);
+    expect(workspace.attributes('apikeys_openai_admin_key', 'lost')).toMatchObject({ id: kept.id, secret: kept.value });
+    const output = (apply.stdout + apply.stderr).replace(/[\s│]+/g, ' ');
+    expect(output).toContain(`Revoked ${revokedId}: the create of OpenAI admin key "lost-answer" made it, but its answer was lost`);
+    expect(output).toContain('(attempt 1 of 3)');
     workspace.write('lost.tf', '');
-    expect(apply.exitCode).toBe(1);
-    expect(emulator.requestsTo('openai', 'POST')).toHaveLength(1);
-    const made = keyByName('lost-answer')!;
-    expect(apply.stderr).toContain(`The vendor did create it: ${made.id}`);
-    expect(apply.stderr).toContain(`terraform import <address> ${made.id}`);
-    emulator.openai.adminKeys.delete(made.id);
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+  });
+
+  test('a key with a declared name that no state tracks is reported at apply, with its id and the resource address', async () => {
+    const stray = emulator.openai.addAdminKey('namesake');
+    workspace.write('lost.tf', 'resource "apikeys_openai_admin_key" "namesake" {\n  name = "namesake"\n}\n');
+    const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    const output = (apply.stdout + apply.stderr).replace(/[\s│]+/g, ' ');
+    expect(output).toContain('A key named like OpenAI admin key "namesake" already exists');
+    expect(output).toContain(`import { to = <that address> id = "${stray.id}" }`);
+    expect(output).toContain('with apikeys_openai_admin_key.namesake,');
+    emulator.openai.adminKeys.delete(stray.id);
+    workspace.write('lost.tf', '');
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
   });
 
   test('TF_LOG=trace output holds no secret', async () => {

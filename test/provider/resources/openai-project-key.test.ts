@@ -7,6 +7,7 @@ import { CreateLedger } from '../../../src/reconcile/create-ledger';
 import { ApiKeysError, ImportIdError } from '../../../src/errors';
 import { VendorEmulator } from '../../../src/emulator/server';
 import { UNKNOWN } from '../../../src/provider/cty/value';
+import { openAi } from '../../../src/provider/connections/openai';
 import { ProviderContext } from '../../../src/provider/context';
 import { Diagnostics } from '../../../src/provider/framework/diagnostics';
 import { planChange } from '../../../src/provider/framework/provider-server';
@@ -78,8 +79,13 @@ describe('schema and plan', () => {
 });
 
 describe('create', () => {
+  /** The listing a create takes first, done now so that the test sees only the GETs after the create. */
+  const warmListing = () => openAi(provider).projectKeyInventory(projectId).all();
+
   test('fills redacted_value with one GET of the new key', async () => {
     const diagnostics = new Diagnostics();
+    await warmListing();
+    emulator.requests.length = 0;
     const planned = emptyState({ project_id: projectId, name: 'ci' });
     const state = await resource.create({ provider, diagnostics, planned, config: planned, receipt: new CreateLedger().receipt() });
     const key = emulator.openai.projects.keys().get(state.id!)!;
@@ -93,6 +99,7 @@ describe('create', () => {
   });
 
   test('a failing GET after the create keeps the secret and warns without leaking it', async () => {
+    await warmListing();
     emulator.faults.inject({ vendor: 'openai', method: 'GET', action: { kind: 'status', status: 503 } });
     const diagnostics = new Diagnostics();
     const planned = emptyState({ project_id: projectId, name: 'ci' });
