@@ -1,5 +1,5 @@
 /**
- * npm run soak -- --trials N [--seed-base B] [--fault-rate R] [--jobs J] [--kill local|pg] [--verbose]
+ * npm run soak -- --trials N [--seed-base B] [--fault-rate R] [--all-key-calls] [--jobs J] [--kill local|pg] [--verbose]
  *
  * Runs N campaign trials (seeds B .. B+N-1, J at a time) and prints one
  * summary line; exits 1 when any count is not zero. Findings of failed
@@ -7,7 +7,8 @@
  * --seed-base <seed> --trials 1.
  *
  * Default: fault trials (a faulty apply through the seeded proxy, clean
- * applies, the audit). --kill local|pg: kill -9 trials instead, with the
+ * applies, the audit); faults hit creates, or with --all-key-calls also the
+ * lists, reads and deletes of keys. --kill local|pg: kill -9 trials instead, with the
  * local backend or Terraform's pg backend (needs APIKEYS_TEST_PG_CONN, see
  * scripts/with-postgres.sh); their line adds how many provider processes
  * outlived terraform by more than 2 s.
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
       trials: { type: 'string', default: '20' },
       'seed-base': { type: 'string', default: '1' },
       'fault-rate': { type: 'string', default: '0.5' },
+      'all-key-calls': { type: 'boolean', default: false },
       jobs: { type: 'string', default: '1' },
       kill: { type: 'string' },
       verbose: { type: 'boolean', default: false },
@@ -41,7 +43,7 @@ async function main(): Promise<number> {
   if (kill === 'pg' && !connection) throw new Error('--kill pg needs APIKEYS_TEST_PG_CONN: run it under scripts/with-postgres.sh');
 
   const trial = (seed: number): Promise<TrialResult & { outlived?: number; killedMidApply?: boolean }> =>
-    kill === undefined ? runFaultTrial(seed, { faultRate })
+    kill === undefined ? runFaultTrial(seed, { faultRate, allKeyCalls: values['all-key-calls'] })
       : runKillTrial(seed, kill === 'pg' ? { kind: 'pg', connection: connection! } : { kind: 'local' });
 
   let total: AuditCounts = ZERO_COUNTS;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PROVIDER_LOCK_FILE, assertProviderBuilt } from '../../src/cli/paths';
 import { terraformEnvironment } from '../../src/cli/terraform-env';
 import { VendorEmulator } from '../../src/emulator/server';
-import { FaultProxy, isKeyCreate, mulberry32, type FaultKind } from '../support/fault-proxy';
+import { FaultProxy, isKeyCall, isKeyCreate, mulberry32, type FaultKind } from '../support/fault-proxy';
 import { audit, type Audit, type DeclaredKey, type StateKey, type VendorKey } from './audit';
 import { FAMILY_RESOURCE, readVendorKeys, secretAuthenticates } from './vendor-truth';
 
@@ -86,7 +86,7 @@ export class CampaignStage {
     this.declared = declareKeys(projects, atlasOrgs);
   }
 
-  static async start(seed: number, proxyOptions: { faultRate?: number; kinds?: readonly FaultKind[] } = {}): Promise<CampaignStage> {
+  static async start(seed: number, proxyOptions: { faultRate?: number; kinds?: readonly FaultKind[]; matches?: (method: string, path: string) => boolean } = {}): Promise<CampaignStage> {
     const emulator = await VendorEmulator.start();
     const secondProject = emulator.openai.projects.createProject('campaign second project').id;
     const proxy = await FaultProxy.start({ target: emulator.url, seed, providerTimeoutMs: PROVIDER_TIMEOUT_SECONDS * 1000, ...proxyOptions });
@@ -224,9 +224,12 @@ async function converge(workspace: Workspace, stage: CampaignStage, notes: strin
 
 const firstError = (result: TerraformResult) => (/Error: (.*)/.exec(result.stderr)?.[1] ?? result.stderr.trim().split('\n')[0] ?? '').slice(0, 200);
 
-/** One fault trial: a faulty apply through the proxy, clean applies, then the audit. */
-export async function runFaultTrial(seed: number, options: { faultRate?: number } = {}): Promise<TrialResult> {
-  const stage = await CampaignStage.start(seed, { faultRate: options.faultRate ?? 0.5 });
+/**
+ * One fault trial: a faulty apply through the proxy, clean applies, then the audit.
+ * Faults hit the creates; with `allKeyCalls`, also the lists, reads and deletes.
+ */
+export async function runFaultTrial(seed: number, options: { faultRate?: number; allKeyCalls?: boolean } = {}): Promise<TrialResult> {
+  const stage = await CampaignStage.start(seed, { faultRate: options.faultRate ?? 0.5, matches: options.allKeyCalls ? isKeyCall : isKeyCreate });
   const workspace = new Workspace({ 'main.tf': stage.config() }, stage.env());
   const notes: string[] = [];
   try {

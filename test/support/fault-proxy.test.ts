@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { FAULT_KINDS, FaultProxy, isKeyCreate, mulberry32, pathTemplate, type FaultKind } from './fault-proxy';
+import { FAULT_KINDS, FaultProxy, isKeyCall, isKeyCreate, mulberry32, pathTemplate, type FaultKind } from './fault-proxy';
 
 const CREATE_PATH = '/openai/v1/organization/admin_api_keys';
 const TIMEOUT_MS = 300;
@@ -52,12 +52,16 @@ async function proxyWith(kind: FaultKind | null, seed = 1): Promise<FaultProxy> 
   return proxy;
 }
 
-/** A create through the proxy: the answer, or the client-side error code (reset, timeout). */
-async function create(proxy: FaultProxy, headers: Record<string, string> = { authorization: 'Bearer sk-admin-test' }, path = CREATE_PATH) {
+/**
+ * A create through the proxy: the answer, or the client-side error code (reset, timeout).
+ * The client gives up after `clientTimeoutMs`: the proxy's timeout for the tests that need a
+ * client to give up (the proxy's long delays start later and last longer), else a generous bound.
+ */
+async function create(proxy: FaultProxy, headers: Record<string, string> = { authorization: 'Bearer sk-admin-test' }, path = CREATE_PATH, clientTimeoutMs = 30_000) {
   try {
     const answer = await request(`${proxy.url}${path}`, {
       method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'ci' }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(clientTimeoutMs),
     });
     const text = await answer.body.text();
     return { status: answer.statusCode, headers: answer.headers, text };
@@ -79,6 +83,11 @@ async function started(seed: number): Promise<FaultProxy> {
   return proxy;
 }
 
+/** Polls a condition (the proxy finishes its side after the client gave up); jest's timeout bounds it. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 describe('request matching and seeding', () => {
   test('creates of all four families match; lists, deletes and token requests do not', () => {
     expect(isKeyCreate('POST', '/openai/v1/organization/admin_api_keys')).toBe(true);
@@ -89,6 +98,16 @@ describe('request matching and seeding', () => {
     expect(isKeyCreate('GET', '/openai/v1/organization/admin_api_keys')).toBe(false);
     expect(isKeyCreate('DELETE', '/edgeimpulse/v1/api/organizations/1/apikeys/5')).toBe(false);
     expect(isKeyCreate('POST', '/atlas/api/oauth/token')).toBe(false);
+  });
+
+  test('key calls add the lists, reads and deletes of every family, never the token endpoint', () => {
+    for (const path of ['/openai/v1/organization/admin_api_keys', '/openai/v1/organization/admin_api_keys/key_1', '/openai/v1/organization/projects/proj_a/api_keys',
+      '/openai/v1/organization/projects/proj_a/service_accounts/svc_acct_1', '/edgeimpulse/v1/api/organizations/1/apikeys/5', '/atlas/api/atlas/v2/orgs/0123456789abcdef01234567/apiKeys']) {
+      expect([path, isKeyCall('GET', path) || isKeyCall('DELETE', path)]).toEqual([path, true]);
+    }
+    expect(isKeyCall('POST', '/edgeimpulse/v1/api/organizations/1/apikeys')).toBe(true);
+    expect(isKeyCall('POST', '/atlas/api/oauth/token')).toBe(false);
+    expect(isKeyCall('GET', '/openai/v1/organization/projects')).toBe(false);
   });
 
   test('request identities leave out the random ids of organizations, projects and keys', () => {
@@ -178,15 +197,16 @@ describe('faults', () => {
 
   test('lost answer after acting: the upstream acted, the client hears nothing until its timeout', async () => {
     const proxy = await proxyWith('lost-after');
-    const answer = await create(proxy);
+    const answer = await create(proxy, undefined, CREATE_PATH, TIMEOUT_MS);
     expect(answer.error).toMatch(/Timeout|Abort/);
+    await until(() => proxy.records[0]?.answered === 'lost');
     expect(hits).toHaveLength(1);
-    expect(proxy.records[0]).toMatchObject({ forwarded: true, answered: 'lost' });
+    expect(proxy.records[0]).toMatchObject({ forwarded: true, upstreamStatus: 200 });
   });
 
   test('a long delay before acting outlasts the client, and the upstream still acts later', async () => {
     const proxy = await proxyWith('delay-before-long');
-    const answer = await create(proxy);
+    const answer = await create(proxy, undefined, CREATE_PATH, TIMEOUT_MS);
     expect(answer.error).toMatch(/Timeout|Abort/);
     await upstreamHits(1);
     expect(proxy.records[0].forwarded).toBe(true);
@@ -202,7 +222,9 @@ describe('faults', () => {
 
   test('a long delay after acting: the upstream acted, the client times out', async () => {
     const proxy = await proxyWith('delay-after-long');
-    expect((await create(proxy)).error).toMatch(/Timeout|Abort/);
+    expect((await create(proxy, undefined, CREATE_PATH, TIMEOUT_MS)).error).toMatch(/Timeout|Abort/);
+    await upstreamHits(1);
+    await until(() => proxy.records[0]?.answered === 'client-gone');
     expect(hits).toHaveLength(1);
   });
 

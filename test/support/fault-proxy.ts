@@ -69,6 +69,13 @@ const CREATE_PATHS = [
 /** A POST that creates a key (or the service account that carries one) in one of the four families. */
 export const isKeyCreate = (method: string, path: string): boolean => method === 'POST' && CREATE_PATHS.some((pattern) => pattern.test(path));
 
+/** Any call on the key collections: creates, and the lists, reads and deletes the provider's recovery relies on. */
+export const isKeyCall = (method: string, path: string): boolean => {
+  const collection = path.replace(/\/[^/]+$/, '');
+  return CREATE_PATHS.some((pattern) => pattern.test(path) || (method !== 'POST' && pattern.test(collection))) ||
+    /^\/openai\/v1\/organization\/projects\/[^/]+\/api_keys(\/[^/]+)?$/.test(path);
+};
+
 /** mulberry32: a tiny, well-known 32-bit PRNG; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
