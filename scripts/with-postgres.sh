@@ -26,14 +26,17 @@ if [ "$(id -u)" = "0" ]; then
 fi
 port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 
+# Server commands run from the scratch directory: the postgres user may not be allowed into the caller's.
+server() { (cd "$work" && "${as_server_user[@]}" "$@"); }
+
 stop() {
-  "${as_server_user[@]}" "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+  server "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap stop EXIT
 
-"${as_server_user[@]}" "$bin/initdb" -D "$work/data" -A trust -U apikeys --no-sync >/dev/null
-"${as_server_user[@]}" "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
+server "$bin/initdb" -D "$work/data" -A trust -U apikeys --no-sync >/dev/null
+server "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
   -o "-h 127.0.0.1 -p $port -k $work -c fsync=off -c max_connections=200" start >/dev/null
 "$bin/createdb" -h 127.0.0.1 -p "$port" -U apikeys apikeys_test
 
