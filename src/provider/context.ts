@@ -47,6 +47,8 @@ export const exactlyOnceProviderAttributes: Record<string, AttributeSchema> = {
  */
 export class ProviderContext {
   readonly inventories = new InventoryRegistry();
+  /** Ids of the keys Terraform refreshed in this process: the keys some state tracks. */
+  readonly trackedIds = new Set<string>();
   readonly transport: TransportOptions;
   /** How creates with unknown outcomes are resolved (src/reconcile/exactly-once.ts). */
   readonly exactlyOnce: ExactlyOnceSettings;

@@ -235,6 +235,35 @@ export async function deleteKey<Item>(inventory: Inventory<Item>, id: string, re
   inventory.recordDeleted(id);
 }
 
+/** What the plan-time check needs of a family: where its keys are listed and how one is named. */
+export type NamesakeHooks<Item> = Pick<CreateHooks<Item, unknown>, 'label' | 'resourceType' | 'inventory' | 'itemId' | 'sameName' | 'describe' | 'importId'>;
+
+/**
+ * At plan, for a key about to be created: a key with the same name in the
+ * same scope that no state of this run tracks (`tracked`: the ids Terraform
+ * refreshed) may be an orphan of an earlier failure. Say so, with its id and
+ * the import hint; never revoke or adopt it (it may be somebody's). A failed
+ * listing only skips the check: the create itself lists again.
+ */
+export async function warnAboutNamesakes<Item>(hooks: NamesakeHooks<Item>, tracked: ReadonlySet<string>, warnings: WarningSink): Promise<void> {
+  let listing: Map<string, Item>;
+  try {
+    listing = await hooks.inventory.all();
+  } catch {
+    return;
+  }
+  const namesakes = [...listing.values()].filter((item) => hooks.sameName(item) && !tracked.has(hooks.itemId(item)));
+  if (namesakes.length === 0) return;
+  const one = namesakes.length === 1;
+  warnings.warning(
+    `A key named like ${hooks.label} already exists`,
+    `The vendor already lists ${namesakes.map(hooks.describe).join('; ')}, and no state in this run tracks ${one ? 'it' : 'them'}. ` +
+    `${one ? 'It may be an orphan' : 'They may be orphans'} of an earlier failed apply, or made by hand: revoke ${one ? 'it' : 'them'} at the vendor, ` +
+    `or adopt one (without its secret) instead of creating a new key. ${importHint(hooks.resourceType, hooks.importId(namesakes[0]))} ` +
+    'Otherwise apply creates a new key next to it.',
+  );
+}
+
 function recorded<Item, Created>(hooks: CreateHooks<Item, Created>, receipt: ApplyReceipt, created: Created): Created {
   const id = hooks.createdId(created);
   receipt.recordCreated({
@@ -248,11 +277,7 @@ function recorded<Item, Created>(hooks: CreateHooks<Item, Created>, receipt: App
   return created;
 }
 
-/**
- * The ids listed before the create, from a listing at most listingMaxAgeMs
- * old. Also warns about same-name keys nobody in this process made: possibly
- * orphans of an earlier failed run.
- */
+/** The ids listed before the create, from a listing at most listingMaxAgeMs old. */
 async function listingBeforeCreate<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext): Promise<Set<string>> {
   let listing: Map<string, Item>;
   try {
@@ -261,15 +286,6 @@ async function listingBeforeCreate<Item, Created>(hooks: CreateHooks<Item, Creat
     throw new CreateOutcomeUnknownError(
       `${hooks.label} was not created: listing the existing keys first (so that a lost answer can be told apart from a key someone else made) failed: ${describeError(error)}`,
       { cause: error, hint: 'Nothing was sent to create the key. Apply again when the vendor answers.' },
-    );
-  }
-  const namesakes = [...listing.values()].filter((item) => hooks.sameName(item) && !context.receipt.ownIds.has(hooks.itemId(item)));
-  if (namesakes.length > 0) {
-    context.warnings.warning(
-      `A key named like ${hooks.label} already exists`,
-      `The vendor already lists ${namesakes.map(hooks.describe).join('; ')}. If no Terraform state tracks ${namesakes.length === 1 ? 'it' : 'them'}, ` +
-      `${namesakes.length === 1 ? 'it may be an orphan' : 'they may be orphans'} of an earlier failed run: revoke ${namesakes.length === 1 ? 'it' : 'them'} at the vendor, ` +
-      `or, instead of this new key, adopt one without its secret. ${importHint(hooks.resourceType, hooks.importId(namesakes[0]))} This apply creates a new key.`,
     );
   }
   return new Set(listing.keys());

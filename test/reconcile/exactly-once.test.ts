@@ -2,7 +2,7 @@ import { VendorServerError, VendorTimeoutError, VendorUnreachableError, VendorVa
 import { CreateLedger } from '../../src/reconcile/create-ledger';
 import {
   CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError, createExactlyOnce, defaultSettings,
-  type CreateHooks, type ExactlyOnceSettings,
+  warnAboutNamesakes, type CreateHooks, type ExactlyOnceSettings, type NamesakeHooks,
 } from '../../src/reconcile/exactly-once';
 import { Inventory } from '../../src/reconcile/inventory';
 import { generateCustomKey, partialKeyMatches } from '../../src/vendors/edgeimpulse/custom-key';
@@ -282,14 +282,12 @@ describe('createExactlyOnce', () => {
     expect(vendor.creates).toBe(1);
   });
 
-  test('a same-name key already listed before the create is reported as a possible orphan, with the import hint', async () => {
+  test('a create sends nothing about same-name keys it did not make: that is the plan-time check', async () => {
     const { vendor, warnings, create } = setup();
-    const old = vendor.add('ci', Date.now() - 3_600_000);
+    vendor.add('ci', Date.now() - 3_600_000);
     await create('ci');
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0].summary).toBe('A key named like Fake key "ci" already exists');
-    expect(warnings[0].detail).toContain(old.id);
-    expect(warnings[0].detail).toContain(`import { to = <that address>  id = "${old.id}" }`);
+    expect(warnings).toEqual([]);
+    expect(vendor.named('ci')).toHaveLength(2);
   });
 });
 
@@ -363,6 +361,41 @@ describe('Terraform gone', () => {
     await pending;
     expect(report.revoked).toHaveLength(1);
     expect(vendor.keys.size).toBe(0);
+  });
+});
+
+describe('warnAboutNamesakes (plan time)', () => {
+  const scope = (vendor: FakeVendor, name: string): NamesakeHooks<Key> => ({
+    label: `Fake key "${name}"`, resourceType: 'apikeys_fake_key', inventory: new Inventory(() => vendor.list(), (key: Key) => key.id),
+    itemId: (key) => key.id, sameName: (key) => key.name === name, describe: (key) => `${key.id} ("${key.name}")`, importId: (key) => key.id,
+  });
+
+  test('a same-name key that no state of this run tracks is named, with the import hint', async () => {
+    const vendor = new FakeVendor();
+    const stray = vendor.add('ci', Date.now() - 3_600_000);
+    const tracked = vendor.add('ci');
+    vendor.add('other');
+    const warnings: { summary: string; detail: string }[] = [];
+    await warnAboutNamesakes(scope(vendor, 'ci'), new Set([tracked.id]), { warning: (summary, detail) => warnings.push({ summary, detail }) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].summary).toBe('A key named like Fake key "ci" already exists');
+    expect(warnings[0].detail).toContain(stray.id);
+    expect(warnings[0].detail).not.toContain(tracked.id);
+    expect(warnings[0].detail).toContain(`import { to = <that address>  id = "${stray.id}" }`);
+    expect(vendor.revoked).toEqual([]);
+  });
+
+  test('nothing to say when every namesake is tracked, or the listing fails', async () => {
+    const vendor = new FakeVendor();
+    const tracked = vendor.add('ci');
+    const warnings: string[] = [];
+    await warnAboutNamesakes(scope(vendor, 'ci'), new Set([tracked.id]), { warning: (summary) => warnings.push(summary) });
+    vendor.list = async () => {
+      throw new VendorServerError('Fake', 'list keys', 503, {});
+    };
+    vendor.add('ci');
+    await warnAboutNamesakes(scope(vendor, 'ci'), new Set(), { warning: (summary) => warnings.push(summary) });
+    expect(warnings).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { ImportIdError } from '../../errors';
-import { createExactlyOnce, deleteKey } from '../../reconcile/exactly-once';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../reconcile/exactly-once';
 import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES } from '../../vendors/atlas/constants';
 import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../vendors/atlas/types';
 import type { UpdateOrganizationKeyInput } from '../../vendors/atlas/organization-keys';
@@ -51,6 +51,19 @@ function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<Atl
 
 const sameRoles = (a: readonly string[], b: readonly string[]): boolean => valuesEqual([...a], [...b], true);
 
+/** Where keys described `description` are listed, and how one is named in messages. */
+function keyScope(provider: ProviderContext, organizationId: string, description: string): NamesakeHooks<AtlasApiKey> {
+  return {
+    label: `Atlas organization key "${description}" in organization ${organizationId}`,
+    resourceType: 'apikeys_atlas_organization_key',
+    inventory: atlas(provider).inventory(organizationId),
+    itemId: (key) => key.id,
+    sameName: (key) => key.desc === description,
+    describe: (key) => `${key.id} ("${key.desc}", public key ${key.publicKey})`,
+    importId: (key) => `${organizationId}/${key.id}`,
+  };
+}
+
 export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationKeyState, ProviderContext> = {
   typeName: 'apikeys_atlas_organization_key',
   schema: {
@@ -85,8 +98,11 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
   describe: (state) =>
     `Atlas organization key${typeof state.description === 'string' ? ` "${state.description}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
 
-  checkPlan({ provider }) {
+  async checkPlan({ provider, planned, prior, diagnostics }) {
     atlas(provider); // fails the plan, before any vendor call, when the credentials are missing or half set
+    if (!prior && typeof planned.organization_id === 'string' && typeof planned.description === 'string') {
+      await warnAboutNamesakes(keyScope(provider, planned.organization_id, planned.description), provider.trackedIds, diagnostics);
+    }
   },
 
   async create({ provider, planned, receipt, diagnostics }) {
@@ -95,13 +111,9 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
     const description = planned.description!;
     const listing = inventory(organizationId);
     const created = await createExactlyOnce<AtlasApiKey, AtlasApiKeyCreated>({
-      label: `Atlas organization key "${description}" in organization ${organizationId}`,
-      resourceType: 'apikeys_atlas_organization_key',
-      inventory: listing,
+      ...keyScope(provider, organizationId, description),
       send: () => keys.create(organizationId, { description, roles: planned.roles! }),
       createdId: (key) => key.id,
-      itemId: (key) => key.id,
-      sameName: (key) => key.desc === description,
       // Atlas keys carry no creation date, but their ObjectId starts with one (whole seconds).
       createdAtMs: (key) => {
         const seconds = objectIdSeconds(key.id);
@@ -109,14 +121,13 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
       },
       revoke: (key) => keys.delete(organizationId, key.id).then(() => undefined),
       revokeCreated: (key) => keys.delete(organizationId, key.id).then(() => undefined),
-      describe: (key) => `${key.id} ("${key.desc}", public key ${key.publicKey})`,
-      importId: (key) => `${organizationId}/${key.id}`,
     }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics });
     listing.recordCreated(created);
     return { ...fromVendor(created, organizationId, planned), secret: created.privateKey };
   },
 
   async read({ provider, current }) {
+    provider.trackedIds.add(current.id!);
     const organizationId = current.organization_id!;
     const key = await atlas(provider).inventory(organizationId).find(current.id!);
     return key ? fromVendor(key, organizationId, current) : null;

@@ -1,5 +1,5 @@
 import { ConfigurationError, ImportIdError } from '../../errors';
-import { createExactlyOnce, deleteKey } from '../../reconcile/exactly-once';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../reconcile/exactly-once';
 import { customKeyProblem, generateCustomKey, partialKeyMatches } from '../../vendors/edgeimpulse/custom-key';
 import type { CreatedOrganizationKey } from '../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey, OrganizationApiKeyRole } from '../../vendors/edgeimpulse/types';
@@ -94,6 +94,19 @@ function secretToStore(answered: string | undefined, supplied: string | undefine
   return answered;
 }
 
+/** Where keys named `name` are listed, and how one is named in messages. */
+function keyScope(provider: ProviderContext, organizationId: number, name: string): NamesakeHooks<OrganizationApiKey> {
+  return {
+    label: `Edge Impulse organization key "${name}" in organization ${organizationId}`,
+    resourceType: 'apikeys_edgeimpulse_organization_key',
+    inventory: edgeImpulse(provider).organization(organizationId).inventory,
+    itemId: (key) => String(key.id),
+    sameName: (key) => key.name === name,
+    describe: (key) => `${key.id} ("${key.name}", created ${key.created})`,
+    importId: (key) => `${organizationId}/${key.id}`,
+  };
+}
+
 export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseOrganizationKeyState, ProviderContext> = {
   typeName: 'apikeys_edgeimpulse_organization_key',
   schema: {
@@ -157,8 +170,11 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     }
   },
 
-  checkPlan({ provider }) {
+  async checkPlan({ provider, planned, prior, diagnostics }) {
     edgeImpulse(provider); // fails the plan, before any vendor call, when no API key is configured
+    if (!prior && typeof planned.organization_id === 'number' && typeof planned.name === 'string') {
+      await warnAboutNamesakes(keyScope(provider, planned.organization_id, planned.name), provider.trackedIds, diagnostics);
+    }
   },
 
   async create({ provider, planned, config, diagnostics, receipt }) {
@@ -172,25 +188,18 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     // The provider chooses the key value itself, so that a lost answer does not lose it: the key that appears is adopted.
     const secret = supplied ?? generateCustomKey();
     registerSecret(secret);
-    const scope = organization(organizationId);
     const created = await createExactlyOnce<OrganizationApiKey, CreatedOrganizationKey>({
-      label: `Edge Impulse organization key "${name}" in organization ${organizationId}`,
-      resourceType: 'apikeys_edgeimpulse_organization_key',
-      inventory: scope.inventory,
+      ...keyScope(provider, organizationId, name),
       send: () => keys.create(organizationId, {
         name, role: planned.role as OrganizationApiKeyRole, ttlSeconds: planned.ttl_seconds ?? undefined, apiKey: secret,
       }),
       createdId: (key) => String(key.id),
-      itemId: (key) => String(key.id),
-      sameName: (key) => key.name === name,
       createdAtMs: (key) => {
         const at = Date.parse(key.created);
         return Number.isFinite(at) ? at : undefined;
       },
       revoke: (key) => keys.delete(organizationId, key.id).then(() => undefined),
       revokeCreated: (key) => keys.delete(organizationId, key.id).then(() => undefined),
-      describe: (key) => `${key.id} ("${key.name}", created ${key.created})`,
-      importId: (key) => `${organizationId}/${key.id}`,
       adopt: (key) => (key.name === name && partialKeyMatches(key.apiKey, secret) ? { id: key.id, apiKey: secret } : undefined),
     }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics });
 
@@ -217,6 +226,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
   },
 
   async read({ provider, current }) {
+    provider.trackedIds.add(current.id!);
     const key = await edgeImpulse(provider).organization(current.organization_id!).inventory.find(current.id!);
     return key ? fromVendor(key, current) : null;
   },

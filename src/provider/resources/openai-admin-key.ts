@@ -1,5 +1,5 @@
 import { ImportIdError } from '../../errors';
-import { createExactlyOnce, deleteKey } from '../../reconcile/exactly-once';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../reconcile/exactly-once';
 import type { AdminApiKey, AdminApiKeyCreated } from '../../vendors/openai/types';
 import { openAi } from '../connections/openai';
 import type { ProviderContext } from '../context';
@@ -42,6 +42,19 @@ function fromVendor(key: AdminApiKey, prior: Partial<OpenAiAdminKeyState>): Open
   };
 }
 
+/** Where keys named `name` are listed, and how one is named in messages. */
+function keyScope(provider: ProviderContext, name: string): NamesakeHooks<AdminApiKey> {
+  return {
+    label: `OpenAI admin key "${name}"`,
+    resourceType: 'apikeys_openai_admin_key',
+    inventory: openAi(provider).adminKeyInventory,
+    itemId: (key) => key.id,
+    sameName: (key) => key.name === name,
+    describe: (key) => `${key.id} ("${key.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
+    importId: (key) => key.id,
+  };
+}
+
 export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, ProviderContext> = {
   typeName: 'apikeys_openai_admin_key',
   schema: {
@@ -68,32 +81,28 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
 
   describe: (state) => `OpenAI admin key${typeof state.name === 'string' ? ` "${state.name}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
 
-  checkPlan({ provider }) {
+  async checkPlan({ provider, planned, prior, diagnostics }) {
     openAi(provider); // fails the plan, before any vendor call, when no admin key is configured
+    if (!prior && typeof planned.name === 'string') await warnAboutNamesakes(keyScope(provider, planned.name), provider.trackedIds, diagnostics);
   },
 
   async create({ provider, planned, receipt, diagnostics }) {
     const { adminKeys, adminKeyInventory } = openAi(provider);
     const name = planned.name!;
     const created = await createExactlyOnce<AdminApiKey, AdminApiKeyCreated>({
-      label: `OpenAI admin key "${name}"`,
-      resourceType: 'apikeys_openai_admin_key',
-      inventory: adminKeyInventory,
+      ...keyScope(provider, name),
       send: () => adminKeys.create({ name, expiresInSeconds: planned.expires_in_seconds ?? undefined }),
       createdId: (key) => key.id,
-      itemId: (key) => key.id,
-      sameName: (key) => key.name === name,
       createdAtMs: (key) => (typeof key.created_at === 'number' ? key.created_at * 1000 : undefined),
       revoke: (key) => adminKeys.delete(key.id).then(() => undefined),
       revokeCreated: (key) => adminKeys.delete(key.id).then(() => undefined),
-      describe: (key) => `${key.id} ("${key.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
-      importId: (key) => key.id,
     }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics });
     adminKeyInventory.recordCreated(created);
     return { ...fromVendor(created, planned), expires_in_seconds: planned.expires_in_seconds, secret: created.value };
   },
 
   async read({ provider, current }) {
+    provider.trackedIds.add(current.id!);
     const key = await openAi(provider).adminKeyInventory.find(current.id!);
     return key ? fromVendor(key, current) : null;
   },

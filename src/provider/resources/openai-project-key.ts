@@ -1,5 +1,5 @@
 import { ApiKeysError, ImportIdError } from '../../errors';
-import { createExactlyOnce, deleteKey } from '../../reconcile/exactly-once';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../reconcile/exactly-once';
 import { redact } from '../../vendors/http/redaction';
 import { isServiceAccountKey } from '../../vendors/openai/project-keys';
 import type { ProjectApiKey, ProjectServiceAccountCreated } from '../../vendors/openai/types';
@@ -77,6 +77,19 @@ function userKeyRenameError(prior: OpenAiProjectKeyState, name: string): ApiKeys
   );
 }
 
+/** Where keys of service accounts named `name` are listed, and how one is named in messages. */
+function keyScope(provider: ProviderContext, projectId: string, name: string): NamesakeHooks<ProjectApiKey> {
+  return {
+    label: `OpenAI project key "${name}" in ${projectId}`,
+    resourceType: 'apikeys_openai_project_key',
+    inventory: openAi(provider).projectKeyInventory(projectId),
+    itemId: (key) => key.id,
+    sameName: (key) => isServiceAccountKey(key) && key.owner?.service_account?.name === name,
+    describe: (key) => `key ${key.id} of service account ${key.owner?.service_account?.id} ("${key.owner?.service_account?.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
+    importId: (key) => `${projectId}/${key.id}`,
+  };
+}
+
 export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState, ProviderContext> = {
   typeName: 'apikeys_openai_project_key',
   schema: {
@@ -111,10 +124,13 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
 
   describe: describeKey,
 
-  checkPlan({ provider, planned, prior }) {
+  async checkPlan({ provider, planned, prior, diagnostics }) {
     openAi(provider); // fails the plan, before any vendor call, when no admin key is configured
     if (prior && prior.owner_type === 'user' && typeof planned.name === 'string' && planned.name !== prior.name) {
       throw userKeyRenameError(prior, planned.name);
+    }
+    if (!prior && typeof planned.project_id === 'string' && typeof planned.name === 'string') {
+      await warnAboutNamesakes(keyScope(provider, planned.project_id, planned.name), provider.trackedIds, diagnostics);
     }
   },
 
@@ -122,21 +138,14 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
     const { serviceAccounts, projectKeys, projectKeyInventory } = openAi(provider);
     const projectId = planned.project_id!;
     const name = planned.name!;
-    const inventory = projectKeyInventory(projectId);
     const created = await createExactlyOnce<ProjectApiKey, ProjectServiceAccountCreated>({
-      label: `OpenAI project key "${name}" in ${projectId}`,
-      resourceType: 'apikeys_openai_project_key',
-      inventory,
+      ...keyScope(provider, projectId, name),
       send: () => serviceAccounts.create(projectId, { name }),
       createdId: (account) => account.api_key!.id,
-      itemId: (key) => key.id,
-      sameName: (key) => isServiceAccountKey(key) && key.owner?.service_account?.name === name,
       createdAtMs: (key) => (typeof key.created_at === 'number' ? key.created_at * 1000 : undefined),
       // A service account's key goes with its account.
       revoke: (key) => projectKeys.revoke(projectId, key.id, key.owner?.service_account?.id).then(() => undefined),
       revokeCreated: (account) => projectKeys.revoke(projectId, account.api_key!.id, account.id).then(() => undefined),
-      describe: (key) => `key ${key.id} of service account ${key.owner?.service_account?.id} ("${key.owner?.service_account?.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
-      importId: (key) => `${projectId}/${key.id}`,
     }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics });
     const apiKey = created.api_key!; // the adapter guarantees a key when one was asked for
     const state: OpenAiProjectKeyState = {
@@ -158,6 +167,7 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
   },
 
   async read({ provider, current }) {
+    provider.trackedIds.add(current.id!);
     const projectId = current.project_id!;
     const key = await openAi(provider).projectKeyInventory(projectId).find(current.id!);
     return key ? fromVendor(key, projectId, current) : null;

@@ -186,9 +186,14 @@ describe('apikeys_openai_admin_key with the real terraform binary', () => {
     expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
   });
 
-  test('a key with a declared name that no state tracks is reported at apply, with its id and the resource address', async () => {
+  test('a plan that creates a key with the name of a key no state tracks says so, with its id and the resource address', async () => {
     const stray = emulator.openai.addAdminKey('namesake');
     workspace.write('lost.tf', 'resource "apikeys_openai_admin_key" "namesake" {\n  name = "namesake"\n}\n');
+    const plan = await workspace.terraform(['plan']);
+    expectExit(plan, 0);
+    const planOutput = (plan.stdout + plan.stderr).replace(/[\s│]+/g, ' ');
+    expect(planOutput).toContain('A key named like OpenAI admin key "namesake" already exists');
+    expect(planOutput).toContain(`The vendor already lists ${stray.id}`);
     const apply = await workspace.terraform(['apply', '-auto-approve']);
     expectExit(apply, 0);
     const output = (apply.stdout + apply.stderr).replace(/[\s│]+/g, ' ');
