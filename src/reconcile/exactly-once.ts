@@ -309,6 +309,8 @@ async function settle<Item, Created>(
       lastError = undefined;
     } catch (error) {
       lastError = error;
+      // Ctrl-C or Terraform gone: no more listings will be sent, so stop waiting and report what is known.
+      if (error instanceof OperationStoppedError || receipt.closing) return { kind: 'unlisted', error };
     }
     if (items) {
       const fresh = items.filter((item) => !before.has(hooks.itemId(item)) && !receipt.ownIds.has(hooks.itemId(item)));

@@ -1,4 +1,4 @@
-import { VendorServerError, VendorTimeoutError, VendorUnreachableError, VendorValidationError } from '../../src/errors';
+import { OperationStoppedError, VendorServerError, VendorTimeoutError, VendorUnreachableError, VendorValidationError } from '../../src/errors';
 import { CreateLedger } from '../../src/reconcile/create-ledger';
 import {
   CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError, createExactlyOnce, defaultSettings,
@@ -206,6 +206,20 @@ describe('createExactlyOnce', () => {
     expect(ambiguous.hint).toContain('with apikeys_fake_key.');
     expect(vendor.revoked).toEqual([]);
     expect(vendor.creates).toBe(1);
+  });
+
+  test('Ctrl-C while settling: a refused listing ends the wait at once, with an error that says what to check', async () => {
+    const { vendor, create } = setup();
+    vendor.faults.push({ kind: 'lost-after-acting' });
+    const original = vendor.list.bind(vendor);
+    vendor.list = async () => {
+      if (vendor.creates > 0) throw new OperationStoppedError('Fake "list keys" was not sent: Terraform is stopping the provider');
+      return original();
+    };
+    const error = await create('ci', { settings: { ...FAST, settleWindowMs: 600_000 } }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CreateOutcomeUnknownError);
+    expect((error as Error).message).toContain('Terraform is stopping');
+    expect(vendor.listings).toBe(1);
   });
 
   test('a same-name key created long before the request (outside the clock-skew tolerance) is never taken for ours', async () => {
