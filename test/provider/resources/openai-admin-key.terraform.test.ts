@@ -186,6 +186,27 @@ describe('apikeys_openai_admin_key with the real terraform binary', () => {
     expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
   });
 
+  test('a vendor that acts after the provider\'s timeout: its key is found by the re-listing, revoked, and the create sent again', async () => {
+    emulator.requests.length = 0;
+    // The emulator holds the request for 2.5 s and then creates the key, long after the 1 s timeout gave up on the answer.
+    emulator.faults.inject({ vendor: 'openai', method: 'POST', action: { kind: 'delay', ms: 2_500 } });
+    const impatient = `provider "apikeys" {\n  alias = "impatient"\n  openai_base_url = "${baseUrl}"\n  request_timeout_seconds = 1\n  max_retries = 1\n}\n`;
+    workspace.write('lost.tf', `${impatient}resource "apikeys_openai_admin_key" "late" {\n  provider = apikeys.impatient\n  name = "late-vendor"\n}\n`);
+    const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    const keys = emulator.openai.adminKeys.all().filter((key) => key.name === 'late-vendor');
+    expect(keys).toHaveLength(1);
+    expect(workspace.attributes('apikeys_openai_admin_key', 'late')).toMatchObject({ id: keys[0].id, secret: keys[0].value });
+    const revoked = emulator.requestsTo('openai', 'DELETE');
+    expect(revoked).toHaveLength(1);
+    const output = (apply.stdout + apply.stderr).replace(/[\s│]+/g, ' ');
+    expect(output).toContain(`Revoked ${revoked[0].path.split('/').pop()}: the create of OpenAI admin key "late-vendor" made it, but its answer was lost`);
+    expect(output).toContain('no answer from');
+    workspace.write('lost.tf', impatient); // destroying the key needs its provider configuration
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    workspace.write('lost.tf', '');
+  });
+
   test('a plan that creates a key with the name of a key no state tracks says so, with its id and the resource address', async () => {
     const stray = emulator.openai.addAdminKey('namesake');
     workspace.write('lost.tf', 'resource "apikeys_openai_admin_key" "namesake" {\n  name = "namesake"\n}\n');
