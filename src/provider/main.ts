@@ -25,17 +25,22 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+  const server = new ProviderServer(apiKeysProvider, new CreateLedger(logger));
   // Ctrl-C reaches every process in Terraform's group. Like go-plugin's own plugins, ignore it:
   // Terraform stops us through StopProvider after in-flight applies finish, so a create that the
   // vendor has completed still returns its secret to state instead of dying with this process.
   process.on('SIGINT', () => logger.debug('ignoring SIGINT; Terraform stops the provider through StopProvider'));
-  process.on('SIGTERM', () => process.exit(0));
+  // A SIGTERM to the whole process group (a cancelled CI job) also reaches Terraform, which then stops us
+  // gracefully. Leave at once only when no create is in flight or undelivered; otherwise its key would be lost.
+  process.on('SIGTERM', () => {
+    if (!server.ledger.busy) process.exit(0);
+    logger.warn('SIGTERM while a create is in flight: waiting for Terraform to stop the provider');
+  });
   // Once Terraform is gone its end of the stderr pipe is closed: a log line must not crash the revocations.
   process.stderr.on('error', () => undefined);
   process.on('unhandledRejection', (reason) => {
     logger.error('unhandled rejection', { error: redact(reason instanceof Error ? reason.message : String(reason)) });
   });
-  const server = new ProviderServer(apiKeysProvider, new CreateLedger(logger));
   const running = await startPluginServer(server, launch, {
     onShutdown: () => process.exit(0),
   });

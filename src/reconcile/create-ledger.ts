@@ -85,6 +85,11 @@ export class CreateLedger {
     this.revokeNow(key);
   }
 
+  /** True while a create is in flight or a created key awaits delivery: exiting now could lose a secret. */
+  get busy(): boolean {
+    return this.inFlight.size > 0 || this.undelivered.size > 0;
+  }
+
   /** Keys created but not (yet) delivered to Terraform. */
   get undeliveredCount(): number {
     return this.undelivered.size;
