@@ -2,7 +2,7 @@ import { OperationStoppedError, VendorServerError, VendorTimeoutError, VendorUnr
 import { CreateLedger } from '../../src/reconcile/create-ledger';
 import {
   CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError, createExactlyOnce, defaultSettings,
-  warnAboutNamesakes, type CreateHooks, type ExactlyOnceSettings, type NamesakeHooks,
+  outcomeUnknown, warnAboutNamesakes, type CreateHooks, type ExactlyOnceSettings, type NamesakeHooks,
 } from '../../src/reconcile/exactly-once';
 import { Inventory } from '../../src/reconcile/inventory';
 import { generateCustomKey, partialKeyMatches } from '../../src/vendors/edgeimpulse/custom-key';
@@ -425,5 +425,26 @@ describe('partialKeyMatches', () => {
     [undefined, false],
   ])('%s → %s', (listed, expected) => {
     expect(partialKeyMatches(listed, secret)).toBe(expected);
+  });
+});
+
+describe('outcomeUnknown and defaultSettings', () => {
+  test.each([
+    ['a timeout', new VendorTimeoutError('Fake', 'create', 'no answer', true), true],
+    ['a lost answer', new VendorUnreachableError('Fake', 'create', 'socket closed', true), true],
+    ['a refused connection (never sent)', new VendorUnreachableError('Fake', 'create', 'ECONNREFUSED', false), false],
+    ['a 502', new VendorServerError('Fake', 'create', 502, {}), true],
+    ['a 504', new VendorServerError('Fake', 'create', 504, {}), true],
+    ['a 400', new VendorValidationError('Fake', 'create', 400, {}), false],
+    ['a stop', new OperationStoppedError('stopped'), false],
+  ])('%s → %s', (_, error, expected) => {
+    expect(outcomeUnknown(error)).toBe(expected);
+  });
+
+  test('the settle window is twice the request timeout, at least 5 s and at most 300 s', () => {
+    expect(defaultSettings(30_000).settleWindowMs).toBe(60_000);
+    expect(defaultSettings(1_000).settleWindowMs).toBe(5_000);
+    expect(defaultSettings(600_000).settleWindowMs).toBe(300_000);
+    expect(defaultSettings(30_000).maxAttempts).toBe(3);
   });
 });
