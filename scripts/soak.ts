@@ -1,5 +1,5 @@
 /**
- * npm run soak -- --trials N [--seed-base B] [--fault-rate R] [--all-key-calls] [--jobs J] [--kill local|pg] [--verbose]
+ * npm run soak -- --trials N [--seed-base B] [--fault-rate R] [--all-key-calls] [--jobs J] [--kill local|pg [--kill-point create|after-provider-closed]] [--verbose]
  *
  * Runs N campaign trials (seeds B .. B+N-1, J at a time) and prints one
  * summary line; exits 1 when any count is not zero. Findings of failed
@@ -8,10 +8,13 @@
  *
  * Default: fault trials (a faulty apply through the seeded proxy, clean
  * applies, the audit); faults hit creates, or with --all-key-calls also the
- * lists, reads and deletes of keys. --kill local|pg: kill -9 trials instead, with the
- * local backend or Terraform's pg backend (needs APIKEYS_TEST_PG_CONN, see
- * scripts/with-postgres.sh); their line adds how many provider processes
- * outlived terraform by more than 2 s.
+ * lists, reads and deletes of keys.
+ *
+ * --kill local|pg: kill -9 trials instead, with the local backend or
+ * Terraform's pg backend (needs APIKEYS_TEST_PG_CONN, see
+ * scripts/with-postgres.sh), at a seeded create, or (--kill-point
+ * after-provider-closed) once Terraform has closed the aliased provider.
+ * Their line adds how many provider processes outlived terraform by 2 s.
  */
 import { parseArgs } from 'node:util';
 import { ZERO_COUNTS, addCounts, isClean, type AuditCounts } from '../test/campaign/audit';
@@ -26,6 +29,7 @@ async function main(): Promise<number> {
       'all-key-calls': { type: 'boolean', default: false },
       jobs: { type: 'string', default: '1' },
       kill: { type: 'string' },
+      'kill-point': { type: 'string', default: 'create' },
       verbose: { type: 'boolean', default: false },
     },
   });
@@ -39,12 +43,14 @@ async function main(): Promise<number> {
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 4) throw new Error('--jobs must be 1 to 4');
   const kill = values.kill;
   if (kill !== undefined && kill !== 'local' && kill !== 'pg') throw new Error('--kill must be local or pg');
+  const killPoint = values['kill-point'];
+  if (killPoint !== 'create' && killPoint !== 'after-provider-closed') throw new Error('--kill-point must be create or after-provider-closed');
   const connection = process.env.APIKEYS_TEST_PG_CONN;
   if (kill === 'pg' && !connection) throw new Error('--kill pg needs APIKEYS_TEST_PG_CONN: run it under scripts/with-postgres.sh');
 
   const trial = (seed: number): Promise<TrialResult & { outlived?: number; killedMidApply?: boolean }> =>
     kill === undefined ? runFaultTrial(seed, { faultRate, allKeyCalls: values['all-key-calls'] })
-      : runKillTrial(seed, kill === 'pg' ? { kind: 'pg', connection: connection! } : { kind: 'local' });
+      : runKillTrial(seed, kill === 'pg' ? { kind: 'pg', connection: connection! } : { kind: 'local' }, killPoint);
 
   let total: AuditCounts = ZERO_COUNTS;
   let outlived = 0;
@@ -74,7 +80,7 @@ async function main(): Promise<number> {
     process.stdout.write(`soak: ${trials} trials, ${counts} (seed base ${seedBase})\n`);
     return isClean(total) ? 0 : 1;
   }
-  process.stdout.write(`soak: kill -9 (${kill} backend): ${trials} trials, ${counts}, ${outlived} provider processes alive 2 s after terraform's death` +
+  process.stdout.write(`soak: kill -9 (${kill} backend${killPoint === 'create' ? '' : `, ${killPoint}`}): ${trials} trials, ${counts}, ${outlived} provider processes alive 2 s after terraform's death` +
     `${notMidApply ? `, ${notMidApply} kills not mid-apply` : ''} (seed base ${seedBase})\n`);
   // After a kill the audit counts keys lost by the kill itself too; the issue's bar is 0 orphans, 0 duplicates and no surviving provider.
   return total.orphans === 0 && total.duplicates === 0 && outlived === 0 ? 0 : 1;

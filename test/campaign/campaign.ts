@@ -303,16 +303,24 @@ export interface KillTrialResult extends TrialResult {
 export const PROVIDER_EXIT_LIMIT_MS = 2_000;
 
 /**
- * kill -9 of terraform at a seeded point of an apply: after the vendor acted
- * on the n-th create (n in 1..16), a seeded pause (0..800 ms) while that
- * create's answer is held. Other creates meet short answer delays, so some
- * are in flight. Then one more apply, then the audit.
+ * kill -9 of terraform during an apply, at one of two points:
+ * - `create` (default): a seeded point, after the vendor acted on the n-th
+ *   create (n in 1..16) and a seeded pause (0..800 ms) while that create's
+ *   answer is held; other creates meet short answer delays, so some are in
+ *   flight;
+ * - `after-provider-closed`: the aliased provider (Atlas, service account)
+ *   has delivered its two keys and Terraform has closed it, while the default
+ *   provider's creates are held at the proxy. Its keys then live only in
+ *   Terraform's memory, which a remote backend has not persisted yet.
+ * Then one more apply, then the audit.
  */
-export async function runKillTrial(seed: number, backend: { kind: 'local' } | { kind: 'pg'; connection: string }): Promise<KillTrialResult> {
+export async function runKillTrial(
+  seed: number, backend: { kind: 'local' } | { kind: 'pg'; connection: string }, point: 'create' | 'after-provider-closed' = 'create',
+): Promise<KillTrialResult> {
   const random = mulberry32(seed);
   const killAfterCreates = 1 + Math.floor(random() * 16);
   const pauseMs = Math.floor(random() * 800);
-  const stage = await CampaignStage.start(seed, { faultRate: 0.6, kinds: ['delay-after-short'] });
+  const stage = await CampaignStage.start(seed, point === 'create' ? { faultRate: 0.6, kinds: ['delay-after-short'] } : { faultRate: 0 });
   const schema = `campaign_kill_${seed}_${process.pid}_${Date.now()}`;
   const backendBlock = backend.kind === 'pg' ? pgBackend(backend.connection, schema) : '';
   const workspace = new Workspace({ 'main.tf': stage.config(backendBlock) }, stage.env());
@@ -324,10 +332,8 @@ export async function runKillTrial(seed: number, backend: { kind: 'local' } | { 
     let providers: number[] = [];
     let creates = 0;
     let killed = false;
-    // Killed while the vendor has acted on the n-th create and its answer is held: terraform is mid-apply by construction.
-    stage.proxy.beforeAnswer = async (record) => {
-      if (!isKeyCreate(record.method, record.path) || record.upstreamStatus === 401 || ++creates !== killAfterCreates) return;
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const kill = () => {
+      if (killed) return;
       providers = descendants(apply.pid);
       try {
         process.kill(apply.pid, 'SIGKILL');
@@ -336,6 +342,35 @@ export async function runKillTrial(seed: number, backend: { kind: 'local' } | { 
         // terraform already exited
       }
     };
+    if (point === 'create') {
+      // Killed while the vendor has acted on the n-th create and its answer is held: terraform is mid-apply by construction.
+      stage.proxy.beforeAnswer = async (record) => {
+        if (!isKeyCreate(record.method, record.path) || record.upstreamStatus === 401 || ++creates !== killAfterCreates) return;
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        kill();
+      };
+    } else {
+      const aliasOrg = stage.declared.find((key) => key.name === 'atlas-2')!.scope;
+      const aliasDelivered = () => ['atlas-2', 'atlas-3'].every((name) =>
+        stage.proxy.records.some((record) => record.label === name && isKeyCreate(record.method, record.path) && record.answered === 200));
+      // Terraform's provider processes, counted from the start: the most seen at once is both providers.
+      let most = 0;
+      let aliasClosed = false;
+      const counter = setInterval(() => {
+        const alive = descendants(apply.pid).filter(isAlive).length;
+        most = Math.max(most, alive);
+        if (aliasDelivered() && alive >= 1 && alive < most) aliasClosed = true;
+      }, 20);
+      void apply.done.finally(() => clearInterval(counter));
+      // The default provider's creates wait (vendor acted, answer held) until the aliased provider has exited, then terraform dies.
+      stage.proxy.beforeAnswer = async (record) => {
+        if (!isKeyCreate(record.method, record.path) || record.path.includes(aliasOrg) || record.upstreamStatus === 401) return;
+        const deadline = Date.now() + 15_000;
+        while (!killed && !aliasClosed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+        if (!killed && !aliasClosed) notes.push('the aliased provider did not exit before the default provider\'s creates were released');
+        kill();
+      };
+    }
     const outcome = await apply.done;
     const killedMidApply = killed && outcome.exitCode === 137;
     stage.proxy.beforeAnswer = undefined;
@@ -356,7 +391,7 @@ export async function runKillTrial(seed: number, backend: { kind: 'local' } | { 
       ...result, seed, backend: backend.kind, faults: stage.proxy.faultCounts(), providerProcesses: providers.length, outlived: survivors.length, killedMidApply,
       explained: [
         ...(survivors.length ? [`${survivors.length} of ${providers.length} provider processes were alive ${PROVIDER_EXIT_LIMIT_MS} ms after terraform's death`] : []),
-        ...stage.explain(result), ...(plan.exitCode === 0 ? [] : notes),
+        ...stage.explain(result), ...(plan.exitCode === 0 ? notes.filter((note) => note.startsWith('the aliased')) : notes),
       ],
     };
   } finally {

@@ -26,6 +26,10 @@ describe('kill -9 of terraform mid-apply, local backend', () => {
   test.each(LOCAL_SEEDS)('seed %i: providers gone within 2 s; after one more apply 0 orphans, 0 duplicates', async (seed) => {
     expectNoOrphansOrDuplicates(await runKillTrial(seed, { kind: 'local' }));
   });
+
+  test('killed after Terraform closed the aliased provider, whose keys were delivered: 0 orphans, 0 duplicates', async () => {
+    expectNoOrphansOrDuplicates(await runKillTrial(13, { kind: 'local' }, 'after-provider-closed'));
+  });
 });
 
 if (!PG_CONNECTION && !IN_CI) {
@@ -40,6 +44,10 @@ describePg('Terraform\'s pg backend', () => {
 
   test.each(PG_SEEDS)('kill -9, seed %i: providers gone within 2 s; after one more apply 0 orphans, 0 duplicates', async (seed) => {
     expectNoOrphansOrDuplicates(await runKillTrial(seed, { kind: 'pg', connection: PG_CONNECTION! }));
+  });
+
+  test('killed after Terraform closed the aliased provider, whose keys it had not persisted yet: 0 orphans, 0 duplicates', async () => {
+    expectNoOrphansOrDuplicates(await runKillTrial(23, { kind: 'pg', connection: PG_CONNECTION! }, 'after-provider-closed'));
   });
 
   test('two concurrent applies on one pg state: one is refused by the lock or both serialize; 0 duplicates', async () => {
