@@ -1,6 +1,7 @@
 import type { CtyObject } from './cty/value';
 import { InventoryRegistry } from '../reconcile/inventory';
 import type { CreateLedger, ExitRevocation } from '../reconcile/create-ledger';
+import { FileCreateJournal, type CreateJournal } from '../reconcile/create-journal';
 import { DEFAULT_MAX_CREATE_ATTEMPTS, MAX_SETTLE_WINDOW_MS, defaultSettings, type ExactlyOnceSettings } from '../reconcile/exactly-once';
 import type { HttpLogger } from '../vendors/http/client';
 import type { RetryPolicy } from '../vendors/http/retry';
@@ -47,8 +48,10 @@ export const exactlyOnceProviderAttributes: Record<string, AttributeSchema> = {
  */
 export class ProviderContext {
   readonly inventories = new InventoryRegistry();
-  /** Ids of the keys Terraform refreshed in this process: the keys some state tracks. */
+  /** Ids of the keys Terraform refreshed in this process: the keys some state tracks (and the journal forgets). */
   readonly trackedIds = new Set<string>();
+  /** Keys created by earlier runs that no state has confirmed yet. */
+  readonly journal?: CreateJournal;
   readonly transport: TransportOptions;
   /** How creates with unknown outcomes are resolved (src/reconcile/exactly-once.ts). */
   readonly exactlyOnce: ExactlyOnceSettings;
@@ -67,6 +70,7 @@ export class ProviderContext {
       ...(typeof config.create_settle_seconds === 'number' ? { settleWindowMs: config.create_settle_seconds * 1000 } : {}),
       ...(typeof config.create_max_attempts === 'number' ? { maxAttempts: config.create_max_attempts } : {}),
     });
+    this.journal = FileCreateJournal.forProcess(env);
     if (ledger && typeof config.terraform_exit_revokes === 'string') ledger.exitRevocation = config.terraform_exit_revokes as ExitRevocation;
   }
 

@@ -3,6 +3,7 @@ import {
   ApiKeysError, OperationStoppedError, VendorInvalidResponseError, VendorResponseError, VendorServerError, VendorUnreachableError,
 } from '../errors';
 import type { ApplyReceipt } from './create-ledger';
+import type { CreateJournal } from './create-journal';
 import type { Inventory } from './inventory';
 
 /**
@@ -105,6 +106,8 @@ export interface CreateContext {
   readonly settings: ExactlyOnceSettings;
   readonly receipt: ApplyReceipt;
   readonly warnings: WarningSink;
+  /** Keys created by earlier runs that no state has confirmed yet (src/reconcile/create-journal.ts). */
+  readonly journal?: CreateJournal;
 }
 
 /** The create may or may not have happened, and the provider could not find out. */
@@ -150,7 +153,9 @@ const elapsedSince = (start: number) => Date.now() - start;
 
 export async function createExactlyOnce<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext): Promise<Created> {
   const { settings, receipt, warnings } = context;
-  let before = await listingBeforeCreate(hooks, context);
+  const listing = await listingBeforeCreate(hooks, context);
+  await revokeUnsavedEarlierKeys(hooks, context, listing);
+  let before = new Set(listing.keys());
   let lastError: unknown;
   for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
     if (receipt.closing) {
@@ -159,7 +164,7 @@ export async function createExactlyOnce<Item, Created>(hooks: CreateHooks<Item, 
     const sentAt = Date.now();
     try {
       const created = await receipt.track(hooks.send(attempt));
-      return recorded(hooks, receipt, created);
+      return recorded(hooks, context, created);
     } catch (error) {
       if (!outcomeUnknown(error)) throw error;
       lastError = error;
@@ -173,7 +178,7 @@ export async function createExactlyOnce<Item, Created>(hooks: CreateHooks<Item, 
           `${failure} (attempt ${attempt} of ${settings.maxAttempts}). A later listing shows the key the create made, ${hooks.describe(settlement.item)}, ` +
           'carrying the secret the provider chose before sending, so it is kept with that secret. Nothing was lost or duplicated.',
         );
-        return recorded(hooks, receipt, settlement.created);
+        return recorded(hooks, context, settlement.created);
       case 'ours': {
         const id = hooks.itemId(settlement.item);
         try {
@@ -185,6 +190,7 @@ export async function createExactlyOnce<Item, Created>(hooks: CreateHooks<Item, 
           );
         }
         hooks.inventory.recordDeleted(id);
+        context.journal?.forget(id);
         const next = attempt < settings.maxAttempts;
         warnings.warning(
           `Revoked ${id}: the create of ${hooks.label} made it, but its answer was lost`,
@@ -230,9 +236,10 @@ export async function createExactlyOnce<Item, Created>(hooks: CreateHooks<Item, 
 }
 
 /** Revokes a key through the shared delete path; already gone counts as revoked. */
-export async function deleteKey<Item>(inventory: Inventory<Item>, id: string, revoke: () => Promise<unknown>): Promise<void> {
+export async function deleteKey<Item>(inventory: Inventory<Item>, id: string, revoke: () => Promise<unknown>, journal?: CreateJournal): Promise<void> {
   await revoke();
   inventory.recordDeleted(id);
+  journal?.forget(id);
 }
 
 /** What the plan-time check needs of a family: where its keys are listed and how one is named. */
@@ -264,21 +271,55 @@ export async function warnAboutNamesakes<Item>(hooks: NamesakeHooks<Item>, track
   );
 }
 
-function recorded<Item, Created>(hooks: CreateHooks<Item, Created>, receipt: ApplyReceipt, created: Created): Created {
+function recorded<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext, created: Created): Created {
   const id = hooks.createdId(created);
-  receipt.recordCreated({
+  context.journal?.record({ id, resourceType: hooks.resourceType, label: hooks.label, createdAt: Date.now() });
+  context.receipt.recordCreated({
     id,
     label: `${hooks.label} (${id})`,
     revoke: async () => {
       await hooks.revokeCreated(created);
       hooks.inventory.recordDeleted(id);
+      context.journal?.forget(id);
     },
   });
   return created;
 }
 
-/** The ids listed before the create, from a listing at most listingMaxAgeMs old. */
-async function listingBeforeCreate<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext): Promise<Set<string>> {
+/**
+ * Keys an earlier run created for this very name and scope, which no run has
+ * seen in a state since (the journal), and which still exist: Terraform was
+ * killed before saving them, so their secrets are gone. They are revoked
+ * before the new key is made, with a warning naming each.
+ */
+async function revokeUnsavedEarlierKeys<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext, listing: Map<string, Item>): Promise<void> {
+  const { journal, receipt, warnings } = context;
+  if (!journal) return;
+  for (const entry of journal.unconfirmed(hooks.resourceType, hooks.label)) {
+    const item = listing.get(entry.id);
+    if (!item || receipt.ownIds.has(entry.id) || !hooks.sameName(item)) continue;
+    try {
+      await hooks.revoke(item);
+    } catch (error) {
+      warnings.warning(
+        `Could not revoke ${entry.id}, a key an earlier apply created but never saved`,
+        `${hooks.describe(item)} was created for ${hooks.label} by an earlier run that was interrupted before Terraform saved it; its secret is lost. Revoking it failed: ${describeError(error)}. Revoke it at the vendor.`,
+      );
+      continue;
+    }
+    hooks.inventory.recordDeleted(entry.id);
+    listing.delete(entry.id);
+    journal.forget(entry.id);
+    warnings.warning(
+      `Revoked ${entry.id}: an earlier apply created it for ${hooks.label}, but Terraform never saved it`,
+      `${hooks.describe(item)} was made at ${new Date(entry.createdAt).toISOString()} by a run that was interrupted before its state was saved ` +
+      '(a remote backend saves state every 20 s at best), and no run has seen it in a state since. Its secret is lost, so it was revoked; a new key is created now.',
+    );
+  }
+}
+
+/** The keys listed before the create, from a listing at most listingMaxAgeMs old. */
+async function listingBeforeCreate<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext): Promise<Map<string, Item>> {
   let listing: Map<string, Item>;
   try {
     listing = await hooks.inventory.recent(context.settings.listingMaxAgeMs);
@@ -288,7 +329,7 @@ async function listingBeforeCreate<Item, Created>(hooks: CreateHooks<Item, Creat
       { cause: error, hint: 'Nothing was sent to create the key. Apply again when the vendor answers.' },
     );
   }
-  return new Set(listing.keys());
+  return new Map(listing);
 }
 
 async function settle<Item, Created>(

@@ -1,4 +1,8 @@
 import { OperationStoppedError, VendorServerError, VendorTimeoutError, VendorUnreachableError, VendorValidationError } from '../../src/errors';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileCreateJournal, type CreateJournal } from '../../src/reconcile/create-journal';
 import { CreateLedger } from '../../src/reconcile/create-ledger';
 import {
   CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError, createExactlyOnce, defaultSettings,
@@ -446,5 +450,55 @@ describe('outcomeUnknown and defaultSettings', () => {
     expect(defaultSettings(1_000).settleWindowMs).toBe(5_000);
     expect(defaultSettings(600_000).settleWindowMs).toBe(300_000);
     expect(defaultSettings(30_000).maxAttempts).toBe(3);
+  });
+});
+
+describe('the journal of unconfirmed keys (Terraform killed before a remote backend saved state)', () => {
+  const journalDir = () => mkdtempSync(join(tmpdir(), 'apikeys-journal-'));
+
+  function run(vendor: FakeVendor, journal: CreateJournal, warnings: string[] = []) {
+    const ledger = new CreateLedger();
+    const inventory = new Inventory(() => vendor.list(), (key: Key) => key.id);
+    return (name: string) => createExactlyOnce<Key, Created>({
+      label: `Fake key "${name}"`, resourceType: 'apikeys_fake_key', inventory, send: () => vendor.create(name),
+      createdId: (c) => c.id, itemId: (k) => k.id, sameName: (k) => k.name === name, createdAtMs: (k) => k.createdAt,
+      revoke: (k) => vendor.revoke(k.id), revokeCreated: (c) => vendor.revoke(c.id), describe: (k) => `${k.id} ("${k.name}")`, importId: (k) => k.id,
+    }, { settings: FAST, receipt: ledger.receipt(), warnings: { warning: (summary) => warnings.push(summary) }, journal });
+  }
+
+  test('a key an earlier run created and no state confirmed is revoked by the next create of that name; a confirmed one is kept', async () => {
+    const vendor = new FakeVendor();
+    const journal = new FileCreateJournal(journalDir());
+    const lost = await run(vendor, journal)('ci');
+    const saved = await run(vendor, journal)('ops');
+    journal.forget(saved.id); // a later refresh saw it in a state
+
+    const warnings: string[] = [];
+    const second = run(vendor, journal, warnings);
+    const again = await second('ci');
+    await second('ops');
+    expect(vendor.revoked).toEqual([lost.id]);
+    expect(warnings).toEqual([`Revoked ${lost.id}: an earlier apply created it for Fake key "ci", but Terraform never saved it`]);
+    expect(vendor.named('ci').map((key) => key.id)).toEqual([again.id]);
+    expect(vendor.named('ops')).toHaveLength(2); // the confirmed key stays; a second "ops" was asked for
+    expect(journal.unconfirmed('apikeys_fake_key', 'Fake key "ci"').map((entry) => entry.id)).toEqual([again.id]);
+  });
+
+  test('entries hold no secret, files are 0600 in a 0700 directory, one journal per working directory and workspace', async () => {
+    const state = journalDir();
+    const work = journalDir();
+    const journal = FileCreateJournal.forProcess({ XDG_STATE_HOME: state }, work)!;
+    const vendor = new FakeVendor();
+    const created = await run(vendor, journal)('ci');
+    const [run1] = readdirSync(join(state, 'cdktf-apikeys', 'unconfirmed-keys'));
+    const dir = join(state, 'cdktf-apikeys', 'unconfirmed-keys', run1);
+    const [file] = readdirSync(dir);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, file), 'utf8')).not.toContain(created.secret);
+    expect(FileCreateJournal.forProcess({ XDG_STATE_HOME: state, TF_WORKSPACE: 'staging' }, work)!.unconfirmed('apikeys_fake_key', 'Fake key "ci"')).toEqual([]);
+    expect(FileCreateJournal.forProcess({ XDG_STATE_HOME: state }, journalDir())!.unconfirmed('apikeys_fake_key', 'Fake key "ci"')).toEqual([]);
+    expect(FileCreateJournal.forProcess({ XDG_STATE_HOME: state, APIKEYS_CREATE_JOURNAL: '0' }, work)).toBeUndefined();
+    expect(FileCreateJournal.forProcess({}, work)).toBeUndefined();
   });
 });

@@ -121,13 +121,14 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
       },
       revoke: (key) => keys.delete(organizationId, key.id).then(() => undefined),
       revokeCreated: (key) => keys.delete(organizationId, key.id).then(() => undefined),
-    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics });
+    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
     listing.recordCreated(created);
     return { ...fromVendor(created, organizationId, planned), secret: created.privateKey };
   },
 
   async read({ provider, current }) {
     provider.trackedIds.add(current.id!);
+    provider.journal?.forget(current.id!);
     const organizationId = current.organization_id!;
     const key = await atlas(provider).inventory(organizationId).find(current.id!);
     return key ? fromVendor(key, organizationId, current) : null;
@@ -158,7 +159,7 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
   async delete({ provider, prior }) {
     const organizationId = prior.organization_id!;
     const { keys, inventory } = atlas(provider);
-    await deleteKey(inventory(organizationId), prior.id!, () => keys.delete(organizationId, prior.id!)); // already gone counts as deleted
+    await deleteKey(inventory(organizationId), prior.id!, () => keys.delete(organizationId, prior.id!), provider.journal); // already gone counts as deleted
   },
 
   importState({ id }) {

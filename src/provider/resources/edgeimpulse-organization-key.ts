@@ -201,7 +201,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
       revoke: (key) => keys.delete(organizationId, key.id).then(() => undefined),
       revokeCreated: (key) => keys.delete(organizationId, key.id).then(() => undefined),
       adopt: (key) => (key.name === name && partialKeyMatches(key.apiKey, secret) ? { id: key.id, apiKey: secret } : undefined),
-    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics });
+    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
 
     const known: EdgeImpulseOrganizationKeyState = {
       id: String(created.id), organization_id: organizationId, name, role: planned.role, ttl_seconds: planned.ttl_seconds,
@@ -227,13 +227,14 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
 
   async read({ provider, current }) {
     provider.trackedIds.add(current.id!);
+    provider.journal?.forget(current.id!);
     const key = await edgeImpulse(provider).organization(current.organization_id!).inventory.find(current.id!);
     return key ? fromVendor(key, current) : null;
   },
 
   async delete({ provider, prior }) {
     const { keys, organization } = edgeImpulse(provider);
-    await deleteKey(organization(prior.organization_id!).inventory, prior.id!, () => keys.delete(prior.organization_id!, Number(prior.id))); // already gone counts as revoked
+    await deleteKey(organization(prior.organization_id!).inventory, prior.id!, () => keys.delete(prior.organization_id!, Number(prior.id)), provider.journal); // already gone counts as revoked
   },
 
   importState({ id }) {

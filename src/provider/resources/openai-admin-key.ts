@@ -96,20 +96,21 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
       createdAtMs: (key) => (typeof key.created_at === 'number' ? key.created_at * 1000 : undefined),
       revoke: (key) => adminKeys.delete(key.id).then(() => undefined),
       revokeCreated: (key) => adminKeys.delete(key.id).then(() => undefined),
-    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics });
+    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
     adminKeyInventory.recordCreated(created);
     return { ...fromVendor(created, planned), expires_in_seconds: planned.expires_in_seconds, secret: created.value };
   },
 
   async read({ provider, current }) {
     provider.trackedIds.add(current.id!);
+    provider.journal?.forget(current.id!);
     const key = await openAi(provider).adminKeyInventory.find(current.id!);
     return key ? fromVendor(key, current) : null;
   },
 
   async delete({ provider, prior }) {
     const { adminKeys, adminKeyInventory } = openAi(provider);
-    await deleteKey(adminKeyInventory, prior.id!, () => adminKeys.delete(prior.id!)); // already gone counts as deleted
+    await deleteKey(adminKeyInventory, prior.id!, () => adminKeys.delete(prior.id!), provider.journal); // already gone counts as deleted
   },
 
   importState({ id }) {

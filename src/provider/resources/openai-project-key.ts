@@ -146,7 +146,7 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
       // A service account's key goes with its account.
       revoke: (key) => projectKeys.revoke(projectId, key.id, key.owner?.service_account?.id).then(() => undefined),
       revokeCreated: (account) => projectKeys.revoke(projectId, account.api_key!.id, account.id).then(() => undefined),
-    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics });
+    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
     const apiKey = created.api_key!; // the adapter guarantees a key when one was asked for
     const state: OpenAiProjectKeyState = {
       id: apiKey.id, project_id: projectId, name: created.name ?? name, service_account_id: created.id, secret: apiKey.value,
@@ -168,6 +168,7 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
 
   async read({ provider, current }) {
     provider.trackedIds.add(current.id!);
+    provider.journal?.forget(current.id!);
     const projectId = current.project_id!;
     const key = await openAi(provider).projectKeyInventory(projectId).find(current.id!);
     return key ? fromVendor(key, projectId, current) : null;
@@ -183,7 +184,7 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
   async delete({ provider, prior }) {
     const { projectKeys, projectKeyInventory } = openAi(provider);
     // A service account's key goes with its account; a user's key is deleted directly. Already gone counts as deleted.
-    await deleteKey(projectKeyInventory(prior.project_id!), prior.id!, () => projectKeys.revoke(prior.project_id!, prior.id!, prior.service_account_id));
+    await deleteKey(projectKeyInventory(prior.project_id!), prior.id!, () => projectKeys.revoke(prior.project_id!, prior.id!, prior.service_account_id), provider.journal);
   },
 
   importState({ id }) {
