@@ -2,6 +2,8 @@
  * apikeys_openai_admin_key end to end: the real terraform binary, the
  * provider bundle from this checkout, and the emulator. No mocks.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { VendorEmulator } from '../../../src/emulator/server';
 import { findLeaks } from '../../support/leaks';
 import { TerraformWorkspace, expectExit } from '../../support/terraform';
@@ -46,6 +48,7 @@ describe('apikeys_openai_admin_key with the real terraform binary', () => {
     const openai = emulator.describe().vendors.openai;
     baseUrl = openai.baseUrl;
     workspace = TerraformWorkspace.create({ 'main.tf': CONFIG(baseUrl) }, { OPENAI_ADMIN_KEY: String(openai.adminKey) });
+    workspace.setEnv({ XDG_STATE_HOME: join(workspace.dir, '.state') }); // the provider's journal of unconfirmed keys stays in the scratch directory
   });
 
   afterAll(async () => {
@@ -222,6 +225,40 @@ describe('apikeys_openai_admin_key with the real terraform binary', () => {
     expect(output).toContain(`import { to = <that address> id = "${stray.id}" }`);
     expect(output).toContain('with apikeys_openai_admin_key.namesake,');
     emulator.openai.adminKeys.delete(stray.id);
+    workspace.write('lost.tf', '');
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+  });
+
+  /** What a remote backend that lost the end of an apply leaves: the resource is not in the state. */
+  const forgetInState = (name: string) => {
+    const path = join(workspace.dir, 'terraform.tfstate');
+    const state = JSON.parse(readFileSync(path, 'utf8'));
+    state.resources = state.resources.filter((resource: { name: string }) => resource.name !== name);
+    state.serial += 1;
+    writeFileSync(path, JSON.stringify(state));
+  };
+
+  test('a key an earlier apply created but Terraform never saved is revoked by the next apply of that name (journal)', async () => {
+    // Stands in for a remote backend that lost the end of an apply: the key exists, no state holds it, no refresh has seen it.
+    workspace.write('lost.tf', 'resource "apikeys_openai_admin_key" "unsaved" {\n  name = "unsaved"\n}\n');
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    const [first] = emulator.openai.adminKeys.all().filter((key) => key.name === 'unsaved');
+    forgetInState('unsaved');
+    const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    const keys = emulator.openai.adminKeys.all().filter((key) => key.name === 'unsaved');
+    expect(keys).toHaveLength(1);
+    expect(keys[0].id).not.toBe(first.id);
+    expect(workspace.attributes('apikeys_openai_admin_key', 'unsaved')).toMatchObject({ id: keys[0].id, secret: keys[0].value });
+    const output = (apply.stdout + apply.stderr).replace(/[\s│]+/g, ' ');
+    expect(output).toContain(`Revoked ${first.id}: an earlier apply created it for OpenAI admin key "unsaved", but Terraform never saved it`);
+    // A refreshed key is confirmed: the same dance after a plan (which refreshes it) revokes nothing.
+    expectExit(await workspace.terraform(['plan']), 0);
+    forgetInState('unsaved');
+    const kept = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(kept, 0);
+    expect(emulator.openai.adminKeys.all().filter((key) => key.name === 'unsaved')).toHaveLength(2);
+    emulator.openai.adminKeys.delete(keys[0].id);
     workspace.write('lost.tf', '');
     expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
   });
