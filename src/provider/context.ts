@@ -1,9 +1,14 @@
 import type { CtyObject } from './cty/value';
 import { InventoryRegistry } from '../reconcile/inventory';
+import type { CreateLedger, ExitRevocation } from '../reconcile/create-ledger';
+import { FileCreateJournal, type CreateJournal } from '../reconcile/create-journal';
+import { DEFAULT_MAX_CREATE_ATTEMPTS, MAX_SETTLE_WINDOW_MS, defaultSettings, type ExactlyOnceSettings } from '../reconcile/exactly-once';
 import type { HttpLogger } from '../vendors/http/client';
 import type { RetryPolicy } from '../vendors/http/retry';
 import { logger } from './log';
 import { resolveTransportSettings } from './connections/transport';
+import type { AttributeSchema } from './framework/schema';
+import { integerBetween, oneOf } from './framework/validators';
 
 /** What every vendor client of this process shares: deadline, retries, the stop signal, the log. */
 export interface TransportOptions {
@@ -12,6 +17,27 @@ export interface TransportOptions {
   readonly stopSignal: AbortSignal;
   readonly logger: HttpLogger;
 }
+
+const EXIT_REVOCATIONS: readonly ExitRevocation[] = ['created', 'undelivered'];
+
+/** Provider settings of the exactly-once create path (docs/guarantees.md). */
+export const exactlyOnceProviderAttributes: Record<string, AttributeSchema> = {
+  create_settle_seconds: {
+    type: 'number', optional: true, validators: [integerBetween(1, MAX_SETTLE_WINDOW_MS / 1000, 'seconds')],
+    description: 'After a create whose outcome is unknown (timeout, lost answer, 5xx), how long in all the provider re-lists the keys, with backoff, ' +
+      'to find out whether the vendor made the key. Default: twice `request_timeout_seconds`, at least 5 seconds.',
+  },
+  create_max_attempts: {
+    type: 'number', optional: true, validators: [integerBetween(1, 10)],
+    description: `How many times one create may be sent when the earlier sends had unknown outcomes (each key they made is revoked or adopted first). Default ${DEFAULT_MAX_CREATE_ATTEMPTS}.`,
+  },
+  terraform_exit_revokes: {
+    type: 'string', optional: true, validators: [oneOf(EXIT_REVOCATIONS)],
+    description: 'What the provider revokes when Terraform goes away mid-apply without stopping it (killed): `created` (default), every key this ' +
+      'provider process created, since Terraform may not have saved them (remote backends save state every 20 s at best); `undelivered`, only keys ' +
+      'whose answer never reached Terraform (enough with the local backend, which writes state after each resource).',
+  },
+};
 
 /**
  * The configured provider, shared by every call in one provider process:
@@ -22,11 +48,17 @@ export interface TransportOptions {
  */
 export class ProviderContext {
   readonly inventories = new InventoryRegistry();
+  /** Ids of the keys Terraform refreshed in this process: the keys some state tracks (and the journal forgets). */
+  readonly trackedIds = new Set<string>();
+  /** Keys created by earlier runs that no state has confirmed yet. */
+  readonly journal?: CreateJournal;
   readonly transport: TransportOptions;
+  /** How creates with unknown outcomes are resolved (src/reconcile/exactly-once.ts). */
+  readonly exactlyOnce: ExactlyOnceSettings;
   private readonly stopController = new AbortController();
   private readonly memos = new Map<string, unknown>();
 
-  constructor(readonly config: CtyObject, readonly env: NodeJS.ProcessEnv) {
+  constructor(readonly config: CtyObject, readonly env: NodeJS.ProcessEnv, ledger?: CreateLedger) {
     const settings = resolveTransportSettings(config);
     this.transport = {
       timeoutMs: settings.timeoutMs,
@@ -34,6 +66,12 @@ export class ProviderContext {
       stopSignal: this.stopController.signal,
       logger,
     };
+    this.exactlyOnce = defaultSettings(settings.timeoutMs, {
+      ...(typeof config.create_settle_seconds === 'number' ? { settleWindowMs: config.create_settle_seconds * 1000 } : {}),
+      ...(typeof config.create_max_attempts === 'number' ? { maxAttempts: config.create_max_attempts } : {}),
+    });
+    this.journal = FileCreateJournal.forProcess(env);
+    if (ledger && typeof config.terraform_exit_revokes === 'string') ledger.exitRevocation = config.terraform_exit_revokes as ExitRevocation;
   }
 
   /** Terraform's StopProvider: pending waits end and no new request starts. */

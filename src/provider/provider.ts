@@ -1,4 +1,4 @@
-import { ProviderContext } from './context';
+import { ProviderContext, exactlyOnceProviderAttributes } from './context';
 import type { ProviderDefinition } from './framework/resource';
 import { atlasProviderAttributes } from './connections/atlas';
 import { edgeImpulseProviderAttributes } from './connections/edgeimpulse';
@@ -22,11 +22,12 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
       ...edgeImpulseProviderAttributes,
       ...atlasProviderAttributes,
       ...transportProviderAttributes,
+      ...exactlyOnceProviderAttributes,
     },
   },
   // Base URLs and credential variable names against the operator's policy (APIKEYS_ALLOWED_HOSTS...); never throws.
   validateConfig: (config, diagnostics) => checkConnectionSettings(config, diagnostics, process.env),
-  configure: (config) => new ProviderContext(config, process.env),
+  configure: (config, { ledger }) => new ProviderContext(config, process.env, ledger),
   stop: (context) => context.stop(),
   resources: [openAiAdminKeyResource, openAiProjectKeyResource, edgeImpulseOrganizationKeyResource, atlasOrganizationKeyResource],
   dataSources: [organizationKeysDataSource],

@@ -9,6 +9,9 @@
  */
 export class Inventory<T> {
   private listing?: Promise<Map<string, T>>;
+  /** When the cached listing was requested, and whether it failed. */
+  private listedAt = 0;
+  private listingFailed = false;
   private listings = 0;
 
   constructor(
@@ -18,7 +21,7 @@ export class Inventory<T> {
 
   /** Every key, by id. */
   all(): Promise<Map<string, T>> {
-    return (this.listing ??= this.keep(this.load()));
+    return (this.listing ??= this.start());
   }
 
   async find(id: string): Promise<T | undefined> {
@@ -27,7 +30,32 @@ export class Inventory<T> {
 
   /** Lists again, ignoring the cache: for checks that must see the vendor's latest state. */
   refresh(): Promise<Map<string, T>> {
-    return (this.listing = this.keep(this.load()));
+    return (this.listing = this.start());
+  }
+
+  /**
+   * A listing requested at most `maxAgeMs` ago: the cached one, or a fresh
+   * one that concurrent callers share. The provider's own writes since are
+   * in it (recordCreated, recordDeleted).
+   */
+  recent(maxAgeMs: number): Promise<Map<string, T>> {
+    if (this.listing && !this.listingFailed && Date.now() - this.listedAt <= maxAgeMs) return this.listing;
+    return this.refresh();
+  }
+
+  /**
+   * A fresh listing that replaces the cache only when it succeeds: a failed
+   * re-list (while recovering a lost create) must not break later reads.
+   */
+  async relist(): Promise<Map<string, T>> {
+    const requestedAt = Date.now();
+    const items = await this.load();
+    if (requestedAt >= this.listedAt) {
+      this.listing = Promise.resolve(items);
+      this.listedAt = requestedAt;
+      this.listingFailed = false;
+    }
+    return new Map(items);
   }
 
   recordCreated(item: T): void {
@@ -43,13 +71,21 @@ export class Inventory<T> {
     }
   }
 
+  private start(): Promise<Map<string, T>> {
+    this.listedAt = Date.now();
+    this.listingFailed = false;
+    return this.keep(this.load());
+  }
+
   /**
    * A failed listing is kept (every later read reports the same error), but
    * it must not count as unhandled when nobody reads again: Node would end
    * the provider process, mid-apply, for an unhandled rejection.
    */
   private keep(listing: Promise<Map<string, T>>): Promise<Map<string, T>> {
-    listing.catch(() => undefined);
+    listing.catch(() => {
+      if (this.listing === listing) this.listingFailed = true;
+    });
     return listing;
   }
 

@@ -96,6 +96,8 @@ export class AtlasEmulator {
   static readonly prefix = '/atlas';
   readonly settings: AtlasEmulatorSettings;
   readonly organizations: EmulatedAtlasOrganization[] = [];
+  /** Time for the rate-limit buckets (epoch ms); tests freeze it so refills never depend on how fast they run. */
+  rateLimitClock: () => number = Date.now;
   private readonly auth: AtlasAuthEmulator;
 
   constructor(options: AtlasEmulatorOptions = {}) {
@@ -153,7 +155,7 @@ export class AtlasEmulator {
       keys: new CursorStore<StoredAtlasKey>(),
       serviceAccount: { clientId: `mdb_sa_id_${randomHex(24)}`, clientSecret: `mdb_sa_sk_${randomHex(40)}` },
       bootstrapKey: undefined as unknown as StoredAtlasKey,
-      bucket: { tokens: this.settings.rateLimit.capacity, updatedAt: Date.now() },
+      bucket: { tokens: this.settings.rateLimit.capacity, updatedAt: this.rateLimitClock() },
     };
     this.organizations.push(org);
     org.bootstrapKey = this.addKey(org.id, { desc: 'emulator bootstrap key', roles: ['ORG_OWNER'] });
@@ -315,7 +317,7 @@ export class AtlasEmulator {
   /** Token bucket per organization: refills continuously; an empty bucket answers 429 with Retry-After. */
   private takeToken(org: EmulatedAtlasOrganization, version: string): EmulatorResponse | undefined {
     const { capacity, refillAmount, refillPeriodSeconds, errorCode } = this.settings.rateLimit;
-    const now = Date.now();
+    const now = this.rateLimitClock();
     const perMs = refillAmount / (refillPeriodSeconds * 1000);
     org.bucket.tokens = Math.min(capacity, org.bucket.tokens + (now - org.bucket.updatedAt) * perMs);
     org.bucket.updatedAt = now;

@@ -9,6 +9,7 @@ import {
   IncompleteApplyError, type DataSourceDefinition, type ProviderDefinition, type ResourceDefinition,
 } from './resource';
 import { isComputedOnly, isConfigurable, schemaType, type Schema } from './schema';
+import { CreateLedger, type ApplyReceipt } from '../../reconcile/create-ledger';
 
 /* Protocol message shapes (protobufjs objects with the .proto field names). */
 interface DynamicValue { msgpack?: Uint8Array; json?: Uint8Array }
@@ -64,7 +65,11 @@ export class ProviderServer<Provider> {
   private readonly dataSources: Map<string, DataSourceDefinition<CtyObject, Provider>>;
   private schemaResponse?: Response;
 
-  constructor(private readonly definition: ProviderDefinition<Provider>) {
+  /**
+   * @param ledger the keys this process created and whether Terraform received
+   * them (the gRPC layer reports delivery; see src/reconcile/create-ledger.ts).
+   */
+  constructor(private readonly definition: ProviderDefinition<Provider>, readonly ledger = new CreateLedger()) {
     this.resources = new Map(definition.resources.map((resource) => [resource.typeName, resource]));
     this.dataSources = new Map(definition.dataSources.map((source) => [source.typeName, source]));
   }
@@ -99,7 +104,7 @@ export class ProviderServer<Provider> {
     const diagnostics = new Diagnostics();
     try {
       const config = this.decodeObject(request.config, this.definition.schema) ?? {};
-      this.configured = this.definition.configure(config, { terraformVersion: request.terraform_version ?? '', diagnostics });
+      this.configured = this.definition.configure(config, { terraformVersion: request.terraform_version ?? '', diagnostics, ledger: this.ledger });
     } catch (error) {
       reportError(diagnostics, error, 'Invalid apikeys provider configuration', { path: attributeOf(error) });
     }
@@ -176,7 +181,8 @@ export class ProviderServer<Provider> {
     };
   }
 
-  async applyResourceChange(request: Request): Promise<Response> {
+  /** `receipt`: the gRPC layer marks it delivered, or undeliverable when Terraform cancelled the call. */
+  async applyResourceChange(request: Request, receipt: ApplyReceipt = this.ledger.receipt()): Promise<Response> {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
     const provider = this.provider(diagnostics);
@@ -201,7 +207,7 @@ export class ProviderServer<Provider> {
 
     if (!prior) {
       try {
-        const created = await resource.create({ ...context, planned, config: config! });
+        const created = await resource.create({ ...context, planned, config: config!, receipt });
         return { new_state: this.encodeObject(settle(resource.schema, planned, created), resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
       } catch (error) {
         if (error instanceof IncompleteApplyError) {

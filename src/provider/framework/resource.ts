@@ -1,4 +1,5 @@
 import { ApiKeysError } from '../../errors';
+import type { ApplyReceipt, CreateLedger } from '../../reconcile/create-ledger';
 import type { CtyObject } from '../cty/value';
 import type { Diagnostics } from './diagnostics';
 import type { Schema } from './schema';
@@ -30,7 +31,8 @@ export interface ResourceDefinition<State extends CtyObject, Provider> {
   /** Called with the framework's plan for creates and updates, before apply; may throw to stop the plan. */
   checkPlan?(context: CallContext<Provider> & { planned: State; prior: State | null }): void | Promise<void>;
 
-  create(context: CallContext<Provider> & { planned: State; config: State }): Promise<State>;
+  /** `receipt` tracks the keys this call creates until Terraform has received the answer. */
+  create(context: CallContext<Provider> & { planned: State; config: State; receipt: ApplyReceipt }): Promise<State>;
 
   /** The current vendor view of the instance, or null when it is gone. */
   read(context: CallContext<Provider> & { current: State }): Promise<State | null>;
@@ -55,7 +57,7 @@ export interface ProviderDefinition<Provider> {
   readonly typeName: string;
   readonly schema: Schema;
   validateConfig?(config: CtyObject, diagnostics: Diagnostics): void;
-  configure(config: CtyObject, environment: { terraformVersion: string; diagnostics: Diagnostics }): Provider;
+  configure(config: CtyObject, environment: { terraformVersion: string; diagnostics: Diagnostics; ledger: CreateLedger }): Provider;
   /** Terraform's StopProvider (Ctrl-C): abandon waits, start nothing new. */
   stop?(provider: Provider): void;
   readonly resources: readonly ResourceDefinition<any, Provider>[]; // eslint-disable-line @typescript-eslint/no-explicit-any

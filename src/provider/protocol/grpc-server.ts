@@ -16,7 +16,7 @@ import { loadProtocolServices } from './services';
  */
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024; // Terraform's own limit
 
-type Handler = (request: Record<string, any>) => object | Promise<object>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Handler = (request: Record<string, any>, call: ServerUnaryCall<Record<string, unknown>, object>) => object | Promise<object>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface RunningPlugin {
   port: number;
@@ -42,7 +42,7 @@ export async function startPluginServer(
     ConfigureProvider: (request) => provider.configureProvider(request),
     ReadResource: (request) => provider.readResource(request),
     PlanResourceChange: (request) => provider.planResourceChange(request),
-    ApplyResourceChange: (request) => provider.applyResourceChange(request),
+    ApplyResourceChange: (request, call) => applyWithDelivery(provider, request, call),
     ImportResourceState: (request) => provider.importResourceState(request),
     ReadDataSource: (request) => provider.readDataSource(request),
     StopProvider: () => provider.stopProvider(),
@@ -73,6 +73,33 @@ export async function startPluginServer(
   };
 }
 
+/**
+ * An ApplyResourceChange whose answer Terraform can no longer receive (the
+ * call was cancelled: Terraform died or dropped the connection) must not
+ * leave a key behind: its receipt revokes what the call created. Otherwise
+ * the receipt is marked delivered once the answer has been handed to gRPC.
+ */
+async function applyWithDelivery(
+  provider: ProviderServer<unknown>, request: Record<string, unknown>, call: ServerUnaryCall<Record<string, unknown>, object>,
+): Promise<object> {
+  const receipt = provider.ledger.receipt();
+  const cancelled = () => receipt.undeliverable();
+  call.once('cancelled', cancelled);
+  try {
+    const response = await provider.applyResourceChange(request, receipt);
+    deliveries.set(response, receipt);
+    return response;
+  } catch (error) {
+    receipt.delivered(); // the error answer carries no key
+    throw error;
+  } finally {
+    if (call.cancelled) receipt.undeliverable();
+  }
+}
+
+/** Receipts waiting for their answer to be handed to gRPC. */
+const deliveries = new WeakMap<object, { delivered(): void; undeliverable(): void }>();
+
 function wrapAll(handlers: Record<string, Handler>): UntypedServiceImplementation {
   return Object.fromEntries(Object.entries(handlers).map(([name, handler]) => [name, wrap(name, handler)]));
 }
@@ -81,10 +108,16 @@ function wrap(name: string, handler: Handler) {
   return (call: ServerUnaryCall<Record<string, unknown>, object>, callback: sendUnaryData<object>): void => {
     const started = process.hrtime.bigint();
     Promise.resolve()
-      .then(() => handler(call.request))
+      .then(() => handler(call.request, call))
       .then((response) => {
         logger.trace('rpc', { rpc: name, type: call.request?.type_name, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+        const receipt = deliveries.get(response);
+        if (receipt && call.cancelled) {
+          receipt.undeliverable();
+          return;
+        }
         callback(null, response);
+        receipt?.delivered();
       })
       .catch((error: unknown) => {
         const message = redact(error instanceof Error ? error.message : String(error));

@@ -1,7 +1,7 @@
-import { ImportIdError, VendorUnreachableError } from '../../errors';
-import { explainLostCreate } from '../../reconcile/lost-create';
+import { ImportIdError } from '../../errors';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../reconcile/exactly-once';
 import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES } from '../../vendors/atlas/constants';
-import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey } from '../../vendors/atlas/types';
+import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../vendors/atlas/types';
 import type { UpdateOrganizationKeyInput } from '../../vendors/atlas/organization-keys';
 import { atlas } from '../connections/atlas';
 import type { ProviderContext } from '../context';
@@ -29,8 +29,6 @@ export interface AtlasOrganizationKeyState {
   redacted_private_key: string | null;
 }
 
-/** Tolerance between our clock and Atlas's when matching a possibly-created key by its ObjectId time. */
-const CLOCK_SKEW_SECONDS = 120;
 
 const atlasId: Validator = (value) =>
   typeof value === 'string' && !ATLAS_ID_PATTERN.test(value)
@@ -52,6 +50,19 @@ function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<Atl
 }
 
 const sameRoles = (a: readonly string[], b: readonly string[]): boolean => valuesEqual([...a], [...b], true);
+
+/** Where keys described `description` are listed, and how one is named in messages. */
+function keyScope(provider: ProviderContext, organizationId: string, description: string): NamesakeHooks<AtlasApiKey> {
+  return {
+    label: `Atlas organization key "${description}" in organization ${organizationId}`,
+    resourceType: 'apikeys_atlas_organization_key',
+    inventory: atlas(provider).inventory(organizationId),
+    itemId: (key) => key.id,
+    sameName: (key) => key.desc === description,
+    describe: (key) => `${key.id} ("${key.desc}", public key ${key.publicKey})`,
+    importId: (key) => `${organizationId}/${key.id}`,
+  };
+}
 
 export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationKeyState, ProviderContext> = {
   typeName: 'apikeys_atlas_organization_key',
@@ -87,36 +98,37 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
   describe: (state) =>
     `Atlas organization key${typeof state.description === 'string' ? ` "${state.description}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
 
-  checkPlan({ provider }) {
+  async checkPlan({ provider, planned, prior, diagnostics }) {
     atlas(provider); // fails the plan, before any vendor call, when the credentials are missing or half set
+    if (!prior && typeof planned.organization_id === 'string' && typeof planned.description === 'string') {
+      await warnAboutNamesakes(keyScope(provider, planned.organization_id, planned.description), provider.trackedIds, diagnostics);
+    }
   },
 
-  async create({ provider, planned }) {
+  async create({ provider, planned, receipt, diagnostics }) {
     const { keys, inventory } = atlas(provider);
     const organizationId = planned.organization_id!;
     const description = planned.description!;
-    const requestedAt = Math.floor(Date.now() / 1000);
-    let created;
-    try {
-      created = await keys.create(organizationId, { description, roles: planned.roles! });
-    } catch (error) {
-      if (error instanceof VendorUnreachableError && error.outcomeUnknown) {
-        throw await explainLostCreate({
-          error,
-          relist: () => keys.list(organizationId),
-          // Atlas keys carry no creation date, but their ObjectId starts with one.
-          matches: (key) => key.desc === description && (objectIdSeconds(key.id) ?? 0) >= requestedAt - CLOCK_SKEW_SECONDS,
-          describe: (key) => `${key.id} ("${key.desc}", public key ${key.publicKey})`,
-          importId: (key) => `${organizationId}/${key.id}`,
-        });
-      }
-      throw error;
-    }
-    inventory(organizationId).recordCreated(created);
+    const listing = inventory(organizationId);
+    const created = await createExactlyOnce<AtlasApiKey, AtlasApiKeyCreated>({
+      ...keyScope(provider, organizationId, description),
+      send: () => keys.create(organizationId, { description, roles: planned.roles! }),
+      createdId: (key) => key.id,
+      // Atlas keys carry no creation date, but their ObjectId starts with one (whole seconds).
+      createdAtMs: (key) => {
+        const seconds = objectIdSeconds(key.id);
+        return seconds === undefined ? undefined : seconds * 1000 + 999;
+      },
+      revoke: (key) => keys.delete(organizationId, key.id).then(() => undefined),
+      revokeCreated: (key) => keys.delete(organizationId, key.id).then(() => undefined),
+    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
+    listing.recordCreated(created);
     return { ...fromVendor(created, organizationId, planned), secret: created.privateKey };
   },
 
   async read({ provider, current }) {
+    provider.trackedIds.add(current.id!);
+    provider.journal?.forget(current.id!);
     const organizationId = current.organization_id!;
     const key = await atlas(provider).inventory(organizationId).find(current.id!);
     return key ? fromVendor(key, organizationId, current) : null;
@@ -147,8 +159,7 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
   async delete({ provider, prior }) {
     const organizationId = prior.organization_id!;
     const { keys, inventory } = atlas(provider);
-    await keys.delete(organizationId, prior.id!); // already gone counts as deleted
-    inventory(organizationId).recordDeleted(prior.id!);
+    await deleteKey(inventory(organizationId), prior.id!, () => keys.delete(organizationId, prior.id!), provider.journal); // already gone counts as deleted
   },
 
   importState({ id }) {

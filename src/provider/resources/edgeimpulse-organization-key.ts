@@ -1,8 +1,9 @@
-import { ConfigurationError, ImportIdError, VendorUnreachableError } from '../../errors';
-import { explainLostCreate } from '../../reconcile/lost-create';
-import { customKeyProblem } from '../../vendors/edgeimpulse/custom-key';
+import { ConfigurationError, ImportIdError } from '../../errors';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../reconcile/exactly-once';
+import { customKeyProblem, generateCustomKey, partialKeyMatches } from '../../vendors/edgeimpulse/custom-key';
+import type { CreatedOrganizationKey } from '../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey, OrganizationApiKeyRole } from '../../vendors/edgeimpulse/types';
-import { redact } from '../../vendors/http/redaction';
+import { redact, registerSecret } from '../../vendors/http/redaction';
 import { edgeImpulse } from '../connections/edgeimpulse';
 import type { ProviderContext } from '../context';
 import type { Diagnostics } from '../framework/diagnostics';
@@ -38,8 +39,6 @@ export interface EdgeImpulseOrganizationKeyState {
 }
 
 export const EDGE_IMPULSE_ROLES: readonly OrganizationApiKeyRole[] = ['admin', 'member'];
-/** Tolerance between our clock and Edge Impulse's when matching a possibly-created key. */
-const CLOCK_SKEW_MS = 120_000;
 const IMPORT_ID = /^\s*(\d+)\/(\d+)\s*$/;
 
 const positiveWholeNumber = (what: string): Validator => (value) =>
@@ -94,6 +93,19 @@ function secretToStore(answered: string | undefined, supplied: string | undefine
     ['api_key_wo'],
   );
   return answered;
+}
+
+/** Where keys named `name` are listed, and how one is named in messages. */
+function keyScope(provider: ProviderContext, organizationId: number, name: string): NamesakeHooks<OrganizationApiKey> {
+  return {
+    label: `Edge Impulse organization key "${name}" in organization ${organizationId}`,
+    resourceType: 'apikeys_edgeimpulse_organization_key',
+    inventory: edgeImpulse(provider).organization(organizationId).inventory,
+    itemId: (key) => String(key.id),
+    sameName: (key) => key.name === name,
+    describe: (key) => `${key.id} ("${key.name}", created ${key.created})`,
+    importId: (key) => `${organizationId}/${key.id}`,
+  };
 }
 
 export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseOrganizationKeyState, ProviderContext> = {
@@ -159,11 +171,14 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     }
   },
 
-  checkPlan({ provider }) {
+  async checkPlan({ provider, planned, prior, diagnostics }) {
     edgeImpulse(provider); // fails the plan, before any vendor call, when no API key is configured
+    if (!prior && typeof planned.organization_id === 'number' && typeof planned.name === 'string') {
+      await warnAboutNamesakes(keyScope(provider, planned.organization_id, planned.name), provider.trackedIds, diagnostics);
+    }
   },
 
-  async create({ provider, planned, config, diagnostics }) {
+  async create({ provider, planned, config, diagnostics, receipt }) {
     const { keys, organization } = edgeImpulse(provider);
     const organizationId = planned.organization_id!;
     const name = planned.name!;
@@ -171,28 +186,27 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     const problem = supplied === undefined ? undefined : customKeyProblem(supplied);
     if (problem) throw new ConfigurationError(`api_key_wo is not a valid Edge Impulse key: ${problem}`, 'api_key_wo', 'Nothing was sent to Edge Impulse.');
 
-    const requestedAt = Date.now();
-    let created;
-    try {
-      created = await keys.create(organizationId, {
-        name, role: planned.role as OrganizationApiKeyRole, ttlSeconds: planned.ttl_seconds ?? undefined, apiKey: supplied,
-      });
-    } catch (error) {
-      if (error instanceof VendorUnreachableError && error.outcomeUnknown) {
-        throw await explainLostCreate({
-          error,
-          relist: () => keys.list(organizationId),
-          matches: (key) => key.name === name && Date.parse(key.created) >= requestedAt - CLOCK_SKEW_MS,
-          describe: (key) => `${key.id} ("${key.name}", created ${key.created})`,
-          importId: (key) => `${organizationId}/${key.id}`,
-        });
-      }
-      throw error;
-    }
+    // The provider chooses the key value itself, so that a lost answer does not lose it: the key that appears is adopted.
+    const secret = supplied ?? generateCustomKey();
+    registerSecret(secret);
+    const created = await createExactlyOnce<OrganizationApiKey, CreatedOrganizationKey>({
+      ...keyScope(provider, organizationId, name),
+      send: () => keys.create(organizationId, {
+        name, role: planned.role as OrganizationApiKeyRole, ttlSeconds: planned.ttl_seconds ?? undefined, apiKey: secret,
+      }),
+      createdId: (key) => String(key.id),
+      createdAtMs: (key) => {
+        const at = Date.parse(key.created);
+        return Number.isFinite(at) ? at : undefined;
+      },
+      revoke: (key) => keys.delete(organizationId, key.id).then(() => undefined),
+      revokeCreated: (key) => keys.delete(organizationId, key.id).then(() => undefined),
+      adopt: (key) => (key.name === name && partialKeyMatches(key.apiKey, secret) ? { id: key.id, apiKey: secret } : undefined),
+    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
 
     const known: EdgeImpulseOrganizationKeyState = {
       id: String(created.id), organization_id: organizationId, name, role: planned.role, ttl_seconds: planned.ttl_seconds,
-      api_key_wo: null, api_key_wo_version: planned.api_key_wo_version, secret: secretToStore(created.apiKey, supplied, diagnostics),
+      api_key_wo: null, api_key_wo_version: planned.api_key_wo_version, secret: secretToStore(created.apiKey ?? secret, supplied, diagnostics),
       redacted_value: null, created: null, expires: null, last_used_date: null, last_used_country: null, last_used_ip: null,
     };
     // The add answer has no dates or partial key: list again. The key exists either way, so a failure here only warns.
@@ -213,14 +227,15 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
   },
 
   async read({ provider, current }) {
+    provider.trackedIds.add(current.id!);
+    provider.journal?.forget(current.id!);
     const key = await edgeImpulse(provider).organization(current.organization_id!).inventory.find(current.id!);
     return key ? fromVendor(key, current) : null;
   },
 
   async delete({ provider, prior }) {
     const { keys, organization } = edgeImpulse(provider);
-    await keys.delete(prior.organization_id!, Number(prior.id)); // already gone counts as revoked
-    organization(prior.organization_id!).inventory.recordDeleted(prior.id!);
+    await deleteKey(organization(prior.organization_id!).inventory, prior.id!, () => keys.delete(prior.organization_id!, Number(prior.id)), provider.journal); // already gone counts as revoked
   },
 
   importState({ id }) {

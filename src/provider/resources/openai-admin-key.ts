@@ -1,6 +1,6 @@
-import { ImportIdError, VendorUnreachableError } from '../../errors';
-import { explainLostCreate } from '../../reconcile/lost-create';
-import type { AdminApiKey } from '../../vendors/openai/types';
+import { ImportIdError } from '../../errors';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../reconcile/exactly-once';
+import type { AdminApiKey, AdminApiKeyCreated } from '../../vendors/openai/types';
 import { openAi } from '../connections/openai';
 import type { ProviderContext } from '../context';
 import type { ResourceDefinition } from '../framework/resource';
@@ -27,8 +27,6 @@ export interface OpenAiAdminKeyState {
 }
 
 export const OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS = 31_536_000;
-/** Tolerance between our clock and OpenAI's when matching a possibly-created key. */
-const CLOCK_SKEW_SECONDS = 120;
 
 function fromVendor(key: AdminApiKey, prior: Partial<OpenAiAdminKeyState>): OpenAiAdminKeyState {
   const expiresAt = key.expires_at ?? null;
@@ -42,6 +40,19 @@ function fromVendor(key: AdminApiKey, prior: Partial<OpenAiAdminKeyState>): Open
     created_at: key.created_at ?? null,
     expires_at: expiresAt,
     last_used_at: key.last_used_at ?? null,
+  };
+}
+
+/** Where keys named `name` are listed, and how one is named in messages. */
+function keyScope(provider: ProviderContext, name: string): NamesakeHooks<AdminApiKey> {
+  return {
+    label: `OpenAI admin key "${name}"`,
+    resourceType: 'apikeys_openai_admin_key',
+    inventory: openAi(provider).adminKeyInventory,
+    itemId: (key) => key.id,
+    sameName: (key) => key.name === name,
+    describe: (key) => `${key.id} ("${key.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
+    importId: (key) => key.id,
   };
 }
 
@@ -71,42 +82,36 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
 
   describe: (state) => `OpenAI admin key${typeof state.name === 'string' ? ` "${state.name}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
 
-  checkPlan({ provider }) {
+  async checkPlan({ provider, planned, prior, diagnostics }) {
     openAi(provider); // fails the plan, before any vendor call, when no admin key is configured
+    if (!prior && typeof planned.name === 'string') await warnAboutNamesakes(keyScope(provider, planned.name), provider.trackedIds, diagnostics);
   },
 
-  async create({ provider, planned }) {
+  async create({ provider, planned, receipt, diagnostics }) {
     const { adminKeys, adminKeyInventory } = openAi(provider);
     const name = planned.name!;
-    const requestedAt = Math.floor(Date.now() / 1000);
-    let created;
-    try {
-      created = await adminKeys.create({ name, expiresInSeconds: planned.expires_in_seconds ?? undefined });
-    } catch (error) {
-      if (error instanceof VendorUnreachableError && error.outcomeUnknown) {
-        throw await explainLostCreate({
-          error,
-          relist: () => adminKeys.list(),
-          matches: (key) => key.name === name && key.created_at >= requestedAt - CLOCK_SKEW_SECONDS,
-          describe: (key) => `${key.id} ("${key.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
-          importId: (key) => key.id,
-        });
-      }
-      throw error;
-    }
+    const created = await createExactlyOnce<AdminApiKey, AdminApiKeyCreated>({
+      ...keyScope(provider, name),
+      send: () => adminKeys.create({ name, expiresInSeconds: planned.expires_in_seconds ?? undefined }),
+      createdId: (key) => key.id,
+      createdAtMs: (key) => (typeof key.created_at === 'number' ? key.created_at * 1000 : undefined),
+      revoke: (key) => adminKeys.delete(key.id).then(() => undefined),
+      revokeCreated: (key) => adminKeys.delete(key.id).then(() => undefined),
+    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
     adminKeyInventory.recordCreated(created);
     return { ...fromVendor(created, planned), expires_in_seconds: planned.expires_in_seconds, secret: created.value };
   },
 
   async read({ provider, current }) {
+    provider.trackedIds.add(current.id!);
+    provider.journal?.forget(current.id!);
     const key = await openAi(provider).adminKeyInventory.find(current.id!);
     return key ? fromVendor(key, current) : null;
   },
 
   async delete({ provider, prior }) {
     const { adminKeys, adminKeyInventory } = openAi(provider);
-    await adminKeys.delete(prior.id!); // already gone counts as deleted
-    adminKeyInventory.recordDeleted(prior.id!);
+    await deleteKey(adminKeyInventory, prior.id!, () => adminKeys.delete(prior.id!), provider.journal); // already gone counts as deleted
   },
 
   importState({ id }) {

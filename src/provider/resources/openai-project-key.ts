@@ -1,7 +1,8 @@
-import { ApiKeysError, ImportIdError, VendorUnreachableError } from '../../errors';
-import { explainLostCreate } from '../../reconcile/lost-create';
+import { ApiKeysError, ImportIdError } from '../../errors';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../reconcile/exactly-once';
 import { redact } from '../../vendors/http/redaction';
-import type { ProjectApiKey } from '../../vendors/openai/types';
+import { isServiceAccountKey } from '../../vendors/openai/project-keys';
+import type { ProjectApiKey, ProjectServiceAccountCreated } from '../../vendors/openai/types';
 import { openAi } from '../connections/openai';
 import type { ProviderContext } from '../context';
 import type { ResourceDefinition } from '../framework/resource';
@@ -35,8 +36,6 @@ export interface OpenAiProjectKeyState {
 
 const PROJECT_ID = /^proj_[A-Za-z0-9]+$/;
 const IMPORT_ID = /^(proj_[A-Za-z0-9]+)\/(key_[A-Za-z0-9]+)$/;
-/** Tolerance between our clock and OpenAI's when matching a possibly-created key. */
-const CLOCK_SKEW_SECONDS = 120;
 
 const openAiProjectId: Validator = (value) =>
   typeof value === 'string' && !PROJECT_ID.test(value)
@@ -79,6 +78,19 @@ function userKeyRenameError(prior: OpenAiProjectKeyState, name: string): ApiKeys
   );
 }
 
+/** Where keys of service accounts named `name` are listed, and how one is named in messages. */
+function keyScope(provider: ProviderContext, projectId: string, name: string): NamesakeHooks<ProjectApiKey> {
+  return {
+    label: `OpenAI project key "${name}" in ${projectId}`,
+    resourceType: 'apikeys_openai_project_key',
+    inventory: openAi(provider).projectKeyInventory(projectId),
+    itemId: (key) => key.id,
+    sameName: (key) => isServiceAccountKey(key) && key.owner?.service_account?.name === name,
+    describe: (key) => `key ${key.id} of service account ${key.owner?.service_account?.id} ("${key.owner?.service_account?.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
+    importId: (key) => `${projectId}/${key.id}`,
+  };
+}
+
 export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState, ProviderContext> = {
   typeName: 'apikeys_openai_project_key',
   schema: {
@@ -113,33 +125,29 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
 
   describe: describeKey,
 
-  checkPlan({ provider, planned, prior }) {
+  async checkPlan({ provider, planned, prior, diagnostics }) {
     openAi(provider); // fails the plan, before any vendor call, when no admin key is configured
     if (prior && prior.owner_type === 'user' && typeof planned.name === 'string' && planned.name !== prior.name) {
       throw userKeyRenameError(prior, planned.name);
     }
+    if (!prior && typeof planned.project_id === 'string' && typeof planned.name === 'string') {
+      await warnAboutNamesakes(keyScope(provider, planned.project_id, planned.name), provider.trackedIds, diagnostics);
+    }
   },
 
-  async create({ provider, planned, diagnostics }) {
+  async create({ provider, planned, diagnostics, receipt }) {
     const { serviceAccounts, projectKeys, projectKeyInventory } = openAi(provider);
     const projectId = planned.project_id!;
     const name = planned.name!;
-    const requestedAt = Math.floor(Date.now() / 1000);
-    let created;
-    try {
-      created = await serviceAccounts.create(projectId, { name });
-    } catch (error) {
-      if (error instanceof VendorUnreachableError && error.outcomeUnknown) {
-        throw await explainLostCreate<ProjectApiKey>({
-          error,
-          relist: () => projectKeys.list(projectId),
-          matches: (key) => key.owner?.service_account?.name === name && key.created_at >= requestedAt - CLOCK_SKEW_SECONDS,
-          describe: (key) => `key ${key.id} of service account ${key.owner?.service_account?.id} ("${name}", created ${new Date(key.created_at * 1000).toISOString()})`,
-          importId: (key) => `${projectId}/${key.id}`,
-        });
-      }
-      throw error;
-    }
+    const created = await createExactlyOnce<ProjectApiKey, ProjectServiceAccountCreated>({
+      ...keyScope(provider, projectId, name),
+      send: () => serviceAccounts.create(projectId, { name }),
+      createdId: (account) => account.api_key!.id,
+      createdAtMs: (key) => (typeof key.created_at === 'number' ? key.created_at * 1000 : undefined),
+      // A service account's key goes with its account.
+      revoke: (key) => projectKeys.revoke(projectId, key.id, key.owner?.service_account?.id).then(() => undefined),
+      revokeCreated: (account) => projectKeys.revoke(projectId, account.api_key!.id, account.id).then(() => undefined),
+    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
     const apiKey = created.api_key!; // the adapter guarantees a key when one was asked for
     const state: OpenAiProjectKeyState = {
       id: apiKey.id, project_id: projectId, name: created.name ?? name, service_account_id: created.id, secret: apiKey.value,
@@ -160,6 +168,8 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
   },
 
   async read({ provider, current }) {
+    provider.trackedIds.add(current.id!);
+    provider.journal?.forget(current.id!);
     const projectId = current.project_id!;
     const key = await openAi(provider).projectKeyInventory(projectId).find(current.id!);
     return key ? fromVendor(key, projectId, current) : null;
@@ -175,8 +185,7 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
   async delete({ provider, prior }) {
     const { projectKeys, projectKeyInventory } = openAi(provider);
     // A service account's key goes with its account; a user's key is deleted directly. Already gone counts as deleted.
-    await projectKeys.revoke(prior.project_id!, prior.id!, prior.service_account_id);
-    projectKeyInventory(prior.project_id!).recordDeleted(prior.id!);
+    await deleteKey(projectKeyInventory(prior.project_id!), prior.id!, () => projectKeys.revoke(prior.project_id!, prior.id!, prior.service_account_id), provider.journal);
   },
 
   importState({ id }) {

@@ -136,7 +136,7 @@ export class VendorHttpClient {
       const started = Date.now();
       let response: IncomingResponse;
       try {
-        response = await this.attempt(spec, url, outgoing);
+        response = await this.attempt(spec, url, outgoing, idempotent);
       } catch (error) {
         // The authenticator's own typed failures (a refused token request) happen before this request is sent.
         if (error instanceof ApiKeysError) throw error;
@@ -189,7 +189,7 @@ export class VendorHttpClient {
     return url;
   }
 
-  private async attempt(spec: RequestSpec, url: URL, outgoing: OutgoingRequest): Promise<IncomingResponse> {
+  private async attempt(spec: RequestSpec, url: URL, outgoing: OutgoingRequest, idempotent: boolean): Promise<IncomingResponse> {
     const { request } = await import('undici'); // loaded on first vendor call: it costs ~100 ms of start-up
     const headers: Headers = { accept: 'application/json', ...this.options.defaultHeaders, ...spec.headers };
     let body: string | undefined;
@@ -202,7 +202,8 @@ export class VendorHttpClient {
     }
     Object.assign(headers, await this.options.authenticator.authorize(outgoing));
     const signals = [AbortSignal.timeout(this.timeoutMs)];
-    if (this.options.stopSignal) signals.push(this.options.stopSignal);
+    // Ctrl-C must not cut a create short: its key would exist with its secret lost. It finishes (within the timeout) and is delivered.
+    if (this.options.stopSignal && idempotent) signals.push(this.options.stopSignal);
     const answer = await request(url, {
       method: spec.method,
       headers,
@@ -217,11 +218,11 @@ export class VendorHttpClient {
   }
 
   private unreachable(spec: RequestSpec, error: unknown): VendorUnreachableError {
-    if (this.options.stopSignal?.aborted) {
+    const name = (error as { name?: string })?.name;
+    if (this.options.stopSignal?.aborted && name === 'AbortError') {
       return new VendorUnreachableError(this.vendor, spec.operation, 'the provider was stopped while the request was in flight', true, error);
     }
     const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-    const name = (error as { name?: string })?.name;
     const target = `${this.baseUrl.origin}`;
     if (name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
       return new VendorTimeoutError(this.vendor, spec.operation, `no answer from ${target} within ${this.timeoutMs} ms`, true, error);

@@ -340,19 +340,20 @@ describe(`${TYPE} with the real terraform binary`, () => {
     expect(workspace.state().resources.find((resource) => resource.name === 'dup')).toBeUndefined();
   });
 
-  test('a create whose answer is lost is not retried, and the error names the key to import', async () => {
+  test('a create whose answer is lost: the key that appears carries the value the provider chose, and is kept with it', async () => {
     emulator.requests.length = 0;
     emulator.faults.inject({ vendor: 'edgeimpulse', method: 'POST', action: { kind: 'drop-response' } });
     workspace.write('lost.tf', `resource "${TYPE}" "lost" {\n  organization_id = ${org}\n  name = "lost-answer"\n  role = "admin"\n}\n`);
     const apply = await workspace.terraform(['apply', '-auto-approve']);
-    workspace.write('lost.tf', '');
-    expect(apply.exitCode).toBe(1);
+    expectExit(apply, 0);
     expect(emulator.requestsTo('edgeimpulse', 'POST')).toHaveLength(1);
+    expect(emulator.requestsTo('edgeimpulse', 'DELETE')).toHaveLength(0);
     const made = keyByName('lost-answer')!;
-    const message = apply.stderr.replace(/\s+/g, ' ');
-    expect(message).toContain(`The vendor did create it: ${made.id} ("lost-answer"`);
-    expect(message).toContain(`terraform import <address> ${org}/${made.id}`);
-    revokeOutOfBand(made);
+    expect(workspace.attributes(TYPE, 'lost')).toMatchObject({ id: String(made.id), secret: made.apiKey });
+    const output = (apply.stdout + apply.stderr).replace(/[\s│]+/g, ' ');
+    expect(output).toContain(`Recovered Edge Impulse organization key "lost-answer" in organization ${org} from a lost answer`);
+    workspace.write('lost.tf', '');
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
   });
 
   test('TF_LOG=trace output holds no secret and no credential', async () => {

@@ -3,9 +3,11 @@
  * state on create (and what never does), the follow-up listing, imports.
  * The terraform suite next to this one covers the same resource end to end.
  */
+import { CreateLedger } from '../../../src/reconcile/create-ledger';
 import { ConfigurationError, ImportIdError } from '../../../src/errors';
 import { VendorEmulator } from '../../../src/emulator/server';
 import type { CtyObject } from '../../../src/provider/cty/value';
+import { edgeImpulse } from '../../../src/provider/connections/edgeimpulse';
 import { ProviderContext } from '../../../src/provider/context';
 import { Diagnostics } from '../../../src/provider/framework/diagnostics';
 import {
@@ -28,7 +30,10 @@ function planned(overrides: Partial<EdgeImpulseOrganizationKeyState> = {}): Edge
 }
 
 const create = (plan: EdgeImpulseOrganizationKeyState, config: EdgeImpulseOrganizationKeyState = plan) =>
-  resource.create({ provider, diagnostics, planned: plan, config });
+  resource.create({ provider, diagnostics, planned: plan, config, receipt: new CreateLedger().receipt() });
+
+/** The listing a create takes first, done now so that an injected GET fault hits the listing after the create. */
+const warmListing = () => edgeImpulse(provider).organization(org).inventory.all();
 
 beforeEach(async () => {
   emulator = await VendorEmulator.start();
@@ -52,7 +57,25 @@ describe('create', () => {
       expires: new Date(stored.created + 600_000).toISOString(), last_used_date: null, last_used_country: null, last_used_ip: null,
     });
     expect(diagnostics.items).toEqual([]);
-    expect(emulator.requestsTo('edgeimpulse').map((record) => record.method)).toEqual(['POST', 'GET']);
+    // One listing before the create (to recognise a lost answer's key), the create, one listing for the details.
+    expect(emulator.requestsTo('edgeimpulse').map((record) => record.method)).toEqual(['GET', 'POST', 'GET']);
+  });
+
+  test('the provider chooses the key value before sending it, so a lost answer cannot lose it', async () => {
+    const state = await create(planned());
+    expect(state.secret).toMatch(/^ei_[0-9a-f]{64}$/);
+    expect(emulator.edgeimpulse.findKey(org, Number(state.id))!.apiKey).toBe(state.secret);
+  });
+
+  test('a lost answer: the key that appears carries the chosen value and is adopted with it, not revoked', async () => {
+    emulator.faults.inject({ vendor: 'edgeimpulse', method: 'POST', action: { kind: 'drop-response' } });
+    const state = await create(planned({ name: 'lost' }));
+    const stored = emulator.edgeimpulse.findKey(org, Number(state.id))!;
+    expect(state.secret).toBe(stored.apiKey);
+    expect(emulator.requestsTo('edgeimpulse', 'POST')).toHaveLength(1);
+    expect(emulator.requestsTo('edgeimpulse', 'DELETE')).toHaveLength(0);
+    expect(diagnostics.items[0]).toMatchObject({ severity: 'warning', summary: `Recovered Edge Impulse organization key "lost" in organization ${org} from a lost answer` });
+    expect(JSON.stringify(diagnostics.items)).not.toContain(stored.apiKey);
   });
 
   test('a caller-supplied key is sent from config, and neither it nor the answer is copied into state', async () => {
@@ -83,6 +106,7 @@ describe('create', () => {
   });
 
   test('when the listing after the create fails, the secret is still returned, with a warning', async () => {
+    await warmListing();
     emulator.faults.inject({ vendor: 'edgeimpulse', method: 'GET', action: { kind: 'status', status: 503, body: { success: false, error: 'busy' } } });
     const state = await create(planned({ name: 'no details' }));
     const stored = emulator.edgeimpulse.findKey(org, Number(state.id))!;
@@ -94,6 +118,7 @@ describe('create', () => {
   });
 
   test('a listing that does not show the new key yet also only warns', async () => {
+    await warmListing();
     emulator.faults.inject({ vendor: 'edgeimpulse', method: 'GET', action: { kind: 'status', status: 200, body: { success: true, apiKeys: [] } } });
     const state = await create(planned());
     expect(state.secret).toMatch(/^ei_/);

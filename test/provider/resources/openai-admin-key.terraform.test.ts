@@ -2,6 +2,8 @@
  * apikeys_openai_admin_key end to end: the real terraform binary, the
  * provider bundle from this checkout, and the emulator. No mocks.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { VendorEmulator } from '../../../src/emulator/server';
 import { findLeaks } from '../../support/leaks';
 import { TerraformWorkspace, expectExit } from '../../support/terraform';
@@ -46,6 +48,7 @@ describe('apikeys_openai_admin_key with the real terraform binary', () => {
     const openai = emulator.describe().vendors.openai;
     baseUrl = openai.baseUrl;
     workspace = TerraformWorkspace.create({ 'main.tf': CONFIG(baseUrl) }, { OPENAI_ADMIN_KEY: String(openai.adminKey) });
+    workspace.setEnv({ XDG_STATE_HOME: join(workspace.dir, '.state') }); // the provider's journal of unconfirmed keys stays in the scratch directory
   });
 
   afterAll(async () => {
@@ -166,18 +169,98 @@ describe('apikeys_openai_admin_key with the real terraform binary', () => {
     expect(validate.stderr).toMatch(/with apikeys_openai_admin_key\.bad,\n\s+on bad\.tf line 3/);
   });
 
-  test('a create whose answer is lost is not retried, and the error names the key the vendor made', async () => {
+  test('a create whose answer is lost: the key OpenAI made is revoked, the create is sent once more, and a warning names the revoked key', async () => {
     emulator.requests.length = 0;
     emulator.faults.inject({ vendor: 'openai', method: 'POST', action: { kind: 'drop-response' } });
     workspace.write('lost.tf', 'resource "apikeys_openai_admin_key" "lost" {\n  name = "lost-answer"\n}\n');
     const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    expect(emulator.requestsTo('openai', 'POST').map((record) => record.status)).toEqual(['dropped', 200]);
+    const deletes = emulator.requestsTo('openai', 'DELETE');
+    expect(deletes).toHaveLength(1);
+    const revokedId = deletes[0].path.split('/').pop()!;
+    const [kept] = emulator.openai.adminKeys.all().filter((key) => key.name === 'lost-answer');
+    expect(emulator.openai.adminKeys.all().filter((key) => key.name === 'lost-answer')).toHaveLength(1);
+    expect(workspace.attributes('apikeys_openai_admin_key', 'lost')).toMatchObject({ id: kept.id, secret: kept.value });
+    const output = (apply.stdout + apply.stderr).replace(/[\s│]+/g, ' ');
+    expect(output).toContain(`Revoked ${revokedId}: the create of OpenAI admin key "lost-answer" made it, but its answer was lost`);
+    expect(output).toContain('(attempt 1 of 3)');
     workspace.write('lost.tf', '');
-    expect(apply.exitCode).toBe(1);
-    expect(emulator.requestsTo('openai', 'POST')).toHaveLength(1);
-    const made = keyByName('lost-answer')!;
-    expect(apply.stderr).toContain(`The vendor did create it: ${made.id}`);
-    expect(apply.stderr).toContain(`terraform import <address> ${made.id}`);
-    emulator.openai.adminKeys.delete(made.id);
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+  });
+
+  test('a vendor that acts after the provider\'s timeout: its key is found by the re-listing, revoked, and the create sent again', async () => {
+    emulator.requests.length = 0;
+    // The emulator holds the request for 2.5 s and then creates the key, long after the 1 s timeout gave up on the answer.
+    emulator.faults.inject({ vendor: 'openai', method: 'POST', action: { kind: 'delay', ms: 2_500 } });
+    const impatient = `provider "apikeys" {\n  alias = "impatient"\n  openai_base_url = "${baseUrl}"\n  request_timeout_seconds = 1\n  max_retries = 1\n}\n`;
+    workspace.write('lost.tf', `${impatient}resource "apikeys_openai_admin_key" "late" {\n  provider = apikeys.impatient\n  name = "late-vendor"\n}\n`);
+    const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    const keys = emulator.openai.adminKeys.all().filter((key) => key.name === 'late-vendor');
+    expect(keys).toHaveLength(1);
+    expect(workspace.attributes('apikeys_openai_admin_key', 'late')).toMatchObject({ id: keys[0].id, secret: keys[0].value });
+    const revoked = emulator.requestsTo('openai', 'DELETE');
+    expect(revoked).toHaveLength(1);
+    const output = (apply.stdout + apply.stderr).replace(/[\s│]+/g, ' ');
+    expect(output).toContain(`Revoked ${revoked[0].path.split('/').pop()}: the create of OpenAI admin key "late-vendor" made it, but its answer was lost`);
+    expect(output).toContain('no answer from');
+    workspace.write('lost.tf', impatient); // destroying the key needs its provider configuration
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    workspace.write('lost.tf', '');
+  });
+
+  test('a plan that creates a key with the name of a key no state tracks says so, with its id and the resource address', async () => {
+    const stray = emulator.openai.addAdminKey('namesake');
+    workspace.write('lost.tf', 'resource "apikeys_openai_admin_key" "namesake" {\n  name = "namesake"\n}\n');
+    const plan = await workspace.terraform(['plan']);
+    expectExit(plan, 0);
+    const planOutput = (plan.stdout + plan.stderr).replace(/[\s│]+/g, ' ');
+    expect(planOutput).toContain('A key named like OpenAI admin key "namesake" already exists');
+    expect(planOutput).toContain(`The vendor already lists ${stray.id}`);
+    const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    const output = (apply.stdout + apply.stderr).replace(/[\s│]+/g, ' ');
+    expect(output).toContain('A key named like OpenAI admin key "namesake" already exists');
+    expect(output).toContain(`import { to = <that address> id = "${stray.id}" }`);
+    expect(output).toContain('with apikeys_openai_admin_key.namesake,');
+    emulator.openai.adminKeys.delete(stray.id);
+    workspace.write('lost.tf', '');
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+  });
+
+  /** What a remote backend that lost the end of an apply leaves: the resource is not in the state. */
+  const forgetInState = (name: string) => {
+    const path = join(workspace.dir, 'terraform.tfstate');
+    const state = JSON.parse(readFileSync(path, 'utf8'));
+    state.resources = state.resources.filter((resource: { name: string }) => resource.name !== name);
+    state.serial += 1;
+    writeFileSync(path, JSON.stringify(state));
+  };
+
+  test('a key an earlier apply created but Terraform never saved is revoked by the next apply of that name (journal)', async () => {
+    // Stands in for a remote backend that lost the end of an apply: the key exists, no state holds it, no refresh has seen it.
+    workspace.write('lost.tf', 'resource "apikeys_openai_admin_key" "unsaved" {\n  name = "unsaved"\n}\n');
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    const [first] = emulator.openai.adminKeys.all().filter((key) => key.name === 'unsaved');
+    forgetInState('unsaved');
+    const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    const keys = emulator.openai.adminKeys.all().filter((key) => key.name === 'unsaved');
+    expect(keys).toHaveLength(1);
+    expect(keys[0].id).not.toBe(first.id);
+    expect(workspace.attributes('apikeys_openai_admin_key', 'unsaved')).toMatchObject({ id: keys[0].id, secret: keys[0].value });
+    const output = (apply.stdout + apply.stderr).replace(/[\s│]+/g, ' ');
+    expect(output).toContain(`Revoked ${first.id}: an earlier apply created it for OpenAI admin key "unsaved", but Terraform never saved it`);
+    // A refreshed key is confirmed: the same dance after a plan (which refreshes it) revokes nothing.
+    expectExit(await workspace.terraform(['plan']), 0);
+    forgetInState('unsaved');
+    const kept = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(kept, 0);
+    expect(emulator.openai.adminKeys.all().filter((key) => key.name === 'unsaved')).toHaveLength(2);
+    emulator.openai.adminKeys.delete(keys[0].id);
+    workspace.write('lost.tf', '');
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
   });
 
   test('TF_LOG=trace output holds no secret', async () => {

@@ -3,9 +3,11 @@
  * binary), against the emulator: the paths that are slow or awkward to reach
  * end to end.
  */
+import { CreateLedger } from '../../../src/reconcile/create-ledger';
 import { ApiKeysError, ImportIdError } from '../../../src/errors';
 import { VendorEmulator } from '../../../src/emulator/server';
 import { UNKNOWN } from '../../../src/provider/cty/value';
+import { openAi } from '../../../src/provider/connections/openai';
 import { ProviderContext } from '../../../src/provider/context';
 import { Diagnostics } from '../../../src/provider/framework/diagnostics';
 import { planChange } from '../../../src/provider/framework/provider-server';
@@ -77,10 +79,15 @@ describe('schema and plan', () => {
 });
 
 describe('create', () => {
+  /** The listing a create takes first, done now so that the test sees only the GETs after the create. */
+  const warmListing = () => openAi(provider).projectKeyInventory(projectId).all();
+
   test('fills redacted_value with one GET of the new key', async () => {
     const diagnostics = new Diagnostics();
+    await warmListing();
+    emulator.requests.length = 0;
     const planned = emptyState({ project_id: projectId, name: 'ci' });
-    const state = await resource.create({ provider, diagnostics, planned, config: planned });
+    const state = await resource.create({ provider, diagnostics, planned, config: planned, receipt: new CreateLedger().receipt() });
     const key = emulator.openai.projects.keys().get(state.id!)!;
     expect(state).toEqual({
       id: key.id, project_id: projectId, name: 'ci', service_account_id: emulator.openai.projects.serviceAccounts().all()[0].id,
@@ -92,10 +99,11 @@ describe('create', () => {
   });
 
   test('a failing GET after the create keeps the secret and warns without leaking it', async () => {
+    await warmListing();
     emulator.faults.inject({ vendor: 'openai', method: 'GET', action: { kind: 'status', status: 503 } });
     const diagnostics = new Diagnostics();
     const planned = emptyState({ project_id: projectId, name: 'ci' });
-    const state = await resource.create({ provider, diagnostics, planned, config: planned });
+    const state = await resource.create({ provider, diagnostics, planned, config: planned, receipt: new CreateLedger().receipt() });
     const key = emulator.openai.projects.keys().get(state.id!)!;
     expect(state).toMatchObject({ id: key.id, secret: key.value, redacted_value: null, owner_type: 'service_account' });
     expect(diagnostics.items).toHaveLength(1);
@@ -107,7 +115,7 @@ describe('create', () => {
   test('an archived project fails the create with OpenAI\'s 400 and makes nothing', async () => {
     emulator.openai.projects.archiveProject(projectId);
     const planned = emptyState({ project_id: projectId, name: 'ci' });
-    await expect(resource.create({ provider, diagnostics: new Diagnostics(), planned, config: planned })).rejects.toThrow(/HTTP 400.*is archived/);
+    await expect(resource.create({ provider, diagnostics: new Diagnostics(), planned, config: planned, receipt: new CreateLedger().receipt() })).rejects.toThrow(/HTTP 400.*is archived/);
     expect(emulator.openai.projects.serviceAccounts().size).toBe(0);
   });
 });

@@ -275,6 +275,17 @@ describe('VendorHttpClient answers and errors', () => {
     expect(statuses('GET')).toEqual([429]);
   });
 
+  test('Ctrl-C (the stop signal) does not cut short a create in flight: it finishes and its answer arrives', async () => {
+    emulator.faults.inject({ vendor: 'openai', method: 'POST', action: { kind: 'delay', ms: 200 } });
+    const controller = new AbortController();
+    const pending = create(client({ stopSignal: controller.signal }), 'in-flight');
+    while (emulator.requestsTo('openai', 'POST').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    const created = await pending;
+    expect(created.value).toMatch(/^sk-admin-/);
+    expect(statuses('POST')).toEqual([200]);
+  });
+
   test('invalidResponse names the vendor, the operation and the problem', () => {
     const error = invalidResponse('OpenAI', 'list admin keys', 'no "data" array');
     expect(error.code).toBe('APIKEYS_ERR_VENDOR_INVALID_RESPONSE');
