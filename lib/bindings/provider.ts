@@ -69,6 +69,20 @@ export interface ApikeysProviderConfig {
   readonly requestTimeoutSeconds?: number;
   /** Retries of idempotent requests after 429, 5xx or a lost connection (0..10). @default 4 */
   readonly maxRetries?: number;
+  /**
+   * After a create whose outcome is unknown (timeout, lost answer, 5xx), how long in all the
+   * provider re-lists the keys to find out whether the vendor made the key (seconds).
+   * @default - twice requestTimeoutSeconds, at least 5
+   */
+  readonly createSettleSeconds?: number;
+  /** How many times one create may be sent when earlier sends had unknown outcomes (1..10). @default 3 */
+  readonly createMaxAttempts?: number;
+  /**
+   * What the provider revokes when Terraform is killed mid-apply: every key this provider process
+   * created ("created"), or only those whose answer never reached Terraform ("undelivered").
+   * @default "created"
+   */
+  readonly terraformExitRevokes?: 'created' | 'undelivered';
 }
 
 export class ApikeysProvider extends TerraformProvider {
@@ -111,6 +125,9 @@ export class ApikeysProvider extends TerraformProvider {
       { name: 'atlas_api_version', value: s.atlasApiVersion, storage: 'string' },
       { name: 'request_timeout_seconds', value: s.requestTimeoutSeconds, storage: 'number' },
       { name: 'max_retries', value: s.maxRetries, storage: 'number' },
+      { name: 'create_settle_seconds', value: s.createSettleSeconds, storage: 'number' },
+      { name: 'create_max_attempts', value: s.createMaxAttempts, storage: 'number' },
+      { name: 'terraform_exit_revokes', value: s.terraformExitRevokes, storage: 'string' },
     ];
   }
 
