@@ -65,10 +65,18 @@ async function main(): Promise<void> {
   console.log('provider start-up, exec → handshake line (median of 15)');
   row('baseline: node printing one line', `${startup.baselineMs.toFixed(0)} ms`);
   row('terraform-provider-apikeys', `${startup.providerMs.toFixed(0)} ms`, startup.providerMs / startup.baselineMs);
+  if (startup.standaloneMs !== undefined) {
+    row('standalone executable (no Node.js)', `${startup.standaloneMs.toFixed(0)} ms`, startup.standaloneMs / startup.baselineMs);
+  } else {
+    console.log('  (standalone executable not built: run `npm run release` first to measure it)');
+  }
   if (startup.providerRssMb !== undefined && startup.baselineRssMb !== undefined) {
     console.log('\nmemory after the handshake (resident set)');
     row('baseline: idle node', `${startup.baselineRssMb.toFixed(0)} MB`);
     row('terraform-provider-apikeys', `${startup.providerRssMb.toFixed(0)} MB`, startup.providerRssMb / startup.baselineRssMb);
+    if (startup.standaloneRssMb !== undefined) {
+      row('standalone executable (no Node.js)', `${startup.standaloneRssMb.toFixed(0)} MB`, startup.standaloneRssMb / startup.baselineRssMb);
+    }
   }
 
   const emulator = await VendorEmulator.start();

@@ -2,9 +2,13 @@
 # Runs a command with a throwaway PostgreSQL server on 127.0.0.1 and stops it afterwards.
 # The command sees APIKEYS_TEST_PG_CONN=postgres://apikeys@127.0.0.1:<port>/apikeys_test?sslmode=disable
 # (tests of Terraform's pg backend use it). Uses the server binaries under /usr/lib/postgresql/*/bin;
-# in CI (CI=true, as root) installs Debian's postgresql package when they are missing.
+# in CI (CI=true, as root) installs Debian's postgresql package when they are missing. Elsewhere,
+# without them, it runs the command without a server (the pg tests skip, saying so).
 # PostgreSQL refuses to run as root, so as root the server runs as the postgres user.
 set -euo pipefail
+
+# A server the caller already provides is used as it is.
+if [ -n "${APIKEYS_TEST_PG_CONN:-}" ]; then exec "$@"; fi
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true; }
 bin="$(find_bin)"
@@ -14,7 +18,11 @@ if [ -z "$bin" ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql
     bin="$(find_bin)"
   fi
-  [ -n "$bin" ] || { echo "with-postgres: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql)" >&2; exit 1; }
+  if [ -z "$bin" ]; then
+    # Outside CI the pg backend tests then skip, saying so; in CI they fail without a server.
+    echo "with-postgres: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql); running without one" >&2
+    exec "$@"
+  fi
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/apikeys-pg.XXXXXX")"
