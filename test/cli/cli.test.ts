@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../src/cli/paths';
 import { run } from '../../src/cli/run';
+import { firstStdoutLine } from '../support/child-output';
 
 const CLI = join(PACKAGE_ROOT, 'bin', 'apikeys.js');
 
@@ -38,14 +39,7 @@ describe('the apikeys command', () => {
   test('emulator --manifest: the manifest\'s organizations exist, and env holds what a deploy of it needs', async () => {
     const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--manifest', join(PACKAGE_ROOT, 'examples', 'apikeys.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let buffered = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          buffered += chunk;
-          if (buffered.includes('\n')) resolve(buffered.split('\n')[0]);
-        });
-        child.once('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
-      });
+      const line = await firstStdoutLine(child, 'the emulator');
       const { vendors, env } = JSON.parse(line);
       expect(Object.keys(env).sort()).toEqual([
         'ACME_ATLAS_PRIVATE_KEY', 'ACME_ATLAS_PUBLIC_KEY', 'ACME_EI_API_KEY', 'ACME_OPENAI_ADMIN_KEY',

@@ -14,6 +14,7 @@ import { join, normalize } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../src/cli/paths';
 import { run, type RunResult } from '../../src/cli/run';
+import { firstStdoutLine } from '../support/child-output';
 import { VendorEmulator } from '../../src/emulator/server';
 import { createServerIdentity } from '../../src/provider/protocol/certificate';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../src/provider/protocol/handshake';
@@ -38,19 +39,13 @@ function unzipSingle(archive: Buffer): { name: string; content: Buffer } {
 }
 
 /** Starts a program, resolves with its first stdout line, then stops it (a provider otherwise keeps serving). */
-function firstStdoutLine(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      if (!buffered.includes('\n')) return;
-      child.kill('SIGTERM');
-      resolve(buffered.split('\n')[0]);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`${command} exited (${code}) before writing a line: ${buffered}`)));
-  });
+async function handshakeLine(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    return await firstStdoutLine(child, command);
+  } finally {
+    child.kill('SIGTERM');
+  }
 }
 
 const CONFIG = `
@@ -152,7 +147,7 @@ describe('the release layout (npm run release)', () => {
     mkdirSync(join(scratch, 'arm64'));
     writeFileSync(executable, unzipSingle(readFileSync(join(RELEASE, zipName('linux_arm64')))).content, { mode: 0o755 });
     const client = createServerIdentity();
-    const line = await firstStdoutLine(qemu!, ['-L', arm64Libraries, executable], {
+    const line = await handshakeLine(qemu!, ['-L', arm64Libraries, executable], {
       HOME: scratch, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: client.certificatePem,
     });
     expect(line).toMatch(/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|[A-Za-z0-9+/]{50,}$/);

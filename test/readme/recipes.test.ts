@@ -15,6 +15,7 @@ import { loadManifestFile, parseManifest } from '../../lib/manifest/loader';
 import { provisionForManifest } from '../../src/emulator/provision';
 import { VendorEmulator } from '../../src/emulator/server';
 import { expectExit } from '../support/terraform';
+import { firstStdoutLine } from '../support/child-output';
 
 const README = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
@@ -143,14 +144,7 @@ describe('README recipes', () => {
     const home = scratch('apikeys-readme-home-');
     const child = spawn('bash', ['-c', PRELUDE + recipe('emulator').body], { cwd: home, env: runnerEnv(home), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let buffered = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          buffered += chunk;
-          if (buffered.includes('\n')) resolve(buffered.split('\n')[0]);
-        });
-        child.once('exit', (code) => reject(new Error(`the emulator exited early with ${code}`)));
-      });
+      const line = await firstStdoutLine(child, 'the emulator');
       const sample = recipe('emulator').follower;
       expect(sample?.language).toBe('json');
       expect(missingPaths(JSON.parse(sample!.body), JSON.parse(line))).toEqual([]);
