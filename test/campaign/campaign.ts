@@ -310,8 +310,9 @@ export const PROVIDER_EXIT_LIMIT_MS = 2_000;
  *   flight;
  * - `after-provider-closed`: the aliased provider (Atlas, service account)
  *   has delivered its two keys and Terraform has closed it, while the default
- *   provider's creates are held at the proxy. Its keys then live only in
- *   Terraform's memory, which a remote backend has not persisted yet.
+ *   provider's creates are held at the proxy unforwarded (and dropped at the
+ *   kill). The aliased keys then live only in Terraform's memory, which a
+ *   remote backend has not persisted yet.
  * Then one more apply, then the audit.
  */
 export async function runKillTrial(
@@ -328,7 +329,8 @@ export async function runKillTrial(
   try {
     const init = await workspace.terraform(['init']);
     if (init.exitCode !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
-    const apply = workspace.start(['apply', '-auto-approve']);
+    // Held creates occupy Terraform's parallelism slots: leave room for the aliased provider's resources.
+    const apply = workspace.start(['apply', '-auto-approve', ...(point === 'create' ? [] : ['-parallelism=32'])]);
     let providers: number[] = [];
     let creates = 0;
     let killed = false;
@@ -362,18 +364,21 @@ export async function runKillTrial(
         if (aliasDelivered() && alive >= 1 && alive < most) aliasClosed = true;
       }, 20);
       void apply.done.finally(() => clearInterval(counter));
-      // The default provider's creates wait (vendor acted, answer held) until the aliased provider has exited, then terraform dies.
-      stage.proxy.beforeAnswer = async (record) => {
-        if (!isKeyCreate(record.method, record.path) || record.path.includes(aliasOrg) || record.upstreamStatus === 401) return;
+      // The default provider's creates wait at the proxy, unforwarded, until the aliased provider has exited;
+      // then terraform dies and they are dropped, so the vendor never acts on them.
+      stage.proxy.beforeForward = async (record) => {
+        if (!isKeyCreate(record.method, record.path) || record.path.includes(aliasOrg)) return true;
         const deadline = Date.now() + 15_000;
         while (!killed && !aliasClosed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-        if (!killed && !aliasClosed) notes.push('the aliased provider did not exit before the default provider\'s creates were released');
+        if (!killed && !aliasClosed) notes.push('the aliased provider did not exit while the default provider\'s creates were held');
         kill();
+        return false;
       };
     }
     const outcome = await apply.done;
     const killedMidApply = killed && outcome.exitCode === 137;
     stage.proxy.beforeAnswer = undefined;
+    stage.proxy.beforeForward = undefined;
     const survivors = await survivorsAfter(providers, PROVIDER_EXIT_LIMIT_MS);
     for (const pid of survivors) {
       try {

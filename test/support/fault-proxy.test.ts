@@ -253,6 +253,16 @@ describe('faults', () => {
     expect(seenByHook).toEqual([1]);
   });
 
+  test('beforeForward can drop a request before the upstream sees it', async () => {
+    const proxy = await proxyWith(null);
+    proxy.beforeForward = () => false;
+    expect((await create(proxy)).error).toBeDefined();
+    expect(hits).toHaveLength(0);
+    expect(proxy.records[0]).toMatchObject({ forwarded: false, answered: 'reset' });
+    proxy.beforeForward = () => true;
+    expect((await create(proxy)).status).toBe(200);
+  });
+
   test('a disabled proxy and unmatched paths pass everything', async () => {
     const proxy = await proxyWith('error-before');
     expect((await create(proxy, undefined, '/openai/v1/organization/admin_api_keys/key_1')).status).toBe(200);

@@ -113,6 +113,8 @@ export class FaultProxy {
   enabled = true;
   /** Called when a request arrives (after its body is read), before any fault: the campaign's kill trigger. */
   onRequest?: (record: ProxyRecord) => void;
+  /** Awaited before anything else is done with a request; false drops it unforwarded (connection reset): the campaign holds creates here. */
+  beforeForward?: (record: ProxyRecord) => Promise<boolean> | boolean;
   /** Awaited after the emulator acted on a forwarded request and before anything is answered: the campaign kills terraform here. */
   beforeAnswer?: (record: ProxyRecord) => Promise<void> | void;
   private readonly seen = new Map<string, number>();
@@ -197,6 +199,12 @@ export class FaultProxy {
       if (!outgoing.writableFinished) clientGone = true;
     });
     this.onRequest?.(record);
+
+    if (this.beforeForward && !(await this.beforeForward(record))) {
+      record.answered = 'reset';
+      incoming.socket.destroy();
+      return;
+    }
 
     const carriesCredentials = Boolean(incoming.headers.authorization || incoming.headers['x-api-key']);
     const matched = this.enabled && carriesCredentials && (this.options.matches ?? isKeyCreate)(method, path);
