@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -14,6 +14,11 @@ import { join, resolve } from 'node:path';
  * of the same name finds such an entry whose key still exists: Terraform
  * lost it, its secret is gone, and it is revoked before the new one is made.
  *
+ * A create whose answer had not arrived when its process ended is written
+ * down too (an intent: name, scope, send time, the same-name keys that
+ * already existed), so the next create of that name can find and revoke the
+ * key the vendor made for it, by the rule of src/reconcile/exactly-once.ts.
+ *
  * One journal per Terraform working directory and workspace, under
  * $XDG_STATE_HOME/cdktf-apikeys (directories 0700, files 0600). Best effort:
  * a journal that cannot be written changes nothing else.
@@ -26,11 +31,32 @@ export interface JournalEntry {
   readonly createdAt: number;
 }
 
+/**
+ * A create that was sent and whose outcome its process had not settled yet.
+ * One left behind means the process ended (Terraform was killed) while the
+ * vendor may have made a key whose answer never arrived: the next create of
+ * that name looks for it.
+ */
+export interface CreateIntent {
+  readonly resourceType: string;
+  readonly label: string;
+  /** When the create was sent, ms since the epoch. */
+  readonly sentAt: number;
+  /** Keys with this name that existed before the create was sent: not its doing. */
+  readonly knownIds: readonly string[];
+}
+
 export interface CreateJournal {
   record(entry: JournalEntry): void;
   /** The key is in a state, or gone: no longer a possible orphan. */
   forget(id: string): void;
   unconfirmed(resourceType: string, label: string): JournalEntry[];
+  /** Notes a create about to be sent; returns the handle that settles it. */
+  recordIntent(intent: CreateIntent): string;
+  /** The create's outcome is known (a key in hand, revoked, or none made). */
+  settleIntent(handle: string): void;
+  /** Creates of this name that an earlier process sent and never settled, with their handles. */
+  interrupted(resourceType: string, label: string): { handle: string; intent: CreateIntent }[];
 }
 
 /** Entries older than this are dropped unread: a week without a refresh is not a run that was killed. */
@@ -57,12 +83,7 @@ export class FileCreateJournal implements CreateJournal {
   }
 
   record(entry: JournalEntry): void {
-    try {
-      mkdirSync(this.directory, { recursive: true, mode: 0o700 });
-      writeFileSync(this.file(entry.id), JSON.stringify(entry), { mode: 0o600 });
-    } catch {
-      // best effort
-    }
+    this.write(entry.id, entry);
   }
 
   forget(id: string): void {
@@ -74,13 +95,47 @@ export class FileCreateJournal implements CreateJournal {
   }
 
   unconfirmed(resourceType: string, label: string): JournalEntry[] {
+    return this.entries()
+      .map(({ value }) => value as Partial<JournalEntry> & { intent?: unknown })
+      .filter((entry): entry is JournalEntry => entry.intent === undefined && entry.resourceType === resourceType && entry.label === label && typeof entry.id === 'string');
+  }
+
+  recordIntent(intent: CreateIntent): string {
+    const handle = `intent:${randomUUID()}`;
+    this.write(handle, { id: handle, intent: true, ...intent });
+    return handle;
+  }
+
+  settleIntent(handle: string): void {
+    this.forget(handle);
+  }
+
+  interrupted(resourceType: string, label: string): { handle: string; intent: CreateIntent }[] {
+    return this.entries()
+      .map(({ value }) => value as Partial<CreateIntent> & { id?: unknown; intent?: unknown })
+      .filter((entry) => entry.intent === true && entry.resourceType === resourceType && entry.label === label && typeof entry.id === 'string'
+        && typeof entry.sentAt === 'number' && Array.isArray(entry.knownIds))
+      .map((entry) => ({ handle: entry.id as string, intent: entry as CreateIntent }));
+  }
+
+  private write(id: string, value: object): void {
+    try {
+      mkdirSync(this.directory, { recursive: true, mode: 0o700 });
+      writeFileSync(this.file(id), JSON.stringify(value), { mode: 0o600 });
+    } catch {
+      // best effort
+    }
+  }
+
+  /** Every readable entry; drops the ones past MAX_AGE_MS. */
+  private entries(): { value: unknown }[] {
     let names: string[];
     try {
       names = readdirSync(this.directory).filter((name) => name.endsWith('.json'));
     } catch {
       return [];
     }
-    const found: JournalEntry[] = [];
+    const found: { value: unknown }[] = [];
     for (const name of names) {
       const path = join(this.directory, name);
       try {
@@ -88,8 +143,7 @@ export class FileCreateJournal implements CreateJournal {
           rmSync(path, { force: true });
           continue;
         }
-        const entry = JSON.parse(readFileSync(path, 'utf8')) as JournalEntry;
-        if (entry.resourceType === resourceType && entry.label === label && typeof entry.id === 'string') found.push(entry);
+        found.push({ value: JSON.parse(readFileSync(path, 'utf8')) });
       } catch {
         // a half-written or foreign file: ignore it
       }

@@ -155,21 +155,31 @@ export async function createExactlyOnce<Item, Created>(hooks: CreateHooks<Item, 
   const { settings, receipt, warnings } = context;
   const listing = await listingBeforeCreate(hooks, context);
   await revokeUnsavedEarlierKeys(hooks, context, listing);
+  await revokeInterruptedCreates(hooks, context, listing);
   let before = new Set(listing.keys());
+  const knownIds = [...listing.values()].filter(hooks.sameName).map(hooks.itemId);
   let lastError: unknown;
   for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
     if (receipt.closing) {
       throw new OperationStoppedError(`${hooks.label} was not created: Terraform has gone away, so nothing new is sent to the vendor`);
     }
     const sentAt = Date.now();
+    // Kept until the outcome is known: if this process ends first, the next create of this name settles it.
+    const intent = context.journal?.recordIntent({ resourceType: hooks.resourceType, label: hooks.label, sentAt, knownIds });
+    const settled = () => intent !== undefined && context.journal?.settleIntent(intent);
     try {
       const created = await receipt.track(hooks.send(attempt));
-      return recorded(hooks, context, created);
+      return recorded(hooks, context, created, settled);
     } catch (error) {
-      if (!outcomeUnknown(error)) throw error;
+      if (!outcomeUnknown(error)) {
+        settled(); // the vendor refused: no key was made
+        throw error;
+      }
       lastError = error;
     }
     const settlement = await settle(hooks, context, before, sentAt);
+    // Every outcome but 'unlisted' is known; an unlisted one stays in the journal for the next create.
+    if (settlement.kind !== 'unlisted' && settlement.kind !== 'adopted') settled();
     const failure = describeError(lastError);
     switch (settlement.kind) {
       case 'adopted':
@@ -178,7 +188,7 @@ export async function createExactlyOnce<Item, Created>(hooks: CreateHooks<Item, 
           `${failure} (attempt ${attempt} of ${settings.maxAttempts}). A later listing shows the key the create made, ${hooks.describe(settlement.item)}, ` +
           'carrying the secret the provider chose before sending, so it is kept with that secret. Nothing was lost or duplicated.',
         );
-        return recorded(hooks, context, settlement.created);
+        return recorded(hooks, context, settlement.created, settled);
       case 'ours': {
         const id = hooks.itemId(settlement.item);
         try {
@@ -271,9 +281,10 @@ export async function warnAboutNamesakes<Item>(hooks: NamesakeHooks<Item>, track
   );
 }
 
-function recorded<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext, created: Created): Created {
+function recorded<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext, created: Created, settleIntent: () => void): Created {
   const id = hooks.createdId(created);
   context.journal?.record({ id, resourceType: hooks.resourceType, label: hooks.label, createdAt: Date.now() });
+  settleIntent(); // after the key is journalled, so no moment leaves it in neither form
   context.receipt.recordCreated({
     id,
     label: `${hooks.label} (${id})`,
@@ -315,6 +326,57 @@ async function revokeUnsavedEarlierKeys<Item, Created>(hooks: CreateHooks<Item, 
       `${hooks.describe(item)} was made at ${new Date(entry.createdAt).toISOString()} by a run that was interrupted before its state was saved ` +
       '(a remote backend saves state every 20 s at best), and no run has seen it in a state since. Its secret is lost, so it was revoked; a new key is created now.',
     );
+  }
+}
+
+/**
+ * Creates of this name that an earlier process sent but never settled: it
+ * ended (Terraform was killed) while the answer was lost or still due. The
+ * key the vendor made for one is recognised by the same rule as in settle():
+ * same name and scope, created at or after that send (minus the clock skew),
+ * not among the keys that existed before it, not made by this process.
+ * Exactly one such key is revoked (its secret was never received); several
+ * are only named, since revoking somebody else's key is worse than an orphan.
+ */
+async function revokeInterruptedCreates<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext, listing: Map<string, Item>): Promise<void> {
+  const { journal, receipt, settings, warnings } = context;
+  if (!journal) return;
+  for (const { handle, intent } of journal.interrupted(hooks.resourceType, hooks.label)) {
+    const known = new Set(intent.knownIds);
+    const candidates = [...listing.values()].filter((item) => {
+      const id = hooks.itemId(item);
+      const at = hooks.createdAtMs(item);
+      return hooks.sameName(item) && !known.has(id) && !receipt.ownIds.has(id) && at !== undefined && at >= intent.sentAt - settings.clockSkewMs;
+    });
+    const sent = new Date(intent.sentAt).toISOString();
+    if (candidates.length > 1) {
+      warnings.warning(
+        `Several keys may come from an interrupted create of ${hooks.label}`,
+        `An earlier run sent this create at ${sent} and ended before its answer arrived. Since then ${candidates.map(hooks.describe).join('; ')} appeared, ` +
+        `and the provider cannot prove which one it made, so none was revoked. Revoke the ones nobody uses at the vendor. ${importHint(hooks.resourceType, hooks.importId(candidates[0]))}`,
+      );
+    } else if (candidates.length === 1) {
+      const [orphan] = candidates;
+      const id = hooks.itemId(orphan);
+      try {
+        await hooks.revoke(orphan);
+      } catch (error) {
+        warnings.warning(
+          `Could not revoke ${id}, a key an interrupted create made`,
+          `${hooks.describe(orphan)} was made for ${hooks.label} by a create sent at ${sent} whose run ended before the answer arrived; its secret is lost. Revoking it failed: ${describeError(error)}. Revoke it at the vendor.`,
+        );
+        continue; // keep the intent: the next create tries again
+      }
+      hooks.inventory.recordDeleted(id);
+      listing.delete(id);
+      journal.forget(id);
+      warnings.warning(
+        `Revoked ${id}: an interrupted create of ${hooks.label} made it`,
+        `A run sent this create at ${sent} and ended (Terraform was killed) before the answer arrived. The vendor made ${hooks.describe(orphan)}; ` +
+        'its one-time secret was never received, so it was revoked; a new key is created now.',
+      );
+    }
+    journal.settleIntent(handle);
   }
 }
 

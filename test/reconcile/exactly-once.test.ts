@@ -25,7 +25,8 @@ type Fault =
   | { kind: 'late'; appearsOnListing: number; answer: 'timeout' | '504' }
   | { kind: '502-after-acting' }
   | { kind: '500-before-acting' }
-  | { kind: 'reject' };
+  | { kind: 'reject' }
+  | { kind: 'hang-after-acting' };
 
 class FakeVendor {
   readonly keys = new Map<string, Key>();
@@ -54,6 +55,7 @@ class FakeVendor {
       throw new VendorTimeoutError('Fake', 'create key', 'no answer within 1000 ms', true);
     }
     const key = make();
+    if (fault?.kind === 'hang-after-acting') return new Promise<Created>(() => undefined); // the process ends before any answer
     if (fault?.kind === 'lost-after-acting') throw new VendorUnreachableError('Fake', 'create key', 'the connection failed before an answer arrived (UND_ERR_SOCKET)', true);
     if (fault?.kind === '502-after-acting') throw new VendorServerError('Fake', 'create key', 502, { message: 'bad gateway' });
     return { id: key.id, secret: key.secret };
@@ -482,6 +484,49 @@ describe('the journal of unconfirmed keys (Terraform killed before a remote back
     expect(vendor.named('ci').map((key) => key.id)).toEqual([again.id]);
     expect(vendor.named('ops')).toHaveLength(2); // the confirmed key stays; a second "ops" was asked for
     expect(journal.unconfirmed('apikeys_fake_key', 'Fake key "ci"').map((entry) => entry.id)).toEqual([again.id]);
+  });
+
+  test('a create interrupted before its answer (Terraform killed) is settled by the next create of that name: the key it made is revoked', async () => {
+    const vendor = new FakeVendor();
+    const journal = new FileCreateJournal(journalDir());
+    const existing = vendor.add('ci', Date.now() - 1_000); // made before the interrupted send: never taken for its key
+    vendor.faults.push({ kind: 'hang-after-acting' });
+    void run(vendor, journal)('ci'); // the process "dies" here: the vendor made a key, no answer ever comes
+    while (vendor.named('ci').length < 2) await new Promise((resolve) => setImmediate(resolve));
+    const orphan = vendor.named('ci').find((key) => key.id !== existing.id)!;
+    expect(journal.interrupted('apikeys_fake_key', 'Fake key "ci"')).toHaveLength(1);
+
+    const warnings: string[] = [];
+    const fresh = await run(vendor, journal, warnings)('ci');
+    expect(vendor.revoked).toEqual([orphan.id]);
+    expect(warnings).toEqual([`Revoked ${orphan.id}: an interrupted create of Fake key "ci" made it`]);
+    expect(vendor.named('ci').map((key) => key.id).sort()).toEqual([existing.id, fresh.id].sort());
+    expect(journal.interrupted('apikeys_fake_key', 'Fake key "ci"')).toEqual([]);
+  });
+
+  test('an interrupted create with two candidate keys revokes neither, and says so', async () => {
+    const vendor = new FakeVendor();
+    const journal = new FileCreateJournal(journalDir());
+    vendor.faults.push({ kind: 'hang-after-acting' });
+    void run(vendor, journal)('ci');
+    while (vendor.named('ci').length < 1) await new Promise((resolve) => setImmediate(resolve));
+    vendor.add('ci'); // somebody else made a key of that name meanwhile
+    const warnings: string[] = [];
+    await run(vendor, journal, warnings)('ci');
+    expect(vendor.revoked).toEqual([]);
+    expect(warnings).toEqual(['Several keys may come from an interrupted create of Fake key "ci"']);
+    expect(journal.interrupted('apikeys_fake_key', 'Fake key "ci"')).toEqual([]);
+  });
+
+  test('settled creates leave no intent: answered, refused by the vendor, or found after a lost answer', async () => {
+    const vendor = new FakeVendor();
+    const journal = new FileCreateJournal(journalDir());
+    await run(vendor, journal)('answered');
+    vendor.faults.push({ kind: 'reject' });
+    await expect(run(vendor, journal)('refused')).rejects.toThrow('bad name');
+    vendor.faults.push({ kind: 'lost-after-acting' });
+    await run(vendor, journal)('lost');
+    for (const name of ['answered', 'refused', 'lost']) expect(journal.interrupted('apikeys_fake_key', `Fake key "${name}"`)).toEqual([]);
   });
 
   test('entries hold no secret, files are 0600 in a 0700 directory, one journal per working directory and workspace', async () => {
