@@ -1,5 +1,5 @@
 /**
- * npm run soak -- --trials N [--seed-base B] [--fault-rate R] [--all-key-calls] [--jobs J] [--kill local|pg [--kill-point create|after-provider-closed]] [--verbose]
+ * npm run soak -- --trials N [--seed-base B] [--fault-rate R] [--all-key-calls] [--jobs J] [--kill local|pg [--kill-point create|after-provider-closed|during-recovery]] [--verbose]
  *
  * Runs N campaign trials (seeds B .. B+N-1, J at a time) and prints one
  * summary line; exits 1 when any count is not zero. Findings of failed
@@ -13,12 +13,14 @@
  * --kill local|pg: kill -9 trials instead, with the local backend or
  * Terraform's pg backend (needs APIKEYS_TEST_PG_CONN, see
  * scripts/with-postgres.sh), at a seeded create, or (--kill-point
- * after-provider-closed) once Terraform has closed the aliased provider.
+ * after-provider-closed) once Terraform has closed the aliased provider,
+ * or (--kill-point during-recovery) while the provider re-lists for creates
+ * whose answers were lost after the vendor acted.
  * Their line adds how many provider processes outlived terraform by 2 s.
  */
 import { parseArgs } from 'node:util';
 import { ZERO_COUNTS, addCounts, isClean, type AuditCounts } from '../test/campaign/audit';
-import { runFaultTrial, runKillTrial, type TrialResult } from '../test/campaign/campaign';
+import { KILL_POINTS, runFaultTrial, runKillTrial, type KillPoint, type TrialResult } from '../test/campaign/campaign';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -43,8 +45,8 @@ async function main(): Promise<number> {
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 4) throw new Error('--jobs must be 1 to 4');
   const kill = values.kill;
   if (kill !== undefined && kill !== 'local' && kill !== 'pg') throw new Error('--kill must be local or pg');
-  const killPoint = values['kill-point'];
-  if (killPoint !== 'create' && killPoint !== 'after-provider-closed') throw new Error('--kill-point must be create or after-provider-closed');
+  const killPoint = values['kill-point'] as KillPoint;
+  if (!KILL_POINTS.includes(killPoint)) throw new Error(`--kill-point must be one of ${KILL_POINTS.join(', ')}`);
   const connection = process.env.APIKEYS_TEST_PG_CONN;
   if (kill === 'pg' && !connection) throw new Error('--kill pg needs APIKEYS_TEST_PG_CONN: run it under scripts/with-postgres.sh');
 

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { PROVIDER_LOCK_FILE, assertProviderBuilt } from '../../src/cli/paths';
 import { terraformEnvironment } from '../../src/cli/terraform-env';
 import { VendorEmulator } from '../../src/emulator/server';
-import { FaultProxy, isKeyCall, isKeyCreate, mulberry32, type FaultKind } from '../support/fault-proxy';
+import { DEFAULT_MAX_CREATE_ATTEMPTS } from '../../src/reconcile/exactly-once';
+import { FaultProxy, isKeyCall, isKeyCreate, mulberry32, seedFor, type FaultKind, type ProxyRecord } from '../support/fault-proxy';
 import { audit, type Audit, type DeclaredKey, type StateKey, type VendorKey } from './audit';
 import { FAMILY_RESOURCE, readVendorKeys, secretAuthenticates } from './vendor-truth';
 
@@ -134,7 +135,8 @@ export class CampaignStage {
 
   /** The faults the proxy applied to creates of one key name: for classifying findings. */
   faultsFor(name: string): string[] {
-    return this.proxy.records.filter((record) => record.label === name && record.fault !== 'passthrough').map((record) => record.fault);
+    return this.proxy.records.filter((record) => record.label === name && (record.fault !== 'passthrough' || record.hookFault))
+      .map((record) => record.hookFault ?? record.fault);
   }
 
   /** Findings annotated with the faults their key's creates met. */
@@ -313,10 +315,44 @@ export const PROVIDER_EXIT_LIMIT_MS = 2_000;
  *   provider's creates are held at the proxy unforwarded (and dropped at the
  *   kill). The aliased keys then live only in Terraform's memory, which a
  *   remote backend has not persisted yet.
+ * - `during-recovery`: 1..3 seeded keys of the default provider have the
+ *   answers of their first 1..3 sends (seeded; Edge Impulse: the first only,
+ *   since it adopts the key the first recovery finds) withheld: forwarded,
+ *   the vendor acts, and no answer ever comes, so the provider times out,
+ *   finds the key by re-listing, revokes it and sends again. Once the
+ *   provider has timed out on a key's LAST withheld send (the proxy saw it
+ *   close the connection) and a listing of that key's scope arrives, the
+ *   provider is re-listing for that create: terraform is killed there, and
+ *   that scope's listings are held until the provider processes are gone,
+ *   then dropped. The provider exits without having found the key: only
+ *   what it noted before sending (the journal's create intents) lets the
+ *   next apply revoke it.
  * Then one more apply, then the audit.
  */
+export type KillPoint = 'create' | 'after-provider-closed' | 'during-recovery';
+export const KILL_POINTS: readonly KillPoint[] = ['create', 'after-provider-closed', 'during-recovery'];
+
+/** The keys whose answers a `during-recovery` trial withholds, with how many of their sends (the first ones) go unanswered. */
+export function recoveryPlan(seed: number, declared: DeclaredKey[]): Map<string, number> {
+  const random = mulberry32(seedFor(seed, 'during-recovery'));
+  // The aliased provider's keys (atlas-2, atlas-3) are left out: it may be closed before the kill.
+  const candidates = declared.filter((key) => key.name !== 'atlas-2' && key.name !== 'atlas-3');
+  const count = 1 + Math.floor(random() * 3);
+  const plan = new Map<string, number>();
+  while (plan.size < count) {
+    const key = candidates[Math.floor(random() * candidates.length)];
+    if (!plan.has(key.name)) plan.set(key.name, key.family === 'edgeimpulse' ? 1 : 1 + Math.floor(random() * DEFAULT_MAX_CREATE_ATTEMPTS));
+  }
+  return plan;
+}
+
+/** The path the provider lists a create's scope on: the create's collection (OpenAI project keys: the project's api_keys). */
+const listingPathOf = (createPath: string) => createPath.replace(/\/service_accounts$/, '/api_keys');
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export async function runKillTrial(
-  seed: number, backend: { kind: 'local' } | { kind: 'pg'; connection: string }, point: 'create' | 'after-provider-closed' = 'create',
+  seed: number, backend: { kind: 'local' } | { kind: 'pg'; connection: string }, point: KillPoint = 'create',
 ): Promise<KillTrialResult> {
   const random = mulberry32(seed);
   const killAfterCreates = 1 + Math.floor(random() * 16);
@@ -332,6 +368,9 @@ export async function runKillTrial(
     // Held creates occupy Terraform's parallelism slots: leave room for the aliased provider's resources.
     const apply = workspace.start(['apply', '-auto-approve', ...(point === 'create' ? [] : ['-parallelism=32'])]);
     let providers: number[] = [];
+    let releaseListings = () => {};
+    // Listings held at the kill (during-recovery) are dropped only once the provider processes are gone.
+    const providersGone = new Promise<void>((resolve) => (releaseListings = resolve));
     let creates = 0;
     let killed = false;
     const kill = () => {
@@ -350,6 +389,30 @@ export async function runKillTrial(
         if (!isKeyCreate(record.method, record.path) || record.upstreamStatus === 401 || ++creates !== killAfterCreates) return;
         await new Promise((resolve) => setTimeout(resolve, pauseMs));
         kill();
+      };
+    } else if (point === 'during-recovery') {
+      const plan = recoveryPlan(seed, stage.declared);
+      const sends = new Map<string, number>();
+      const lastWithheld: ProxyRecord[] = [];
+      // Never answered: held until the provider's request timeout closes the connection (bounded, in case it never does).
+      stage.proxy.beforeAnswer = async (record) => {
+        const withheld = record.label === undefined ? undefined : plan.get(record.label);
+        if (!withheld || !isKeyCreate(record.method, record.path) || !(record.upstreamStatus! >= 200 && record.upstreamStatus! < 300)) return;
+        const send = (sends.get(record.label!) ?? 0) + 1;
+        sends.set(record.label!, send);
+        if (send > withheld) return;
+        if (send === withheld) lastWithheld.push(record);
+        record.hookFault = 'answer-withheld';
+        const deadline = Date.now() + 30_000;
+        while (record.clientClosedAt === undefined && Date.now() < deadline) await pause(20);
+        if (record.clientClosedAt === undefined) notes.push(`the provider never gave up on the withheld create of "${record.label}"`);
+      };
+      // A listing of a scope whose last withheld create the provider has given up on: it is settling that create.
+      stage.proxy.beforeForward = async (record) => {
+        if (record.method !== 'GET' || !lastWithheld.some((create) => create.clientClosedAt !== undefined && listingPathOf(create.path) === record.path)) return true;
+        kill();
+        await providersGone;
+        return false;
       };
     } else {
       const aliasOrg = stage.declared.find((key) => key.name === 'atlas-2')!.scope;
@@ -377,6 +440,7 @@ export async function runKillTrial(
     }
     const outcome = await apply.done;
     const killedMidApply = killed && outcome.exitCode === 137;
+    if (!killed) notes.push(`terraform was not killed: the apply ended (exit ${outcome.exitCode}) before the kill point`);
     stage.proxy.beforeAnswer = undefined;
     stage.proxy.beforeForward = undefined;
     const survivors = await survivorsAfter(providers, PROVIDER_EXIT_LIMIT_MS);
@@ -387,6 +451,7 @@ export async function runKillTrial(
         // gone meanwhile
       }
     }
+    releaseListings();
     stage.proxy.enabled = false;
     const again = await workspace.terraform(['apply', '-auto-approve']);
     if (again.exitCode !== 0) notes.push(`apply after the kill exited ${again.exitCode}: ${firstError(again)}`);
@@ -396,7 +461,7 @@ export async function runKillTrial(
       ...result, seed, backend: backend.kind, faults: stage.proxy.faultCounts(), providerProcesses: providers.length, outlived: survivors.length, killedMidApply,
       explained: [
         ...(survivors.length ? [`${survivors.length} of ${providers.length} provider processes were alive ${PROVIDER_EXIT_LIMIT_MS} ms after terraform's death`] : []),
-        ...stage.explain(result), ...(plan.exitCode === 0 ? notes.filter((note) => note.startsWith('the aliased')) : notes),
+        ...stage.explain(result), ...(plan.exitCode === 0 ? notes.filter((note) => !note.startsWith('apply after the kill')) : notes),
       ],
     };
   } finally {

@@ -14,6 +14,8 @@ const PG_CONNECTION = process.env.APIKEYS_TEST_PG_CONN;
 const IN_CI = process.env.CI === 'true';
 const LOCAL_SEEDS = [11, 12];
 const PG_SEEDS = [21, 22];
+/** during-recovery seeds whose plans withhold a later send too (so the kill comes on a resend). */
+const RECOVERY_SEEDS = { local: 5, pg: 16 };
 
 function expectNoOrphansOrDuplicates(result: KillTrialResult): void {
   expect(result.killedMidApply).toBe(true);
@@ -29,6 +31,10 @@ describe('kill -9 of terraform mid-apply, local backend', () => {
 
   test('killed after Terraform closed the aliased provider, whose keys were delivered: 0 orphans, 0 duplicates', async () => {
     expectNoOrphansOrDuplicates(await runKillTrial(13, { kind: 'local' }, 'after-provider-closed'));
+  });
+
+  test('killed while the provider re-lists for creates whose answers were lost (vendor acted): the next apply revokes them, 0 orphans, 0 duplicates', async () => {
+    expectNoOrphansOrDuplicates(await runKillTrial(RECOVERY_SEEDS.local, { kind: 'local' }, 'during-recovery'));
   });
 });
 
@@ -48,6 +54,10 @@ describePg('Terraform\'s pg backend', () => {
 
   test('killed after Terraform closed the aliased provider, whose keys it had not persisted yet: 0 orphans, 0 duplicates', async () => {
     expectNoOrphansOrDuplicates(await runKillTrial(23, { kind: 'pg', connection: PG_CONNECTION! }, 'after-provider-closed'));
+  });
+
+  test('killed while the provider re-lists for creates whose answers were lost (vendor acted): the next apply revokes them, 0 orphans, 0 duplicates', async () => {
+    expectNoOrphansOrDuplicates(await runKillTrial(RECOVERY_SEEDS.pg, { kind: 'pg', connection: PG_CONNECTION! }, 'during-recovery'));
   });
 
   test('two concurrent applies on one pg state: one is refused by the lock or both serialize; 0 duplicates', async () => {

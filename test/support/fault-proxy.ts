@@ -43,6 +43,10 @@ export interface ProxyRecord {
   /** The emulator's status when the request was forwarded. */
   upstreamStatus?: number;
   forwarded: boolean;
+  /** When the client closed its connection before an answer was written (its timeout gave up on it), ms since the epoch. */
+  clientClosedAt?: number;
+  /** What a campaign hook did to it besides the drawn fault (e.g. "answer-withheld"), for reports. */
+  hookFault?: string;
 }
 
 export interface FaultProxyOptions {
@@ -141,7 +145,10 @@ export class FaultProxy {
   /** Faults applied so far, by kind. */
   faultCounts(): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const record of this.records) if (record.fault !== 'none' && record.fault !== 'passthrough') counts[record.fault] = (counts[record.fault] ?? 0) + 1;
+    for (const record of this.records) {
+      if (record.fault !== 'none' && record.fault !== 'passthrough') counts[record.fault] = (counts[record.fault] ?? 0) + 1;
+      if (record.hookFault) counts[record.hookFault] = (counts[record.hookFault] ?? 0) + 1;
+    }
     return counts;
   }
 
@@ -196,7 +203,9 @@ export class FaultProxy {
     this.records.push(record);
     let clientGone = false;
     outgoing.on('close', () => {
-      if (!outgoing.writableFinished) clientGone = true;
+      if (outgoing.writableFinished) return;
+      clientGone = true;
+      record.clientClosedAt = Date.now();
     });
     this.onRequest?.(record);
 
