@@ -314,7 +314,11 @@ export const PROVIDER_EXIT_LIMIT_MS = 2_000;
  *   has delivered its two keys and Terraform has closed it, while the default
  *   provider's creates are held at the proxy unforwarded (and dropped at the
  *   kill). The aliased keys then live only in Terraform's memory, which a
- *   remote backend has not persisted yet.
+ *   remote backend has not persisted yet. (Before the journal this lost
+ *   them on pg every time, and random `create` kills hit it whenever the
+ *   aliased provider finished first; even the local backend once had not
+ *   written them when terraform died a few hundred ms after "Creation
+ *   complete".)
  * - `during-recovery`: 1..3 seeded keys of the default provider have the
  *   answers of their first 1..3 sends (seeded; Edge Impulse: the first only,
  *   since it adopts the key the first recovery finds) withheld: forwarded,
@@ -326,7 +330,8 @@ export const PROVIDER_EXIT_LIMIT_MS = 2_000;
  *   that scope's listings are held until the provider processes are gone,
  *   then dropped. The provider exits without having found the key: only
  *   what it noted before sending (the journal's create intents) lets the
- *   next apply revoke it.
+ *   next apply revoke it (before create intents: orphans and duplicates in
+ *   every trial, e.g. 7 in 5 local trials, seeds 101-105).
  * Then one more apply, then the audit.
  */
 export type KillPoint = 'create' | 'after-provider-closed' | 'during-recovery';
