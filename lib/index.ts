@@ -1,6 +1,5 @@
 /** cdktf-apikeys: constructs and bindings for managing vendor API keys as code. */
 export * from './bindings/provider';
-export * from './bindings/literal-strings';
 export * from './bindings/openai-admin-key';
 export * from './bindings/openai-project-key';
 export * from './bindings/edgeimpulse-organization-key';

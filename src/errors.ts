@@ -121,3 +121,41 @@ export class OperationStoppedError extends ApiKeysError {
 }
 
 export const isApiKeysError = (error: unknown): error is ApiKeysError => error instanceof ApiKeysError;
+
+/* Creates whose outcome the exactly-once path (src/reconcile/exactly-once.ts) could not settle. */
+/** The create may or may not have happened, and the provider could not find out. */
+export class CreateOutcomeUnknownError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_CREATE_OUTCOME_UNKNOWN';
+}
+
+/** New keys with this name appeared, and none can be proven to be this create's. */
+export class CreateOutcomeAmbiguousError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_CREATE_AMBIGUOUS';
+  constructor(message: string, readonly candidateIds: string[], hint: string, cause?: unknown) {
+    super(message, { cause, hint });
+  }
+}
+
+/** Every allowed send had an unknown outcome (each orphan was revoked). */
+export class CreateAttemptsExhaustedError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_CREATE_ATTEMPTS_EXHAUSTED';
+}
+
+/* The apikeys command line. */
+/** A command line the CLI cannot act on: an unknown option, a missing value. Printed with the command's usage hint. */
+export class UsageError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_USAGE';
+}
+
+/** A CDKTF project the CLI cannot work with: no cdktf.json, no app command, an unknown or ambiguous stack, a failed synth. */
+export class ProjectError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_PROJECT';
+}
+
+/** A program apikeys runs (terraform, the app's command) is not on PATH. */
+export class ToolMissingError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_TOOL_MISSING';
+  constructor(readonly tool: string) {
+    super(`${tool} was not found on PATH`, { hint: 'Install it or add it to PATH: apikeys needs Terraform 1.11+ and Node.js 20+.' });
+  }
+}

@@ -11,7 +11,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { demoCommand } from './demo-command';
 import { driftCommand } from './drift-command';
 import { emulatorCommand } from './emulator-command';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 import { installProviderCommand } from './install-provider-command';
 import { PACKAGE_VERSION } from './paths';
 import { redact } from '../vendors/http/redaction';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  ApiKeysError, OperationStoppedError, VendorInvalidResponseError, VendorResponseError, VendorServerError, VendorUnreachableError,
+  CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError, OperationStoppedError, VendorInvalidResponseError, VendorResponseError, VendorServerError, VendorUnreachableError,
 } from '../errors';
 import type { ApplyReceipt } from './create-ledger';
 import type { CreateJournal } from './create-journal';
@@ -110,23 +110,7 @@ export interface CreateContext {
   readonly journal?: CreateJournal;
 }
 
-/** The create may or may not have happened, and the provider could not find out. */
-export class CreateOutcomeUnknownError extends ApiKeysError {
-  override readonly code = 'APIKEYS_ERR_CREATE_OUTCOME_UNKNOWN';
-}
-
-/** New keys with this name appeared, and none can be proven to be this create's. */
-export class CreateOutcomeAmbiguousError extends ApiKeysError {
-  override readonly code = 'APIKEYS_ERR_CREATE_AMBIGUOUS';
-  constructor(message: string, readonly candidateIds: string[], hint: string, cause?: unknown) {
-    super(message, { cause, hint });
-  }
-}
-
-/** Every allowed send had an unknown outcome (each orphan was revoked). */
-export class CreateAttemptsExhaustedError extends ApiKeysError {
-  override readonly code = 'APIKEYS_ERR_CREATE_ATTEMPTS_EXHAUSTED';
-}
+export { CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError } from '../errors';
 
 /** Whether a failed create may have made a key anyway. */
 export function outcomeUnknown(error: unknown): boolean {
