@@ -22,22 +22,17 @@
  * each rule is written once.
  */
 
+import { VENDOR_FACTS, type CredentialKind } from '../facts';
 import { looksLikeSecret, quoteForMessage } from './secret-patterns';
 
 export const ALLOWED_HOSTS_ENV = 'APIKEYS_ALLOWED_HOSTS';
 export const CREDENTIAL_ENV_ALLOWLIST_ENV = 'APIKEYS_CREDENTIAL_ENV_ALLOWLIST';
 
-/** The kinds of credential the provider reads, with the suffix their variables must end with. */
-export const CREDENTIAL_ENV_SUFFIXES = {
-  openai_admin_key: ['OPENAI_ADMIN_KEY'],
-  edgeimpulse_api_key: ['EI_API_KEY', 'EDGEIMPULSE_API_KEY'],
-  atlas_public_key: ['ATLAS_PUBLIC_KEY'],
-  atlas_private_key: ['ATLAS_PRIVATE_KEY'],
-  atlas_client_id: ['ATLAS_CLIENT_ID'],
-  atlas_client_secret: ['ATLAS_CLIENT_SECRET'],
-} as const satisfies Record<string, readonly string[]>;
+/** The kinds of credential the provider reads, with the suffix their variables must end with (from each vendor's facts). */
+export const CREDENTIAL_ENV_SUFFIXES = Object.fromEntries(VENDOR_FACTS.flatMap((facts) =>
+  Object.values(facts.credentials).map((credential) => [credential.kind, credential.envSuffixes] as const))) as Record<CredentialKind, readonly string[]>;
 
-export type CredentialKind = keyof typeof CREDENTIAL_ENV_SUFFIXES;
+export type { CredentialKind };
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_ENV_NAME_LENGTH = 128;

@@ -1,27 +1,25 @@
+import { VENDOR_FACTS } from '../facts';
+
 /**
  * What a vendor credential looks like, written once: the redactor scrubs
  * these from text, the manifest loader refuses them (a manifest lives in
  * git), and validators never repeat a value that matches.
  *
- * Real keys are long; requiring 16+ characters after the prefix keeps hints such as
- * "sk-admin-..." readable.
+ * The patterns are each vendor's facts (src/facts/<vendor>.ts).
  */
-const SECRET_PATTERN_SOURCES = [
-  String.raw`\bsk-[A-Za-z0-9_-]{16,}`, // OpenAI admin, project and service-account keys
-  String.raw`\bei_[A-Za-z0-9_-]{16,}`, // Edge Impulse keys
-  String.raw`\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b`, // Atlas private keys (UUIDs)
-  String.raw`\bmdb_sa_sk_[A-Za-z0-9_-]{16,}`, // Atlas service-account client secrets
-];
+// Read on first use: the facts' rules use this module, so it must not need the facts while loading.
+let sources: readonly string[] | undefined;
+const secretPatternSources = (): readonly string[] => (sources ??= VENDOR_FACTS.flatMap((facts) => facts.secretPatterns));
 
 /** Fresh global patterns, for replacing every occurrence. */
 export function secretPatterns(): RegExp[] {
-  return SECRET_PATTERN_SOURCES.map((source) => new RegExp(source, 'g'));
+  return secretPatternSources().map((source) => new RegExp(source, 'g'));
 }
 
-const ANY_SECRET = new RegExp(SECRET_PATTERN_SOURCES.join('|'));
+let anySecret: RegExp | undefined;
 
 export function looksLikeSecret(text: string): boolean {
-  return ANY_SECRET.test(text);
+  return (anySecret ??= new RegExp(secretPatternSources().join('|'))).test(text);
 }
 
 /**

@@ -1,8 +1,8 @@
-import { objectOf, type CtyType } from '../cty/types';
-import type { CtyValue } from '../cty/value';
+import { mapOf, objectOf, type CtyType } from '../cty/types';
+import type { Rule } from '../../rules';
 
-/** Returns a sentence that says what is wrong and how to fix it, or undefined when the value is fine. */
-export type Validator = (value: CtyValue) => string | undefined;
+/** A rule (src/rules): the rest of a sentence that says what is wrong, or undefined when the value is fine. */
+export type Validator = Rule;
 
 export interface AttributeSchema {
   readonly type: CtyType;
@@ -20,15 +20,35 @@ export interface AttributeSchema {
   readonly validators?: readonly Validator[];
 }
 
+/**
+ * Labelled nested blocks (protocol NestingMode MAP), e.g.
+ * `openai_connection "acme" { admin_key_env = "ACME_OPENAI_ADMIN_KEY" }`.
+ * The value is a map from label to an object of the block's attributes
+ * (absent ones null); no blocks is an empty map.
+ */
+export interface NestedBlockSchema {
+  readonly nesting: 'map';
+  readonly description: string;
+  readonly attributes: { readonly [name: string]: AttributeSchema };
+}
+
 export interface Schema {
   /** State schema version, for UpgradeResourceState. */
   readonly version: number;
   readonly description: string;
   readonly attributes: { readonly [name: string]: AttributeSchema };
+  readonly blocks?: { readonly [typeName: string]: NestedBlockSchema };
 }
 
-export const schemaType = (schema: Schema): CtyType =>
-  objectOf(Object.fromEntries(Object.entries(schema.attributes).map(([name, attribute]) => [name, attribute.type])));
+const attributesType = (attributes: { readonly [name: string]: AttributeSchema }): CtyType =>
+  objectOf(Object.fromEntries(Object.entries(attributes).map(([name, attribute]) => [name, attribute.type])));
+
+export const blockType = (block: NestedBlockSchema): CtyType => mapOf(attributesType(block.attributes));
+
+export const schemaType = (schema: Schema): CtyType => objectOf({
+  ...Object.fromEntries(Object.entries(schema.attributes).map(([name, attribute]) => [name, attribute.type])),
+  ...Object.fromEntries(Object.entries(schema.blocks ?? {}).map(([name, block]) => [name, blockType(block)])),
+});
 
 /** Attributes the configuration can set (as opposed to computed-only ones). */
 export const isConfigurable = (attribute: AttributeSchema): boolean => Boolean(attribute.required || attribute.optional);

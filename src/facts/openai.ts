@@ -1,0 +1,39 @@
+import { integerBetween, keyNameRules, matches } from '../rules';
+import type { VendorFacts } from './types';
+
+/**
+ * OpenAI facts (see ../shared/vendor-apis.md). OpenAI documents no maximum
+ * length for an admin key's or a service account's name, so we choose 256:
+ * longer than any name a person types, short enough that a hostile manifest
+ * cannot send megabytes to the vendor or into plan output.
+ */
+const ADMIN_KEY_NAME_MAX = 256;
+const SERVICE_ACCOUNT_NAME_MAX = 256;
+/** expires_in_seconds: at most 365 days. */
+const ADMIN_KEY_MAX_EXPIRY_SECONDS = 31_536_000;
+const PROJECT_ID = /^proj_[A-Za-z0-9]+$/;
+const KEY_ID = /^key_[A-Za-z0-9]+$/;
+
+export const OPENAI = {
+  vendor: 'openai',
+  label: 'OpenAI',
+  defaultBaseUrl: 'https://api.openai.com/v1',
+  baseUrlEnv: 'OPENAI_BASE_URL',
+  credentials: {
+    admin_key: { kind: 'openai_admin_key', label: 'OpenAI organization admin key (sk-admin-...)', defaultEnv: 'OPENAI_ADMIN_KEY', envSuffixes: ['OPENAI_ADMIN_KEY'] },
+  },
+  // Admin, project and service-account keys.
+  secretPatterns: [String.raw`\bsk-[A-Za-z0-9_-]{16,}`],
+  limits: {
+    adminKeyNameMax: ADMIN_KEY_NAME_MAX,
+    serviceAccountNameMax: SERVICE_ACCOUNT_NAME_MAX,
+    adminKeyMaxExpirySeconds: ADMIN_KEY_MAX_EXPIRY_SECONDS,
+  },
+  patterns: { projectId: PROJECT_ID, keyId: KEY_ID },
+  rules: {
+    adminKeyName: keyNameRules(ADMIN_KEY_NAME_MAX),
+    serviceAccountName: keyNameRules(SERVICE_ACCOUNT_NAME_MAX),
+    expiresInSeconds: [integerBetween(1, ADMIN_KEY_MAX_EXPIRY_SECONDS, 'seconds')],
+    projectId: [matches(PROJECT_ID, 'an OpenAI project id such as proj_abc123; project ids are shown in the dashboard\'s project settings')],
+  },
+} as const satisfies VendorFacts;
