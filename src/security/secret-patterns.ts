@@ -1,5 +1,3 @@
-import { VENDOR_FACTS } from '../facts';
-
 /**
  * What a vendor credential looks like, written once: the redactor scrubs
  * these from text, the manifest loader refuses them (a manifest lives in
@@ -7,9 +5,11 @@ import { VENDOR_FACTS } from '../facts';
  *
  * The patterns are each vendor's facts (src/facts/<vendor>.ts).
  */
-// Read on first use: the facts' rules use this module, so it must not need the facts while loading.
+// Loaded on first use, not at import: the facts' rules (src/rules) quote values through this module,
+// so an import here would make a cycle in which the rules are still undefined while the facts load.
 let sources: readonly string[] | undefined;
-const secretPatternSources = (): readonly string[] => (sources ??= VENDOR_FACTS.flatMap((facts) => facts.secretPatterns));
+const secretPatternSources = (): readonly string[] =>
+  (sources ??= (require('../facts') as typeof import('../facts')).VENDOR_FACTS.flatMap((facts) => facts.secretPatterns)); // eslint-disable-line @typescript-eslint/no-require-imports
 
 /** Fresh global patterns, for replacing every occurrence. */
 export function secretPatterns(): RegExp[] {

@@ -21,7 +21,12 @@ const SEVERITY = { error: 1, warning: 2 } as const;
 const STRING_KIND_MARKDOWN = 1;
 
 export function toProtoPath(path: AttributePath): { steps: object[] } {
-  return { steps: path.map((step) => (typeof step === 'number' ? { element_key_int: step } : { attribute_name: step })) };
+  return {
+    steps: path.map((step) => {
+      if (typeof step === 'number') return { element_key_int: step };
+      return typeof step === 'string' ? { attribute_name: step } : { element_key_string: step.key };
+    }),
+  };
 }
 
 function toProtoDiagnostics(diagnostics: Diagnostics): ProtoDiagnostic[] {
@@ -33,22 +38,33 @@ function toProtoDiagnostics(diagnostics: Diagnostics): ProtoDiagnostic[] {
   }));
 }
 
+const NESTING_MAP = 4;
+
+function attributesToProto(attributes: Schema['attributes']): object[] {
+  return Object.entries(attributes).map(([name, attribute]) => ({
+    name,
+    type: typeToJsonBytes(attribute.type),
+    description: attribute.description,
+    description_kind: STRING_KIND_MARKDOWN,
+    required: Boolean(attribute.required),
+    optional: Boolean(attribute.optional),
+    computed: Boolean(attribute.computed),
+    sensitive: Boolean(attribute.sensitive),
+    write_only: Boolean(attribute.writeOnly),
+  }));
+}
+
 function schemaToProto(schema: Schema): object {
   return {
     version: schema.version,
     block: {
       description: schema.description,
       description_kind: STRING_KIND_MARKDOWN,
-      attributes: Object.entries(schema.attributes).map(([name, attribute]) => ({
-        name,
-        type: typeToJsonBytes(attribute.type),
-        description: attribute.description,
-        description_kind: STRING_KIND_MARKDOWN,
-        required: Boolean(attribute.required),
-        optional: Boolean(attribute.optional),
-        computed: Boolean(attribute.computed),
-        sensitive: Boolean(attribute.sensitive),
-        write_only: Boolean(attribute.writeOnly),
+      attributes: attributesToProto(schema.attributes),
+      block_types: Object.entries(schema.blocks ?? {}).map(([typeName, block]) => ({
+        type_name: typeName,
+        nesting: NESTING_MAP,
+        block: { description: block.description, description_kind: STRING_KIND_MARKDOWN, attributes: attributesToProto(block.attributes) },
       })),
     },
   };
@@ -319,15 +335,13 @@ export class ProviderServer<Provider> {
 
 /** Attribute validators, then the definition's own check; a check that throws is reported, never turned into a gRPC error. */
 function validateWith(schema: Schema, config: CtyObject, diagnostics: Diagnostics, validateConfig?: (config: CtyObject, diagnostics: Diagnostics) => void): void {
-  for (const [name, attribute] of Object.entries(schema.attributes)) {
-    const value = config[name];
-    if (value === null || value === undefined || isUnknown(value)) continue;
-    for (const validator of attribute.validators ?? []) {
-      try {
-        const problem = validator(value);
-        if (problem) diagnostics.error(`Invalid ${name}`, problem, [name]);
-      } catch (error) {
-        reportError(diagnostics, error, `Invalid ${name}`, { path: [name] });
+  validateAttributes(schema.attributes, config, diagnostics, []);
+  for (const [typeName, block] of Object.entries(schema.blocks ?? {})) {
+    const blocks = config[typeName];
+    if (blocks === null || blocks === undefined || isUnknown(blocks) || typeof blocks !== 'object' || Array.isArray(blocks)) continue;
+    for (const [label, body] of Object.entries(blocks as CtyObject)) {
+      if (body && typeof body === 'object' && !Array.isArray(body) && !isUnknown(body)) {
+        validateAttributes(block.attributes, body as CtyObject, diagnostics, [typeName, { key: label }], `${typeName} "${label}": `);
       }
     }
   }
@@ -335,6 +349,23 @@ function validateWith(schema: Schema, config: CtyObject, diagnostics: Diagnostic
     validateConfig?.(config, diagnostics);
   } catch (error) {
     reportError(diagnostics, error, 'Invalid configuration', { path: attributeOf(error) });
+  }
+}
+
+/** Each attribute's validators, on known non-null values; a validator that throws is reported, never a crash. */
+function validateAttributes(attributes: Schema['attributes'], values: CtyObject, diagnostics: Diagnostics, at: AttributePath, where = ''): void {
+  for (const [name, attribute] of Object.entries(attributes)) {
+    const value = values[name];
+    if (value === null || value === undefined || isUnknown(value)) continue;
+    const path = [...at, name];
+    for (const validator of attribute.validators ?? []) {
+      try {
+        const problem = validator(value);
+        if (problem) diagnostics.error(`Invalid ${name}`, `${where}${problem}`, path);
+      } catch (error) {
+        reportError(diagnostics, error, `Invalid ${name}`, { path });
+      }
+    }
   }
 }
 
