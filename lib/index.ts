@@ -1,15 +1,21 @@
 /** cdktf-apikeys: constructs and bindings for managing vendor API keys as code. */
+// The provider bindings: the provider (one per stack, with named connections), the resources and the data source.
 export * from './bindings/provider';
 export * from './bindings/openai-admin-key';
 export * from './bindings/openai-project-key';
 export * from './bindings/edgeimpulse-organization-key';
 export * from './bindings/atlas-organization-key';
 export * from './bindings/organization-keys';
-export * from './constructs/openai-organization';
-export * from './constructs/edgeimpulse-organization';
-export * from './constructs/atlas-organization';
-export * from './constructs/undeclared-keys';
-export * from './constructs/validation';
-export * from './manifest/schema';
-export * from './manifest/loader';
-export * from './manifest/manifest-keys';
+// The organization constructs, one per key family (listed in ./families.ts), and what they share.
+export * from './constructs/openai/organization';
+export * from './constructs/edgeimpulse/organization';
+export * from './constructs/atlas/organization';
+export { STACK_PROVIDER_ID, stackProvider } from './constructs/connection';
+export type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from './constructs/undeclared-keys';
+// The key manifest.
+export { loadManifestFile, parseManifest } from './manifest/loader';
+export { ManifestKeys, type ManifestKeysProps } from './manifest/manifest-keys';
+export type { Manifest, ManifestOrganization } from './manifest/schema';
+export { FAMILIES, VENDORS, type Family } from './families';
+// Errors: every one is an ApiKeysError with a stable APIKEYS_ERR_* code.
+export { ApiKeysError, ManifestError, PropsValidationError, type ManifestIssue } from '../src/errors';

@@ -159,3 +159,35 @@ export class ToolMissingError extends ApiKeysError {
     super(`${tool} was not found on PATH`, { hint: 'Install it or add it to PATH: apikeys needs Terraform 1.11+ and Node.js 20+.' });
   }
 }
+
+/* The construct library and the key manifest (lib/). */
+/** Every problem with a construct's props, reported together (as AWS CDK does), before anything is synthesized. */
+export class PropsValidationError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_PROPS';
+  constructor(readonly subject: string, readonly problems: readonly string[]) {
+    super(`${subject} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** One problem of a key manifest, where it is. */
+export interface ManifestIssue {
+  readonly file: string;
+  /** Dotted path to the offending value, e.g. organizations[0].adminKeys[1].name */
+  readonly path: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly message: string;
+}
+
+export function formatManifestIssue(issue: ManifestIssue): string {
+  const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column}`;
+  return `  ${where}: ${issue.path || '(top level)'}: ${issue.message}`;
+}
+
+/** Everything wrong with a key manifest, each issue with file, line and path. */
+export class ManifestError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_MANIFEST';
+  constructor(readonly issues: readonly ManifestIssue[]) {
+    super(`Invalid key manifest (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues.map(formatManifestIssue).join('\n')}`);
+  }
+}

@@ -2,11 +2,13 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ProblemCollector } from './validation';
 
-/** A Terraform name a construct will synthesize: `resource <type>.<id>`, `output <name>` or `provider apikeys.<alias>`. */
+/** A Terraform name a construct will synthesize: `resource <type>.<id>`, `output <name>` or a provider connection. */
 export interface AddressClaim {
   readonly address: string;
   /** What in the construct's props it comes from, e.g. `adminKeys[0] "ci"`. */
   readonly source: string;
+  /** Already synthesized by code outside these constructs (a connection added to the provider by hand). */
+  readonly takenOutside?: boolean;
 }
 
 interface Owner {
@@ -39,7 +41,11 @@ export function checkAddressesFree(scope: Construct, wanted: readonly AddressCla
     const owner = claims.get(claim.address);
     if (owner && owner.path !== scope.node.path) {
       problems.check(false, `${claim.source} would synthesize ${claim.address}, which ${owner.path} (${owner.source}) already declares; ` +
-        'one of them would be silently dropped, so rename one of the keys or organizations.');
+        (claim.address.startsWith('resource ') || claim.address.startsWith('output ')
+          ? 'one of them would be silently dropped, so rename one of the keys or organizations.'
+          : 'rename one of the organizations (their construct ids).'));
+    } else if (!owner && claim.takenOutside) {
+      problems.check(false, `${claim.source} would synthesize ${claim.address}, which that provider already has; give this organization another id.`);
     }
   }
 }

@@ -33,6 +33,8 @@ export interface DeclaredKey {
 export interface UndeclaredKeysProps {
   readonly options: UndeclaredKeysOptions;
   readonly provider: ApikeysProvider;
+  /** The organization's named connection on that provider. */
+  readonly connection: string;
   readonly family: KeyFamily;
   readonly organizationId?: string;
   readonly projectId?: string;
@@ -63,6 +65,7 @@ export function addUndeclaredKeysCheck(scope: Construct, id: string, props: Unde
   const managedIds = new TerraformLocal(scope, `${id}_managed_ids`, props.declaredKeys.map((key) => key.resource.keyId));
   const listing = new DataApikeysOrganizationKeys(scope, id, {
     provider: props.provider,
+    connection: props.connection,
     family: props.family,
     organizationId: props.organizationId,
     projectId: props.projectId,

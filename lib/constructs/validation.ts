@@ -1,26 +1,28 @@
 import { Token } from 'cdktf';
+import { PropsValidationError } from '../../src/errors';
+import { firstProblem, type Rule } from '../../src/rules';
 import { credentialEnvProblem, parseHttpUrl, type CredentialKind } from '../../src/security/policy';
 import { looksLikeSecret, quoteForMessage } from '../../src/security/secret-patterns';
 
-export { quoteForMessage };
+export { PropsValidationError, quoteForMessage };
 
 /**
- * C0 and C1 control characters (tab and newline included: no name or
- * description spans lines) and the bidirectional overrides that make text
- * read differently from what it is. Never part of a key's name or description.
+ * The value a rule judges: tokens (known only at apply) are never judged;
+ * in a list, only its literal elements are, and a list of nothing but
+ * tokens not at all.
  */
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
-/** Every problem with a construct's props, reported together (as AWS CDK does). */
-export class PropsValidationError extends Error {
-  readonly code = 'APIKEYS_ERR_PROPS';
-  constructor(readonly subject: string, readonly problems: readonly string[]) {
-    super(`${subject} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'PropsValidationError';
-  }
+function literalPart(value: unknown): unknown {
+  if (Token.isUnresolved(value)) return undefined;
+  if (!Array.isArray(value)) return value;
+  const literal = value.filter((item) => !Token.isUnresolved(item));
+  return literal.length === 0 && value.length > 0 ? undefined : literal;
 }
 
-/** Collects problems, then throws them all at once. Token values (known only at apply) are never judged. */
+/**
+ * Collects problems, then throws them all at once. Field checks apply the
+ * shared rules (src/rules, through each vendor's facts), so a construct, the
+ * manifest and the provider say the same sentence about the same value.
+ */
 export class ProblemCollector {
   readonly problems: string[] = [];
 
@@ -28,9 +30,32 @@ export class ProblemCollector {
     if (!condition) this.problems.push(problem);
   }
 
-  integerBetween(field: string, value: number | undefined, min: number, max: number): void {
+  /** The first problem the rules find with a literal value, as `<field> <rule's sentence>`. */
+  rules(field: string, value: unknown, rules: readonly Rule[]): void {
+    const judged = literalPart(value);
+    if (judged === undefined) return;
+    const problem = firstProblem(rules, judged);
+    if (problem) this.problems.push(`${field} ${problem}`);
+  }
+
+  /** A required text field: a string (rules judge only the type they know), then the rules. */
+  text(field: string, value: unknown, rules: readonly Rule[]): void {
+    if (Token.isUnresolved(value)) return;
+    if (typeof value !== 'string') {
+      this.problems.push(`${field} must be a string (got ${quoteForMessage(value)}).`);
+      return;
+    }
+    this.rules(field, value, rules);
+  }
+
+  /** An optional whole-number field: a number when set, then the rules. */
+  number(field: string, value: unknown, rules: readonly Rule[]): void {
     if (value === undefined || Token.isUnresolved(value)) return;
-    this.check(Number.isInteger(value) && value >= min && value <= max, `${field} must be a whole number from ${min} to ${max} (got ${quoteForMessage(value)}).`);
+    if (typeof value !== 'number') {
+      this.problems.push(`${field} must be a number (got ${quoteForMessage(value)}).`);
+      return;
+    }
+    this.rules(field, value, rules);
   }
 
   /** The name of the variable holding a credential, as the operator's policy allows (src/security/policy.ts). */
@@ -52,13 +77,14 @@ export class ProblemCollector {
   }
 
   /**
-   * Names must be non-empty, printable, at most `max` characters (the vendor's
-   * limit), and unique once turned into Terraform identifiers.
+   * Each item's name (at `<field>[i].name`) by the vendor's rules, and all
+   * names unique once turned into Terraform identifiers.
    */
-  uniqueNames(field: string, names: readonly string[], max = Number.MAX_SAFE_INTEGER): void {
+  uniqueNames(field: string, names: readonly unknown[], rules: readonly Rule[]): void {
     const seen = new Map<string, string>();
     names.forEach((name, index) => {
-      if (!this.printableName(`${field}[${index}]`, name, max)) return;
+      this.text(`${field}[${index}].name`, name, rules);
+      if (typeof name !== 'string' || Token.isUnresolved(name) || name.trim() === '') return;
       const id = terraformName(name);
       const clash = seen.get(id);
       if (clash !== undefined) {
@@ -68,30 +94,9 @@ export class ProblemCollector {
     });
   }
 
-  /** Names or ids to ignore: each printable and bounded; they name no Terraform element, so they need not be unique as identifiers. */
-  namesOrIds(field: string, values: readonly string[], max: number): void {
-    values.forEach((value, index) => this.printableName(`${field}[${index}]`, value, max));
-  }
-
-  /** Whether a name is worth checking further (a literal, non-empty string); records what is wrong with it. */
-  private printableName(where: string, name: string, max: number): boolean {
-    if (Token.isUnresolved(name)) return false;
-    if (typeof name !== 'string' || name.trim() === '') {
-      this.problems.push(`${where} has an empty name.`);
-      return false;
-    }
-    if (name.length > max) this.problems.push(`${where} is ${name.length} characters long; at most ${max} are allowed.`);
-    if (CONTROL_CHARACTER.test(name)) this.problems.push(`${where} contains a control character; names must be printable text on one line.`);
-    if (looksLikeSecret(name)) this.problems.push(`${where} looks like a credential; a key's name is shown to everyone with read access.`);
-    return true;
-  }
-
-
-  /** Free text shown by a vendor (a description): printable, one line, not a credential. */
-  printableText(field: string, value: string | undefined): void {
-    if (value === undefined || Token.isUnresolved(value)) return;
-    this.check(!CONTROL_CHARACTER.test(value), `${field} contains a control character; it must be printable text on one line.`);
-    this.check(!looksLikeSecret(value), `${field} looks like a credential; it is shown to everyone with read access.`);
+  /** Names or ids to ignore, each by the vendor's name rules; they name no Terraform element, so they need not be unique. */
+  namesOrIds(field: string, values: readonly unknown[], rules: readonly Rule[]): void {
+    values.forEach((value, index) => this.text(`${field}[${index}]`, value, rules));
   }
 
   throwIfAny(subject: string): void {

@@ -1,6 +1,7 @@
-import { projectKeySubject } from '../constructs/openai-organization';
 import { stableAddress } from '../constructs/validation';
+import { FAMILIES } from '../families';
 import { quoteForMessage } from '../../src/security/secret-patterns';
+import { list, record, text } from './family';
 
 /** One key a manifest declares, with the Terraform names it gets. */
 interface Declaration {
@@ -21,43 +22,18 @@ export interface AddressClash {
   readonly message: (earlierWhere: string) => string;
 }
 
-const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : {});
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
-
-const VENDOR_KEY_LISTS: Record<string, { list: string; resourceType: string }[]> = {
-  openai: [{ list: 'adminKeys', resourceType: 'apikeys_openai_admin_key' }],
-  edgeimpulse: [{ list: 'keys', resourceType: 'apikeys_edgeimpulse_organization_key' }],
-  atlas: [{ list: 'keys', resourceType: 'apikeys_atlas_organization_key' }],
-};
-
-/** Every key of a parsed (not yet validated) manifest; entries of the wrong shape are the schema's to report. */
+/** Every key of a parsed (not yet validated) manifest, as each organization's family reads it. */
 function declarations(manifest: unknown): Declaration[] {
-  const found: Declaration[] = [];
-  list(record(manifest).organizations).forEach((raw, organization) => {
+  return list(record(manifest).organizations).flatMap((raw, organization) => {
     const org = record(raw);
     const orgName = text(org.name);
-    if (orgName === undefined) return;
-    const add = (path: (string | number)[], resourceType: string, name: string, subject: string): void => {
-      found.push({ path: ['organizations', organization, ...path], organization, resourceType, name, address: stableAddress(orgName, subject) });
-    };
-    for (const { list: field, resourceType } of VENDOR_KEY_LISTS[String(org.vendor)] ?? []) {
-      list(org[field]).forEach((key, index) => {
-        const name = text(record(key).name);
-        if (name !== undefined) add([field, index, 'name'], resourceType, name, name);
-      });
-    }
-    if (org.vendor !== 'openai') return;
-    list(org.projects).forEach((project, projectIndex) => {
-      const projectId = text(record(project).id);
-      if (projectId === undefined) return;
-      list(record(project).keys).forEach((key, index) => {
-        const name = text(record(key).name);
-        if (name !== undefined) add(['projects', projectIndex, 'keys', index, 'name'], 'apikeys_openai_project_key', name, projectKeySubject(projectId, name));
-      });
-    });
+    const family = FAMILIES.find((candidate) => candidate.vendor === org.vendor);
+    if (orgName === undefined || family === undefined) return [];
+    return family.declaredKeys(org).map((key) => ({
+      path: ['organizations', organization, ...key.path], organization, resourceType: key.resourceType, name: key.name,
+      address: stableAddress(orgName, key.subject),
+    }));
   });
-  return found;
 }
 
 /**

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { credentialEnvProblem, type CredentialKind } from '../../src/security/policy';
+import { VENDOR_FACTS, type CredentialKind } from '../../src/facts';
+import type { Rule } from '../../src/rules';
+import { credentialEnvProblem } from '../../src/security/policy';
 import { looksLikeSecret, quoteForMessage } from '../../src/security/secret-patterns';
+import { ruled } from './ruled';
 
 /**
  * Building blocks shared by every vendor's manifest schema. A manifest is
@@ -24,21 +27,26 @@ export function credentialEnv(kind: CredentialKind) {
 }
 
 export const organizationName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, {
-  error: 'must start with a letter and hold only letters, digits, "-" and "_" (at most 63 characters); it names the provider alias and the outputs',
+  error: 'must start with a letter and hold only letters, digits, "-" and "_" (at most 63 characters); it names the provider connection and the outputs',
 });
 
-/** A key name as the vendor shows it; `max` is the vendor's limit (see each vendor's limits). */
-export const keyName = (max: number) => z.string({ error: 'must be a string' })
-  .trim()
-  .min(1, { error: 'must not be empty' })
-  .max(max, { error: (issue) => `is ${String(issue.input).length} characters long; at most ${max} are allowed` });
+/** A key name as the vendor shows it, by the vendor's name rules; `maxLength` (from its facts) is for editors. */
+export const keyName = (rules: readonly Rule[], maxLength: number) =>
+  ruled(z.string({ error: 'must be a string' }).trim(), rules, { minLength: 1, maxLength });
+
+/** A whole number judged by shared rules; `bounds` (from the facts) are for editors. */
+export const wholeNumber = (rules: readonly Rule[], error: string, bounds: { minimum: number; maximum: number }) =>
+  ruled(z.number({ error }), rules, { type: 'integer', ...bounds });
+
+/** A string judged by shared rules; `jsonSchema` (from the facts) is for editors. */
+export const ruledString = (rules: readonly Rule[], jsonSchema: Record<string, unknown>) => ruled(z.string({ error: 'must be a string' }), rules, jsonSchema);
 
 /**
  * Base URLs decide where a credential is sent, so only the operator sets them.
  * The field is kept in the schema only to say so where it appears.
  */
 export const BASE_URL_REFUSED = 'is not allowed in a manifest: base URLs come from the operator\'s environment ' +
-  '(OPENAI_BASE_URL, EDGEIMPULSE_BASE_URL, MONGODB_ATLAS_BASE_URL) or the provider configuration, never from a manifest, ' +
+  `(${VENDOR_FACTS.map((facts) => facts.baseUrlEnv).join(', ')}) or the provider configuration, never from a manifest, ` +
   'because they decide where credentials are sent; remove it';
 export const refusedBaseUrl = z.never({ error: BASE_URL_REFUSED }).optional();
 
@@ -54,17 +62,12 @@ export function checkUniqueNames(
   });
 }
 
-/** Organization-level settings every vendor shares: what to do about keys nobody declared. */
-export const undeclaredKeysFields = (nameMax: number) => ({
+/** Organization-level settings every vendor shares: what to do about keys nobody declared, named by the vendor's name rules. */
+export const undeclaredKeysFields = (nameRules: readonly Rule[], nameMax: number) => ({
   undeclaredKeys: z.enum(['warn', 'fail', 'off'], { error: 'must be warn, fail or off' }).default('warn'),
   /** Ids or names; a bare number is an Edge Impulse key id. */
-  ignoreUndeclared: z.array(z.union([keyName(nameMax), z.int().min(0).max(Number.MAX_SAFE_INTEGER)], { error: 'must list key ids or names' }))
+  ignoreUndeclared: z.array(z.union([keyName(nameRules, nameMax), z.int().min(0).max(Number.MAX_SAFE_INTEGER)], { error: 'must list key ids or names' }))
     .max(1000, { error: 'may list at most 1000 ids or names' }).optional(),
   /** Deprecated: ignoreUndeclared takes ids or names. */
-  ignoreUndeclaredNames: z.array(keyName(nameMax)).max(1000, { error: 'may list at most 1000 names' }).optional(),
+  ignoreUndeclaredNames: z.array(keyName(nameRules, nameMax)).max(1000, { error: 'may list at most 1000 names' }).optional(),
 });
-
-/** Whole numbers a manifest may hold are bounded: never near the doubles cdktf uses to encode number tokens. */
-export const boundedInt = (min: number, max: number, what: string) => z.int({ error: `must be ${what}` })
-  .min(min, { error: `must be at least ${min}` })
-  .max(max, { error: `must be at most ${max}` });

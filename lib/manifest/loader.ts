@@ -5,35 +5,17 @@ import { decodeManifest, ManifestReadProblem, readManifestBytes } from './read-f
 import { manifestSchema, type Manifest } from './schema';
 import { messageWithSuggestions } from './did-you-mean';
 import { textProblems } from './text-rules';
+import { formatManifestIssue, ManifestError, type ManifestIssue } from '../../src/errors';
+
+export { ManifestError, type ManifestIssue };
+/** One issue as ManifestError's message lists it: `  file:line:column: path: message`. */
+export const formatIssue = formatManifestIssue;
 
 export { MANIFEST_MAX_BYTES } from './read-file';
 export { MANIFEST_MAX_DEPTH } from './text-rules';
 
 /** The most aliases (`*name`) a manifest may use: a real one needs few; an alias bomb needs thousands. */
 export const MANIFEST_MAX_ALIASES = 100;
-
-export interface ManifestIssue {
-  readonly file: string;
-  /** Dotted path to the offending value, e.g. organizations[0].adminKeys[1].name */
-  readonly path: string;
-  readonly line?: number;
-  readonly column?: number;
-  readonly message: string;
-}
-
-/** Everything wrong with a manifest, each issue with file, line and path. */
-export class ManifestError extends Error {
-  readonly code = 'APIKEYS_ERR_MANIFEST';
-  constructor(readonly issues: readonly ManifestIssue[]) {
-    super(`Invalid key manifest (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues.map(formatIssue).join('\n')}`);
-    this.name = 'ManifestError';
-  }
-}
-
-export function formatIssue(issue: ManifestIssue): string {
-  const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column}`;
-  return `  ${where}: ${issue.path || '(top level)'}: ${issue.message}`;
-}
 
 const MESSAGE_MAX = 500;
 

@@ -1,8 +1,6 @@
 import { Construct } from 'constructs';
+import { FAMILIES, type Family } from '../families';
 import type { Manifest, ManifestOrganization } from './schema';
-import { addOpenAiOrganization } from './vendors/openai';
-import { addEdgeImpulseOrganization } from './vendors/edgeimpulse';
-import { addAtlasOrganization } from './vendors/atlas';
 
 export interface ManifestKeysProps {
   /** A validated manifest, e.g. from loadManifestFile(). */
@@ -10,17 +8,15 @@ export interface ManifestKeysProps {
 }
 
 function addOrganization(scope: Construct, org: ManifestOrganization): Construct {
-  switch (org.vendor) {
-    case 'openai':
-      return addOpenAiOrganization(scope, org);
-    case 'edgeimpulse':
-      return addEdgeImpulseOrganization(scope, org);
-    case 'atlas':
-      return addAtlasOrganization(scope, org);
-  }
+  // The schema's union admitted only the registry's vendors, and each organization matches its family's schema.
+  const family = FAMILIES.find((candidate) => candidate.vendor === org.vendor) as Family;
+  return (family.addOrganization as (scope: Construct, org: ManifestOrganization) => Construct)(scope, org);
 }
 
-/** Every organization of a manifest, as constructs, in any stack. */
+/**
+ * Every organization of a manifest, as constructs, in any stack. They share
+ * the stack's default apikeys provider: one connection per organization.
+ */
 export class ManifestKeys extends Construct {
   /** The organization constructs, by organization name. */
   readonly organizations: Readonly<Record<string, Construct>>;

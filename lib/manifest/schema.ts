@@ -1,21 +1,20 @@
 import { z } from 'zod';
+import { FAMILIES, VENDORS } from '../families';
 import { terraformName } from '../constructs/validation';
-import { openAiOrganizationSchema } from './vendors/openai';
-import { edgeImpulseOrganizationSchema } from './vendors/edgeimpulse';
-import { atlasOrganizationSchema } from './vendors/atlas';
+
+/** Each family's organization schema, keeping the registry's tuple type so the union stays discriminated. */
+type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };
+const ORGANIZATION_SCHEMAS = FAMILIES.map((family) => family.schema) as unknown as SchemasOf<typeof FAMILIES>;
 
 /**
  * The key manifest, version 1: which keys each organization should have.
  * Credentials never appear here; each organization names the environment
- * variable that holds its credential at deploy time. Each vendor's part of
- * the schema lives in ./vendors/. Rules for every string (no credentials, no
- * token markers, no control characters) are in ./text-rules.ts; clashes of
- * Terraform names across organizations in ./address-clashes.ts.
+ * variable that holds its credential at deploy time. Each family's part of
+ * the schema lives in ./<vendor>/, listed in ../families.ts. Rules for every
+ * string (no credentials, no token markers, no control characters) are in
+ * ./text-rules.ts; clashes of Terraform names across organizations in
+ * ./address-clashes.ts.
  */
-const ORGANIZATION_SCHEMAS = [openAiOrganizationSchema, edgeImpulseOrganizationSchema, atlasOrganizationSchema] as const;
-
-export const VENDORS = ORGANIZATION_SCHEMAS.map((schema) => schema.shape.vendor.value);
-
 const organization = z.discriminatedUnion('vendor', ORGANIZATION_SCHEMAS, {
   error: (issue) => (issue.code === 'invalid_union' ? `vendor must be one of: ${VENDORS.join(', ')}` : undefined),
 });

@@ -1,6 +1,6 @@
 import { containsTokenMarker } from '../bindings/literal-strings';
 import { looksLikeSecret } from '../../src/security/secret-patterns';
-import { CONTROL_CHARACTER } from '../constructs/validation';
+import { CONTROL_CHARACTER } from '../../src/rules';
 
 /** Deeper than any valid manifest (about 6 levels), shallow enough that no walk over it can exhaust the stack. */
 export const MANIFEST_MAX_DEPTH = 16;

@@ -1,17 +1,15 @@
 import { Construct } from 'constructs';
 import { Token, type TerraformOutput } from 'cdktf';
-import { OpenaiAdminKey } from '../bindings/openai-admin-key';
-import { OpenaiProjectKey } from '../bindings/openai-project-key';
-import { ApikeysProvider } from '../bindings/provider';
-import { addSecretOutput } from './secret-output';
-import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from './undeclared-keys';
-import { OPENAI_ADMIN_KEY_NAME_MAX, OPENAI_SERVICE_ACCOUNT_NAME_MAX } from '../../src/vendors/openai/limits';
-import { checkAddressesFree, claimAddresses, keyClaims, type AddressClaim } from './address-registry';
-import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from './validation';
-
-export const OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS = 31_536_000;
-/** OpenAI project ids: `proj_` and letters and digits. */
-export const OPENAI_PROJECT_ID_PATTERN = /^proj_[A-Za-z0-9]+$/;
+import { OPENAI } from '../../../src/facts/openai';
+import { OpenaiAdminKey } from '../../bindings/openai-admin-key';
+import { OpenaiProjectKey } from '../../bindings/openai-project-key';
+import type { ApikeysProvider } from '../../bindings/provider';
+import { keyClaims, type AddressClaim } from '../address-registry';
+import { connectOrganization } from '../connection';
+import { addSecretOutput } from '../secret-output';
+import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
+import { projectKeySubject, sharedOutputNameClashes } from './output-names';
 
 export interface OpenAiAdminKeyProps {
   /** The key's name at OpenAI. Also names its construct and its secret output; unique within the organization. */
@@ -40,49 +38,23 @@ export interface OpenAiProjectProps {
 export interface OpenAiOrganizationProps extends UndeclaredKeysOptions {
   /** Environment variable that holds this organization's admin key at deploy time. @default "OPENAI_ADMIN_KEY" */
   readonly adminKeyEnv?: string;
-  /** OpenAI API base URL. @default - $OPENAI_BASE_URL, else https://api.openai.com/v1 */
+  /** OpenAI API base URL. @default - the provider's openai_base_url, else $OPENAI_BASE_URL, else https://api.openai.com/v1 */
   readonly baseUrl?: string;
   /** The admin keys this organization should have. @default - none */
   readonly adminKeys?: readonly OpenAiAdminKeyProps[];
   /** Project API keys, by project. @default - none */
   readonly projects?: readonly OpenAiProjectProps[];
-  /** A provider configuration to use instead of creating one. @default - a provider aliased after this construct's id */
+  /**
+   * The provider configuration (possibly aliased) that gets this organization's
+   * connection. @default - the stack's default apikeys provider (see stackProvider)
+   */
   readonly provider?: ApikeysProvider;
 }
 
-/** What a project key's address and output are named after: `<project id>_<key name>`. */
-export const projectKeySubject = (projectId: string, name: string): string => `${projectId}_${name}`;
-
-/** A key in one of an organization's lists (its admin keys, or one project's keys), by what its output is named after. */
-export interface KeySubject {
-  readonly list: string;
-  readonly subject: string;
-}
-
 /**
- * Pairs [later, earlier] of keys from different lists that would get the same
- * Terraform name, and so the same output name (an admin key "proj_x_ci" and key
- * "ci" of project proj_x). Duplicates within one list are uniqueNames' to report.
- */
-export function sharedOutputNameClashes(keys: readonly KeySubject[]): [number, number][] {
-  const firstByName = new Map<string, number>();
-  const seenInList = new Set<string>();
-  const clashes: [number, number][] = [];
-  keys.forEach((key, index) => {
-    const name = terraformName(key.subject);
-    const inList = `${key.list}\u0000${name}`;
-    if (seenInList.has(inList)) return;
-    seenInList.add(inList);
-    const earlier = firstByName.get(name);
-    if (earlier === undefined) firstByName.set(name, index);
-    else clashes.push([index, earlier]);
-  });
-  return clashes;
-}
-
-/**
- * The desired keys of one OpenAI organization: one resource per key, one
- * sensitive output per secret. Admin keys live at
+ * The desired keys of one OpenAI organization: a connection named after the
+ * construct id on the stack's provider, one resource per key, one sensitive
+ * output per secret. Admin keys live at
  * `apikeys_openai_admin_key.<id>_<key name>` (output `<id>_<key name>_secret`),
  * project keys at `apikeys_openai_project_key.<id>_<project id>_<key name>`
  * (output `<id>_<project id>_<key name>_secret`). The names depend only on
@@ -91,6 +63,8 @@ export function sharedOutputNameClashes(keys: readonly KeySubject[]): [number, n
  */
 export class OpenAiOrganization extends Construct {
   readonly provider: ApikeysProvider;
+  /** The name of this organization's connection on the provider (its resources' `connection`). */
+  readonly connection: string;
   /** The key resources, by key name. */
   readonly adminKeys: Readonly<Record<string, OpenaiAdminKey>> = {};
   /** The secret outputs, by key name. */
@@ -103,26 +77,24 @@ export class OpenAiOrganization extends Construct {
   constructor(scope: Construct, id: string, props: OpenAiOrganizationProps = {}) {
     super(scope, id);
     const keys = props.adminKeys ?? [];
+    const projects = props.projects ?? [];
     const problems = new ProblemCollector();
     problems.credentialEnv('adminKeyEnv', 'openai_admin_key', props.adminKeyEnv);
     problems.url('baseUrl', props.baseUrl);
-    problems.uniqueNames('adminKeys', keys.map((key) => key.name), OPENAI_ADMIN_KEY_NAME_MAX);
-    problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], OPENAI_ADMIN_KEY_NAME_MAX);
-    problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], OPENAI_ADMIN_KEY_NAME_MAX);
-    keys.forEach((key, index) => problems.integerBetween(`adminKeys[${index}].expiresInSeconds`, key.expiresInSeconds, 1, OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS));
-    const projects = props.projects ?? [];
+    problems.uniqueNames('adminKeys', keys.map((key) => key.name), OPENAI.rules.adminKeyName);
+    problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], OPENAI.rules.adminKeyName);
+    problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], OPENAI.rules.adminKeyName);
+    keys.forEach((key, index) => problems.number(`adminKeys[${index}].expiresInSeconds`, key.expiresInSeconds, OPENAI.rules.expiresInSeconds));
     checkProjects(problems, id, keys, projects);
-    const claims = addressClaims(id, keys, projects, props.provider === undefined);
-    checkAddressesFree(this, claims, problems);
-    problems.throwIfAny(`OpenAiOrganization "${id}"`);
-    claimAddresses(this, claims);
+    ({ provider: this.provider, connection: this.connection } = connectOrganization(this, {
+      vendor: OPENAI.vendor, subject: `OpenAiOrganization "${id}"`, provider: props.provider, problems, claims: addressClaims(id, keys, projects),
+      has: (provider, label) => provider.hasOpenaiConnection(label),
+      add: (provider, label) => provider.addOpenaiConnection(label, { adminKeyEnv: props.adminKeyEnv, baseUrl: props.baseUrl }),
+    }));
 
-    this.provider = props.provider ?? new ApikeysProvider(this, 'provider', {
-      alias: terraformName(id), openaiAdminKeyEnv: props.adminKeyEnv, openaiBaseUrl: props.baseUrl,
-    });
     for (const key of keys) {
       const resource = new OpenaiAdminKey(this, `admin_key_${terraformName(key.name)}`, {
-        provider: this.provider, name: key.name, expiresInSeconds: key.expiresInSeconds,
+        provider: this.provider, connection: this.connection, name: key.name, expiresInSeconds: key.expiresInSeconds,
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.adminKeys as Record<string, OpenaiAdminKey>)[key.name] = resource;
@@ -133,6 +105,7 @@ export class OpenAiOrganization extends Construct {
     addUndeclaredKeysCheck(this, 'undeclared_admin_keys', {
       options: props,
       provider: this.provider,
+      connection: this.connection,
       family: 'openai_admin_key',
       declaredKeys: keys.map((key) => ({ resource: this.adminKeys[key.name], name: key.name })),
       label: `OpenAI organization ${id} (admin keys)`,
@@ -146,7 +119,7 @@ export class OpenAiOrganization extends Construct {
     for (const key of project.keys) {
       const subject = projectKeySubject(project.projectId, key.name);
       const resource = new OpenaiProjectKey(this, `project_key_${terraformName(subject)}`, {
-        provider: this.provider, projectId: project.projectId, name: key.name,
+        provider: this.provider, connection: this.connection, projectId: project.projectId, name: key.name,
       });
       resource.overrideLogicalId(stableAddress(organization, subject));
       resources[key.name] = resource;
@@ -159,6 +132,7 @@ export class OpenAiOrganization extends Construct {
     addUndeclaredKeysCheck(this, `undeclared_project_keys_${terraformName(project.projectId)}`, {
       options: props,
       provider: this.provider,
+      connection: this.connection,
       family: 'openai_project_key',
       projectId: project.projectId,
       declaredKeys: project.keys.map((key) => ({ resource: resources[key.name], name: key.name })),
@@ -167,10 +141,9 @@ export class OpenAiOrganization extends Construct {
   }
 }
 
-/** The Terraform names this organization will synthesize (see address-registry.ts). */
-function addressClaims(organization: string, adminKeys: readonly OpenAiAdminKeyProps[], projects: readonly OpenAiProjectProps[], ownProvider: boolean): AddressClaim[] {
+/** The Terraform names this organization's keys will synthesize (see address-registry.ts). */
+function addressClaims(organization: string, adminKeys: readonly OpenAiAdminKeyProps[], projects: readonly OpenAiProjectProps[]): AddressClaim[] {
   return [
-    ...(ownProvider ? [{ address: `provider apikeys.${terraformName(organization)}`, source: 'its provider alias' }] : []),
     ...adminKeys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>
       keyClaims(OpenaiAdminKey.tfResourceType, stableAddress(organization, key.name), `adminKeys[${index}] ${quoteForMessage(key.name)}`)),
     ...projects.filter((project) => !Token.isUnresolved(project.projectId)).flatMap((project, projectIndex) => project.keys
@@ -184,12 +157,12 @@ function checkProjects(problems: ProblemCollector, organization: string, adminKe
   const seenProjects = new Map<string, number>();
   projects.forEach((project, index) => {
     const field = `projects[${index}]`;
-    problems.uniqueNames(`${field}.keys`, project.keys.map((key) => key.name), OPENAI_SERVICE_ACCOUNT_NAME_MAX);
+    problems.uniqueNames(`${field}.keys`, project.keys.map((key) => key.name), OPENAI.rules.serviceAccountName);
     if (Token.isUnresolved(project.projectId)) {
       problems.check(false, `${field}.projectId must be a literal project id, not a token: it names the keys' addresses and outputs.`);
       return;
     }
-    problems.check(OPENAI_PROJECT_ID_PATTERN.test(project.projectId), `${field}.projectId must be an OpenAI project id such as proj_abc123 (got ${quoteForMessage(project.projectId)}).`);
+    problems.text(`${field}.projectId`, project.projectId, OPENAI.rules.projectId);
     const earlier = seenProjects.get(project.projectId);
     problems.check(earlier === undefined, `${field}.projectId ${quoteForMessage(project.projectId)} is already listed at projects[${earlier}]; list each project once.`);
     seenProjects.set(project.projectId, index);

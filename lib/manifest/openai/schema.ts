@@ -1,36 +1,31 @@
 import { z } from 'zod';
-import type { Construct } from 'constructs';
-import {
-  OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS, OPENAI_PROJECT_ID_PATTERN, OpenAiOrganization, projectKeySubject, sharedOutputNameClashes,
-} from '../../constructs/openai-organization';
+import { OPENAI } from '../../../src/facts/openai';
+import { sharedOutputNameClashes, projectKeySubject } from '../../constructs/openai/output-names';
 import { stableAddress, terraformName } from '../../constructs/validation';
-import { OPENAI_ADMIN_KEY_NAME_MAX, OPENAI_SERVICE_ACCOUNT_NAME_MAX } from '../../../src/vendors/openai/limits';
-import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, undeclaredKeysFields } from '../common';
+import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, wholeNumber } from '../common';
 
 /** An OpenAI organization in the manifest: its admin key credential, its admin keys and its project keys. */
 const adminKey = z.strictObject({
-  name: keyName(OPENAI_ADMIN_KEY_NAME_MAX),
-  expiresInSeconds: z.int({ error: 'must be a whole number of seconds' })
-    .min(1, { error: 'must be at least 1 second' })
-    .max(OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS, { error: `must be at most ${OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS} seconds (365 days)` })
-    .optional(),
+  name: keyName(OPENAI.rules.adminKeyName, OPENAI.limits.adminKeyNameMax),
+  expiresInSeconds: wholeNumber(OPENAI.rules.expiresInSeconds, 'must be a whole number of seconds',
+    { minimum: 1, maximum: OPENAI.limits.adminKeyMaxExpirySeconds }).optional(),
 });
 
 /** A project's keys; each is made through a service account of that name. */
 const project = z.strictObject({
-  id: z.string().regex(OPENAI_PROJECT_ID_PATTERN, { error: 'must be an OpenAI project id such as proj_abc123' }),
-  keys: z.array(z.strictObject({ name: keyName(OPENAI_SERVICE_ACCOUNT_NAME_MAX) })).default([]),
+  id: ruledString(OPENAI.rules.projectId, { pattern: OPENAI.patterns.projectId.source }),
+  keys: z.array(z.strictObject({ name: keyName(OPENAI.rules.serviceAccountName, OPENAI.limits.serviceAccountNameMax) })).default([]),
 }).superRefine((found, context) => {
   checkUniqueNames(found.keys.map((key) => key.name), terraformName, (index) => ['keys', index, 'name'], 'keys', context);
 });
 
 export const openAiOrganizationSchema = z.strictObject({
   name: organizationName,
-  vendor: z.literal('openai'),
-  adminKeyEnv: credentialEnv('openai_admin_key').optional(),
+  vendor: z.literal(OPENAI.vendor),
+  adminKeyEnv: credentialEnv(OPENAI.credentials.admin_key.kind).optional(),
   baseUrl: refusedBaseUrl,
   adminKeys: z.array(adminKey).default([]),
-  ...undeclaredKeysFields(Math.max(OPENAI_ADMIN_KEY_NAME_MAX, OPENAI_SERVICE_ACCOUNT_NAME_MAX)),
+  ...undeclaredKeysFields(OPENAI.rules.adminKeyName, Math.max(OPENAI.limits.adminKeyNameMax, OPENAI.limits.serviceAccountNameMax)),
   /** Optional rather than defaulted, so manifests without projects parse exactly as before. */
   projects: z.array(project).optional(),
 }).superRefine((org, context) => {
@@ -59,11 +54,3 @@ function checkSharedOutputNames(
 }
 
 export type OpenAiOrganizationManifest = z.output<typeof openAiOrganizationSchema>;
-
-export function addOpenAiOrganization(scope: Construct, org: OpenAiOrganizationManifest): Construct {
-  return new OpenAiOrganization(scope, org.name, {
-    adminKeyEnv: org.adminKeyEnv, adminKeys: org.adminKeys,
-    undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
-    projects: org.projects?.map((found) => ({ projectId: found.id, keys: found.keys })),
-  });
-}
