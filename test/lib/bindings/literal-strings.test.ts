@@ -4,7 +4,7 @@ import { containsTokenMarker, escapeTemplateSequences } from '../../../lib/bindi
 import { OpenaiAdminKey } from '../../../lib/bindings/openai-admin-key';
 import { DataApikeysOrganizationKeys } from '../../../lib/bindings/organization-keys';
 import { ApikeysProvider } from '../../../lib/bindings/provider';
-import { OpenAiOrganization } from '../../../lib/constructs/openai-organization';
+import { OpenAiOrganization } from '../../../lib/constructs/openai/organization';
 import { synthStack } from '../../support/lib';
 
 const INJECTION = 'x-${file("/etc/hostname")} %{ if true }y%{ endif }';

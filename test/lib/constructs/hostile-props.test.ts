@@ -6,9 +6,9 @@
  */
 import { Token, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { AtlasOrganization, type AtlasOrganizationProps } from '../../../lib/constructs/atlas-organization';
-import { EdgeImpulseOrganization, type EdgeImpulseOrganizationProps } from '../../../lib/constructs/edgeimpulse-organization';
-import { OpenAiOrganization, type OpenAiOrganizationProps } from '../../../lib/constructs/openai-organization';
+import { AtlasOrganization, type AtlasOrganizationProps } from '../../../lib/constructs/atlas/organization';
+import { EdgeImpulseOrganization, type EdgeImpulseOrganizationProps } from '../../../lib/constructs/edgeimpulse/organization';
+import { OpenAiOrganization, type OpenAiOrganizationProps } from '../../../lib/constructs/openai/organization';
 import { PropsValidationError } from '../../../lib/constructs/validation';
 import { thrown } from '../../support/lib';
 

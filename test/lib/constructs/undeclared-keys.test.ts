@@ -1,9 +1,8 @@
-import { AtlasOrganization } from '../../../lib/constructs/atlas-organization';
-import { EdgeImpulseOrganization } from '../../../lib/constructs/edgeimpulse-organization';
-import { OpenAiOrganization } from '../../../lib/constructs/openai-organization';
+import { AtlasOrganization } from '../../../lib/constructs/atlas/organization';
+import { EdgeImpulseOrganization } from '../../../lib/constructs/edgeimpulse/organization';
+import { OpenAiOrganization } from '../../../lib/constructs/openai/organization';
 import { parseManifest } from '../../../lib/manifest/loader';
-import { addAtlasOrganization, type AtlasOrganizationManifest } from '../../../lib/manifest/vendors/atlas';
-import { addEdgeImpulseOrganization, type EdgeImpulseOrganizationManifest } from '../../../lib/manifest/vendors/edgeimpulse';
+import { ManifestKeys } from '../../../lib/manifest/manifest-keys';
 import { manifestIssues, synthStack, type SynthJson } from '../../support/lib';
 
 const ATLAS_ORG = '5980cfc70b6d97029d82e3f6';
@@ -82,7 +81,7 @@ describe('addUndeclaredKeysCheck, through the organization constructs', () => {
       'version: 1', 'organizations:', '  - name: atlas', '    vendor: atlas', `    organizationId: ${ATLAS_ORG}`,
       '    ignoreUndeclared: [6a2b3c4d5e6f708192a3b4c5, pipeline]', '    ignoreUndeclaredNames: [legacy]', '',
     ].join('\n'));
-    const json = synthStack((stack) => addAtlasOrganization(stack, manifest.organizations[0] as AtlasOrganizationManifest));
+    const json = synthStack((stack) => new ManifestKeys(stack, 'keys', { manifest }));
     expect(listings(json)[0].ignore).toEqual(['6a2b3c4d5e6f708192a3b4c5', 'pipeline', 'legacy']);
   });
 
@@ -91,7 +90,7 @@ describe('addUndeclaredKeysCheck, through the organization constructs', () => {
       'version: 1', 'organizations:', '  - name: edge', '    vendor: edgeimpulse', '    organizationId: 42', '    apiKeyEnv: EDGE_EI_API_KEY',
       '    ignoreUndeclared: [1234, pipeline]', '',
     ].join('\n'));
-    const json = synthStack((stack) => addEdgeImpulseOrganization(stack, manifest.organizations[0] as EdgeImpulseOrganizationManifest));
+    const json = synthStack((stack) => new ManifestKeys(stack, 'keys', { manifest }));
     expect(listings(json)[0].ignore).toEqual(['1234', 'pipeline']);
   });
 

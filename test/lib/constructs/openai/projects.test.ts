@@ -1,13 +1,14 @@
 import { TerraformStack, Testing, Token } from 'cdktf';
-import { OpenAiOrganization, sharedOutputNameClashes } from '../../../lib/constructs/openai-organization';
-import { PropsValidationError } from '../../../lib/constructs/validation';
-import { synthStack, thrown, type SynthJson } from '../../support/lib';
+import { OpenAiOrganization } from '../../../../lib/constructs/openai/organization';
+import { sharedOutputNameClashes } from '../../../../lib/constructs/openai/output-names';
+import { PropsValidationError } from '../../../../lib/constructs/validation';
+import { synthStack, thrown, type SynthJson } from '../../../support/lib';
 
 const synthOrganization = (props: ConstructorParameters<typeof OpenAiOrganization>[2]): SynthJson => synthStack((stack) => new OpenAiOrganization(stack, 'acme', props));
 const problemsOf = (props: ConstructorParameters<typeof OpenAiOrganization>[2]): string[] => [...thrown(PropsValidationError, () => synthOrganization(props)).problems];
 
 describe('OpenAiOrganization project keys', () => {
-  test('one resource per key at <org>_<project>_<key>, one sensitive output each, on the organization provider', () => {
+  test('one resource per key at <org>_<project>_<key>, one sensitive output each, on the organization\'s connection', () => {
     const json = synthOrganization({
       adminKeyEnv: 'ACME_OPENAI_ADMIN_KEY',
       adminKeys: [{ name: 'ops' }],
@@ -20,7 +21,7 @@ describe('OpenAiOrganization project keys', () => {
       'acme_proj_Research9_notebook', 'acme_proj_abc123_CI_deployer', 'acme_proj_abc123_batch',
     ]);
     expect(json.resource.apikeys_openai_project_key.acme_proj_abc123_CI_deployer).toEqual({
-      project_id: 'proj_abc123', name: 'CI deployer', provider: 'apikeys.acme',
+      project_id: 'proj_abc123', name: 'CI deployer', provider: 'apikeys', connection: 'acme',
     });
     expect(json.output.acme_proj_abc123_CI_deployer_secret).toMatchObject({
       sensitive: true, value: '${apikeys_openai_project_key.acme_proj_abc123_CI_deployer.secret}',
@@ -55,9 +56,9 @@ describe('OpenAiOrganization project keys', () => {
       ],
     });
     expect(problems).toEqual(expect.arrayContaining([
-      'projects[0].projectId must be an OpenAI project id such as proj_abc123 (got "project-1").',
+      'projects[0].projectId must be an OpenAI project id such as proj_abc123; project ids are shown in the dashboard\'s project settings (got "project-1").',
       'projects[1].keys[2] "a_b" clashes with "a b" (both become the Terraform name "a_b"); rename one.',
-      'projects[1].keys[3] has an empty name.',
+      'projects[1].keys[3].name must not be empty or only white space.',
       'projects[2].projectId "proj_abc" is already listed at projects[1]; list each project once.',
       'projects[3].projectId must be a literal project id, not a token: it names the keys\' addresses and outputs.',
       'projects[1].keys[0] "ci" and adminKeys[0] "proj_abc_ci" would share the output name "acme_proj_abc_ci_secret"; rename one.',

@@ -1,6 +1,6 @@
-import { EdgeImpulseOrganization, type EdgeImpulseOrganizationProps } from '../../../lib/constructs/edgeimpulse-organization';
-import { PropsValidationError } from '../../../lib/constructs/validation';
-import { synthStack, thrown, type SynthJson } from '../../support/lib';
+import { EdgeImpulseOrganization, type EdgeImpulseOrganizationProps } from '../../../../lib/constructs/edgeimpulse/organization';
+import { PropsValidationError } from '../../../../lib/constructs/validation';
+import { synthStack, thrown, type SynthJson } from '../../../support/lib';
 
 const synthOrganization = (props: EdgeImpulseOrganizationProps, id = 'acme'): SynthJson => synthStack((stack) => new EdgeImpulseOrganization(stack, id, props));
 const problemsOf = (props: EdgeImpulseOrganizationProps): PropsValidationError => thrown(PropsValidationError, () => synthOrganization(props));

@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { parseManifest } from '../../../lib/manifest/loader';
-import { ManifestKeys } from '../../../lib/manifest/manifest-keys';
-import { manifestIssues as issuesOf } from '../../support/lib';
+import { parseManifest } from '../../../../lib/manifest/loader';
+import { ManifestKeys } from '../../../../lib/manifest/manifest-keys';
+import { manifestIssues as issuesOf } from '../../../support/lib';
 
 const VALID = `version: 1
 organizations:

@@ -1,6 +1,6 @@
-import { OpenAiOrganization } from '../../../lib/constructs/openai-organization';
-import { PropsValidationError } from '../../../lib/constructs/validation';
-import { synthStack, type SynthJson } from '../../support/lib';
+import { OpenAiOrganization } from '../../../../lib/constructs/openai/organization';
+import { PropsValidationError } from '../../../../lib/constructs/validation';
+import { synthStack, type SynthJson } from '../../../support/lib';
 
 const synthOrganization = (props: ConstructorParameters<typeof OpenAiOrganization>[2]): SynthJson => synthStack((stack) => new OpenAiOrganization(stack, 'acme', props));
 
@@ -11,7 +11,8 @@ describe('OpenAiOrganization', () => {
     expect(json.output.acme_CI_deployer_secret).toMatchObject({
       sensitive: true, value: '${apikeys_openai_admin_key.acme_CI_deployer.secret}',
     });
-    expect(json.provider.apikeys).toEqual([{ alias: 'acme', openai_admin_key_env: 'ACME_OPENAI_ADMIN_KEY' }]);
+    expect(json.provider.apikeys).toEqual([{ openai_connection: { acme: { admin_key_env: 'ACME_OPENAI_ADMIN_KEY' } } }]);
+    expect(json.resource.apikeys_openai_admin_key.acme_ops).toMatchObject({ connection: 'acme', provider: 'apikeys' });
   });
 
   test('reports every invalid prop at once', () => {
@@ -30,8 +31,8 @@ describe('OpenAiOrganization', () => {
     expect(problems.join('\n')).toMatch(/adminKeyEnv must be the name of an environment variable/);
     expect(problems.join('\n')).toMatch(/baseUrl must be an absolute http\(s\) URL/);
     expect(problems.join('\n')).toMatch(/adminKeys\[1\] "a_b" clashes with "a b"/);
-    expect(problems.join('\n')).toMatch(/adminKeys\[2\] has an empty name/);
-    expect(problems.join('\n')).toMatch(/adminKeys\[0\]\.expiresInSeconds must be a whole number from 1 to 31536000 \(got 0\)/);
+    expect(problems).toContain('adminKeys[2].name must not be empty or only white space.');
+    expect(problems).toContain('adminKeys[0].expiresInSeconds must be a whole number from 1 to 31536000 seconds (got 0).');
     expect((error as Error).message).toMatch(/^OpenAiOrganization "acme" has 5 problems:/);
   });
 
@@ -42,7 +43,7 @@ describe('OpenAiOrganization', () => {
       const json = synthOrganization({ adminKeys: [{ name: 'ci' }], ignoreUndeclared: ['pipeline'] });
       expect(listing(json)).toMatchObject({
         family: 'openai_admin_key', managed_ids: expect.stringMatching(/^\$\{local\.[\w-]+\}$/), declared_keys: { 'apikeys_openai_admin_key.acme_ci': 'ci' },
-        ignore: ['pipeline'], label: 'OpenAI organization acme (admin keys)', provider: 'apikeys.acme',
+        ignore: ['pipeline'], label: 'OpenAI organization acme (admin keys)', provider: 'apikeys', connection: 'acme',
       });
       const [check] = Object.values(json.check) as { assert: { condition: string; error_message: string }[] }[];
       expect(check.assert[0].condition).toMatch(/^\$\{length\(data\.apikeys_organization_keys\.[\w-]+\.messages\) == 0\}$/);

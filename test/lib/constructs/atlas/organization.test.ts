@@ -1,6 +1,6 @@
-import { AtlasOrganization, type AtlasOrganizationProps } from '../../../lib/constructs/atlas-organization';
-import { PropsValidationError } from '../../../lib/constructs/validation';
-import { synthStack, thrown, type SynthJson } from '../../support/lib';
+import { AtlasOrganization, type AtlasOrganizationProps } from '../../../../lib/constructs/atlas/organization';
+import { PropsValidationError } from '../../../../lib/constructs/validation';
+import { synthStack, thrown, type SynthJson } from '../../../support/lib';
 
 const synthOrganization = (props: AtlasOrganizationProps): SynthJson => synthStack((stack) => new AtlasOrganization(stack, 'acme-atlas', props));
 const problemsOf = (props: AtlasOrganizationProps): PropsValidationError => thrown(PropsValidationError, () => synthOrganization(props));
