@@ -1,11 +1,6 @@
 /** cdktf-apikeys: constructs and bindings for managing vendor API keys as code. */
 // The provider bindings: the provider (one per stack, with named connections), the resources and the data source.
-export * from './bindings/provider';
-export * from './bindings/openai-admin-key';
-export * from './bindings/openai-project-key';
-export * from './bindings/edgeimpulse-organization-key';
-export * from './bindings/atlas-organization-key';
-export * from './bindings/organization-keys';
+export * from './bindings';
 // The organization constructs, one per key family (listed in ./families.ts), and what they share.
 export * from './constructs/openai/organization';
 export * from './constructs/edgeimpulse/organization';

@@ -160,6 +160,16 @@ export class ToolMissingError extends ApiKeysError {
   }
 }
 
+/**
+ * A resource or data source names a connection (`connection = "acme"`) that
+ * the provider block does not configure. Reported on the `connection`
+ * attribute, before any vendor call.
+ */
+export class UnknownConnectionError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_UNKNOWN_CONNECTION';
+  readonly attribute = 'connection';
+}
+
 /* The construct library and the key manifest (lib/). */
 /** Every problem with a construct's props, reported together (as AWS CDK does), before anything is synthesized. */
 export class PropsValidationError extends ApiKeysError {

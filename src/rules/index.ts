@@ -53,10 +53,15 @@ export const positiveWholeNumber = (what: string): Rule => (value) =>
 export const matches = (pattern: RegExp, what: string): Rule => (value) =>
   typeof value === 'string' && !pattern.test(value) ? `must be ${what} (got ${quoteForMessage(value)}).` : undefined;
 
-export const oneOf = (allowed: readonly string[]): Rule => (value) =>
+/** A rule admitting only some strings; it keeps the list, so generated bindings can type the attribute as their union. */
+export interface OneOfRule extends Rule {
+  readonly allowed: readonly string[];
+}
+
+export const oneOf = (allowed: readonly string[]): OneOfRule => Object.assign((value: unknown) =>
   typeof value === 'string' && !allowed.includes(value)
     ? `must be one of ${allowed.map((item) => `"${item}"`).join(', ')} (got ${quoteForMessage(value)}).`
-    : undefined;
+    : undefined, { allowed });
 
 export const eachOneOf = (allowed: readonly string[]): Rule => (value) => {
   if (!Array.isArray(value)) return undefined;
@@ -77,5 +82,9 @@ export const printableText: Rule = (value) => {
 
 /** The rules of a key's name as the vendor shows it: not blank, at most `max` characters, printable. */
 export const keyNameRules = (max: number): readonly Rule[] => [notBlank, maxLength(max), printableText];
+
+/** A named connection's label (`openai_connection "acme"`, a resource's `connection`): an identifier Terraform and the bindings can carry. */
+export const CONNECTION_LABEL = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+export const connectionLabel: Rule = matches(CONNECTION_LABEL, 'a connection name: a letter or underscore, then up to 63 letters, digits, underscores or hyphens');
 
 export { quoteForMessage };
