@@ -45,9 +45,11 @@ organizations:
     expect(issues).toEqual(expect.arrayContaining([
       expect.stringMatching(/^keys\.yaml:3:5 organizations\[0\]: Unrecognized key: "adminKyes"/),
       expect.stringMatching(/^keys\.yaml:6:18 organizations\[0\]\.adminKeyEnv: must be the name of an environment variable/),
-      expect.stringMatching(/^keys\.yaml:11:27 organizations\[1\]\.adminKeys\[0\]\.expiresInSeconds: must be a whole number of seconds/),
+      'keys.yaml:7:11 organizations[1].name: "acme" is already used by organizations[0]; organization names must be unique',
+      'keys.yaml:11:27 organizations[1].adminKeys[0].expiresInSeconds: must be a whole number from 1 to 31536000 seconds (got 1.5).',
+      'keys.yaml:12:15 organizations[1].adminKeys[1].name: "ci" is already used by adminKeys[0]; names must be unique',
     ]));
-    expect(issues).toHaveLength(3);
+    expect(issues).toHaveLength(5);
   });
 
   test('duplicate organization and key names are reported where they occur', () => {
@@ -97,7 +99,7 @@ organizations:
     const stack = new TerraformStack(Testing.app(), 'test');
     new ManifestKeys(stack, 'keys', { manifest: loadManifestFile(path) });
     const json = JSON.parse(Testing.synth(stack));
-    expect(json.resource.apikeys_openai_admin_key.acme_ci).toMatchObject({ name: 'ci', expires_in_seconds: 60, provider: 'apikeys.acme' });
+    expect(json.resource.apikeys_openai_admin_key.acme_ci).toMatchObject({ name: 'ci', expires_in_seconds: 60, provider: 'apikeys', connection: 'acme' });
     expect(json.output.acme_ci_secret.sensitive).toBe(true);
   });
 });

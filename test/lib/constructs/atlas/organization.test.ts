@@ -17,29 +17,28 @@ describe('AtlasOrganization', () => {
     const resources = json.resource.apikeys_atlas_organization_key;
     expect(Object.keys(resources).sort()).toEqual(['acme-atlas_CI_deployer', 'acme-atlas_billing']);
     expect(resources['acme-atlas_CI_deployer']).toMatchObject({
-      organization_id: ORG, description: 'CI deployer', roles: ['ORG_MEMBER'], provider: 'apikeys.acme-atlas',
+      organization_id: ORG, description: 'CI deployer', roles: ['ORG_MEMBER'], provider: 'apikeys', connection: 'acme-atlas',
     });
     expect(resources['acme-atlas_billing']).toMatchObject({ description: 'Billing export', roles: ['ORG_BILLING_READ_ONLY'] });
     expect(json.output['acme-atlas_billing_secret']).toMatchObject({
       sensitive: true, value: '${apikeys_atlas_organization_key.acme-atlas_billing.secret}',
     });
-    expect(json.provider.apikeys).toEqual([{ alias: 'acme-atlas', atlas_public_key_env: 'ACME_ATLAS_PUBLIC_KEY', atlas_private_key_env: 'ACME_ATLAS_PRIVATE_KEY' }]);
+    expect(json.provider.apikeys).toEqual([{ atlas_connection: { 'acme-atlas': { public_key_env: 'ACME_ATLAS_PUBLIC_KEY', private_key_env: 'ACME_ATLAS_PRIVATE_KEY' } } }]);
   });
 
-  test('a service account, base URL and API version go to the aliased provider; no credential value anywhere', () => {
+  test('a service account, base URL and API version go to the organization\'s connection; no credential value anywhere', () => {
     const json = synthOrganization({
       organizationId: ORG, auth: { clientIdEnv: 'ACME_ATLAS_CLIENT_ID', clientSecretEnv: 'ACME_ATLAS_CLIENT_SECRET' },
       baseUrl: 'http://127.0.0.1:9/atlas', apiVersion: 'v1.0', keys: [{ name: 'ci', roles: ['ORG_OWNER'] }],
     });
-    expect(json.provider.apikeys).toEqual([{
-      alias: 'acme-atlas', atlas_client_id_env: 'ACME_ATLAS_CLIENT_ID', atlas_client_secret_env: 'ACME_ATLAS_CLIENT_SECRET',
-      atlas_base_url: 'http://127.0.0.1:9/atlas', atlas_api_version: 'v1.0',
-    }]);
+    expect(json.provider.apikeys).toEqual([{ atlas_connection: { 'acme-atlas': {
+      client_id_env: 'ACME_ATLAS_CLIENT_ID', client_secret_env: 'ACME_ATLAS_CLIENT_SECRET', base_url: 'http://127.0.0.1:9/atlas', api_version: 'v1.0',
+    } } }]);
   });
 
-  test('without auth the provider keeps its default variables', () => {
+  test('without auth the connection keeps the provider\'s default variables', () => {
     const json = synthOrganization({ organizationId: ORG, keys: [] });
-    expect(json.provider.apikeys).toEqual([{ alias: 'acme-atlas' }]);
+    expect(json.provider.apikeys).toEqual([{ atlas_connection: { 'acme-atlas': {} } }]);
   });
 
   test('reports every invalid prop at once', () => {
@@ -56,13 +55,13 @@ describe('AtlasOrganization', () => {
     });
     const text = error.problems.join('\n');
     expect(error.problems).toHaveLength(8);
-    expect(text).toMatch(/organizationId must be 24 lower-case hexadecimal digits/);
+    expect(text).toContain('organizationId must be an Atlas organization id: 24 hexadecimal digits (got "5980CFC70B6D97029D82E3F6").');
     expect(text).toMatch(/auth\.publicKeyEnv must be the name of an environment variable/);
     expect(text).toMatch(/baseUrl must be an absolute http\(s\) URL/);
-    expect(text).toMatch(/apiVersion must be "v2" or "v1\.0" \(got "v3"\)/);
+    expect(text).toContain('apiVersion must be one of "v2", "v1.0" (got "v3").');
     expect(text).toMatch(/keys\[1\] "a_b" clashes with "a b"/);
-    expect(text).toMatch(/keys\[0\]\.roles must hold at least one organization role/);
-    expect(text).toMatch(/keys\[2\]\.description must be 1 to 250 characters \(it has 251; it defaults to the name\)/);
+    expect(text).toContain('keys[0].roles must contain at least one element.');
+    expect(text).toContain('keys[2].name (also its description) must be 1 to 250 characters long (it has 251).');
     expect(text).toMatch(/keys\[2\]\.roles contains "GROUP_OWNER", "ORG_ADMIN"; allowed values are ORG_OWNER, ORG_MEMBER/);
     expect(error.message).toMatch(/^AtlasOrganization "acme-atlas" has 8 problems:/);
   });

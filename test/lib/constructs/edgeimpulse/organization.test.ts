@@ -13,11 +13,11 @@ describe('EdgeImpulseOrganization', () => {
     });
     const resources = json.resource.apikeys_edgeimpulse_organization_key;
     expect(Object.keys(resources).sort()).toEqual(['acme_CI_deployer', 'acme_dashboards']);
-    expect(resources.acme_CI_deployer).toMatchObject({ organization_id: 4711, name: 'CI deployer', role: 'admin', ttl_seconds: 3600, provider: 'apikeys.acme' });
+    expect(resources.acme_CI_deployer).toMatchObject({ organization_id: 4711, name: 'CI deployer', role: 'admin', ttl_seconds: 3600, provider: 'apikeys', connection: 'acme' });
     expect(resources.acme_dashboards).not.toHaveProperty('ttl_seconds');
     expect(resources.acme_dashboards).not.toHaveProperty('api_key_wo');
     expect(json.output.acme_dashboards_secret).toMatchObject({ sensitive: true, value: '${apikeys_edgeimpulse_organization_key.acme_dashboards.secret}' });
-    expect(json.provider.apikeys).toEqual([{ alias: 'acme', edgeimpulse_api_key_env: 'ACME_EI_API_KEY', edgeimpulse_base_url: 'http://127.0.0.1:9/edgeimpulse/v1' }]);
+    expect(json.provider.apikeys).toEqual([{ edgeimpulse_connection: { acme: { api_key_env: 'ACME_EI_API_KEY', base_url: 'http://127.0.0.1:9/edgeimpulse/v1' } } }]);
   });
 
   test('addresses depend only on the construct id and key name', () => {
@@ -33,23 +33,23 @@ describe('EdgeImpulseOrganization', () => {
     });
     const text = error.problems.join('\n');
     expect(error.problems).toHaveLength(8);
-    expect(text).toContain('organizationId must be a whole number of at least 1 (got 0).');
+    expect(text).toContain('organizationId must be an Edge Impulse organization id: a whole number, at least 1 (got 0).');
     expect(text).toMatch(/apiKeyEnv must be the name of an environment variable/);
     expect(text).toMatch(/baseUrl must be an absolute http\(s\) URL/);
     expect(text).toContain('keys[1] "a_b" clashes with "a b"');
-    expect(text).toContain('keys[2] has an empty name.');
-    expect(text).toContain('keys[0].role must be "admin" or "member" (got "owner").');
-    expect(text).toContain('keys[0].ttlSeconds must be a whole number of seconds, at least 1 (got 0).');
+    expect(text).toContain('keys[2].name must not be empty or only white space.');
+    expect(text).toContain('keys[0].role must be one of "admin", "member" (got "owner").');
+    expect(text).toContain('keys[0].ttlSeconds must be a number of seconds: a whole number, at least 1 (got 0).');
     expect(error.message).toMatch(/^EdgeImpulseOrganization "acme" has 8 problems:/);
-    expect(text).toContain('keys[1].ttlSeconds must be a whole number of seconds, at least 1 (got 2.5).');
+    expect(text).toContain('keys[1].ttlSeconds must be a number of seconds: a whole number, at least 1 (got 2.5).');
   });
 
   test('a fractional ttl and a missing apiKeyEnv are reported', () => {
     const error = problemsOf({ organizationId: 1.5, apiKeyEnv: undefined as never, keys: [{ name: 'x', role: 'admin', ttlSeconds: 2.5 }] });
     expect(error.problems).toEqual([
-      'organizationId must be a whole number of at least 1 (got 1.5).',
+      'organizationId must be an Edge Impulse organization id: a whole number, at least 1 (got 1.5).',
       "apiKeyEnv is required: name the environment variable that holds the organization's admin API key.",
-      'keys[0].ttlSeconds must be a whole number of seconds, at least 1 (got 2.5).',
+      'keys[0].ttlSeconds must be a number of seconds: a whole number, at least 1 (got 2.5).',
     ]);
   });
 });

@@ -28,13 +28,13 @@ describe('atlas organizations in the manifest', () => {
     new ManifestKeys(stack, 'keys', { manifest });
     const json = JSON.parse(Testing.synth(stack));
     expect(json.resource.apikeys_atlas_organization_key['acme-atlas_ci']).toMatchObject({
-      organization_id: '5980cfc70b6d97029d82e3f6', description: 'ci', roles: ['ORG_MEMBER'], provider: 'apikeys.acme-atlas',
+      organization_id: '5980cfc70b6d97029d82e3f6', description: 'ci', roles: ['ORG_MEMBER'], provider: 'apikeys', connection: 'acme-atlas',
     });
     expect(json.resource.apikeys_atlas_organization_key['acme-atlas_billing'].description).toBe('Billing export');
     expect(json.output['acme-atlas_billing_secret'].sensitive).toBe(true);
-    expect(json.provider.apikeys).toEqual([expect.objectContaining({
-      alias: 'acme-atlas', atlas_client_id_env: 'ACME_ATLAS_CLIENT_ID', atlas_client_secret_env: 'ACME_ATLAS_CLIENT_SECRET', atlas_api_version: 'v1.0',
-    })]);
+    expect(json.provider.apikeys).toEqual([{ atlas_connection: { 'acme-atlas': {
+      client_id_env: 'ACME_ATLAS_CLIENT_ID', client_secret_env: 'ACME_ATLAS_CLIENT_SECRET', api_version: 'v1.0',
+    } } }]);
   });
 
   test('every problem at once, each at its line and path', () => {
@@ -57,13 +57,14 @@ organizations:
         expiresInSeconds: 60
 `);
     expect(issues).toEqual([
-      expect.stringMatching(/^5:21 organizations\[0\]\.organizationId: must be 24 lower-case hexadecimal digits/),
+      '5:21 organizations[0].organizationId: must be an Atlas organization id: 24 hexadecimal digits (got "5980CFC70B6D").',
       expect.stringMatching(/^7:7 organizations\[0\]\.auth: .*privateKeyEnv.*is missing: name the environment variable|^7:\d+ organizations\[0\]\.auth\.privateKeyEnv: is missing/),
-      expect.stringMatching(/^8:17 organizations\[0\]\.apiVersion: must be "v2" or "v1\.0"/),
-      expect.stringMatching(/^11:16 organizations\[0\]\.keys\[0\]\.roles: must hold at least one organization role/),
-      expect.stringMatching(/^13:22 organizations\[0\]\.keys\[1\]\.description: must not be empty/),
-      expect.stringMatching(/^14:17 organizations\[0\]\.keys\[1\]\.roles\[0\]: must be an organization role: ORG_OWNER/),
+      '8:17 organizations[0].apiVersion: must be one of "v2", "v1.0" (got "v3").',
+      '11:16 organizations[0].keys[0].roles: must contain at least one element.',
+      '13:22 organizations[0].keys[1].description: must be 1 to 250 characters long (it has 0).',
+      expect.stringMatching(/^14:16 organizations\[0\]\.keys\[1\]\.roles: contains "GROUP_OWNER"; allowed values are ORG_OWNER, /),
       expect.stringMatching(/^15:9 organizations\[0\]\.keys\[2\]: Unrecognized key: "expiresInSeconds"/),
+      '15:15 organizations[0].keys[2].name: "ci" is already used by keys[0]; names must be unique',
     ]);
   });
 

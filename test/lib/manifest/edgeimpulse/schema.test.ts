@@ -46,8 +46,8 @@ organizations:
     const text = issues.join('\n');
     expect(text).toContain('5:21 organizations[0].organizationId: must be the whole-number id of the Edge Impulse organization');
     expect(text).toMatch(/organizations\[0\]\.apiKeyEnv: /);
-    expect(text).toContain('8:15 organizations[0].keys[0].role: must be "admin" or "member"');
-    expect(text).toContain('9:21 organizations[0].keys[0].ttlSeconds: must be at least 1 second');
+    expect(text).toContain('8:15 organizations[0].keys[0].role: must be one of "admin", "member" (got "owner").');
+    expect(text).toContain('9:21 organizations[0].keys[0].ttlSeconds: must be a number of seconds: a whole number, at least 1 (got 0).');
   });
 
   test('duplicate key names and a bad variable name are reported where they occur', () => {
@@ -75,9 +75,9 @@ organizations:
     new ManifestKeys(stack, 'keys', { manifest: parseManifest(VALID) });
     const json = JSON.parse(Testing.synth(stack));
     expect(json.resource.apikeys_edgeimpulse_organization_key['acme-ei_ci']).toMatchObject({
-      organization_id: 4711, name: 'ci', role: 'admin', ttl_seconds: 3600, provider: 'apikeys.acme-ei',
+      organization_id: 4711, name: 'ci', role: 'admin', ttl_seconds: 3600, provider: 'apikeys', connection: 'acme-ei',
     });
     expect(json.output['acme-ei_dashboards_secret'].sensitive).toBe(true);
-    expect(json.provider.apikeys).toEqual([{ alias: 'acme-ei', edgeimpulse_api_key_env: 'ACME_EI_API_KEY' }]);
+    expect(json.provider.apikeys).toEqual([{ edgeimpulse_connection: { 'acme-ei': { api_key_env: 'ACME_EI_API_KEY' } } }]);
   });
 });

@@ -31,8 +31,8 @@ describe('manifest: OpenAI projects', () => {
     new ManifestKeys(stack, 'keys', { manifest: parseManifest(VALID) });
     const json = JSON.parse(Testing.synth(stack));
     expect(json.resource.apikeys_openai_project_key).toEqual({
-      acme_proj_abc123_ci: { project_id: 'proj_abc123', name: 'ci', provider: 'apikeys.acme' },
-      acme_proj_abc123_batch: { project_id: 'proj_abc123', name: 'batch', provider: 'apikeys.acme' },
+      acme_proj_abc123_ci: { project_id: 'proj_abc123', name: 'ci', provider: 'apikeys', connection: 'acme' },
+      acme_proj_abc123_batch: { project_id: 'proj_abc123', name: 'batch', provider: 'apikeys', connection: 'acme' },
     });
     expect(json.output.acme_proj_abc123_ci_secret.sensitive).toBe(true);
   });
