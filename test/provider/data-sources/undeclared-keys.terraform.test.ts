@@ -6,8 +6,8 @@
  * told apart as possible orphans with the import command for their address.
  */
 import type { TerraformStack } from 'cdktf';
-import { AtlasOrganization } from '../../../lib/constructs/atlas-organization';
-import { OpenAiOrganization } from '../../../lib/constructs/openai-organization';
+import { AtlasOrganization } from '../../../lib/constructs/atlas/organization';
+import { OpenAiOrganization } from '../../../lib/constructs/openai/organization';
 import type { UndeclaredKeysOptions } from '../../../lib/constructs/undeclared-keys';
 import { VendorEmulator } from '../../../src/emulator/server';
 import type { RunResult } from '../../../src/cli/run';
