@@ -23,13 +23,17 @@ function findStackProvider(scope: Construct): ApikeysProvider | undefined {
 /**
  * The stack's single default apikeys provider, which every organization
  * construct shares: found (an unaliased ApikeysProvider at the stack's top
- * level, preferably with id `apikeys`, so one you create yourself is
- * reused), else created with id `apikeys` and no settings. Each organization
- * adds a named connection to it, so a plan starts one provider process per
- * stack however many organizations it holds.
+ * level, preferably with id `apikeys`, so one you create yourself, with your
+ * settings, is reused), else created with id `apikeys` and no settings. Each
+ * organization adds a named connection to it, so a plan starts one provider
+ * process per stack however many organizations it holds.
  */
 export function stackProvider(scope: Construct): ApikeysProvider {
-  return findStackProvider(scope) ?? new ApikeysProvider(TerraformStack.of(scope), STACK_PROVIDER_ID);
+  const found = findStackProvider(scope);
+  if (found) return found;
+  const stack = TerraformStack.of(scope);
+  // The id may be taken by something else (an aliased provider named `apikeys`): the default one then gets a suffix.
+  return new ApikeysProvider(stack, stack.node.tryFindChild(STACK_PROVIDER_ID) ? `${STACK_PROVIDER_ID}-default` : STACK_PROVIDER_ID);
 }
 
 /** An organization's place in the stack: the provider block and the named connection its resources use. */
