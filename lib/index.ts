@@ -5,7 +5,7 @@ export * from './bindings';
 export * from './constructs/openai/organization';
 export * from './constructs/edgeimpulse/organization';
 export * from './constructs/atlas/organization';
-export { STACK_PROVIDER_ID, stackProvider } from './constructs/connection';
+export { STACK_PROVIDER_ID, stackProvider, type OrganizationConnectionProps } from './constructs/connection';
 export type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from './constructs/undeclared-keys';
 // The key manifest.
 export { loadManifestFile, parseManifest } from './manifest/loader';

@@ -36,6 +36,15 @@ export function stackProvider(scope: Construct): ApikeysProvider {
   return new ApikeysProvider(stack, stack.node.tryFindChild(STACK_PROVIDER_ID) ? `${STACK_PROVIDER_ID}-default` : STACK_PROVIDER_ID);
 }
 
+/** The prop every organization construct offers for where its connection goes. */
+export interface OrganizationConnectionProps {
+  /**
+   * The provider configuration (possibly aliased) that gets this organization's
+   * connection. @default - the stack's default apikeys provider (see stackProvider)
+   */
+  readonly provider?: ApikeysProvider;
+}
+
 /** An organization's place in the stack: the provider block and the named connection its resources use. */
 export interface OrganizationConnection {
   readonly provider: ApikeysProvider;

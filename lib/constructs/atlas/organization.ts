@@ -6,7 +6,7 @@ import { ATLAS_KEY_NAME_RULES } from './name-rules';
 import { AtlasOrganizationKey } from '../../bindings/atlas-organization-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
-import { connectOrganization } from '../connection';
+import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { addSecretOutput } from '../secret-output';
 import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
@@ -35,7 +35,7 @@ export interface AtlasOrganizationKeyProps {
   readonly roles: readonly string[];
 }
 
-export interface AtlasOrganizationProps extends UndeclaredKeysOptions {
+export interface AtlasOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps {
   /** The organization's id, 24 hexadecimal digits. */
   readonly organizationId: string;
   /**
@@ -50,11 +50,6 @@ export interface AtlasOrganizationProps extends UndeclaredKeysOptions {
   readonly apiVersion?: AtlasApiVersion;
   /** The keys this organization should have. @default - none */
   readonly keys?: readonly AtlasOrganizationKeyProps[];
-  /**
-   * The provider configuration (possibly aliased) that gets this organization's
-   * connection. @default - the stack's default apikeys provider (see stackProvider)
-   */
-  readonly provider?: ApikeysProvider;
 }
 
 type AuthField = keyof AtlasApiKeyAuth | keyof AtlasServiceAccountAuth;

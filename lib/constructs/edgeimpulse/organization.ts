@@ -4,7 +4,7 @@ import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../src/facts/edgeimpul
 import { EdgeimpulseOrganizationKey } from '../../bindings/edgeimpulse-organization-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
-import { connectOrganization } from '../connection';
+import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { addSecretOutput } from '../secret-output';
 import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
@@ -18,7 +18,7 @@ export interface EdgeImpulseKeyProps {
   readonly ttlSeconds?: number;
 }
 
-export interface EdgeImpulseOrganizationProps extends UndeclaredKeysOptions {
+export interface EdgeImpulseOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps {
   /** The Edge Impulse organization id. */
   readonly organizationId: number;
   /** Environment variable that holds this organization's admin API key at deploy time, e.g. ACME_EI_API_KEY. */
@@ -27,11 +27,6 @@ export interface EdgeImpulseOrganizationProps extends UndeclaredKeysOptions {
   readonly baseUrl?: string;
   /** The API keys this organization should have. @default - none */
   readonly keys?: readonly EdgeImpulseKeyProps[];
-  /**
-   * The provider configuration (possibly aliased) that gets this organization's
-   * connection. @default - the stack's default apikeys provider (see stackProvider)
-   */
-  readonly provider?: ApikeysProvider;
 }
 
 /**

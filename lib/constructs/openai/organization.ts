@@ -5,7 +5,7 @@ import { OpenaiAdminKey } from '../../bindings/openai-admin-key';
 import { OpenaiProjectKey } from '../../bindings/openai-project-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims, type AddressClaim } from '../address-registry';
-import { connectOrganization } from '../connection';
+import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { addSecretOutput } from '../secret-output';
 import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
@@ -35,7 +35,7 @@ export interface OpenAiProjectProps {
 }
 
 /** Undeclared-key options apply to the admin keys and to the keys of each listed project. */
-export interface OpenAiOrganizationProps extends UndeclaredKeysOptions {
+export interface OpenAiOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps {
   /** Environment variable that holds this organization's admin key at deploy time. @default "OPENAI_ADMIN_KEY" */
   readonly adminKeyEnv?: string;
   /** OpenAI API base URL. @default - the provider's openai_base_url, else $OPENAI_BASE_URL, else https://api.openai.com/v1 */
@@ -44,11 +44,6 @@ export interface OpenAiOrganizationProps extends UndeclaredKeysOptions {
   readonly adminKeys?: readonly OpenAiAdminKeyProps[];
   /** Project API keys, by project. @default - none */
   readonly projects?: readonly OpenAiProjectProps[];
-  /**
-   * The provider configuration (possibly aliased) that gets this organization's
-   * connection. @default - the stack's default apikeys provider (see stackProvider)
-   */
-  readonly provider?: ApikeysProvider;
 }
 
 /**
