@@ -1,7 +1,7 @@
 /**
  * The product path with every key family in one stack: a YAML manifest with
  * several organizations of several vendors → the cdktf app (src/app/main.ts)
- * → `cdktf deploy` → terraform → the provider (one alias per organization,
+ * → `cdktf deploy` → terraform → the provider (one connection per organization,
  * credentials from the environment variables the manifest names) → the
  * emulator; and the leak check over everything that path prints or writes.
  */
@@ -138,13 +138,16 @@ describe('cdktf deploy of a manifest with every key family, several organization
     expect(emulator.atlas.issuedTokens().length).toBeGreaterThan(0); // the service-account organization went through OAuth
   });
 
-  test('the synthesized stack names environment variables and aliases, never a credential', () => {
+  test('the synthesized stack names environment variables and connections, never a credential', () => {
     const synthesized = project.synthesizedText();
     const stack = JSON.parse(readFileSync(join(project.stackDir, 'cdk.tf.json'), 'utf8'));
-    const providers: { alias: string }[] = stack.provider.apikeys;
-    expect(providers.map((provider) => provider.alias).sort()).toEqual(['acme', 'atlas-digest', 'atlas-oauth', 'edge-eu', 'edge-us']);
-    expect(synthesized).toContain('"edgeimpulse_api_key_env": "EDGE_US_EI_API_KEY"');
-    expect(synthesized).toContain('"atlas_client_secret_env": "B_ATLAS_CLIENT_SECRET"');
+    // One provider configuration for every organization: one named connection each.
+    const providers: Record<string, Record<string, unknown> | undefined>[] = stack.provider.apikeys;
+    expect(providers).toHaveLength(1);
+    const labels = ['openai_connection', 'edgeimpulse_connection', 'atlas_connection'].flatMap((block) => Object.keys(providers[0][block] ?? {}));
+    expect(labels.sort()).toEqual(['acme', 'atlas-digest', 'atlas-oauth', 'edge-eu', 'edge-us']);
+    expect(providers[0].edgeimpulse_connection).toMatchObject({ 'edge-us': { api_key_env: 'EDGE_US_EI_API_KEY' } });
+    expect(providers[0].atlas_connection).toMatchObject({ 'atlas-oauth': { client_secret_env: 'B_ATLAS_CLIENT_SECRET' } });
     expect(findLeaks(synthesized, secrets())).toEqual([]);
   });
 
