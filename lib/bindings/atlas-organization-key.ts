@@ -3,6 +3,12 @@ import type { Construct } from 'constructs';
 import { ApiKeysResource, type ApiKeysMetaArguments, type SynthAttribute } from './attributes';
 
 export interface AtlasOrganizationKeyConfig extends ApiKeysMetaArguments {
+  /**
+   * Label of the provider's `atlas_connection` block to use, e.g. `"acme"` for `atlas_connection "acme" { ...
+   * }`. Unset: the default MongoDB Atlas connection, the provider's flat `atlas_*` attributes. Changing it
+   * replaces the key.
+   */
+  readonly connection?: string;
   /** Id of the Atlas organization that owns the key. Changing it replaces the key. */
   readonly organizationId: string;
   /** Description of the key (Atlas `desc`), 1 to 250 characters. Updated in place. */
@@ -29,6 +35,7 @@ export class AtlasOrganizationKey extends ApiKeysResource {
 
   protected arguments(): SynthAttribute[] {
     return [
+      { name: 'connection', value: this.config.connection, storage: 'string' },
       { name: 'organization_id', value: this.config.organizationId, storage: 'string' },
       { name: 'description', value: this.config.description, storage: 'string' },
       { name: 'roles', value: this.config.roles, storage: 'stringList' },

@@ -6,6 +6,12 @@ import { ApiKeysResource, type ApiKeysMetaArguments, type SynthAttribute } from 
 export type EdgeImpulseKeyRole = 'admin' | 'member';
 
 export interface EdgeimpulseOrganizationKeyConfig extends ApiKeysMetaArguments {
+  /**
+   * Label of the provider's `edgeimpulse_connection` block to use, e.g. `"acme"` for `edgeimpulse_connection
+   * "acme" { ... }`. Unset: the default Edge Impulse connection, the provider's flat `edgeimpulse_*`
+   * attributes. Changing it replaces the key.
+   */
+  readonly connection?: string;
   /** The Edge Impulse organization id (a whole number). Changing it replaces the key. */
   readonly organizationId: number;
   /** Name of the key ("description" in Edge Impulse). Changing it replaces the key. */
@@ -42,6 +48,7 @@ export class EdgeimpulseOrganizationKey extends ApiKeysResource {
 
   protected arguments(): SynthAttribute[] {
     return [
+      { name: 'connection', value: this.config.connection, storage: 'string' },
       { name: 'organization_id', value: this.config.organizationId, storage: 'number' },
       { name: 'name', value: this.config.name, storage: 'string' },
       { name: 'role', value: this.config.role, storage: 'string' },

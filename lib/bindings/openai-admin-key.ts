@@ -3,6 +3,12 @@ import type { Construct } from 'constructs';
 import { ApiKeysResource, type ApiKeysMetaArguments, type SynthAttribute } from './attributes';
 
 export interface OpenaiAdminKeyConfig extends ApiKeysMetaArguments {
+  /**
+   * Label of the provider's `openai_connection` block to use, e.g. `"acme"` for `openai_connection "acme" {
+   * ... }`. Unset: the default OpenAI connection, the provider's flat `openai_*` attributes. Changing it
+   * replaces the key.
+   */
+  readonly connection?: string;
   /** Name of the key as shown in the OpenAI dashboard. Changing it replaces the key. */
   readonly name: string;
   /**
@@ -26,6 +32,7 @@ export class OpenaiAdminKey extends ApiKeysResource {
 
   protected arguments(): SynthAttribute[] {
     return [
+      { name: 'connection', value: this.config.connection, storage: 'string' },
       { name: 'name', value: this.config.name, storage: 'string' },
       { name: 'expires_in_seconds', value: this.config.expiresInSeconds, storage: 'number' },
     ];

@@ -3,6 +3,12 @@ import type { Construct } from 'constructs';
 import { ApiKeysResource, type ApiKeysMetaArguments, type SynthAttribute } from './attributes';
 
 export interface OpenaiProjectKeyConfig extends ApiKeysMetaArguments {
+  /**
+   * Label of the provider's `openai_connection` block to use, e.g. `"acme"` for `openai_connection "acme" {
+   * ... }`. Unset: the default OpenAI connection, the provider's flat `openai_*` attributes. Changing it
+   * replaces the key.
+   */
+  readonly connection?: string;
   /** The project the key belongs to (`proj_...`). Changing it replaces the key. */
   readonly projectId: string;
   /**
@@ -28,6 +34,7 @@ export class OpenaiProjectKey extends ApiKeysResource {
 
   protected arguments(): SynthAttribute[] {
     return [
+      { name: 'connection', value: this.config.connection, storage: 'string' },
       { name: 'project_id', value: this.config.projectId, storage: 'string' },
       { name: 'name', value: this.config.name, storage: 'string' },
     ];

@@ -11,6 +11,11 @@ export interface DataApikeysOrganizationKeysConfig extends ApiKeysMetaArguments 
    * `atlas_organization_key`.
    */
   readonly family: KeyFamily;
+  /**
+   * Label of the provider's `<vendor>_connection` block to list with (the vendor of `family`), e.g. `"acme"`.
+   * Unset: the vendor's default connection, the provider's flat `<vendor>_*` attributes.
+   */
+  readonly connection?: string;
   /** The organization, for families scoped by organization (Edge Impulse, Atlas). */
   readonly organizationId?: string;
   /** The project, for `openai_project_key`. */
@@ -56,6 +61,7 @@ export class DataApikeysOrganizationKeys extends ApiKeysDataSource {
   protected arguments(): SynthAttribute[] {
     return [
       { name: 'family', value: this.config.family, storage: 'string' },
+      { name: 'connection', value: this.config.connection, storage: 'string' },
       { name: 'organization_id', value: this.config.organizationId, storage: 'string' },
       { name: 'project_id', value: this.config.projectId, storage: 'string' },
       { name: 'managed_ids', value: this.config.managedIds, storage: 'stringList' },

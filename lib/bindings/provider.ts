@@ -3,88 +3,130 @@ import type { Construct } from 'constructs';
 import { ApiKeysProviderBase, PROVIDER_NAME, type SynthAttribute } from './attributes';
 
 /**
- * Settings of one `openai_connection` block. A named connection to one OpenAI organization; resources choose
- * it with `connection`.
+ * Settings of one `openai_connection` block. A named OpenAI connection: one organization's credentials and
+ * base URL. Resources and data sources choose it with `connection = "<label>"`; each connection is listed
+ * once per run. Unset settings default as for the provider's flat `openai_*` attributes.
  */
 export interface ApikeysProviderOpenaiConnection {
   /**
-   * Name of the environment variable that holds the OpenAI organization admin key (sk-admin-...). Default
-   * `OPENAI_ADMIN_KEY`.
+   * OpenAI organization admin key (sk-admin-...). Prefer leaving it unset and providing it through the
+   * environment (see `admin_key_env`), so it never appears in configuration. Falls back to the variable named
+   * by `admin_key_env`, default `OPENAI_ADMIN_KEY`.
    */
-  readonly adminKeyEnv?: string;
-  /** The OpenAI organization admin key (sk-admin-...) itself. Prefer `admin_key_env`. */
   readonly adminKey?: string;
   /**
-   * OpenAI API base URL. Default: the provider's `openai_base_url`, else `OPENAI_BASE_URL`, else
-   * `https://api.openai.com/v1`.
+   * Name of the environment variable that holds the OpenAI organization admin key (sk-admin-...) when
+   * `admin_key` is unset. Default `OPENAI_ADMIN_KEY`. The name must end with `_OPENAI_ADMIN_KEY`, or be
+   * listed in the operator's `APIKEYS_CREDENTIAL_ENV_ALLOWLIST`.
+   */
+  readonly adminKeyEnv?: string;
+  /**
+   * OpenAI API base URL. Default: the provider's `openai_base_url`, else the environment variable
+   * `OPENAI_BASE_URL`, else `https://api.openai.com/v1`. Credentials are sent only to the vendor's own host
+   * or to a host the operator lists in `APIKEYS_ALLOWED_HOSTS`; plain http only to loopback or to an
+   * `http://` entry.
    */
   readonly baseUrl?: string;
 }
 
 /**
- * Settings of one `edgeimpulse_connection` block. A named connection to one Edge Impulse organization;
- * resources choose it with `connection`.
+ * Settings of one `edgeimpulse_connection` block. A named Edge Impulse connection: one organization's
+ * credentials and base URL. Resources and data sources choose it with `connection = "<label>"`; each
+ * connection is listed once per run. Unset settings default as for the provider's flat `edgeimpulse_*`
+ * attributes.
  */
 export interface ApikeysProviderEdgeimpulseConnection {
   /**
-   * Name of the environment variable that holds the Edge Impulse organization API key (ei_...). Default
-   * `EI_API_KEY`.
+   * Edge Impulse organization API key (ei_...). Prefer leaving it unset and providing it through the
+   * environment (see `api_key_env`), so it never appears in configuration. Falls back to the variable named
+   * by `api_key_env`, default `EI_API_KEY`.
    */
-  readonly apiKeyEnv?: string;
-  /** The Edge Impulse organization API key (ei_...) itself. Prefer `api_key_env`. */
   readonly apiKey?: string;
   /**
-   * Edge Impulse API base URL. Default: the provider's `edgeimpulse_base_url`, else `EDGEIMPULSE_BASE_URL`,
-   * else `https://studio.edgeimpulse.com/v1`.
+   * Name of the environment variable that holds the Edge Impulse organization API key (ei_...) when `api_key`
+   * is unset. Default `EI_API_KEY`. The name must end with `_EI_API_KEY` or `_EDGEIMPULSE_API_KEY`, or be
+   * listed in the operator's `APIKEYS_CREDENTIAL_ENV_ALLOWLIST`.
+   */
+  readonly apiKeyEnv?: string;
+  /**
+   * Edge Impulse API base URL. Default: the provider's `edgeimpulse_base_url`, else the environment variable
+   * `EDGEIMPULSE_BASE_URL`, else `https://studio.edgeimpulse.com/v1`. Credentials are sent only to the
+   * vendor's own host or to a host the operator lists in `APIKEYS_ALLOWED_HOSTS`; plain http only to loopback
+   * or to an `http://` entry.
    */
   readonly baseUrl?: string;
 }
 
 /**
- * Settings of one `atlas_connection` block. A named connection to one MongoDB Atlas organization; resources
- * choose it with `connection`.
+ * Settings of one `atlas_connection` block. A named MongoDB Atlas connection: one organization's credentials
+ * and base URL. Resources and data sources choose it with `connection = "<label>"`; each connection is listed
+ * once per run. Unset settings default as for the provider's flat `atlas_*` attributes.
  */
 export interface ApikeysProviderAtlasConnection {
   /**
-   * Name of the environment variable that holds the MongoDB Atlas programmatic API key (public key). Default
-   * `MONGODB_ATLAS_PUBLIC_KEY`.
+   * MongoDB Atlas programmatic API key (public key). Prefer leaving it unset and providing it through the
+   * environment (see `public_key_env`), so it never appears in configuration. Falls back to the variable
+   * named by `public_key_env`, default `MONGODB_ATLAS_PUBLIC_KEY`.
    */
-  readonly publicKeyEnv?: string;
-  /** The MongoDB Atlas programmatic API key (public key) itself. Prefer `public_key_env`. */
   readonly publicKey?: string;
   /**
-   * Name of the environment variable that holds the MongoDB Atlas programmatic API key (private key). Default
-   * `MONGODB_ATLAS_PRIVATE_KEY`.
+   * Name of the environment variable that holds the MongoDB Atlas programmatic API key (public key) when
+   * `public_key` is unset. Default `MONGODB_ATLAS_PUBLIC_KEY`. The name must end with `_ATLAS_PUBLIC_KEY`, or
+   * be listed in the operator's `APIKEYS_CREDENTIAL_ENV_ALLOWLIST`.
    */
-  readonly privateKeyEnv?: string;
-  /** The MongoDB Atlas programmatic API key (private key) itself. Prefer `private_key_env`. */
+  readonly publicKeyEnv?: string;
+  /**
+   * MongoDB Atlas programmatic API key (private key). Prefer leaving it unset and providing it through the
+   * environment (see `private_key_env`), so it never appears in configuration. Falls back to the variable
+   * named by `private_key_env`, default `MONGODB_ATLAS_PRIVATE_KEY`.
+   */
   readonly privateKey?: string;
   /**
-   * Name of the environment variable that holds the MongoDB Atlas service account client id. Default
-   * `MONGODB_ATLAS_CLIENT_ID`.
+   * Name of the environment variable that holds the MongoDB Atlas programmatic API key (private key) when
+   * `private_key` is unset. Default `MONGODB_ATLAS_PRIVATE_KEY`. The name must end with `_ATLAS_PRIVATE_KEY`,
+   * or be listed in the operator's `APIKEYS_CREDENTIAL_ENV_ALLOWLIST`.
    */
-  readonly clientIdEnv?: string;
-  /** The MongoDB Atlas service account client id itself. Prefer `client_id_env`. */
+  readonly privateKeyEnv?: string;
+  /**
+   * MongoDB Atlas service account client id. Prefer leaving it unset and providing it through the environment
+   * (see `client_id_env`), so it never appears in configuration. Falls back to the variable named by
+   * `client_id_env`, default `MONGODB_ATLAS_CLIENT_ID`.
+   */
   readonly clientId?: string;
   /**
-   * Name of the environment variable that holds the MongoDB Atlas service account client secret. Default
-   * `MONGODB_ATLAS_CLIENT_SECRET`.
+   * Name of the environment variable that holds the MongoDB Atlas service account client id when `client_id`
+   * is unset. Default `MONGODB_ATLAS_CLIENT_ID`. The name must end with `_ATLAS_CLIENT_ID`, or be listed in
+   * the operator's `APIKEYS_CREDENTIAL_ENV_ALLOWLIST`.
    */
-  readonly clientSecretEnv?: string;
-  /** The MongoDB Atlas service account client secret itself. Prefer `client_secret_env`. */
+  readonly clientIdEnv?: string;
+  /**
+   * MongoDB Atlas service account client secret. Prefer leaving it unset and providing it through the
+   * environment (see `client_secret_env`), so it never appears in configuration. Falls back to the variable
+   * named by `client_secret_env`, default `MONGODB_ATLAS_CLIENT_SECRET`.
+   */
   readonly clientSecret?: string;
   /**
-   * MongoDB Atlas API base URL. Default: the provider's `atlas_base_url`, else `MONGODB_ATLAS_BASE_URL`, else
-   * `https://cloud.mongodb.com`.
+   * Name of the environment variable that holds the MongoDB Atlas service account client secret when
+   * `client_secret` is unset. Default `MONGODB_ATLAS_CLIENT_SECRET`. The name must end with
+   * `_ATLAS_CLIENT_SECRET`, or be listed in the operator's `APIKEYS_CREDENTIAL_ENV_ALLOWLIST`.
+   */
+  readonly clientSecretEnv?: string;
+  /**
+   * MongoDB Atlas API base URL. Default: the provider's `atlas_base_url`, else the environment variable
+   * `MONGODB_ATLAS_BASE_URL`, else `https://cloud.mongodb.com`. Without /api/atlas. The OAuth token endpoint
+   * of service accounts is on the same host. Credentials are sent only to the vendor's own host or to a host
+   * the operator lists in `APIKEYS_ALLOWED_HOSTS`; plain http only to loopback or to an `http://` entry.
    */
   readonly baseUrl?: string;
-  /** MongoDB Atlas API version. */
+  /** Atlas Admin API version: `v2` (default; versioned media type 2023-01-01) or the deprecated `v1.0`. */
   readonly apiVersion?: 'v2' | 'v1.0';
 }
 
 /**
  * Manages vendor API keys (OpenAI, Edge Impulse, MongoDB Atlas) as code. Credentials come from the
- * environment; one-time secrets land only in state.
+ * environment; one-time secrets land only in state. The flat `<vendor>_*` attributes are each vendor's
+ * default connection; `<vendor>_connection "<label>"` blocks add named connections (other organizations) that
+ * resources choose with `connection`.
  */
 export interface ApikeysProviderConfig {
   /** Alias, for several configurations of the provider in one stack. @default - the default (unaliased) provider */
@@ -108,14 +150,14 @@ export interface ApikeysProviderConfig {
    */
   readonly openaiBaseUrl?: string;
   /**
-   * Edge Impulse organization API key (ei_..., admin role). Prefer leaving it unset and providing it through
-   * the environment (see `edgeimpulse_api_key_env`), so it never appears in configuration. Falls back to the
+   * Edge Impulse organization API key (ei_...). Prefer leaving it unset and providing it through the
+   * environment (see `edgeimpulse_api_key_env`), so it never appears in configuration. Falls back to the
    * variable named by `edgeimpulse_api_key_env`, default `EI_API_KEY`.
    */
   readonly edgeimpulseApiKey?: string;
   /**
-   * Name of the environment variable that holds the Edge Impulse organization API key (ei_..., admin role)
-   * when `edgeimpulse_api_key` is unset. Default `EI_API_KEY`. The name must end with `_EI_API_KEY` or
+   * Name of the environment variable that holds the Edge Impulse organization API key (ei_...) when
+   * `edgeimpulse_api_key` is unset. Default `EI_API_KEY`. The name must end with `_EI_API_KEY` or
    * `_EDGEIMPULSE_API_KEY`, or be listed in the operator's `APIKEYS_CREDENTIAL_ENV_ALLOWLIST`.
    */
   readonly edgeimpulseApiKeyEnv?: string;
@@ -125,30 +167,6 @@ export interface ApikeysProviderConfig {
    * operator lists in `APIKEYS_ALLOWED_HOSTS`; plain http only to loopback or to an `http://` entry.
    */
   readonly edgeimpulseBaseUrl?: string;
-  /**
-   * MongoDB Atlas service account client id. Prefer leaving it unset and providing it through the environment
-   * (see `atlas_client_id_env`), so it never appears in configuration. Falls back to the variable named by
-   * `atlas_client_id_env`, default `MONGODB_ATLAS_CLIENT_ID`.
-   */
-  readonly atlasClientId?: string;
-  /**
-   * Name of the environment variable that holds the MongoDB Atlas service account client id when
-   * `atlas_client_id` is unset. Default `MONGODB_ATLAS_CLIENT_ID`. The name must end with `_ATLAS_CLIENT_ID`,
-   * or be listed in the operator's `APIKEYS_CREDENTIAL_ENV_ALLOWLIST`.
-   */
-  readonly atlasClientIdEnv?: string;
-  /**
-   * MongoDB Atlas service account client secret. Prefer leaving it unset and providing it through the
-   * environment (see `atlas_client_secret_env`), so it never appears in configuration. Falls back to the
-   * variable named by `atlas_client_secret_env`, default `MONGODB_ATLAS_CLIENT_SECRET`.
-   */
-  readonly atlasClientSecret?: string;
-  /**
-   * Name of the environment variable that holds the MongoDB Atlas service account client secret when
-   * `atlas_client_secret` is unset. Default `MONGODB_ATLAS_CLIENT_SECRET`. The name must end with
-   * `_ATLAS_CLIENT_SECRET`, or be listed in the operator's `APIKEYS_CREDENTIAL_ENV_ALLOWLIST`.
-   */
-  readonly atlasClientSecretEnv?: string;
   /**
    * MongoDB Atlas programmatic API key (public key). Prefer leaving it unset and providing it through the
    * environment (see `atlas_public_key_env`), so it never appears in configuration. Falls back to the
@@ -174,9 +192,33 @@ export interface ApikeysProviderConfig {
    */
   readonly atlasPrivateKeyEnv?: string;
   /**
-   * MongoDB Atlas base URL, without /api/atlas. Default `https://cloud.mongodb.com`, or the environment
-   * variable `MONGODB_ATLAS_BASE_URL` when set. The OAuth token endpoint of service accounts is on the same
-   * host. Credentials are sent only to the vendor's own host or to a host the operator lists in
+   * MongoDB Atlas service account client id. Prefer leaving it unset and providing it through the environment
+   * (see `atlas_client_id_env`), so it never appears in configuration. Falls back to the variable named by
+   * `atlas_client_id_env`, default `MONGODB_ATLAS_CLIENT_ID`.
+   */
+  readonly atlasClientId?: string;
+  /**
+   * Name of the environment variable that holds the MongoDB Atlas service account client id when
+   * `atlas_client_id` is unset. Default `MONGODB_ATLAS_CLIENT_ID`. The name must end with `_ATLAS_CLIENT_ID`,
+   * or be listed in the operator's `APIKEYS_CREDENTIAL_ENV_ALLOWLIST`.
+   */
+  readonly atlasClientIdEnv?: string;
+  /**
+   * MongoDB Atlas service account client secret. Prefer leaving it unset and providing it through the
+   * environment (see `atlas_client_secret_env`), so it never appears in configuration. Falls back to the
+   * variable named by `atlas_client_secret_env`, default `MONGODB_ATLAS_CLIENT_SECRET`.
+   */
+  readonly atlasClientSecret?: string;
+  /**
+   * Name of the environment variable that holds the MongoDB Atlas service account client secret when
+   * `atlas_client_secret` is unset. Default `MONGODB_ATLAS_CLIENT_SECRET`. The name must end with
+   * `_ATLAS_CLIENT_SECRET`, or be listed in the operator's `APIKEYS_CREDENTIAL_ENV_ALLOWLIST`.
+   */
+  readonly atlasClientSecretEnv?: string;
+  /**
+   * MongoDB Atlas API base URL. Default `https://cloud.mongodb.com`, or the environment variable
+   * `MONGODB_ATLAS_BASE_URL` when set. Without /api/atlas. The OAuth token endpoint of service accounts is on
+   * the same host. Credentials are sent only to the vendor's own host or to a host the operator lists in
    * `APIKEYS_ALLOWED_HOSTS`; plain http only to loopback or to an `http://` entry.
    */
   readonly atlasBaseUrl?: string;
@@ -208,18 +250,24 @@ export interface ApikeysProviderConfig {
    */
   readonly terraformExitRevokes?: 'created' | 'undelivered';
   /**
-   * `openai_connection` blocks by label; more with `addOpenaiConnection`. A named connection to one OpenAI
-   * organization; resources choose it with `connection`.
+   * `openai_connection` blocks by label; more with `addOpenaiConnection`. A named OpenAI connection: one
+   * organization's credentials and base URL. Resources and data sources choose it with `connection =
+   * "<label>"`; each connection is listed once per run. Unset settings default as for the provider's flat
+   * `openai_*` attributes.
    */
   readonly openaiConnection?: Readonly<Record<string, ApikeysProviderOpenaiConnection>>;
   /**
-   * `edgeimpulse_connection` blocks by label; more with `addEdgeimpulseConnection`. A named connection to one
-   * Edge Impulse organization; resources choose it with `connection`.
+   * `edgeimpulse_connection` blocks by label; more with `addEdgeimpulseConnection`. A named Edge Impulse
+   * connection: one organization's credentials and base URL. Resources and data sources choose it with
+   * `connection = "<label>"`; each connection is listed once per run. Unset settings default as for the
+   * provider's flat `edgeimpulse_*` attributes.
    */
   readonly edgeimpulseConnection?: Readonly<Record<string, ApikeysProviderEdgeimpulseConnection>>;
   /**
-   * `atlas_connection` blocks by label; more with `addAtlasConnection`. A named connection to one MongoDB
-   * Atlas organization; resources choose it with `connection`.
+   * `atlas_connection` blocks by label; more with `addAtlasConnection`. A named MongoDB Atlas connection: one
+   * organization's credentials and base URL. Resources and data sources choose it with `connection =
+   * "<label>"`; each connection is listed once per run. Unset settings default as for the provider's flat
+   * `atlas_*` attributes.
    */
   readonly atlasConnection?: Readonly<Record<string, ApikeysProviderAtlasConnection>>;
 }
@@ -242,14 +290,14 @@ export class ApikeysProvider extends ApiKeysProviderBase {
       { name: 'edgeimpulse_api_key', value: this.config.edgeimpulseApiKey, storage: 'string' },
       { name: 'edgeimpulse_api_key_env', value: this.config.edgeimpulseApiKeyEnv, storage: 'string' },
       { name: 'edgeimpulse_base_url', value: this.config.edgeimpulseBaseUrl, storage: 'string' },
-      { name: 'atlas_client_id', value: this.config.atlasClientId, storage: 'string' },
-      { name: 'atlas_client_id_env', value: this.config.atlasClientIdEnv, storage: 'string' },
-      { name: 'atlas_client_secret', value: this.config.atlasClientSecret, storage: 'string' },
-      { name: 'atlas_client_secret_env', value: this.config.atlasClientSecretEnv, storage: 'string' },
       { name: 'atlas_public_key', value: this.config.atlasPublicKey, storage: 'string' },
       { name: 'atlas_public_key_env', value: this.config.atlasPublicKeyEnv, storage: 'string' },
       { name: 'atlas_private_key', value: this.config.atlasPrivateKey, storage: 'string' },
       { name: 'atlas_private_key_env', value: this.config.atlasPrivateKeyEnv, storage: 'string' },
+      { name: 'atlas_client_id', value: this.config.atlasClientId, storage: 'string' },
+      { name: 'atlas_client_id_env', value: this.config.atlasClientIdEnv, storage: 'string' },
+      { name: 'atlas_client_secret', value: this.config.atlasClientSecret, storage: 'string' },
+      { name: 'atlas_client_secret_env', value: this.config.atlasClientSecretEnv, storage: 'string' },
       { name: 'atlas_base_url', value: this.config.atlasBaseUrl, storage: 'string' },
       { name: 'atlas_api_version', value: this.config.atlasApiVersion, storage: 'string' },
       { name: 'request_timeout_seconds', value: this.config.requestTimeoutSeconds, storage: 'number' },
@@ -261,14 +309,15 @@ export class ApikeysProvider extends ApiKeysProviderBase {
   }
 
   /**
-   * Adds a `openai_connection` block labelled `label`. A named connection to one OpenAI organization;
-   * resources choose it with `connection`. Throws when the provider already has a openai_connection with this
-   * label.
+   * Adds a `openai_connection` block labelled `label`. A named OpenAI connection: one organization's
+   * credentials and base URL. Resources and data sources choose it with `connection = "<label>"`; each
+   * connection is listed once per run. Unset settings default as for the provider's flat `openai_*`
+   * attributes. Throws when the provider already has a openai_connection with this label.
    */
   addOpenaiConnection(label: string, settings: ApikeysProviderOpenaiConnection): void {
     this.addBlock('openai_connection', label, [
-      { name: 'admin_key_env', value: settings.adminKeyEnv, storage: 'string' },
       { name: 'admin_key', value: settings.adminKey, storage: 'string' },
+      { name: 'admin_key_env', value: settings.adminKeyEnv, storage: 'string' },
       { name: 'base_url', value: settings.baseUrl, storage: 'string' },
     ]);
   }
@@ -279,14 +328,16 @@ export class ApikeysProvider extends ApiKeysProviderBase {
   }
 
   /**
-   * Adds a `edgeimpulse_connection` block labelled `label`. A named connection to one Edge Impulse
-   * organization; resources choose it with `connection`. Throws when the provider already has a
-   * edgeimpulse_connection with this label.
+   * Adds a `edgeimpulse_connection` block labelled `label`. A named Edge Impulse connection: one
+   * organization's credentials and base URL. Resources and data sources choose it with `connection =
+   * "<label>"`; each connection is listed once per run. Unset settings default as for the provider's flat
+   * `edgeimpulse_*` attributes. Throws when the provider already has a edgeimpulse_connection with this
+   * label.
    */
   addEdgeimpulseConnection(label: string, settings: ApikeysProviderEdgeimpulseConnection): void {
     this.addBlock('edgeimpulse_connection', label, [
-      { name: 'api_key_env', value: settings.apiKeyEnv, storage: 'string' },
       { name: 'api_key', value: settings.apiKey, storage: 'string' },
+      { name: 'api_key_env', value: settings.apiKeyEnv, storage: 'string' },
       { name: 'base_url', value: settings.baseUrl, storage: 'string' },
     ]);
   }
@@ -297,20 +348,21 @@ export class ApikeysProvider extends ApiKeysProviderBase {
   }
 
   /**
-   * Adds a `atlas_connection` block labelled `label`. A named connection to one MongoDB Atlas organization;
-   * resources choose it with `connection`. Throws when the provider already has a atlas_connection with this
-   * label.
+   * Adds a `atlas_connection` block labelled `label`. A named MongoDB Atlas connection: one organization's
+   * credentials and base URL. Resources and data sources choose it with `connection = "<label>"`; each
+   * connection is listed once per run. Unset settings default as for the provider's flat `atlas_*`
+   * attributes. Throws when the provider already has a atlas_connection with this label.
    */
   addAtlasConnection(label: string, settings: ApikeysProviderAtlasConnection): void {
     this.addBlock('atlas_connection', label, [
-      { name: 'public_key_env', value: settings.publicKeyEnv, storage: 'string' },
       { name: 'public_key', value: settings.publicKey, storage: 'string' },
-      { name: 'private_key_env', value: settings.privateKeyEnv, storage: 'string' },
+      { name: 'public_key_env', value: settings.publicKeyEnv, storage: 'string' },
       { name: 'private_key', value: settings.privateKey, storage: 'string' },
-      { name: 'client_id_env', value: settings.clientIdEnv, storage: 'string' },
+      { name: 'private_key_env', value: settings.privateKeyEnv, storage: 'string' },
       { name: 'client_id', value: settings.clientId, storage: 'string' },
-      { name: 'client_secret_env', value: settings.clientSecretEnv, storage: 'string' },
+      { name: 'client_id_env', value: settings.clientIdEnv, storage: 'string' },
       { name: 'client_secret', value: settings.clientSecret, storage: 'string' },
+      { name: 'client_secret_env', value: settings.clientSecretEnv, storage: 'string' },
       { name: 'base_url', value: settings.baseUrl, storage: 'string' },
       { name: 'api_version', value: settings.apiVersion, storage: 'string' },
     ]);

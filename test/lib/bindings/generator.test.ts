@@ -1,6 +1,6 @@
 import { renderBindings } from '../../../scripts/generate/bindings';
 import { PROVIDER_REFERENCE_BEGIN, PROVIDER_REFERENCE_END, renderDocs, type DocsInput } from '../../../scripts/generate/docs';
-import { providerModel, type SchemaSource } from '../../../scripts/generate/schema-model';
+import { providerModel, reservedNameProblems, type SchemaSource } from '../../../scripts/generate/schema-model';
 import { oneOf } from '../../../src/rules';
 
 /** A small provider in the shape of src/provider/provider.ts: what the generator sees of any schema. */
@@ -78,6 +78,15 @@ describe('the bindings generator', () => {
 
   test('the bindings index exports every generated binding', () => {
     expect(source('lib/bindings/index.ts')).toContain("export * from './provider';\nexport * from './foo-key';\n");
+  });
+
+  test('resource arguments named like Terraform meta-arguments are reported (JSON configurations cannot set them)', () => {
+    expect(reservedNameProblems(providerModel(FIXTURE))).toEqual([
+      expect.stringMatching(/^apikeys_foo_key\.connection: Terraform reads "connection" in a resource block as its own meta-argument/),
+    ]);
+    const [resource] = FIXTURE.resources;
+    const { connection: _connection, ...attributes } = resource.schema.attributes;
+    expect(reservedNameProblems(providerModel({ ...FIXTURE, resources: [{ ...resource, schema: { ...resource.schema, attributes } }] }))).toEqual([]);
   });
 
   test('an argument type the bindings cannot store is an error naming it', () => {
