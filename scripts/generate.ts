@@ -5,6 +5,10 @@
  */
 import { apiKeysProvider } from '../src/provider/provider';
 import { drift, generateFiles, writeFiles } from './generate/index';
+import { providerModel, reservedNameProblems } from './generate/schema-model';
+
+// Not fatal: the bindings still synthesize HCL that Terraform accepts; JSON (cdktf's default) is what breaks.
+for (const problem of reservedNameProblems(providerModel(apiKeysProvider))) process.stderr.write(`warning: ${problem}\n`);
 
 const files = generateFiles(apiKeysProvider);
 if (process.argv.includes('--check')) {

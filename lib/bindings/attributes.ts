@@ -143,7 +143,7 @@ export abstract class ApiKeysProviderBase extends TerraformProvider {
   /** Adds one labelled block; a label names a connection, so a second block with the same label is an error. */
   protected addBlock(type: string, label: string, attributes: SynthAttribute[]): void {
     if (this.hasBlock(type, label)) {
-      throw new Error(`${this.node.path} already has a ${type} labelled "${label}": each label names one connection. Choose another label, or change the settings of the existing one.`);
+      throw new Error(`${this.node.path} already has a block ${type} "${label}": each label names one connection. Choose another label, or change the settings of the existing block.`);
     }
     const labels = this.blocks.get(type) ?? new Map<string, SynthAttribute[]>();
     labels.set(label, attributes);

@@ -2,7 +2,6 @@ import { existsSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { renderBindings } from './bindings';
 import { renderDocs, type DocsInput } from './docs';
-import { withPendingConnectionBlocks } from './pending-connection-blocks';
 import { providerModel, type SchemaSource } from './schema-model';
 
 /**
@@ -18,7 +17,7 @@ export interface GeneratedFile {
 export const ROOT = join(__dirname, '..', '..');
 
 export function generateFiles(provider: SchemaSource, root = ROOT): GeneratedFile[] {
-  const model = providerModel(withPendingConnectionBlocks(provider));
+  const model = providerModel(provider);
   const read = (path: string): string => readFileSync(join(root, path), 'utf8');
   const docsInput: DocsInput = { read, exists: (path) => existsSync(join(root, path)) };
   return [...renderBindings(model), ...renderDocs(model, docsInput)];

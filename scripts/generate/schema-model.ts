@@ -105,6 +105,26 @@ export function providerModel(provider: SchemaSource): ProviderModel {
   return model;
 }
 
+/**
+ * Names Terraform reads as meta-arguments or meta-blocks of a resource
+ * (`connection` and `provisioner` are provisioners' blocks). In native HCL a
+ * provider attribute of such a name may still be set, but in the JSON syntax
+ * (what cdktf synthesizes) Terraform decodes the key as the meta-argument:
+ * `"connection": "acme"` fails with "Either a JSON object or a JSON array is
+ * required, representing the contents of one or more "connection" blocks".
+ */
+const RESOURCE_META_NAMES = ['count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'connection', 'provisioner'];
+const DATA_SOURCE_META_NAMES = ['count', 'for_each', 'depends_on', 'provider', 'lifecycle'];
+
+/** Arguments that no JSON configuration (so no cdktf stack) can set, as sentences naming them. */
+export function reservedNameProblems(model: ProviderModel): string[] {
+  const problems = (schemas: readonly ModelSchema[], reserved: readonly string[], what: string): string[] =>
+    schemas.flatMap((schema) => schema.arguments.filter((attribute) => reserved.includes(attribute.name)).map((attribute) =>
+      `${schema.typeName}.${attribute.name}: Terraform reads "${attribute.name}" in a ${what} as its own meta-argument, so JSON configurations ` +
+      '(cdktf synthesizes JSON) cannot set it; rename the attribute in the provider schema.'));
+  return [...problems(model.resources, RESOURCE_META_NAMES, 'resource block'), ...problems(model.dataSources, DATA_SOURCE_META_NAMES, 'data block')];
+}
+
 /** Terraform's names for a type, as the docs write them: `String`, `Set of String`, `List of Object`. */
 export function typeLabel(type: CtyType): string {
   if (type === 'string') return 'String';

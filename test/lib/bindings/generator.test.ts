@@ -1,6 +1,9 @@
+import { join } from 'node:path';
+import ts from 'typescript';
 import { renderBindings } from '../../../scripts/generate/bindings';
+import { ROOT } from '../../../scripts/generate/index';
 import { PROVIDER_REFERENCE_BEGIN, PROVIDER_REFERENCE_END, renderDocs, type DocsInput } from '../../../scripts/generate/docs';
-import { providerModel, type SchemaSource } from '../../../scripts/generate/schema-model';
+import { providerModel, reservedNameProblems, type SchemaSource } from '../../../scripts/generate/schema-model';
 import { oneOf } from '../../../src/rules';
 
 /** A small provider in the shape of src/provider/provider.ts: what the generator sees of any schema. */
@@ -80,6 +83,15 @@ describe('the bindings generator', () => {
     expect(source('lib/bindings/index.ts')).toContain("export * from './provider';\nexport * from './foo-key';\n");
   });
 
+  test('resource arguments named like Terraform meta-arguments are reported (JSON configurations cannot set them)', () => {
+    expect(reservedNameProblems(providerModel(FIXTURE))).toEqual([
+      expect.stringMatching(/^apikeys_foo_key\.connection: Terraform reads "connection" in a resource block as its own meta-argument/),
+    ]);
+    const [resource] = FIXTURE.resources;
+    const { connection: _connection, ...attributes } = resource.schema.attributes;
+    expect(reservedNameProblems(providerModel({ ...FIXTURE, resources: [{ ...resource, schema: { ...resource.schema, attributes } }] }))).toEqual([]);
+  });
+
   test('an argument type the bindings cannot store is an error naming it', () => {
     const [resource] = FIXTURE.resources;
     const odd: SchemaSource = {
@@ -125,5 +137,44 @@ describe('the docs generator', () => {
   test('a resource without a page template is an error naming the file to write', () => {
     const withoutTemplate: DocsInput = { read: input.read, exists: (path) => path === 'docs/index.md' };
     expect(() => renderDocs(providerModel(FIXTURE), withoutTemplate)).toThrow('write scripts/generate/pages/resources/foo_key.md');
+  });
+});
+
+describe('generated code type-checks against the hand-written base', () => {
+  test('the fixture provider\'s bindings compile (every type mapping, blocks, IResolvable getters)', () => {
+    const [resource] = FIXTURE.resources;
+    const wide: SchemaSource = {
+      ...FIXTURE,
+      resources: [{
+        ...resource,
+        schema: {
+          ...resource.schema,
+          attributes: {
+            ...resource.schema.attributes,
+            enabled: { type: 'bool', optional: true, description: 'On or off.' },
+            labels: { type: ['map', 'string'], optional: true, description: 'Labels.' },
+            ports: { type: ['list', 'number'], computed: true, description: 'Ports.' },
+            active: { type: 'bool', computed: true, description: 'Whether active.' },
+            tags: { type: ['map', 'string'], computed: true, description: 'Tags.' },
+          },
+        },
+      }],
+    };
+    // In memory, next to the real lib/bindings/attributes.ts, under names no committed file has.
+    const files = new Map(renderBindings(providerModel(wide)).map((file) => [
+      join(ROOT, file.path.replace(/^lib\/bindings\//, 'lib/bindings/fixture-')),
+      file.content.replace(/from '\.\/(?!attributes)([\w-]+)'/g, "from './fixture-$1'"),
+    ]));
+    const options = { ...ts.getDefaultCompilerOptions(), strict: true, noUnusedLocals: true, noImplicitOverride: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: [] };
+    const host = ts.createCompilerHost(options);
+    const readFile = host.readFile.bind(host);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.fileExists = (name) => files.has(name) || ts.sys.fileExists(name);
+    host.readFile = (name) => files.get(name) ?? readFile(name);
+    host.getSourceFile = (name, version) => files.has(name) ? ts.createSourceFile(name, files.get(name) ?? '', version) : getSourceFile(name, version);
+    const program = ts.createProgram([...files.keys()], options, host);
+    const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    expect(problems).toEqual([]);
+    expect(files.get(join(ROOT, 'lib/bindings/fixture-foo-key.ts'))).toContain("import type { IResolvable } from 'cdktf';");
   });
 });

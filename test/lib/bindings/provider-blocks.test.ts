@@ -45,7 +45,7 @@ describe('the provider binding: named connection blocks', () => {
   test('a second block with a label already used for that type throws, naming the provider, the type and the label', () => {
     const stack = new TerraformStack(Testing.app(), 'dup');
     const provider = new ApikeysProvider(stack, 'p', { openaiConnection: { acme: { adminKeyEnv: 'ACME_OPENAI_ADMIN_KEY' } } });
-    expect(() => provider.addOpenaiConnection('acme', {})).toThrow('dup/p already has a openai_connection labelled "acme"');
+    expect(() => provider.addOpenaiConnection('acme', {})).toThrow('dup/p already has a block openai_connection "acme": each label names one connection.');
     // The same label in another vendor's block type is another connection.
     expect(() => provider.addAtlasConnection('acme', {})).not.toThrow();
   });
