@@ -29,3 +29,9 @@ const LINE_AND_PATH = (issue: ManifestIssue): string => `${issue.line}:${issue.c
 export function manifestIssues(text: string, format: (issue: ManifestIssue) => string = LINE_AND_PATH, file = 'keys.yaml'): string[] {
   return thrown(ManifestError, () => parseManifest(text, file)).issues.map(format);
 }
+
+/**
+ * The connection a synthesized resource or data source names. Terraform's JSON syntax reserves a resource's
+ * `connection` for provisioners, so the bindings may write it inside the `_` meta-argument escape block.
+ */
+export const connectionOf = (body: SynthJson): unknown => body._?.connection ?? body.connection;

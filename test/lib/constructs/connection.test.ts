@@ -6,7 +6,7 @@ import { STACK_PROVIDER_ID, stackProvider } from '../../../lib/constructs/connec
 import { EdgeImpulseOrganization } from '../../../lib/constructs/edgeimpulse/organization';
 import { OpenAiOrganization } from '../../../lib/constructs/openai/organization';
 import { PropsValidationError } from '../../../lib/constructs/validation';
-import { synthStack, thrown, type SynthJson } from '../../support/lib';
+import { connectionOf, synthStack, thrown, type SynthJson } from '../../support/lib';
 
 const ATLAS_ORG = '5980cfc70b6d97029d82e3f6';
 
@@ -50,7 +50,7 @@ describe('one provider configuration per stack, one named connection per organiz
     expect(all).toHaveLength(16);
     for (const [address, body] of all) {
       const organization = /\.((acme|globex)-(openai|edge|atlas))_/.exec(address)![1];
-      expect({ address, provider: body.provider, connection: body.connection }).toEqual({ address, provider: 'apikeys', connection: organization });
+      expect({ address, provider: body.provider, connection: connectionOf(body) }).toEqual({ address, provider: 'apikeys', connection: organization });
     }
     // Addresses stay what they were with one provider alias per organization, so existing state keeps matching.
     expect(Object.keys(json.resource.apikeys_openai_admin_key).sort()).toEqual(['acme-openai_ci', 'globex-openai_ci']);
@@ -64,7 +64,7 @@ describe('one provider configuration per stack, one named connection per organiz
   test('each listing lists with its organization\'s connection', () => {
     const json = synthStack(sixOrganizations);
     const listings = Object.values(json.data.apikeys_organization_keys) as Record<string, unknown>[];
-    expect(listings.map((listing) => `${listing.connection} ${listing.family}`).sort()).toEqual([
+    expect(listings.map((listing) => `${connectionOf(listing)} ${listing.family}`).sort()).toEqual([
       'acme-atlas atlas_organization_key', 'acme-edge edgeimpulse_organization_key', 'acme-openai openai_admin_key', 'acme-openai openai_project_key',
       'globex-atlas atlas_organization_key', 'globex-edge edgeimpulse_organization_key', 'globex-openai openai_admin_key', 'globex-openai openai_project_key',
     ]);
@@ -73,7 +73,7 @@ describe('one provider configuration per stack, one named connection per organiz
   test('the connection is named after the construct id as a Terraform name, like the addresses', () => {
     const json = synthStack((stack) => new OpenAiOrganization(stack, 'Research team', { adminKeys: [{ name: 'ci' }] }));
     expect(json.provider.apikeys).toEqual([{ openai_connection: { Research_team: {} } }]);
-    expect(json.resource.apikeys_openai_admin_key.Research_team_ci).toMatchObject({ connection: 'Research_team' });
+    expect(connectionOf(json.resource.apikeys_openai_admin_key.Research_team_ci)).toBe('Research_team');
   });
 
   test('an explicit, aliased provider gets the connection, and the resources use both', () => {
@@ -88,9 +88,10 @@ describe('one provider configuration per stack, one named connection per organiz
       { atlas_connection: { 'us-atlas': {} } },
     ]));
     expect(json.provider.apikeys).toHaveLength(2);
-    expect(json.resource.apikeys_openai_admin_key.acme_ci).toMatchObject({ provider: 'apikeys.eu', connection: 'acme' });
+    expect(json.resource.apikeys_openai_admin_key.acme_ci).toMatchObject({ provider: 'apikeys.eu' });
+    expect(connectionOf(json.resource.apikeys_openai_admin_key.acme_ci)).toBe('acme');
     const listings = Object.values(json.data.apikeys_organization_keys) as Record<string, unknown>[];
-    expect(listings.map((listing) => `${listing.provider} ${listing.connection}`).sort()).toEqual(['apikeys us-atlas', 'apikeys.eu acme', 'apikeys.eu edge']);
+    expect(listings.map((listing) => `${listing.provider} ${connectionOf(listing)}`).sort()).toEqual(['apikeys us-atlas', 'apikeys.eu acme', 'apikeys.eu edge']);
   });
 
   test('a default provider the stack already has is the one organizations share, whatever its id', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
 import { loadManifestFile, parseManifest } from '../../../lib/manifest/loader';
 import { ManifestKeys } from '../../../lib/manifest/manifest-keys';
-import { manifestIssues } from '../../support/lib';
+import { connectionOf, manifestIssues } from '../../support/lib';
 
 const issuesOf = (text: string, file = 'keys.yaml'): string[] =>
   manifestIssues(text, (issue) => `${issue.file}:${issue.line}:${issue.column} ${issue.path}: ${issue.message}`, file);
@@ -99,7 +99,8 @@ organizations:
     const stack = new TerraformStack(Testing.app(), 'test');
     new ManifestKeys(stack, 'keys', { manifest: loadManifestFile(path) });
     const json = JSON.parse(Testing.synth(stack));
-    expect(json.resource.apikeys_openai_admin_key.acme_ci).toMatchObject({ name: 'ci', expires_in_seconds: 60, provider: 'apikeys', connection: 'acme' });
+    expect(json.resource.apikeys_openai_admin_key.acme_ci).toMatchObject({ name: 'ci', expires_in_seconds: 60, provider: 'apikeys' });
+    expect(connectionOf(json.resource.apikeys_openai_admin_key.acme_ci)).toBe('acme');
     expect(json.output.acme_ci_secret.sensitive).toBe(true);
   });
 });

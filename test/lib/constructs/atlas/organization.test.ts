@@ -1,6 +1,6 @@
 import { AtlasOrganization, type AtlasOrganizationProps } from '../../../../lib/constructs/atlas/organization';
 import { PropsValidationError } from '../../../../lib/constructs/validation';
-import { synthStack, thrown, type SynthJson } from '../../../support/lib';
+import { connectionOf, synthStack, thrown, type SynthJson } from '../../../support/lib';
 
 const synthOrganization = (props: AtlasOrganizationProps): SynthJson => synthStack((stack) => new AtlasOrganization(stack, 'acme-atlas', props));
 const problemsOf = (props: AtlasOrganizationProps): PropsValidationError => thrown(PropsValidationError, () => synthOrganization(props));
@@ -17,8 +17,9 @@ describe('AtlasOrganization', () => {
     const resources = json.resource.apikeys_atlas_organization_key;
     expect(Object.keys(resources).sort()).toEqual(['acme-atlas_CI_deployer', 'acme-atlas_billing']);
     expect(resources['acme-atlas_CI_deployer']).toMatchObject({
-      organization_id: ORG, description: 'CI deployer', roles: ['ORG_MEMBER'], provider: 'apikeys', connection: 'acme-atlas',
+      organization_id: ORG, description: 'CI deployer', roles: ['ORG_MEMBER'], provider: 'apikeys',
     });
+    expect(connectionOf(resources['acme-atlas_CI_deployer'])).toBe('acme-atlas');
     expect(resources['acme-atlas_billing']).toMatchObject({ description: 'Billing export', roles: ['ORG_BILLING_READ_ONLY'] });
     expect(json.output['acme-atlas_billing_secret']).toMatchObject({
       sensitive: true, value: '${apikeys_atlas_organization_key.acme-atlas_billing.secret}',

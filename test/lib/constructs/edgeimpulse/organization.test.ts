@@ -1,6 +1,6 @@
 import { EdgeImpulseOrganization, type EdgeImpulseOrganizationProps } from '../../../../lib/constructs/edgeimpulse/organization';
 import { PropsValidationError } from '../../../../lib/constructs/validation';
-import { synthStack, thrown, type SynthJson } from '../../../support/lib';
+import { connectionOf, synthStack, thrown, type SynthJson } from '../../../support/lib';
 
 const synthOrganization = (props: EdgeImpulseOrganizationProps, id = 'acme'): SynthJson => synthStack((stack) => new EdgeImpulseOrganization(stack, id, props));
 const problemsOf = (props: EdgeImpulseOrganizationProps): PropsValidationError => thrown(PropsValidationError, () => synthOrganization(props));
@@ -13,7 +13,8 @@ describe('EdgeImpulseOrganization', () => {
     });
     const resources = json.resource.apikeys_edgeimpulse_organization_key;
     expect(Object.keys(resources).sort()).toEqual(['acme_CI_deployer', 'acme_dashboards']);
-    expect(resources.acme_CI_deployer).toMatchObject({ organization_id: 4711, name: 'CI deployer', role: 'admin', ttl_seconds: 3600, provider: 'apikeys', connection: 'acme' });
+    expect(resources.acme_CI_deployer).toMatchObject({ organization_id: 4711, name: 'CI deployer', role: 'admin', ttl_seconds: 3600, provider: 'apikeys' });
+    expect(connectionOf(resources.acme_CI_deployer)).toBe('acme');
     expect(resources.acme_dashboards).not.toHaveProperty('ttl_seconds');
     expect(resources.acme_dashboards).not.toHaveProperty('api_key_wo');
     expect(json.output.acme_dashboards_secret).toMatchObject({ sensitive: true, value: '${apikeys_edgeimpulse_organization_key.acme_dashboards.secret}' });

@@ -1,6 +1,6 @@
 import { OpenAiOrganization } from '../../../../lib/constructs/openai/organization';
 import { PropsValidationError } from '../../../../lib/constructs/validation';
-import { synthStack, type SynthJson } from '../../../support/lib';
+import { connectionOf, synthStack, type SynthJson } from '../../../support/lib';
 
 const synthOrganization = (props: ConstructorParameters<typeof OpenAiOrganization>[2]): SynthJson => synthStack((stack) => new OpenAiOrganization(stack, 'acme', props));
 
@@ -12,7 +12,8 @@ describe('OpenAiOrganization', () => {
       sensitive: true, value: '${apikeys_openai_admin_key.acme_CI_deployer.secret}',
     });
     expect(json.provider.apikeys).toEqual([{ openai_connection: { acme: { admin_key_env: 'ACME_OPENAI_ADMIN_KEY' } } }]);
-    expect(json.resource.apikeys_openai_admin_key.acme_ops).toMatchObject({ connection: 'acme', provider: 'apikeys' });
+    expect(json.resource.apikeys_openai_admin_key.acme_ops).toMatchObject({ provider: 'apikeys' });
+    expect(connectionOf(json.resource.apikeys_openai_admin_key.acme_ops)).toBe('acme');
   });
 
   test('reports every invalid prop at once', () => {
@@ -43,8 +44,9 @@ describe('OpenAiOrganization', () => {
       const json = synthOrganization({ adminKeys: [{ name: 'ci' }], ignoreUndeclared: ['pipeline'] });
       expect(listing(json)).toMatchObject({
         family: 'openai_admin_key', managed_ids: expect.stringMatching(/^\$\{local\.[\w-]+\}$/), declared_keys: { 'apikeys_openai_admin_key.acme_ci': 'ci' },
-        ignore: ['pipeline'], label: 'OpenAI organization acme (admin keys)', provider: 'apikeys', connection: 'acme',
+        ignore: ['pipeline'], label: 'OpenAI organization acme (admin keys)', provider: 'apikeys',
       });
+      expect(connectionOf(listing(json)!)).toBe('acme');
       const [check] = Object.values(json.check) as { assert: { condition: string; error_message: string }[] }[];
       expect(check.assert[0].condition).toMatch(/^\$\{length\(data\.apikeys_organization_keys\.[\w-]+\.messages\) == 0\}$/);
     });

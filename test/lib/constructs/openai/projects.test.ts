@@ -2,7 +2,7 @@ import { TerraformStack, Testing, Token } from 'cdktf';
 import { OpenAiOrganization } from '../../../../lib/constructs/openai/organization';
 import { sharedOutputNameClashes } from '../../../../lib/constructs/openai/output-names';
 import { PropsValidationError } from '../../../../lib/constructs/validation';
-import { synthStack, thrown, type SynthJson } from '../../../support/lib';
+import { connectionOf, synthStack, thrown, type SynthJson } from '../../../support/lib';
 
 const synthOrganization = (props: ConstructorParameters<typeof OpenAiOrganization>[2]): SynthJson => synthStack((stack) => new OpenAiOrganization(stack, 'acme', props));
 const problemsOf = (props: ConstructorParameters<typeof OpenAiOrganization>[2]): string[] => [...thrown(PropsValidationError, () => synthOrganization(props)).problems];
@@ -20,9 +20,10 @@ describe('OpenAiOrganization project keys', () => {
     expect(Object.keys(json.resource.apikeys_openai_project_key).sort()).toEqual([
       'acme_proj_Research9_notebook', 'acme_proj_abc123_CI_deployer', 'acme_proj_abc123_batch',
     ]);
-    expect(json.resource.apikeys_openai_project_key.acme_proj_abc123_CI_deployer).toEqual({
-      project_id: 'proj_abc123', name: 'CI deployer', provider: 'apikeys', connection: 'acme',
+    expect(json.resource.apikeys_openai_project_key.acme_proj_abc123_CI_deployer).toMatchObject({
+      project_id: 'proj_abc123', name: 'CI deployer', provider: 'apikeys',
     });
+    expect(connectionOf(json.resource.apikeys_openai_project_key.acme_proj_abc123_CI_deployer)).toBe('acme');
     expect(json.output.acme_proj_abc123_CI_deployer_secret).toMatchObject({
       sensitive: true, value: '${apikeys_openai_project_key.acme_proj_abc123_CI_deployer.secret}',
     });

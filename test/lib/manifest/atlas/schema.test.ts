@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { parseManifest } from '../../../../lib/manifest/loader';
 import { ManifestKeys } from '../../../../lib/manifest/manifest-keys';
-import { manifestIssues as issuesOf } from '../../../support/lib';
+import { connectionOf, manifestIssues as issuesOf } from '../../../support/lib';
 
 const VALID = `version: 1
 organizations:
@@ -28,8 +28,9 @@ describe('atlas organizations in the manifest', () => {
     new ManifestKeys(stack, 'keys', { manifest });
     const json = JSON.parse(Testing.synth(stack));
     expect(json.resource.apikeys_atlas_organization_key['acme-atlas_ci']).toMatchObject({
-      organization_id: '5980cfc70b6d97029d82e3f6', description: 'ci', roles: ['ORG_MEMBER'], provider: 'apikeys', connection: 'acme-atlas',
+      organization_id: '5980cfc70b6d97029d82e3f6', description: 'ci', roles: ['ORG_MEMBER'], provider: 'apikeys',
     });
+    expect(connectionOf(json.resource.apikeys_atlas_organization_key['acme-atlas_ci'])).toBe('acme-atlas');
     expect(json.resource.apikeys_atlas_organization_key['acme-atlas_billing'].description).toBe('Billing export');
     expect(json.output['acme-atlas_billing_secret'].sensitive).toBe(true);
     expect(json.provider.apikeys).toEqual([{ atlas_connection: { 'acme-atlas': {

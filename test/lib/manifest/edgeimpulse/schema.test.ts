@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { parseManifest } from '../../../../lib/manifest/loader';
 import { ManifestKeys } from '../../../../lib/manifest/manifest-keys';
-import { manifestIssues as issuesOf } from '../../../support/lib';
+import { connectionOf, manifestIssues as issuesOf } from '../../../support/lib';
 
 const VALID = `version: 1
 organizations:
@@ -75,8 +75,9 @@ organizations:
     new ManifestKeys(stack, 'keys', { manifest: parseManifest(VALID) });
     const json = JSON.parse(Testing.synth(stack));
     expect(json.resource.apikeys_edgeimpulse_organization_key['acme-ei_ci']).toMatchObject({
-      organization_id: 4711, name: 'ci', role: 'admin', ttl_seconds: 3600, provider: 'apikeys', connection: 'acme-ei',
+      organization_id: 4711, name: 'ci', role: 'admin', ttl_seconds: 3600, provider: 'apikeys',
     });
+    expect(connectionOf(json.resource.apikeys_edgeimpulse_organization_key['acme-ei_ci'])).toBe('acme-ei');
     expect(json.output['acme-ei_dashboards_secret'].sensitive).toBe(true);
     expect(json.provider.apikeys).toEqual([{ edgeimpulse_connection: { 'acme-ei': { api_key_env: 'ACME_EI_API_KEY' } } }]);
   });

@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { parseManifest } from '../../../../lib/manifest/loader';
 import { ManifestKeys } from '../../../../lib/manifest/manifest-keys';
-import { manifestIssues as issuesOf } from '../../../support/lib';
+import { connectionOf, manifestIssues as issuesOf, type SynthJson } from '../../../support/lib';
 
 const VALID = `version: 1
 organizations:
@@ -30,10 +30,12 @@ describe('manifest: OpenAI projects', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     new ManifestKeys(stack, 'keys', { manifest: parseManifest(VALID) });
     const json = JSON.parse(Testing.synth(stack));
-    expect(json.resource.apikeys_openai_project_key).toEqual({
-      acme_proj_abc123_ci: { project_id: 'proj_abc123', name: 'ci', provider: 'apikeys', connection: 'acme' },
-      acme_proj_abc123_batch: { project_id: 'proj_abc123', name: 'batch', provider: 'apikeys', connection: 'acme' },
+    expect(json.resource.apikeys_openai_project_key).toMatchObject({
+      acme_proj_abc123_ci: { project_id: 'proj_abc123', name: 'ci', provider: 'apikeys' },
+      acme_proj_abc123_batch: { project_id: 'proj_abc123', name: 'batch', provider: 'apikeys' },
     });
+    expect(Object.keys(json.resource.apikeys_openai_project_key)).toHaveLength(2);
+    for (const key of Object.values(json.resource.apikeys_openai_project_key)) expect(connectionOf(key as SynthJson)).toBe('acme');
     expect(json.output.acme_proj_abc123_ci_secret.sensitive).toBe(true);
   });
 
