@@ -129,7 +129,7 @@ describe('README recipes', () => {
       for (const family of ['apikeys_openai_admin_key', 'apikeys_openai_project_key', 'apikeys_edgeimpulse_organization_key', 'apikeys_atlas_organization_key']) {
         expect(synthesized).toContain(`"${family}"`);
       }
-      expect(synthesized).toContain('"edgeimpulse_api_key_env": "EDGE_EI_API_KEY"');
+      expect(synthesized).toContain('"api_key_env": "EDGE_EI_API_KEY"'); // in the edge organization's connection
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
