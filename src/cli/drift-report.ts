@@ -12,7 +12,7 @@ export interface ResourceDrift {
   readonly address: string;
   /** The resource type, e.g. apikeys_openai_admin_key. */
   readonly family: string;
-  /** The provider alias, which the library names after the organization; null for a default provider. */
+  /** The resource's named connection, which the library names after the organization (else its provider alias); null for neither. */
   readonly organization: string | null;
   /** What happened outside Terraform, when the refresh saw it. */
   readonly changedOutside: 'deleted' | 'updated' | null;
@@ -43,7 +43,10 @@ export interface DriftReport {
   readonly deferredChecks: string[];
 }
 
-interface PlanResource { address: string; mode?: string; type: string; provider_config_key?: string; values?: Record<string, unknown> }
+interface PlanResource {
+  address: string; mode?: string; type: string; provider_config_key?: string; values?: Record<string, unknown>;
+  expressions?: Record<string, { constant_value?: unknown }>;
+}
 interface PlanChange { address: string; mode?: string; type: string; change?: { actions?: string[] } }
 interface PlanCheck {
   address?: { to_display?: string; name?: string; kind?: string };
@@ -67,6 +70,16 @@ function changeKind(actions: string[]): ChangeKind | undefined {
   if (has('update')) return 'update';
   if (has('delete')) return 'destroy';
   return undefined; // no-op, read, forget
+}
+
+/**
+ * The organization a configured resource belongs to: its named connection
+ * (`connection = "acme"`, how the library names organizations), else its
+ * provider alias (configurations with one aliased provider per organization).
+ */
+function organizationOf(resource: PlanResource | undefined): string | null {
+  const connection = resource?.expressions?.connection?.constant_value;
+  return typeof connection === 'string' ? connection : aliasOf(resource?.provider_config_key);
 }
 
 /** provider_config_key "apikeys.acme" (or "module.x:apikeys.acme") → "acme". */
@@ -114,7 +127,7 @@ export function driftReport(stack: string, plan: PlanJson): DriftReport {
       kind,
       address: change.address,
       family: change.type,
-      organization: aliasOf(configuration.get(configAddress(change.address))?.provider_config_key),
+      organization: organizationOf(configuration.get(configAddress(change.address))),
       changedOutside: outside.get(change.address) ?? null,
     });
   }
@@ -136,7 +149,7 @@ export function driftReport(stack: string, plan: PlanJson): DriftReport {
     const listedIds = listing?.values?.unmanaged_ids;
     undeclaredKeys.push({
       check: check.address.to_display ?? `check.${name}`,
-      organization: aliasOf(listingAddress && configuration.get(listingAddress)?.provider_config_key),
+      organization: organizationOf(listingAddress === undefined ? undefined : configuration.get(listingAddress)),
       family: typeof listing?.values?.family === 'string' ? listing.values.family : null,
       ids: Array.isArray(listedIds) ? listedIds.map(String) : idsFromMessage(message),
       message,

@@ -7,6 +7,7 @@
  * message and no stack trace (APIKEYS_DEBUG=1 adds the stack). `drift` exits
  * 2 when it finds drift.
  */
+import { VENDOR_FACTS } from '../facts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { demoCommand } from './demo-command';
 import { driftCommand } from './drift-command';
@@ -35,7 +36,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'run the local vendor emulator on 127.0.0.1',
     help: `usage: apikeys emulator [--port N] [--manifest PATH]
 
-Serves every emulated vendor (OpenAI, Edge Impulse, MongoDB Atlas) on 127.0.0.1
+Serves every emulated vendor (${VENDOR_FACTS.map((facts) => facts.label).join(', ')}) on 127.0.0.1
 until interrupted. The first stdout line is one JSON object: each vendor's base
 URL and the credentials it accepts; with --manifest, the organizations the
 manifest names exist, and "env" holds the environment a deploy of it needs.

@@ -55,6 +55,17 @@ describe('drift report from terraform show -json', () => {
     ]);
   });
 
+  test('a resource\'s named connection names its organization, before its provider alias', () => {
+    const plan: PlanJson = {
+      resource_changes: [change('apikeys_openai_admin_key.globex_ci', 'apikeys_openai_admin_key', ['create'])],
+      configuration: { root_module: { resources: [{
+        address: 'apikeys_openai_admin_key.globex_ci', type: 'apikeys_openai_admin_key', provider_config_key: 'apikeys.shared',
+        expressions: { connection: { constant_value: 'globex' } },
+      }] } },
+    };
+    expect(driftReport('keys', plan).resources[0].organization).toBe('globex');
+  });
+
   test('undeclared keys from failing checks: ids from the listing, or from the message when the listing is not in the plan; never values', () => {
     expect(report.undeclaredKeys).toEqual([
       { check: 'check.listing', organization: 'acme', family: 'openai_admin_key', ids: ['key_1', 'key_2'], message: expect.stringContaining('key_1, key_2') },
