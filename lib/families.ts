@@ -2,6 +2,11 @@ import { ATLAS_MANIFEST } from './manifest/atlas/family';
 import { EDGE_IMPULSE_MANIFEST } from './manifest/edgeimpulse/family';
 import { OPENAI_MANIFEST } from './manifest/openai/family';
 
+/** Each family's public API: its organization construct and props (re-exported by ../index.ts). */
+export * from './constructs/openai/organization';
+export * from './constructs/edgeimpulse/organization';
+export * from './constructs/atlas/organization';
+
 /**
  * The library's registry of key families, one line each: the manifest's
  * schema (a union on `vendor`), ManifestKeys and the clash check across

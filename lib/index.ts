@@ -1,16 +1,13 @@
 /** cdktf-apikeys: constructs and bindings for managing vendor API keys as code. */
 // The provider bindings: the provider (one per stack, with named connections), the resources and the data source.
 export * from './bindings';
-// The organization constructs, one per key family (listed in ./families.ts), and what they share.
-export * from './constructs/openai/organization';
-export * from './constructs/edgeimpulse/organization';
-export * from './constructs/atlas/organization';
+// The organization constructs, one per key family (listed in ./families.ts, with the registry), and what they share.
+export * from './families';
 export { STACK_PROVIDER_ID, stackProvider, type OrganizationConnectionProps } from './constructs/connection';
 export type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from './constructs/undeclared-keys';
 // The key manifest.
 export { loadManifestFile, parseManifest } from './manifest/loader';
 export { ManifestKeys, type ManifestKeysProps } from './manifest/manifest-keys';
 export type { Manifest, ManifestOrganization } from './manifest/schema';
-export { FAMILIES, VENDORS, type Family } from './families';
 // Errors: every one is an ApiKeysError with a stable APIKEYS_ERR_* code.
 export { ApiKeysError, ManifestError, PropsValidationError, type ManifestIssue } from '../src/errors';
