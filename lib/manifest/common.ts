@@ -3,6 +3,7 @@ import { VENDOR_FACTS, type CredentialKind } from '../../src/facts';
 import type { Rule } from '../../src/rules';
 import { credentialEnvProblem } from '../../src/security/policy';
 import { looksLikeSecret, quoteForMessage } from '../../src/security/secret-patterns';
+import type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from '../constructs/undeclared-keys';
 import { ruled } from './ruled';
 
 /**
@@ -70,4 +71,9 @@ export const undeclaredKeysFields = (nameRules: readonly Rule[], nameMax: number
     .max(1000, { error: 'may list at most 1000 ids or names' }).optional(),
   /** Deprecated: ignoreUndeclared takes ids or names. */
   ignoreUndeclaredNames: z.array(keyName(nameRules, nameMax)).max(1000, { error: 'may list at most 1000 names' }).optional(),
+});
+
+/** The construct options for a validated organization's undeclared-keys fields (ids in a manifest may be bare numbers). */
+export const undeclaredKeysOptions = (org: { undeclaredKeys: UndeclaredKeysPolicy; ignoreUndeclared?: (string | number)[]; ignoreUndeclaredNames?: string[] }): UndeclaredKeysOptions => ({
+  undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
 });

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { ATLAS, type AtlasApiVersion } from '../../../src/facts/atlas';
 import { AtlasOrganizationKey } from '../../bindings/atlas-organization-key';
 import { AtlasOrganization, type AtlasAuth } from '../../constructs/atlas/organization';
+import { undeclaredKeysOptions } from '../common';
 import { namedKeys, type ManifestFamily } from '../family';
 import { atlasOrganizationSchema, type AtlasOrganizationManifest } from './schema';
 
@@ -9,7 +10,7 @@ function addOrganization(scope: Construct, org: AtlasOrganizationManifest): Cons
   return new AtlasOrganization(scope, org.name, {
     // The schema admitted exactly one complete pair, and only the versions the rule allows.
     organizationId: org.organizationId, auth: org.auth as AtlasAuth | undefined, apiVersion: org.apiVersion as AtlasApiVersion | undefined, keys: org.keys,
-    undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
+    ...undeclaredKeysOptions(org),
   });
 }
 

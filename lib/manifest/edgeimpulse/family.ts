@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../src/facts/edgeimpulse';
 import { EdgeimpulseOrganizationKey } from '../../bindings/edgeimpulse-organization-key';
 import { EdgeImpulseOrganization } from '../../constructs/edgeimpulse/organization';
+import { undeclaredKeysOptions } from '../common';
 import { namedKeys, type ManifestFamily } from '../family';
 import { edgeImpulseOrganizationSchema, type EdgeImpulseOrganizationManifest } from './schema';
 
@@ -10,7 +11,7 @@ function addOrganization(scope: Construct, org: EdgeImpulseOrganizationManifest)
     organizationId: org.organizationId, apiKeyEnv: org.apiKeyEnv,
     // The schema's role rule admitted only the vendor's roles.
     keys: org.keys.map((key) => ({ ...key, role: key.role as EdgeImpulseRole })),
-    undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
+    ...undeclaredKeysOptions(org),
   });
 }
 

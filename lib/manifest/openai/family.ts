@@ -4,13 +4,14 @@ import { OpenaiAdminKey } from '../../bindings/openai-admin-key';
 import { OpenaiProjectKey } from '../../bindings/openai-project-key';
 import { OpenAiOrganization } from '../../constructs/openai/organization';
 import { projectKeySubject } from '../../constructs/openai/output-names';
+import { undeclaredKeysOptions } from '../common';
 import { list, namedKeys, record, text, type KeyDeclaration, type ManifestFamily } from '../family';
 import { openAiOrganizationSchema, type OpenAiOrganizationManifest } from './schema';
 
 function addOrganization(scope: Construct, org: OpenAiOrganizationManifest): Construct {
   return new OpenAiOrganization(scope, org.name, {
     adminKeyEnv: org.adminKeyEnv, adminKeys: org.adminKeys,
-    undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
+    ...undeclaredKeysOptions(org),
     projects: org.projects?.map((found) => ({ projectId: found.id, keys: found.keys })),
   });
 }
