@@ -129,7 +129,7 @@ const RESOURCE_CASES: ResourceCase[] = [
   { ...EDGE, label: 'empty name', attribute: 'name', body: 'name = ""', rest: without(EDGE.rest, 'name'), expect: /must not be empty/ },
   { ...EDGE, label: '300 KB name', attribute: 'name', body: `name = ${hcl(long(300 * 1024, 'e'))}`, rest: without(EDGE.rest, 'name'), expect: /must be at most 256 characters/ },
   { ...EDGE, label: 'ttl_seconds = 0', attribute: 'ttl_seconds', body: 'ttl_seconds = 0', expect: /a whole number, at least 1/ },
-  { ...ATLAS, label: 'organization_id not 24 hex digits', attribute: 'organization_id', body: `organization_id = ${hcl('../orgs/x')}`, rest: without(ATLAS.rest, 'organization_id'), expect: /must be a 24-character lower-case hexadecimal Atlas organization id/ },
+  { ...ATLAS, label: 'organization_id not 24 hex digits', attribute: 'organization_id', body: `organization_id = ${hcl('../orgs/x')}`, rest: without(ATLAS.rest, 'organization_id'), expect: /must be an Atlas organization id: 24 hexadecimal digits/ },
   { ...ATLAS, label: 'role that does not exist', attribute: 'roles', body: 'roles = ["ORG_GOD"]', rest: without(ATLAS.rest, 'roles'), expect: /contains "ORG_GOD"; allowed values are/ },
   { ...ATLAS, label: 'no roles', attribute: 'roles', body: 'roles = []', rest: without(ATLAS.rest, 'roles'), expect: /must contain at least one element/ },
   { ...ATLAS, label: 'empty description', attribute: 'description', body: 'description = ""', rest: without(ATLAS.rest, 'description'), expect: /must be 1 to 250 characters long/ },
