@@ -45,7 +45,7 @@ const schema = {
     },
     role: {
       type: 'string', required: true, requiresReplace: true, validators: EDGE_IMPULSE.rules.role,
-      description: 'Role of the key in the organization: `admin` or `member`. Changing it replaces the key.',
+      description: `Role of the key in the organization: ${EDGE_IMPULSE.roles.map((role) => `\`${role}\``).join(' or ')}. Changing it replaces the key.`,
     },
     ttl_seconds: {
       type: 'number', optional: true, requiresReplace: true, validators: EDGE_IMPULSE.rules.ttlSeconds,
