@@ -213,8 +213,34 @@ describe('one provider block, two connections per vendor, with the real terrafor
     }
   });
 
+  test('import through a named connection: the data source\'s import id names the connection, and the imported key stays put', async () => {
+    const legacy = second.openai.addAdminKey('legacy', 3600);
+    workspace.write('legacy.tf', `
+data "apikeys_organization_keys" "openai_beta" {
+  family      = "openai_admin_key"
+  connection  = "beta"
+  managed_ids = [apikeys_openai_admin_key.beta.id]
+  ignore      = ["emulator bootstrap admin key"]
+}
+output "beta_import_ids" {
+  value = data.apikeys_organization_keys.openai_beta.unmanaged_keys[*].import_id
+}
+`);
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    expect(workspace.state().outputs.beta_import_ids.value).toEqual([`beta:${legacy.id}`]);
+
+    workspace.write('legacy.tf', 'resource "apikeys_openai_admin_key" "legacy" {\n  connection         = "beta"\n  name               = "legacy"\n  expires_in_seconds = 3600\n}\n');
+    expectExit(await workspace.terraform(['import', 'apikeys_openai_admin_key.legacy', `beta:${legacy.id}`]), 0);
+    expect(workspace.attributes('apikeys_openai_admin_key', 'legacy')).toMatchObject({ id: legacy.id, connection: 'beta', name: 'legacy', secret: null });
+    const apply = await workspace.terraform(['apply', '-auto-approve']);
+    expectExit(apply, 0);
+    expect(apply.stdout).toContain('0 added, 0 changed, 0 destroyed');
+    expectExit(await workspace.terraform(['plan', '-detailed-exitcode']), 0);
+  });
+
   test('a connection label the provider block lacks fails the plan on `connection`, listing the labels, before any vendor call', async () => {
-    workspace.write('typo.tf', 'resource "apikeys_openai_admin_key" "typo" {\n  connection = "alpa"\n  name       = "typo"\n}\n');
+    workspace.write('typo.tf', 'resource "apikeys_openai_admin_key" "typo" {\n  connection = "alpa"\n  name       = "typo"\n}\n' +
+      'data "apikeys_organization_keys" "typo" {\n  family     = "edgeimpulse_organization_key"\n  connection = "bet"\n  organization_id = "1"\n}\n');
     try {
       clearRequests();
       const plan = await workspace.terraform(['plan']);
@@ -223,6 +249,9 @@ describe('one provider block, two connections per vendor, with the real terrafor
       expect(text).toContain('the apikeys provider block has no openai_connection "alpa"');
       expect(text).toContain('Configured openai_connection labels: "alpha", "beta". Did you mean "alpha"?');
       expect(text).toMatch(/with apikeys_openai_admin_key\.typo, on typo\.tf line 2, in resource "apikeys_openai_admin_key" "typo": 2: connection = "alpa"/);
+      // The data source too, against its family's vendor.
+      expect(text).toContain('Configured edgeimpulse_connection labels: "alpha", "beta". Did you mean "beta"?');
+      expect(text).toMatch(/with data\.apikeys_organization_keys\.typo, on typo\.tf line 7, in data "apikeys_organization_keys" "typo": 7: connection = "bet"/);
       // Refreshing the other keys reads (and a service account fetches its token); nothing is created.
       expect(allRequests().filter((record) => record.method !== 'GET' && !record.path.endsWith('/oauth/token'))).toEqual([]);
       expect(emulators().flatMap((emulator) => emulator.openai.adminKeys.all()).filter((key) => key.name === 'typo')).toEqual([]);

@@ -5,6 +5,7 @@ import { listOf, mapOf, objectOf, setOf } from '../cty/types';
 import type { DataSourceDefinition } from '../framework/resource';
 import type { Schema, StateOf } from '../framework/schema';
 import { oneOf, quoted } from '../framework/validators';
+import { importIdOf } from '../connections/connection';
 import type { KeyListing, ProviderFamily, ScopeArgument } from '../families/family';
 import { findUnmanagedKeys, unmanagedKeyMessages } from './unmanaged-keys';
 
@@ -105,7 +106,7 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
         managedIds: new Set(config.managed_ids ?? []),
         declaredKeys: new Map(Object.entries(config.declared_keys ?? {})),
         ignore: new Set([...(config.ignore ?? []), ...(config.managed_names ?? [])]),
-      }, (id) => family.importId(scope, id)) : [];
+      }, (id) => importIdOf(config.connection, family.importId(scope, id))) : [];
       return {
         ...config,
         keys,
