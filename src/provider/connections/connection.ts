@@ -173,3 +173,10 @@ export function splitImportId(importId: string): { connection: string | null; id
   }
   return { connection: label, id: trimmed.slice(colon + 1) };
 }
+
+/** `[<connection>:]<scope>/<id>` (e.g. `acme:proj_abc/key_xyz`), when both parts pass their checks; undefined otherwise. */
+export function parseScopedImportId(importId: string, isScope: (part: string) => boolean, isId: (part: string) => boolean): { connection: string | null; scope: string; id: string } | undefined {
+  const { connection, id } = splitImportId(importId);
+  const [scope, keyId, ...rest] = id.split('/');
+  return rest.length === 0 && scope !== undefined && keyId !== undefined && isScope(scope) && isId(keyId) ? { connection, scope, id: keyId } : undefined;
+}

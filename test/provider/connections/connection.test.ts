@@ -6,7 +6,7 @@
 import { ImportIdError, UnknownConnectionError } from '../../../src/errors';
 import { OPENAI } from '../../../src/facts/openai';
 import { resolveBaseUrl } from '../../../src/provider/connections/base-url';
-import { ConnectionSettings, connectionSettings, importIdOf, splitImportId } from '../../../src/provider/connections/connection';
+import { ConnectionSettings, connectionSettings, importIdOf, parseScopedImportId, splitImportId } from '../../../src/provider/connections/connection';
 import { ProviderContext } from '../../../src/provider/context';
 import type { CtyObject } from '../../../src/provider/cty/value';
 import { openAi } from '../../../src/provider/families/openai/connection';
@@ -93,6 +93,13 @@ describe('import ids', () => {
     expect(splitImportId('key_b')).toEqual({ connection: null, id: 'key_b' });
     expect(importIdOf('acme', 'key_b')).toBe('acme:key_b');
     expect(importIdOf(null, 'key_b')).toBe('key_b');
+  });
+
+  test('<scope>/<id> ids: both parts checked, nothing more or less', () => {
+    const digits = (part: string) => /^\d+$/.test(part);
+    expect(parseScopedImportId('acme:12/34', digits, digits)).toEqual({ connection: 'acme', scope: '12', id: '34' });
+    expect(parseScopedImportId(' 12/34 ', digits, digits)).toEqual({ connection: null, scope: '12', id: '34' });
+    for (const bad of ['12', '12/', '12/34/56', 'a/34', '12/b']) expect(parseScopedImportId(bad, digits, digits)).toBeUndefined();
   });
 
   test('a malformed label is an ImportIdError that shows the expected form', () => {

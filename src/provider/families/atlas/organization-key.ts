@@ -3,7 +3,7 @@ import { ATLAS } from '../../../facts/atlas';
 import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
 import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../../vendors/atlas/types';
 import type { UpdateOrganizationKeyInput } from '../../../vendors/atlas/organization-keys';
-import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, splitImportId } from '../../connections/connection';
+import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
 import type { ProviderContext } from '../../context';
 import { setOf } from '../../cty/types';
 import { isUnknown, valuesEqual } from '../../cty/value';
@@ -155,9 +155,9 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
   },
 
   importState({ id }) {
-    const { connection, id: vendorId } = splitImportId(id);
-    const [organizationId, keyId, ...rest] = vendorId.split('/');
-    if (rest.length > 0 || !ATLAS.patterns.id.test(organizationId ?? '') || !ATLAS.patterns.id.test(keyId ?? '')) {
+    const isAtlasId = (part: string) => ATLAS.patterns.id.test(part);
+    const parsed = parseScopedImportId(id, isAtlasId, isAtlasId);
+    if (!parsed) {
       throw new ImportIdError(
         `${quoted(id)} is not an Atlas organization key import id. Use <organization_id>/<key_id>, both 24 hexadecimal digits, e.g. ` +
         'terraform import apikeys_atlas_organization_key.ci 5980cfc70b6d97029d82e3f6/5c47503320eef5699e1cce8d ' +
@@ -165,7 +165,7 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
         { hint: IMPORT_ID_CONNECTION_HINT },
       );
     }
-    return { connection, id: keyId, organization_id: organizationId };
+    return { connection: parsed.connection, id: parsed.id, organization_id: parsed.scope };
   },
 };
 

@@ -6,7 +6,7 @@ import { customKeyProblem, generateCustomKey, partialKeyMatches } from '../../..
 import type { CreatedOrganizationKey } from '../../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey, OrganizationApiKeyRole } from '../../../vendors/edgeimpulse/types';
 import { redact, registerSecret } from '../../../vendors/http/redaction';
-import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, splitImportId } from '../../connections/connection';
+import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
 import type { ProviderContext } from '../../context';
 import { isUnknown } from '../../cty/value';
 import type { Diagnostics } from '../../framework/diagnostics';
@@ -226,16 +226,16 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
   },
 
   importState({ id }) {
-    const { connection, id: vendorId } = splitImportId(id);
-    const [organizationId, keyId, ...rest] = vendorId.split('/');
-    if (rest.length > 0 || firstProblem(EDGE_IMPULSE.rules.keyId, organizationId ?? '') || firstProblem(EDGE_IMPULSE.rules.keyId, keyId ?? '')) {
+    const isWholeNumber = (part: string) => firstProblem(EDGE_IMPULSE.rules.keyId, part) === undefined;
+    const parsed = parseScopedImportId(id, isWholeNumber, isWholeNumber);
+    if (!parsed) {
       throw new ImportIdError(
         `${quoted(id)} is not an Edge Impulse organization key import id. Use <organization_id>/<key_id>, e.g. ` +
         'terraform import apikeys_edgeimpulse_organization_key.ci 12345/678 (key ids are listed by GET /v1/api/organizations/{organizationId}/apikeys).',
         { hint: IMPORT_ID_CONNECTION_HINT },
       );
     }
-    return { connection, organization_id: Number(organizationId), id: keyId };
+    return { connection: parsed.connection, organization_id: Number(parsed.scope), id: parsed.id };
   },
 };
 
