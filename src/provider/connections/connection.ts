@@ -36,7 +36,8 @@ export class ConnectionSettings {
 
   /** The `<vendor>_connection "label"` block, or undefined when the provider block has none by that label. */
   static named(facts: VendorFacts, config: CtyObject, label: string): ConnectionSettings | undefined {
-    const body = connectionBlocks(facts, config)[label];
+    const blocks = connectionBlocks(facts, config);
+    const body = Object.hasOwn(blocks, label) ? blocks[label] : undefined; // never an inherited property such as __proto__
     return isObject(body) ? new ConnectionSettings(facts, label, body, config) : undefined;
   }
 

@@ -63,6 +63,8 @@ describe('connectionSettings: a label the provider block lacks', () => {
     expect(error.code).toBe('APIKEYS_ERR_UNKNOWN_CONNECTION');
     expect(error.hint).toContain('Configured openai_connection labels: "acme", "globex". Did you mean "globex"?');
     expect(failure(CONFIG, 'initech').hint).not.toContain('Did you mean');
+    expect(failure(CONFIG, '__proto__').message).toBe('the apikeys provider block has no openai_connection "__proto__"');
+    expect(failure(CONFIG, 'constructor').message).toBe('the apikeys provider block has no openai_connection "constructor"');
   });
 
   test('says so when the vendor has no blocks at all', () => {
