@@ -2,10 +2,10 @@
  * apikeys_openai_project_key end to end: the real terraform binary, the
  * provider bundle from this checkout, and the emulator. No mocks.
  */
-import { VendorEmulator } from '../../../src/emulator/server';
-import type { StoredProjectKey } from '../../../src/emulator/vendors/openai-projects';
-import { findLeaks } from '../../support/leaks';
-import { TerraformWorkspace, expectExit } from '../../support/terraform';
+import { VendorEmulator } from '../../../../src/emulator/server';
+import type { StoredProjectKey } from '../../../../src/emulator/vendors/openai-projects';
+import { findLeaks } from '../../../support/leaks';
+import { TerraformWorkspace, expectExit } from '../../../support/terraform';
 
 const RESOURCE = 'apikeys_openai_project_key';
 
@@ -234,7 +234,7 @@ describe(`${RESOURCE} with the real terraform binary`, () => {
     workspace.write('bad.tf', '');
     expect(validate.exitCode).toBe(1);
     expect(validate.stderr).toContain('Invalid project_id');
-    expect(validate.stderr).toContain('must be an OpenAI project id such as proj_abc123 (got "project-1")');
+    expect(validate.stderr.replace(/\s+/g, ' ')).toContain('must be an OpenAI project id such as proj_abc123; project ids are shown in the dashboard\'s project settings (got "project-1")');
     expect(validate.stderr).toContain('Invalid name');
     expect(validate.stderr).toMatch(/with apikeys_openai_project_key\.bad,\n\s+on bad\.tf line 2/);
   });

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { VendorEmulator } from '../../../src/emulator/server';
-import type { StoredOrganizationKey } from '../../../src/emulator/vendors/edgeimpulse';
-import { findLeaks } from '../../support/leaks';
-import { TerraformWorkspace, expectExit } from '../../support/terraform';
+import { VendorEmulator } from '../../../../src/emulator/server';
+import type { StoredOrganizationKey } from '../../../../src/emulator/vendors/edgeimpulse';
+import { findLeaks } from '../../../support/leaks';
+import { TerraformWorkspace, expectExit } from '../../../support/terraform';
 
 const TYPE = 'apikeys_edgeimpulse_organization_key';
 const CUSTOM_KEY = `ei_custom_${'k'.repeat(20)}_write_only_0001`;
@@ -282,7 +282,7 @@ describe(`${TYPE} with the real terraform binary`, () => {
     expect(failing.exitCode).toBe(1);
     const message = failing.stderr.replace(/\s+/g, ' ');
     expect(message).toContain(`Cannot plan Edge Impulse organization key "new" (organization ${org})`);
-    expect(message).toContain('no Edge Impulse organization API key (ei_..., admin role) is configured');
+    expect(message).toContain('no Edge Impulse organization API key (ei_...) is configured');
     expect(message).toContain('Set provider attribute edgeimpulse_api_key or environment variable EI_API_KEY');
     expect(emulator.requests).toHaveLength(0);
   });

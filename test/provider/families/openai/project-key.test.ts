@@ -3,15 +3,15 @@
  * binary), against the emulator: the paths that are slow or awkward to reach
  * end to end.
  */
-import { CreateLedger } from '../../../src/reconcile/create-ledger';
-import { ApiKeysError, ImportIdError } from '../../../src/errors';
-import { VendorEmulator } from '../../../src/emulator/server';
-import { UNKNOWN } from '../../../src/provider/cty/value';
-import { openAi } from '../../../src/provider/connections/openai';
-import { ProviderContext } from '../../../src/provider/context';
-import { Diagnostics } from '../../../src/provider/framework/diagnostics';
-import { planChange } from '../../../src/provider/framework/provider-server';
-import { openAiProjectKeyResource as resource, type OpenAiProjectKeyState } from '../../../src/provider/resources/openai-project-key';
+import { CreateLedger } from '../../../../src/reconcile/create-ledger';
+import { ApiKeysError, ImportIdError } from '../../../../src/errors';
+import { VendorEmulator } from '../../../../src/emulator/server';
+import { UNKNOWN } from '../../../../src/provider/cty/value';
+import { openAi } from '../../../../src/provider/families/openai/connection';
+import { ProviderContext } from '../../../../src/provider/context';
+import { Diagnostics } from '../../../../src/provider/framework/diagnostics';
+import { planChange } from '../../../../src/provider/framework/provider-server';
+import { openAiProjectKeyResource as resource, type OpenAiProjectKeyState } from '../../../../src/provider/families/openai/project-key';
 
 let emulator: VendorEmulator;
 let projectId: string;
@@ -30,13 +30,18 @@ afterEach(async () => {
 });
 
 const emptyState = (values: Partial<OpenAiProjectKeyState>): OpenAiProjectKeyState => ({
-  id: null, project_id: null, name: null, service_account_id: null, secret: null, redacted_value: null,
+  id: null, connection: null, project_id: null, name: null, service_account_id: null, secret: null, redacted_value: null,
   created_at: null, last_used_at: null, owner_type: null, ...values,
 });
 
 describe('import ids', () => {
   test('<project_id>/<key_id> becomes project_id and id', () => {
-    expect(resource.importState({ provider, diagnostics: new Diagnostics(), id: ' proj_abc/key_xyz ' })).toEqual({ project_id: 'proj_abc', id: 'key_xyz' });
+    expect(resource.importState({ provider, diagnostics: new Diagnostics(), id: ' proj_abc/key_xyz ' })).toEqual({ connection: null, project_id: 'proj_abc', id: 'key_xyz' });
+  });
+
+  test('<connection>:<project_id>/<key_id> also names the connection, so the imported state keeps it', () => {
+    expect(resource.importState({ provider, diagnostics: new Diagnostics(), id: 'acme:proj_abc/key_xyz' })).toEqual({ connection: 'acme', project_id: 'proj_abc', id: 'key_xyz' });
+    expect(() => resource.importState({ provider, diagnostics: new Diagnostics(), id: '9acme:proj_abc/key_xyz' })).toThrow('the connection label before ":" in import id');
   });
 
   test.each(['key_xyz', 'proj_abc', 'proj_abc/', 'proj-abc/key_xyz', 'proj_abc/key_xyz/extra', 'proj_abc/svc_acct_x'])('"%s" is refused with the expected form', (id) => {
@@ -59,7 +64,7 @@ describe('schema and plan', () => {
     const [validator] = resource.schema.attributes.project_id.validators!;
     expect(validator('proj_abc123')).toBeUndefined();
     expect(validator(UNKNOWN)).toBeUndefined();
-    expect(validator('abc123')).toContain('must be an OpenAI project id such as proj_abc123 (got "abc123")');
+    expect(validator('abc123')).toMatch(/^must be an OpenAI project id such as proj_abc123; .* \(got "abc123"\)\.$/);
     expect(validator('proj_')).toContain('must be an OpenAI project id');
   });
 
@@ -80,7 +85,7 @@ describe('schema and plan', () => {
 
 describe('create', () => {
   /** The listing a create takes first, done now so that the test sees only the GETs after the create. */
-  const warmListing = () => openAi(provider).projectKeyInventory(projectId).all();
+  const warmListing = () => openAi(provider, null).projectKeyInventory(projectId).all();
 
   test('fills redacted_value with one GET of the new key', async () => {
     const diagnostics = new Diagnostics();
@@ -90,7 +95,7 @@ describe('create', () => {
     const state = await resource.create({ provider, diagnostics, planned, config: planned, receipt: new CreateLedger().receipt() });
     const key = emulator.openai.projects.keys().get(state.id!)!;
     expect(state).toEqual({
-      id: key.id, project_id: projectId, name: 'ci', service_account_id: emulator.openai.projects.serviceAccounts().all()[0].id,
+      id: key.id, connection: null, project_id: projectId, name: 'ci', service_account_id: emulator.openai.projects.serviceAccounts().all()[0].id,
       secret: key.value, redacted_value: `${key.value.slice(0, 8)}...${key.value.slice(-3)}`, created_at: key.created_at, last_used_at: null,
       owner_type: 'service_account',
     });

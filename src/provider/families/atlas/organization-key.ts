@@ -1,0 +1,193 @@
+import { ImportIdError } from '../../../errors';
+import { ATLAS } from '../../../facts/atlas';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
+import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../../vendors/atlas/types';
+import type { UpdateOrganizationKeyInput } from '../../../vendors/atlas/organization-keys';
+import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
+import type { ProviderContext } from '../../context';
+import { setOf } from '../../cty/types';
+import { isUnknown, valuesEqual } from '../../cty/value';
+import type { ResourceDefinition } from '../../framework/resource';
+import type { Schema, StateOf } from '../../framework/schema';
+import { quoted } from '../../framework/validators';
+import { toTimestamp, type KeyListing } from '../family';
+import { atlas } from './connection';
+
+/**
+ * apikeys_atlas_organization_key: a MongoDB Atlas organization programmatic
+ * API key. Atlas can change a key's description and organization roles in
+ * place (PATCH), so only a move to another organization replaces it. Reads
+ * come from one listing of the organization per provider process; the
+ * private key is known only from the create answer.
+ */
+const schema = {
+  version: 0,
+  description:
+    'A MongoDB Atlas organization programmatic API key. The private key (`secret`) is available only when Terraform ' +
+    'creates the key; an imported key has a null `secret`. `description` and `roles` are updated in place; ' +
+    'changing `organization_id` replaces the key.',
+  attributes: {
+    id: { type: 'string', computed: true, description: 'The key id (24 hexadecimal digits).' },
+    connection: connectionAttribute(ATLAS),
+    organization_id: {
+      type: 'string', required: true, requiresReplace: true, validators: ATLAS.rules.organizationId,
+      description: 'Id of the Atlas organization that owns the key. Changing it replaces the key.',
+    },
+    description: {
+      type: 'string', required: true, validators: ATLAS.rules.keyDescription,
+      description: `Description of the key (Atlas \`desc\`), 1 to ${ATLAS.limits.keyDescriptionMax} characters. Updated in place.`,
+    },
+    roles: {
+      type: setOf('string'), required: true, validators: ATLAS.rules.roles,
+      description: `Organization roles of the key, at least one of ${ATLAS.orgRoles.join(', ')}. Updated in place. Project roles are not managed here.`,
+    },
+    public_key: { type: 'string', computed: true, description: 'The public key: the user name of HTTP Digest authentication.' },
+    secret: {
+      type: 'string', computed: true, sensitive: true,
+      description: 'The private key: the password of HTTP Digest authentication. Set only when Terraform created the key: Atlas returns it once. Null for imported keys.',
+    },
+    redacted_private_key: { type: 'string', computed: true, description: 'The masked private key Atlas shows, `********-****-****-` and its last 12 digits.' },
+  },
+} as const satisfies Schema;
+
+export type AtlasOrganizationKeyState = StateOf<typeof schema>;
+
+function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<AtlasOrganizationKeyState>): AtlasOrganizationKeyState {
+  return {
+    id: key.id,
+    connection: prior.connection ?? null,
+    organization_id: organizationId,
+    description: key.desc ?? prior.description ?? null,
+    // The listing also holds the key's project roles; only this organization's roles are managed here.
+    roles: orgRolesOf(key, organizationId),
+    public_key: key.publicKey ?? null,
+    secret: prior.secret ?? null,
+    // Masked again here, so that a whole private key can never land in this unprotected attribute.
+    redacted_private_key: typeof key.privateKey === 'string' ? redactAtlasPrivateKey(key.privateKey) : prior.redacted_private_key ?? null,
+  };
+}
+
+const sameRoles = (a: readonly string[], b: readonly string[]): boolean => valuesEqual([...a], [...b], true);
+
+/** Where keys described `description` are listed, and how one is named in messages. */
+function keyScope(provider: ProviderContext, connection: string | null, organizationId: string, description: string): NamesakeHooks<AtlasApiKey> {
+  return {
+    label: `Atlas organization key "${description}" in organization ${organizationId}${connection === null ? '' : ` (connection "${connection}")`}`,
+    resourceType: 'apikeys_atlas_organization_key',
+    inventory: atlas(provider, connection).inventory(organizationId),
+    itemId: (key) => key.id,
+    sameName: (key) => key.desc === description,
+    describe: (key) => `${key.id} ("${key.desc}", public key ${key.publicKey})`,
+    importId: (key) => importIdOf(connection, `${organizationId}/${key.id}`),
+  };
+}
+
+export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationKeyState, ProviderContext> = {
+  typeName: 'apikeys_atlas_organization_key',
+  schema,
+
+  describe: (state) =>
+    `Atlas organization key${typeof state.description === 'string' ? ` "${state.description}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
+
+  async checkPlan({ provider, planned, prior, diagnostics }) {
+    if (isUnknown(planned.connection)) return; // known at apply
+    atlas(provider, planned.connection); // fails the plan, before any vendor call, when the connection is unknown or its credentials are missing or half set
+    if (!prior && typeof planned.organization_id === 'string' && typeof planned.description === 'string') {
+      await warnAboutNamesakes(keyScope(provider, planned.connection, planned.organization_id, planned.description), provider.trackedIds, diagnostics);
+    }
+  },
+
+  async create({ provider, planned, receipt, diagnostics }) {
+    const { keys, inventory } = atlas(provider, planned.connection);
+    const organizationId = planned.organization_id!;
+    const description = planned.description!;
+    const listing = inventory(organizationId);
+    const created = await createExactlyOnce<AtlasApiKey, AtlasApiKeyCreated>({
+      ...keyScope(provider, planned.connection, organizationId, description),
+      send: () => keys.create(organizationId, { description, roles: planned.roles! }),
+      createdId: (key) => key.id,
+      // Atlas keys carry no creation date, but their ObjectId starts with one (whole seconds).
+      createdAtMs: (key) => {
+        const seconds = objectIdSeconds(key.id);
+        return seconds === undefined ? undefined : seconds * 1000 + 999;
+      },
+      revoke: (key) => keys.delete(organizationId, key.id).then(() => undefined),
+      revokeCreated: (key) => keys.delete(organizationId, key.id).then(() => undefined),
+    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
+    listing.recordCreated(created);
+    return { ...fromVendor(created, organizationId, planned), secret: created.privateKey };
+  },
+
+  async read({ provider, current }) {
+    provider.trackedIds.add(current.id!);
+    provider.journal?.forget(current.id!);
+    const organizationId = current.organization_id!;
+    const key = await atlas(provider, current.connection).inventory(organizationId).find(current.id!);
+    return key ? fromVendor(key, organizationId, current) : null;
+  },
+
+  async update({ provider, prior, planned, diagnostics }) {
+    const { keys, inventory } = atlas(provider, prior.connection);
+    const organizationId = prior.organization_id!;
+    const change: UpdateOrganizationKeyInput = {};
+    if (planned.description !== prior.description) change.description = planned.description!;
+    if (!sameRoles(prior.roles ?? [], planned.roles ?? [])) change.roles = planned.roles!;
+    if (change.description === undefined && change.roles === undefined) return { ...prior, ...planned };
+    const updated = await keys.update(organizationId, prior.id!, change);
+    inventory(organizationId).recordCreated(updated);
+    const granted = orgRolesOf(updated, organizationId);
+    if (change.roles && !sameRoles(granted, change.roles)) {
+      // Atlas's documentation does not say whether PATCH roles replace or add; an adding PATCH cannot remove roles.
+      diagnostics.warning(
+        `Atlas did not set the roles of ${atlasOrganizationKeyResource.describe(prior)} exactly`,
+        `Requested ${[...change.roles].sort().join(', ')}; Atlas now reports ${granted.join(', ') || 'none'}. ` +
+        'Remove the extra roles in the Atlas console; the next plan shows the difference.',
+        ['roles'],
+      );
+    }
+    return fromVendor(updated, organizationId, prior);
+  },
+
+  async delete({ provider, prior }) {
+    const organizationId = prior.organization_id!;
+    const { keys, inventory } = atlas(provider, prior.connection);
+    await deleteKey(inventory(organizationId), prior.id!, () => keys.delete(organizationId, prior.id!), provider.journal); // already gone counts as deleted
+  },
+
+  importState({ id }) {
+    const isAtlasId = (part: string) => ATLAS.patterns.id.test(part);
+    const parsed = parseScopedImportId(id, isAtlasId, isAtlasId);
+    if (!parsed) {
+      throw new ImportIdError(
+        `${quoted(id)} is not an Atlas organization key import id. Use <organization_id>/<key_id>, both 24 hexadecimal digits, e.g. ` +
+        'terraform import apikeys_atlas_organization_key.ci 5980cfc70b6d97029d82e3f6/5c47503320eef5699e1cce8d ' +
+        '(key ids are listed by GET /api/atlas/v2/orgs/{orgId}/apiKeys).',
+        { hint: IMPORT_ID_CONNECTION_HINT },
+      );
+    }
+    return { connection: parsed.connection, id: parsed.id, organization_id: parsed.scope };
+  },
+};
+
+/** The data source's `atlas_organization_key` family: one organization's programmatic keys. */
+export const atlasOrganizationKeyListing: KeyListing = {
+  scope: ['organization_id'],
+  label: (scope) => `Atlas organization ${scope.organization_id}`,
+  importId: (scope, id) => `${scope.organization_id}/${id}`,
+  async list(context, scope, connection) {
+    const organizationId = scope.organization_id!;
+    const keys = await atlas(context, connection).inventory(organizationId).all();
+    return [...keys.values()].map((key) => ({
+      id: key.id,
+      name: key.desc ?? null,
+      redacted_value: key.privateKey ?? null,
+      // Atlas lists no dates for programmatic keys; an ObjectId starts with its creation time in seconds.
+      created_at: toTimestamp(objectIdSeconds(key.id)),
+      last_used_at: null,
+      expires_at: null,
+      owner: `public key: ${key.publicKey}`,
+      // This organization's roles only: project roles of the same key belong to other scopes.
+      roles: orgRolesOf(key, organizationId),
+    }));
+  },
+};
