@@ -1,3 +1,5 @@
+import type { ManifestOrganization } from '../../lib/manifest/schema';
+import type { VendorFacts } from '../facts';
 import type { EmulatorRequest, EmulatorResponse, Route } from './http';
 
 /** What each emulated vendor plugs into the emulator server. */
@@ -15,4 +17,22 @@ export interface EmulatedVendor {
   decorate?(response: EmulatorResponse, request: EmulatorRequest): void;
   /** Credentials the emulator accepts, for the description line. */
   credentials(): Record<string, string | number>;
+}
+
+/** A manifest organization of one vendor. */
+export type ManifestOrganizationOf<Vendor extends string> = Extract<ManifestOrganization, { vendor: Vendor }>;
+
+/**
+ * One vendor family of the emulator, as its folder (src/emulator/vendors/<vendor>/)
+ * exports it and the registry (./vendors/index.ts) lists it.
+ */
+export interface EmulatorFamily<Vendor extends string, Emulator extends { asVendor(): EmulatedVendor }, Options> {
+  readonly facts: VendorFacts & { readonly vendor: Vendor };
+  create(options?: Options): Emulator;
+  /**
+   * Makes the emulator hold a manifest organization (an existing one when the
+   * manifest names it again) and returns the credentials a deploy of it
+   * needs, under the variable names the manifest chose.
+   */
+  provision(emulator: Emulator, organization: ManifestOrganizationOf<Vendor>): Record<string, string>;
 }

@@ -1,0 +1,41 @@
+import type { VendorName } from '../../facts';
+import type { EmulatedVendor, EmulatorFamily, ManifestOrganizationOf } from '../vendor';
+import { ATLAS_EMULATOR } from './atlas';
+import { EDGE_IMPULSE_EMULATOR } from './edgeimpulse';
+import { OPENAI_EMULATOR } from './openai';
+
+/**
+ * The emulator's registry: every vendor family, one line each. The server
+ * mounts each family under `emulator.<vendor>`, and manifest provisioning
+ * hands each organization to its family. A family lives in its own folder.
+ */
+export const EMULATOR_FAMILIES = {
+  openai: OPENAI_EMULATOR,
+  edgeimpulse: EDGE_IMPULSE_EMULATOR,
+  atlas: ATLAS_EMULATOR,
+} as const satisfies { readonly [V in VendorName]: { readonly facts: { readonly vendor: V } } };
+
+type Families = typeof EMULATOR_FAMILIES;
+export type EmulatedVendorName = keyof Families;
+/** Each family's emulator, by vendor name: `emulator.openai`, `emulator.atlas`, ... */
+export type FamilyEmulators = { readonly [V in EmulatedVendorName]: ReturnType<Families[V]['create']> };
+/** Each family's start-up options, by vendor name. */
+export type FamilyOptions = { readonly [V in EmulatedVendorName]?: Parameters<Families[V]['create']>[0] };
+
+/** A family seen without its own types, for the code that walks all of them. */
+type AnyFamily = EmulatorFamily<string, { asVendor(): EmulatedVendor }, unknown>;
+const families = Object.values(EMULATOR_FAMILIES) as readonly AnyFamily[];
+
+export function createFamilyEmulators(options: FamilyOptions): FamilyEmulators {
+  return Object.fromEntries(families.map((family) => [family.facts.vendor, family.create(options[family.facts.vendor as EmulatedVendorName])])) as FamilyEmulators;
+}
+
+export function familyList(): readonly AnyFamily[] {
+  return families;
+}
+
+/** Hands a manifest organization to its family's provisioning; returns the credentials its deploy needs. */
+export function provisionOrganization(emulators: FamilyEmulators, organization: ManifestOrganizationOf<EmulatedVendorName>): Record<string, string> {
+  const family = EMULATOR_FAMILIES[organization.vendor] as unknown as AnyFamily;
+  return family.provision(emulators[organization.vendor], organization as never);
+}
