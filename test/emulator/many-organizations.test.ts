@@ -1,4 +1,4 @@
-import { parseManifest } from '../../lib/manifest/loader';
+import type { Manifest } from '../../lib/manifest/schema';
 import { provisionForManifest } from '../../src/emulator/provision';
 import { VendorEmulator } from '../../src/emulator/server';
 import { ATLAS } from '../../src/facts/atlas';
@@ -26,18 +26,19 @@ const hexId = (index: number) => `${'6'.repeat(16)}${index.toString(16).padStart
 const extraKeys = (index: number) => index % 5;
 const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
 
-function manifestText(): string {
-  const organizations = Array.from({ length: ORGS }, (_, index) => [
-    { name: name('oa', index), vendor: 'openai', adminKeyEnv: `OA${index}_OPENAI_ADMIN_KEY`, projects: [{ id: `proj_org${index}`, keys: [] }] },
-    { name: name('ei', index), vendor: 'edgeimpulse', organizationId: 1000 + index, apiKeyEnv: `EI${index}_EI_API_KEY` },
+/** A parsed manifest (as lib/manifest/loader gives it) of 100 organizations per vendor. */
+function manifest(): Manifest {
+  const organizations = Array.from({ length: ORGS }, (_, index): Manifest['organizations'] => [
+    { name: name('oa', index), vendor: 'openai', undeclaredKeys: 'off', adminKeyEnv: `OA${index}_OPENAI_ADMIN_KEY`, adminKeys: [], projects: [{ id: `proj_org${index}`, keys: [] }] },
+    { name: name('ei', index), vendor: 'edgeimpulse', undeclaredKeys: 'off', organizationId: 1000 + index, apiKeyEnv: `EI${index}_EI_API_KEY`, keys: [] },
     {
-      name: name('at', index), vendor: 'atlas', organizationId: hexId(index),
+      name: name('at', index), vendor: 'atlas', undeclaredKeys: 'off', organizationId: hexId(index), keys: [],
       auth: index % 2 === 0
         ? { publicKeyEnv: `AT${index}_ATLAS_PUBLIC_KEY`, privateKeyEnv: `AT${index}_ATLAS_PRIVATE_KEY` }
         : { clientIdEnv: `AT${index}_ATLAS_CLIENT_ID`, clientSecretEnv: `AT${index}_ATLAS_CLIENT_SECRET` },
     },
   ]).flat();
-  return JSON.stringify({ version: 1, organizations });
+  return { version: 1, organizations };
 }
 
 let emulator: VendorEmulator;
@@ -45,7 +46,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   emulator = await VendorEmulator.start();
-  env = provisionForManifest(emulator, parseManifest(manifestText()));
+  env = provisionForManifest(emulator, manifest());
 });
 
 afterAll(async () => {
@@ -73,7 +74,7 @@ describe('provisioning 100 organizations per vendor from one manifest', () => {
   });
 
   test('provisioning the same manifest again reuses the organizations', () => {
-    const again = provisionForManifest(emulator, parseManifest(manifestText()));
+    const again = provisionForManifest(emulator, manifest());
     expect(again).toEqual(env);
     expect(emulator.openai.organizations.size).toBe(ORGS);
   });
