@@ -35,4 +35,19 @@ export interface EmulatorFamily<Vendor extends string, Emulator extends { asVend
    * needs, under the variable names the manifest chose.
    */
   provision(emulator: Emulator, organization: ManifestOrganizationOf<Vendor>): Record<string, string>;
+  /**
+   * For the demo (`apikeys demo`): what a person might do in this vendor's
+   * console to a deployed organization's keys, done to the emulator now.
+   */
+  consoleEdits?(emulator: Emulator, organization: ManifestOrganizationOf<Vendor>): ConsoleEdit[];
+}
+
+/** One out-of-band change to a deployed organization, and how the next plan shows it. */
+export interface ConsoleEdit {
+  /** One line for the reader, e.g. `OpenAI: admin key "x" (key_...) revoked`. */
+  readonly said: string;
+  /** Text the drift plan must contain, and what it stands for (for the failure message). */
+  readonly planShows: { readonly text: string; readonly why: string };
+  /** For a key declared nowhere: someone judges it and revokes it, which Terraform does not do. */
+  readonly revokeUndeclared?: () => void;
 }

@@ -1,5 +1,5 @@
 import type { VendorName } from '../../facts';
-import type { EmulatedVendor, EmulatorFamily, ManifestOrganizationOf } from '../vendor';
+import type { ConsoleEdit, EmulatedVendor, EmulatorFamily, ManifestOrganizationOf } from '../vendor';
 import { ATLAS_EMULATOR } from './atlas';
 import { EDGE_IMPULSE_EMULATOR } from './edgeimpulse';
 import { OPENAI_EMULATOR } from './openai';
@@ -34,8 +34,14 @@ export function familyList(): readonly AnyFamily[] {
   return families;
 }
 
+const familyOf = (organization: ManifestOrganizationOf<EmulatedVendorName>): AnyFamily => EMULATOR_FAMILIES[organization.vendor] as unknown as AnyFamily;
+
 /** Hands a manifest organization to its family's provisioning; returns the credentials its deploy needs. */
 export function provisionOrganization(emulators: FamilyEmulators, organization: ManifestOrganizationOf<EmulatedVendorName>): Record<string, string> {
-  const family = EMULATOR_FAMILIES[organization.vendor] as unknown as AnyFamily;
-  return family.provision(emulators[organization.vendor], organization as never);
+  return familyOf(organization).provision(emulators[organization.vendor], organization as never);
+}
+
+/** The demo's console changes to a deployed organization, by its family (none when the family has none). */
+export function consoleEdits(emulators: FamilyEmulators, organization: ManifestOrganizationOf<EmulatedVendorName>): ConsoleEdit[] {
+  return familyOf(organization).consoleEdits?.(emulators[organization.vendor], organization as never) ?? [];
 }

@@ -11,8 +11,15 @@ import type { OpenAiOrganization } from './organization';
  */
 const organizationsByEnv = new WeakMap<OpenAiEmulator, Map<string, OpenAiOrganization>>();
 
+const envNameOf = (org: ManifestOrganizationOf<'openai'>): string => org.adminKeyEnv ?? OPENAI.credentials.admin_key.defaultEnv;
+
+/** The emulated organization a provisioned manifest organization was given. */
+export function organizationFor(emulator: OpenAiEmulator, org: ManifestOrganizationOf<'openai'>): OpenAiOrganization | undefined {
+  return organizationsByEnv.get(emulator)?.get(envNameOf(org));
+}
+
 export function provisionOpenAiOrganization(emulator: OpenAiEmulator, org: ManifestOrganizationOf<'openai'>): Record<string, string> {
-  const envName = org.adminKeyEnv ?? OPENAI.credentials.admin_key.defaultEnv;
+  const envName = envNameOf(org);
   let byEnv = organizationsByEnv.get(emulator);
   if (!byEnv) organizationsByEnv.set(emulator, (byEnv = new Map()));
   let organization = byEnv.get(envName);
