@@ -6,7 +6,7 @@ import { Router, json, readRequest, writeResponse, type EmulatorRequest, type Em
 import type { EmulatedVendor } from './vendor';
 import { createFamilyEmulators, type FamilyEmulators, type FamilyOptions } from './vendors';
 
-/** The port, and each family's options under its vendor name (`openai`, `atlas`, ...; see ./vendors/index.ts). */
+/** The port, and each family's options under its vendor name (see ./vendors/index.ts). */
 export type EmulatorOptions = FamilyOptions & {
   /** 0 picks a free port. */
   port?: number;
@@ -28,7 +28,7 @@ export interface EmulatorDescription {
   vendors: Record<string, { baseUrl: string } & Record<string, string | number>>;
 }
 
-/** Each family's emulator is a typed field of the server: `emulator.openai`, `emulator.edgeimpulse`, `emulator.atlas`. */
+/** Each family's emulator is a typed field of the server named after its vendor, e.g. `emulator.openai`. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface VendorEmulator extends FamilyEmulators {}
 

@@ -11,6 +11,7 @@ import { OpenAiAdminKeysApi } from '../../src/vendors/openai/admin-keys';
 import { createOpenAiHttpClient } from '../../src/vendors/openai/client';
 import { OpenAiServiceAccountsApi } from '../../src/vendors/openai/service-accounts';
 import { OpenAiProjectKeysApi } from '../../src/vendors/openai/project-keys';
+import { rawCall } from '../support/raw-http';
 
 /**
  * The benchmark's shape: 100 organizations of each vendor in one emulator,
@@ -184,5 +185,43 @@ describe('Atlas: organizations by id, digest or OAuth credentials each', () => {
   test('a credential of one organization cannot read another', async () => {
     await expect(api(2).list(hexId(3))).rejects.toThrow(/not authorized/i);
     await expect(api(3).list(hexId(2))).rejects.toThrow(/not authorized/i);
+  });
+});
+
+describe('the control API makes organizations too (for an emulator in another process)', () => {
+  const control = (path: string) => `${emulator.describe().control}${path}`;
+
+  test('OpenAI: POST /_emulator/openai/organizations answers an admin key of a new, empty organization', async () => {
+    const made = await rawCall('POST', control('/openai/organizations'), { json: { name: 'via control' } });
+    expect(made.status).toBe(201);
+    const listed = await rawCall('GET', `${env.OPENAI_BASE_URL}/organization/admin_api_keys`, { bearer: made.body.adminKey });
+    expect(listed.body.data.map((key: { name: string }) => key.name)).toEqual(['emulator bootstrap admin key']);
+    expect((await rawCall('GET', `${env.OPENAI_BASE_URL}/organization/projects/${made.body.defaultProjectId}`, { bearer: made.body.adminKey })).status).toBe(200);
+    expect((await rawCall('GET', `${env.OPENAI_BASE_URL}/organization/projects/${made.body.defaultProjectId}`, { bearer: env.OA0_OPENAI_ADMIN_KEY })).status).toBe(404);
+    expect((await rawCall('POST', control('/openai/organizations'), { json: { adminKey: made.body.adminKey } })).status).toBe(400);
+    const all = await rawCall('GET', control('/openai/organizations'));
+    expect(all.body.map((found: { id: string }) => found.id)).toContain(made.body.id);
+  });
+
+  test('Atlas: POST /_emulator/atlas/orgs answers the new organization\'s digest and OAuth credentials', async () => {
+    const id = hexId(4242);
+    const made = await rawCall('POST', control('/atlas/orgs'), { json: { name: 'via control', id } });
+    expect(made.status).toBe(201);
+    expect(made.body.id).toBe(id);
+    for (const credentials of [
+      { kind: 'api-key', publicKey: made.body.publicKey, privateKey: made.body.privateKey, source: 'test' },
+      { kind: 'service-account', clientId: made.body.clientId, clientSecret: made.body.clientSecret, source: 'test' },
+    ] as const) {
+      const keys = new AtlasOrganizationKeysApi(createAtlasHttpClient({ baseUrl: env.MONGODB_ATLAS_BASE_URL, apiVersion: 'v2', credentials, retry: fastRetry }), { apiVersion: 'v2' });
+      expect((await keys.list(id)).map((key) => key.desc)).toEqual(['emulator bootstrap key']);
+    }
+    expect((await rawCall('POST', control('/atlas/orgs'), { json: { id } })).status).toBe(400);
+  });
+
+  test('Edge Impulse: POST /_emulator/edgeimpulse/organizations answers the new organization\'s API key', async () => {
+    const made = await rawCall('POST', control('/edgeimpulse/organizations'), { json: { id: 77_777 } });
+    expect(made.status).toBe(201);
+    const keys = new EdgeImpulseOrganizationKeysApi(createEdgeImpulseHttpClient({ apiKey: made.body.apiKey, baseUrl: env.EDGEIMPULSE_BASE_URL, apiKeySource: 'test', retry: fastRetry }));
+    expect((await keys.list(77_777)).map((key) => key.name)).toEqual(['emulator bootstrap admin key']);
   });
 });

@@ -8,6 +8,18 @@ import { OPENAI_EMULATOR } from './openai';
  * The emulator's registry: every vendor family, one line each. The server
  * mounts each family under `emulator.<vendor>`, and manifest provisioning
  * hands each organization to its family. A family lives in its own folder.
+ *
+ * Every family holds any number of organizations, each reached only with
+ * its own credentials and listing only its own keys. To make one without a
+ * manifest (tests, benchmarks), in process or through the control API:
+ * - OpenAI, keyed by admin key: `emulator.openai.addOrganization({ name?, adminKey?, defaultProjectId? })`
+ *   gives `{ id, bootstrapAdminKey, adminKeys, projects }`; `organizationOf(adminKey)` finds it again;
+ *   POST /_emulator/openai/organizations `{ name?, adminKey? }` answers `{ id, name, adminKey, defaultProjectId }`.
+ * - Edge Impulse, by whole-number id: `emulator.edgeimpulse.addOrganization({ id?, name?, bootstrapApiKey? })`
+ *   gives `{ id, bootstrapApiKey, keys }`; POST /_emulator/edgeimpulse/organizations `{ id?, name?, apiKey? }`.
+ * - Atlas, by 24-hex id: `emulator.atlas.addOrganization(name, id?)` gives `{ id, bootstrapKey: { publicKey, privateKey },
+ *   serviceAccount: { clientId, clientSecret } }` (digest or OAuth); POST /_emulator/atlas/orgs `{ name?, id? }`.
+ * Listings page as the vendors do, with the page sizes of src/facts (Edge Impulse does not page).
  */
 export const EMULATOR_FAMILIES = {
   openai: OPENAI_EMULATOR,

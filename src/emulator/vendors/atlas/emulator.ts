@@ -256,6 +256,18 @@ export class AtlasEmulator {
         handler: () => json(200, this.organizations.map((org) => ({ id: org.id, name: org.name, apiKeys: org.keys.all().map((key) => presentStored(org, key)) }))),
       },
       {
+        method: 'POST', pattern: `${base}/orgs`,
+        handler: (request) => {
+          const { name, id } = body(request);
+          if (id !== undefined && (typeof id !== 'string' || !ID_PATTERN.test(id) || this.organization(id))) return json(400, { error: 'id must be an unused 24-hex organization id' });
+          const org = this.addOrganization(typeof name === 'string' ? name : `Emulated organization ${this.organizations.length}`, id);
+          return json(201, {
+            id: org.id, name: org.name, publicKey: org.bootstrapKey.publicKey, privateKey: org.bootstrapKey.privateKey,
+            clientId: org.serviceAccount.clientId, clientSecret: org.serviceAccount.clientSecret,
+          });
+        },
+      },
+      {
         method: 'POST', pattern: `${base}/orgs/:orgId/apiKeys`,
         handler: (request) => {
           const org = this.organization(request.params.orgId);
