@@ -3,7 +3,7 @@
  * provider bundle from this checkout, and the emulator. No mocks.
  */
 import { VendorEmulator } from '../../../../src/emulator/server';
-import type { StoredProjectKey } from '../../../../src/emulator/vendors/openai-projects';
+import type { StoredProjectKey } from '../../../../src/emulator/vendors/openai';
 import { findLeaks } from '../../../support/leaks';
 import { TerraformWorkspace, expectExit } from '../../../support/terraform';
 
