@@ -1,10 +1,5 @@
 /** cdktf-apikeys: constructs and bindings for managing vendor API keys as code. */
-export * from './bindings/provider';
-export * from './bindings/openai-admin-key';
-export * from './bindings/openai-project-key';
-export * from './bindings/edgeimpulse-organization-key';
-export * from './bindings/atlas-organization-key';
-export * from './bindings/organization-keys';
+export * from './bindings';
 export * from './constructs/openai-organization';
 export * from './constructs/edgeimpulse-organization';
 export * from './constructs/atlas-organization';

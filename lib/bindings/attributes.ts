@@ -1,13 +1,14 @@
-import { TerraformDataSource, TerraformResource, type TerraformMetaArguments } from 'cdktf';
+import { TerraformDataSource, TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
-import { literalValue } from './literal-strings';
+import { escapeTemplateSequences, literalValue } from './literal-strings';
 import { guardUniqueAddresses } from './unique-addresses';
 import { PACKAGE_VERSION } from '../version';
 
 /**
- * Hand-written bindings, so users never run `cdktf get`. One table of
- * attributes per resource feeds both synthesis formats cdktf supports (JSON
- * and HCL), so they cannot drift apart.
+ * The hand-written base of the bindings that scripts/generate writes from the
+ * provider schema (so users never run `cdktf get`). One table of attributes
+ * per resource feeds both synthesis formats cdktf supports (JSON and HCL), so
+ * they cannot drift apart.
  */
 export type StorageClass = 'string' | 'number' | 'bool' | 'stringList' | 'stringMap';
 
@@ -46,10 +47,22 @@ export function toHclAttributes(attributes: readonly SynthAttribute[]): Record<s
   ]));
 }
 
+/**
+ * cdktf's meta-arguments without its `connection` (the SSH/WinRM connection of provisioners):
+ * in apikeys configurations `connection` is an argument that names one of the provider's connections.
+ */
+export type ApiKeysMetaArguments = Omit<TerraformMetaArguments, 'connection'>;
+
+/** The meta-arguments cdktf's constructors take, picked one by one so nothing else reaches them. */
+function metaArguments(meta: ApiKeysMetaArguments): ApiKeysMetaArguments {
+  const { dependsOn, count, provider, lifecycle, forEach, provisioners } = meta;
+  return { dependsOn, count, provider, lifecycle, forEach, provisioners };
+}
+
 /** Base of every apikeys resource binding. */
 export abstract class ApiKeysResource extends TerraformResource {
-  protected constructor(scope: Construct, id: string, terraformResourceType: string, meta: TerraformMetaArguments) {
-    super(scope, id, { terraformResourceType, terraformGeneratorMetadata: GENERATOR_METADATA, ...meta });
+  protected constructor(scope: Construct, id: string, terraformResourceType: string, meta: ApiKeysMetaArguments) {
+    super(scope, id, { terraformResourceType, terraformGeneratorMetadata: GENERATOR_METADATA, ...metaArguments(meta) });
     guardUniqueAddresses(this);
   }
 
@@ -61,27 +74,29 @@ export abstract class ApiKeysResource extends TerraformResource {
   }
 
   protected override synthesizeHclAttributes(): Record<string, unknown> {
-    return toHclAttributes(this.arguments());
+    const { connection, ...attributes } = toHclAttributes(this.arguments());
+    // cdktf's HCL renderer turns a resource's `connection` into a provisioner's connection block; it writes
+    // names verbatim, and a trailing blank (which HCL ignores) keeps it from recognising this one.
+    return connection === undefined ? attributes : { ...attributes, 'connection ': connection };
+  }
+
+  // cdktf merges its (always undefined here) provisioner `connection` over the attributes, which would delete ours.
+  override get terraformMetaArguments(): { [name: string]: unknown } {
+    const meta = { ...super.terraformMetaArguments };
+    delete meta.connection;
+    return meta;
   }
 
   /** The key's id at the vendor (every apikeys resource's `id`). */
   get keyId(): string {
     return this.getStringAttribute('id');
   }
-
-  /**
-   * The one-time secret: sensitive, and set only for keys Terraform created
-   * (null for imported keys, and for Edge Impulse keys made from a caller-supplied value).
-   */
-  get secret(): string {
-    return this.getStringAttribute('secret');
-  }
 }
 
 /** Base of every apikeys data source binding. */
 export abstract class ApiKeysDataSource extends TerraformDataSource {
-  protected constructor(scope: Construct, id: string, terraformResourceType: string, meta: TerraformMetaArguments) {
-    super(scope, id, { terraformResourceType, terraformGeneratorMetadata: GENERATOR_METADATA, ...meta });
+  protected constructor(scope: Construct, id: string, terraformResourceType: string, meta: ApiKeysMetaArguments) {
+    super(scope, id, { terraformResourceType, terraformGeneratorMetadata: GENERATOR_METADATA, ...metaArguments(meta) });
     guardUniqueAddresses(this);
   }
 
@@ -93,5 +108,71 @@ export abstract class ApiKeysDataSource extends TerraformDataSource {
 
   protected override synthesizeHclAttributes(): Record<string, unknown> {
     return toHclAttributes(this.arguments());
+  }
+}
+
+/**
+ * Base of the provider binding: flat settings plus labelled blocks (`openai_connection "acme" { ... }`),
+ * which synthesize as Terraform JSON's `"openai_connection": { "acme": { ... } }`.
+ */
+export abstract class ApiKeysProviderBase extends TerraformProvider {
+  private aliasName?: string;
+  /** Block type → label → the block's arguments. */
+  private readonly blocks = new Map<string, Map<string, SynthAttribute[]>>();
+
+  protected constructor(scope: Construct, id: string, alias: string | undefined) {
+    super(scope, id, { terraformResourceType: PROVIDER_NAME, terraformGeneratorMetadata: GENERATOR_METADATA, terraformProviderSource: PROVIDER_SOURCE });
+    this.aliasName = alias;
+  }
+
+  // cdktf's base class keeps no alias; the synthesized `alias` comes from this getter.
+  override get alias(): string | undefined {
+    return this.aliasName;
+  }
+  override set alias(value: string | undefined) {
+    this.aliasName = value;
+  }
+
+  /** The flat settings, in one table for both synthesis formats. */
+  protected abstract arguments(): SynthAttribute[];
+
+  protected hasBlock(type: string, label: string): boolean {
+    return this.blocks.get(type)?.has(label) ?? false;
+  }
+
+  /** Adds one labelled block; a label names a connection, so a second block with the same label is an error. */
+  protected addBlock(type: string, label: string, attributes: SynthAttribute[]): void {
+    if (this.hasBlock(type, label)) {
+      throw new Error(`${this.node.path} already has a block ${type} "${label}": each label names one connection. Choose another label, or change the settings of the existing block.`);
+    }
+    const labels = this.blocks.get(type) ?? new Map<string, SynthAttribute[]>();
+    labels.set(label, attributes);
+    this.blocks.set(type, labels);
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return toJsonAttributes(this.arguments());
+  }
+
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
+    return toHclAttributes(this.arguments());
+  }
+
+  // Blocks join the synthesized provider after cdktf has converted attribute names to snake_case, which would rewrite labels.
+  override toTerraform(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const synthesized = super.toTerraform();
+    const blocks = [...this.blocks].map(([type, labels]) =>
+      [type, Object.fromEntries([...labels].map(([label, attributes]) => [label, toJsonAttributes(attributes)]))]);
+    Object.assign(synthesized.provider[PROVIDER_NAME][0], Object.fromEntries(blocks));
+    return synthesized;
+  }
+
+  override toHclTerraform(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const synthesized = super.toHclTerraform();
+    // cdktf's HCL renderer has no labelled blocks; it writes a block's name verbatim, so the label goes into the name.
+    const blocks = [...this.blocks].flatMap(([type, labels]) => [...labels].map(([label, attributes]) =>
+      [`${type} ${JSON.stringify(escapeTemplateSequences(label))}`, { value: toHclAttributes(attributes), isBlock: true, type: 'simple', storageClassType: type }]));
+    Object.assign(synthesized.provider[PROVIDER_NAME][0], Object.fromEntries(blocks));
+    return synthesized;
   }
 }

@@ -53,10 +53,15 @@ export const positiveWholeNumber = (what: string): Rule => (value) =>
 export const matches = (pattern: RegExp, what: string): Rule => (value) =>
   typeof value === 'string' && !pattern.test(value) ? `must be ${what} (got ${quoteForMessage(value)}).` : undefined;
 
-export const oneOf = (allowed: readonly string[]): Rule => (value) =>
+/** A rule admitting only some strings; it keeps the list, so generated bindings can type the attribute as their union. */
+export interface OneOfRule extends Rule {
+  readonly allowed: readonly string[];
+}
+
+export const oneOf = (allowed: readonly string[]): OneOfRule => Object.assign((value: unknown) =>
   typeof value === 'string' && !allowed.includes(value)
     ? `must be one of ${allowed.map((item) => `"${item}"`).join(', ')} (got ${quoteForMessage(value)}).`
-    : undefined;
+    : undefined, { allowed });
 
 export const eachOneOf = (allowed: readonly string[]): Rule => (value) => {
   if (!Array.isArray(value)) return undefined;
