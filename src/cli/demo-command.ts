@@ -4,6 +4,7 @@ import { loadManifestFile } from '../../lib/manifest/loader';
 import { DEFAULT_MANIFEST } from '../app/main-constants';
 import { provisionForManifest } from '../emulator/provision';
 import { VendorEmulator } from '../emulator/server';
+import { consoleEdits } from '../emulator/vendors';
 import { selectStack, synthesize, synthesizedStacks, type CdktfApp } from './cdktf-app';
 import { APP_COMMAND, assertProviderBuilt, DEMO_DIR, DEMO_OUTDIR, DEMO_STATE_FILE, PACKAGE_ROOT, WORK_DIR } from './paths';
 import { ensurePrivateDirectory, usePrivateUmask } from './private-files';
@@ -86,7 +87,7 @@ export async function demoCommand(): Promise<number> {
       APIKEYS_MANIFEST: manifestPath,
     });
 
-    step(2, `Deploy ${DEFAULT_MANIFEST} (synthesize, terraform init, apply): ${manifest.organizations.length} organizations, three vendors, one stack`);
+    step(2, `Deploy ${DEFAULT_MANIFEST} (synthesize, terraform init, apply): ${manifest.organizations.length} organizations, ${new Set(manifest.organizations.map((org) => org.vendor)).size} vendors, one stack`);
     const first = await deploy(env, indent);
     expectExit('terraform apply', first.result.exitCode, 0);
     const { stackDir } = first;
@@ -98,21 +99,10 @@ export async function demoCommand(): Promise<number> {
     say(`State file: ${relative(process.cwd(), DEMO_STATE_FILE)} (mode 0600: it holds the secrets; protect it like one)`);
 
     step(4, 'Meanwhile, people work in the vendor consoles');
-    const openAiKey = emulator.openai.adminKeys.all().find((key) => key.name === 'cost-reporting');
-    const edge = manifest.organizations.find((org) => org.vendor === 'edgeimpulse');
-    const edgeKey = edge && emulator.edgeimpulse.keys(edge.organizationId).find((key) => key.name === 'firmware-release');
-    const atlasOrg = manifest.organizations.find((org) => org.vendor === 'atlas');
-    const atlasKey = atlasOrg && emulator.atlas.organization(atlasOrg.organizationId)?.keys.all().find((key) => key.desc === 'Billing export to the data warehouse');
-    const projectId = manifest.organizations.flatMap((org) => (org.vendor === 'openai' ? org.projects ?? [] : []))[0]?.id;
-    if (!openAiKey || !edge || !edgeKey || !atlasOrg || !atlasKey || !projectId) throw new DemoFailure('the example keys were not all created');
-    emulator.openai.adminKeys.delete(openAiKey.id);
-    say(`OpenAI: admin key "cost-reporting" (${openAiKey.id}) revoked`);
-    emulator.edgeimpulse.revokeKey(edge.organizationId, edgeKey.id);
-    say(`Edge Impulse: key "firmware-release" (${edgeKey.id}) revoked`);
-    emulator.atlas.updateKey(atlasOrg.organizationId, atlasKey.id, { desc: 'billing export (edited in console)' });
-    say(`Atlas: key ${atlasKey.id} re-described as "billing export (edited in console)"`);
-    const rogue = emulator.openai.projects.addUserKey(projectId, { name: 'laptop-test', user: { email: 'dev@acme.example' } });
-    say(`OpenAI: a user made key "laptop-test" (${rogue.id}) in ${projectId}, declared nowhere`);
+    // Each vendor family knows what people do in its console (src/emulator/vendors/<vendor>/console-edits.ts).
+    const edits = manifest.organizations.flatMap((org) => consoleEdits(emulator, org));
+    if (edits.length === 0 || edits.length < manifest.organizations.length) throw new DemoFailure('the example keys were not all created');
+    for (const edit of edits) say(edit.said);
 
     step(5, 'terraform plan -detailed-exitcode sees all of it');
     const before = emulator.requests.length;
@@ -120,12 +110,10 @@ export async function demoCommand(): Promise<number> {
     const listings = emulator.requests.slice(before).filter((record) => record.method === 'GET').length;
     say(`${drift.exitCode === 2 ? yellow('exit status 2: drift detected') : red(`exit status ${drift.exitCode}`)} ${dim(`(${listings} listing requests for ${manifest.organizations.length} organizations and their projects; no per-key GETs)`)}`);
     expectExit('terraform plan -detailed-exitcode', drift.exitCode, 2);
-    expectInPlan(drift, 'has been deleted', 'the revoked keys');
-    expectInPlan(drift, 'will be updated in-place', 'the Atlas description to restore in place');
-    expectInPlan(drift, rogue.id, 'the undeclared key');
+    for (const { planShows } of edits) expectInPlan(drift, planShows.text, planShows.why);
 
     step(6, 'Someone judges the undeclared key and revokes it; a second deploy heals the rest');
-    emulator.openai.projects.keys(projectId).delete(rogue.id);
+    for (const edit of edits) edit.revokeUndeclared?.();
     expectExit('terraform apply', (await deploy(env, indent)).result.exitCode, 0);
     const clean = await planDrift(stackDir, env);
     say(clean.exitCode === 0 ? green('exit status 0: in sync') : red(`exit status ${clean.exitCode}`));

@@ -10,11 +10,13 @@ export interface CursorPage<T> {
 }
 
 export class CursorStore<T extends { id: string }> {
+  /** In creation order (a Map iterates in insertion order), so no listing has to sort. */
   private readonly items = new Map<string, { record: T; seq: number }>();
   private readonly tombstones = new Map<string, number>();
   private nextSeq = 0;
 
   add(record: T): T {
+    this.items.delete(record.id);
     this.items.set(record.id, { record, seq: this.nextSeq++ });
     return record;
   }
@@ -32,7 +34,13 @@ export class CursorStore<T extends { id: string }> {
   }
 
   all(): T[] {
-    return [...this.items.values()].sort((a, b) => a.seq - b.seq).map((entry) => entry.record);
+    return [...this.items.values()].map((entry) => entry.record);
+  }
+
+  /** The first record, in creation order, that satisfies the predicate. */
+  find(predicate: (record: T) => boolean): T | undefined {
+    for (const { record } of this.items.values()) if (predicate(record)) return record;
+    return undefined;
   }
 
   get size(): number {
@@ -41,9 +49,8 @@ export class CursorStore<T extends { id: string }> {
 
   /** Undefined when `after` names an id this store never held. */
   page(options: { after?: string; limit: number; order: 'asc' | 'desc'; filter?: (record: T) => boolean }): CursorPage<T> | undefined {
-    const entries = [...this.items.values()]
-      .filter((entry) => !options.filter || options.filter(entry.record))
-      .sort((a, b) => (options.order === 'asc' ? a.seq - b.seq : b.seq - a.seq));
+    const entries = [...this.items.values()].filter((entry) => !options.filter || options.filter(entry.record));
+    if (options.order === 'desc') entries.reverse();
     let start = 0;
     if (options.after !== undefined) {
       const cursorSeq = this.items.get(options.after)?.seq ?? this.tombstones.get(options.after);

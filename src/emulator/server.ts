@@ -4,17 +4,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultPlan, type FaultSpec } from './faults';
 import { Router, json, readRequest, writeResponse, type EmulatorRequest, type EmulatorResponse } from './http';
 import type { EmulatedVendor } from './vendor';
-import { OpenAiEmulator, type OpenAiEmulatorOptions } from './vendors/openai';
-import { EdgeImpulseEmulator, type EdgeImpulseEmulatorOptions } from './vendors/edgeimpulse';
-import { AtlasEmulator, type AtlasEmulatorOptions } from './vendors/atlas';
+import { createFamilyEmulators, type FamilyEmulators, type FamilyOptions } from './vendors';
 
-export interface EmulatorOptions {
+/** The port, and each family's options under its vendor name (see ./vendors/index.ts). */
+export type EmulatorOptions = FamilyOptions & {
   /** 0 picks a free port. */
   port?: number;
-  openai?: OpenAiEmulatorOptions;
-  edgeimpulse?: EdgeImpulseEmulatorOptions;
-  atlas?: AtlasEmulatorOptions;
-}
+};
 
 /** One line of the request log: no headers, no bodies, so no secrets. */
 export interface RequestRecord {
@@ -32,16 +28,20 @@ export interface EmulatorDescription {
   vendors: Record<string, { baseUrl: string } & Record<string, string | number>>;
 }
 
+/** Each family's emulator is a typed field of the server named after its vendor, e.g. `emulator.openai`. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface VendorEmulator extends FamilyEmulators {}
+
 /**
  * A local stand-in for the vendors' key APIs on 127.0.0.1, faithful to their
- * wire formats, with a control API for out-of-band changes and faults.
+ * wire formats, with a control API for out-of-band changes and faults. The
+ * vendor families come from the registry (./vendors/index.ts); each holds
+ * any number of organizations.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class VendorEmulator {
   readonly faults = new FaultPlan();
   readonly requests: RequestRecord[] = [];
-  readonly openai: OpenAiEmulator;
-  readonly edgeimpulse: EdgeImpulseEmulator;
-  readonly atlas: AtlasEmulator;
   private readonly vendors: EmulatedVendor[];
   private readonly vendorRouters = new Map<EmulatedVendor, Router>();
   private readonly control = new Router();
@@ -50,10 +50,9 @@ export class VendorEmulator {
   private baseUrl = '';
 
   private constructor(options: EmulatorOptions) {
-    this.openai = new OpenAiEmulator(options.openai);
-    this.edgeimpulse = new EdgeImpulseEmulator(options.edgeimpulse);
-    this.atlas = new AtlasEmulator(options.atlas);
-    this.vendors = [this.openai.asVendor(), this.edgeimpulse.asVendor(), this.atlas.asVendor()];
+    const emulators = createFamilyEmulators(options);
+    Object.assign(this, emulators);
+    this.vendors = Object.values(emulators).map((emulator) => emulator.asVendor());
     for (const vendor of this.vendors) {
       this.vendorRouters.set(vendor, new Router().addAll(vendor.routes()));
       this.control.addAll(vendor.controlRoutes());

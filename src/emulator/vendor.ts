@@ -1,3 +1,5 @@
+import type { ManifestOrganization } from '../../lib/manifest/schema';
+import type { VendorFacts } from '../facts';
 import type { EmulatorRequest, EmulatorResponse, Route } from './http';
 
 /** What each emulated vendor plugs into the emulator server. */
@@ -15,4 +17,37 @@ export interface EmulatedVendor {
   decorate?(response: EmulatorResponse, request: EmulatorRequest): void;
   /** Credentials the emulator accepts, for the description line. */
   credentials(): Record<string, string | number>;
+}
+
+/** A manifest organization of one vendor. */
+export type ManifestOrganizationOf<Vendor extends string> = Extract<ManifestOrganization, { vendor: Vendor }>;
+
+/**
+ * One vendor family of the emulator, as its folder (src/emulator/vendors/<vendor>/)
+ * exports it and the registry (./vendors/index.ts) lists it.
+ */
+export interface EmulatorFamily<Vendor extends string, Emulator extends { asVendor(): EmulatedVendor }, Options> {
+  readonly facts: VendorFacts & { readonly vendor: Vendor };
+  create(options?: Options): Emulator;
+  /**
+   * Makes the emulator hold a manifest organization (an existing one when the
+   * manifest names it again) and returns the credentials a deploy of it
+   * needs, under the variable names the manifest chose.
+   */
+  provision(emulator: Emulator, organization: ManifestOrganizationOf<Vendor>): Record<string, string>;
+  /**
+   * For the demo (`apikeys demo`): what a person might do in this vendor's
+   * console to a deployed organization's keys, done to the emulator now.
+   */
+  consoleEdits?(emulator: Emulator, organization: ManifestOrganizationOf<Vendor>): ConsoleEdit[];
+}
+
+/** One out-of-band change to a deployed organization, and how the next plan shows it. */
+export interface ConsoleEdit {
+  /** One line for the reader, e.g. `OpenAI: admin key "x" (key_...) revoked`. */
+  readonly said: string;
+  /** Text the drift plan must contain, and what it stands for (for the failure message). */
+  readonly planShows: { readonly text: string; readonly why: string };
+  /** For a key declared nowhere: someone judges it and revokes it, which Terraform does not do. */
+  readonly revokeUndeclared?: () => void;
 }

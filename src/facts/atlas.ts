@@ -16,6 +16,12 @@ const ORG_ROLES = [
 const ID_PATTERN = /^[a-f0-9]{24}$/;
 /** desc of an API key: 1 to 250 characters (documented). */
 const KEY_DESCRIPTION_MAX = 250;
+/** Listings page with pageNum and itemsPerPage: 1 to 500, 100 when omitted (an older v1.0 reference gives 100 as the maximum). */
+const PAGE_SIZES = { defaultPageSize: 100, maxPageSize: 500, v1MaxPageSize: 100 } as const;
+/** Service-account credentials: a client id and a client secret with these prefixes. */
+const SERVICE_ACCOUNT_PREFIXES = { clientId: 'mdb_sa_id_', clientSecret: 'mdb_sa_sk_' } as const;
+/** Outside the create answer a private key (a UUID) shows only its last 12 hex digits, after this mask. */
+const PRIVATE_KEY_MASK = { prefix: '********-****-****-', visibleSuffix: 12 } as const;
 
 export const ATLAS = {
   vendor: 'atlas',
@@ -30,13 +36,19 @@ export const ATLAS = {
   },
   secretPatterns: [
     String.raw`\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b`, // private keys (UUIDs)
-    String.raw`\bmdb_sa_sk_[A-Za-z0-9_-]{16,}`, // service-account client secrets
+    String.raw`\b${SERVICE_ACCOUNT_PREFIXES.clientSecret}[A-Za-z0-9_-]{16,}`, // service-account client secrets
   ],
   /** The OAuth token endpoint of service accounts, on the base URL's host. */
   tokenPath: 'api/oauth/token',
+  /** Where a service account's token is revoked (RFC 7009), on the same host. */
+  revokePath: 'api/oauth/revoke',
+  /** The only dated media type the organization API key operations of v2 are declared under. */
+  v2MediaType: 'application/vnd.atlas.2023-01-01+json',
+  serviceAccountPrefixes: SERVICE_ACCOUNT_PREFIXES,
+  privateKeyMask: PRIVATE_KEY_MASK,
   apiVersions: API_VERSIONS,
   orgRoles: ORG_ROLES,
-  limits: { keyDescriptionMax: KEY_DESCRIPTION_MAX, maxPageSize: 500, v1MaxPageSize: 100 },
+  limits: { keyDescriptionMax: KEY_DESCRIPTION_MAX, ...PAGE_SIZES },
   patterns: { id: ID_PATTERN },
   rules: {
     organizationId: [matches(ID_PATTERN, 'an Atlas organization id: 24 hexadecimal digits')],

@@ -10,6 +10,8 @@ const ROLES = ['admin', 'member'] as const;
 /** A caller-chosen key value (AddApiKeyRequest.apiKey): `ei_` and at least 32 characters in all. */
 const CUSTOM_KEY_PREFIX = 'ei_';
 const CUSTOM_KEY_MIN_LENGTH = 32;
+/** Key ids are whole numbers (in string form in import ids and listings). */
+const KEY_ID = /^[1-9][0-9]*$/;
 
 export const EDGE_IMPULSE = {
   vendor: 'edgeimpulse',
@@ -19,16 +21,17 @@ export const EDGE_IMPULSE = {
   credentials: {
     api_key: { kind: 'edgeimpulse_api_key', label: 'Edge Impulse organization API key (ei_...)', defaultEnv: 'EI_API_KEY', envSuffixes: ['EI_API_KEY', 'EDGEIMPULSE_API_KEY'] },
   },
-  secretPatterns: [String.raw`\bei_[A-Za-z0-9_-]{16,}`],
+  secretPatterns: [String.raw`\b${CUSTOM_KEY_PREFIX}[A-Za-z0-9_-]{16,}`],
   limits: { keyNameMax: KEY_NAME_MAX, customKeyPrefix: CUSTOM_KEY_PREFIX, customKeyMinLength: CUSTOM_KEY_MIN_LENGTH },
   roles: ROLES,
+  patterns: { keyId: KEY_ID },
   rules: {
     keyName: keyNameRules(KEY_NAME_MAX),
     role: [oneOf(ROLES)],
     organizationId: [positiveWholeNumber('an Edge Impulse organization id')],
     ttlSeconds: [positiveWholeNumber('a number of seconds')],
     /** Import ids and listing ids are whole numbers in string form. */
-    keyId: [matches(/^[1-9][0-9]*$/, 'an Edge Impulse key id (a whole number)')],
+    keyId: [matches(KEY_ID, 'an Edge Impulse key id (a whole number)')],
   },
 } as const satisfies VendorFacts;
 

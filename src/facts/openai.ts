@@ -13,6 +13,13 @@ const SERVICE_ACCOUNT_NAME_MAX = 256;
 const ADMIN_KEY_MAX_EXPIRY_SECONDS = 31_536_000;
 const PROJECT_ID = /^proj_[A-Za-z0-9]+$/;
 const KEY_ID = /^key_[A-Za-z0-9]+$/;
+/** Organization lists page with `limit`: 1 to 100, 20 when omitted. */
+const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+/** How each kind of OpenAI secret starts (admin, project and service-account keys). */
+const KEY_PREFIXES = { admin: 'sk-admin-', project: 'sk-proj-', serviceAccount: 'sk-svcacct-' } as const;
+/** How OpenAI ids start. */
+const ID_PREFIXES = { organization: 'org-', project: 'proj_', key: 'key_', serviceAccount: 'svc_acct_', user: 'user_' } as const;
 
 export const OPENAI = {
   vendor: 'openai',
@@ -28,7 +35,11 @@ export const OPENAI = {
     adminKeyNameMax: ADMIN_KEY_NAME_MAX,
     serviceAccountNameMax: SERVICE_ACCOUNT_NAME_MAX,
     adminKeyMaxExpirySeconds: ADMIN_KEY_MAX_EXPIRY_SECONDS,
+    maxPageSize: MAX_PAGE_SIZE,
+    defaultPageSize: DEFAULT_PAGE_SIZE,
   },
+  keyPrefixes: KEY_PREFIXES,
+  idPrefixes: ID_PREFIXES,
   patterns: { projectId: PROJECT_ID, keyId: KEY_ID },
   rules: {
     adminKeyName: keyNameRules(ADMIN_KEY_NAME_MAX),

@@ -3,15 +3,9 @@ import { VendorHttpClient, type Authenticator, type HttpLogger, type VendorDiale
 import { DigestAuthenticator } from '../http/digest-auth';
 import { OAuthClientCredentials } from '../http/oauth-client-credentials';
 import type { RetryPolicy } from '../http/retry';
-import { ATLAS_API_VERSIONS, type AtlasApiVersion } from './constants';
+import { ATLAS, type AtlasApiVersion } from '../../facts/atlas';
 
-export const ATLAS_DEFAULT_BASE_URL = 'https://cloud.mongodb.com';
-export { ATLAS_API_VERSIONS, type AtlasApiVersion };
-
-/** The only version the organization API key operations are declared under. */
-export const ATLAS_V2_MEDIA_TYPE = 'application/vnd.atlas.2023-01-01+json';
-export const ATLAS_TOKEN_PATH = 'api/oauth/token';
-export const ATLAS_REVOKE_PATH = 'api/oauth/revoke';
+export type { AtlasApiVersion };
 
 /** Programmatic API key (HTTP Digest) or service account (OAuth 2 client credentials). */
 export type AtlasCredentials =
@@ -30,7 +24,7 @@ export interface AtlasConnection {
 }
 
 /** v2 speaks a dated media type in Accept and Content-Type; v1.0 plain JSON. */
-export const atlasMediaType = (version: AtlasApiVersion): string => (version === 'v2' ? ATLAS_V2_MEDIA_TYPE : 'application/json');
+export const atlasMediaType = (version: AtlasApiVersion): string => (version === 'v2' ? ATLAS.v2MediaType : 'application/json');
 
 /**
  * Atlas `ApiError` bodies ({detail, error, errorCode, parameters, reason,
@@ -66,7 +60,7 @@ function authenticationHint(credentials: AtlasCredentials): string {
 }
 
 export function atlasDialect(credentials: AtlasCredentials): VendorDialect {
-  return { vendor: 'MongoDB Atlas', parseError: parseAtlasError, authenticationHint: authenticationHint(credentials) };
+  return { vendor: ATLAS.label, parseError: parseAtlasError, authenticationHint: authenticationHint(credentials) };
 }
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -83,7 +77,7 @@ export function createAtlasHttpClient(connection: AtlasConnection): VendorHttpCl
     secrets = [credentials.privateKey];
   } else {
     authenticator = new OAuthClientCredentials({
-      ...transport, dialect, baseUrl: trimSlash(connection.baseUrl), tokenPath: ATLAS_TOKEN_PATH, revokePath: ATLAS_REVOKE_PATH,
+      ...transport, dialect, baseUrl: trimSlash(connection.baseUrl), tokenPath: ATLAS.tokenPath, revokePath: ATLAS.revokePath,
       clientId: credentials.clientId, clientSecret: credentials.clientSecret,
     });
     secrets = [credentials.clientSecret];

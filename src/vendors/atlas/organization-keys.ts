@@ -1,7 +1,8 @@
 import { invalidResponse, type VendorHttpClient } from '../http/client';
 import { registerSecret } from '../http/redaction';
 import { atlasMediaType, type AtlasApiVersion } from './client';
-import { ATLAS_MAX_PAGE_SIZE, ATLAS_V1_MAX_PAGE_SIZE, listAllPages } from './pagination';
+import { ATLAS } from '../../facts/atlas';
+import { listAllPages } from './pagination';
 import type { AtlasApiKey, AtlasApiKeyCreated } from './types';
 
 export interface CreateOrganizationKeyInput {
@@ -18,7 +19,7 @@ export interface UpdateOrganizationKeyInput {
 
 export interface AtlasOrganizationKeysOptions {
   readonly apiVersion: AtlasApiVersion;
-  /** itemsPerPage of listings, 1..500. Default: the most each version documents (500 for v2, 100 for v1.0). */
+  /** itemsPerPage of listings. Default: the most each version documents (the facts' maxPageSize, v1MaxPageSize for v1.0). */
   readonly pageSize?: number;
 }
 
@@ -32,7 +33,7 @@ export class AtlasOrganizationKeysApi {
 
   constructor(private readonly http: VendorHttpClient, options: AtlasOrganizationKeysOptions) {
     this.bodyHeaders = { 'content-type': atlasMediaType(options.apiVersion) };
-    this.pageSize = options.pageSize ?? (options.apiVersion === 'v1.0' ? ATLAS_V1_MAX_PAGE_SIZE : ATLAS_MAX_PAGE_SIZE);
+    this.pageSize = options.pageSize ?? (options.apiVersion === 'v1.0' ? ATLAS.limits.v1MaxPageSize : ATLAS.limits.maxPageSize);
   }
 
   list(organizationId: string): Promise<AtlasApiKey[]> {

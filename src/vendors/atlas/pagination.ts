@@ -1,10 +1,6 @@
+import { ATLAS } from '../../facts/atlas';
 import { invalidResponse, type VendorHttpClient } from '../http/client';
 import type { AtlasPage } from './types';
-
-/** The largest itemsPerPage Atlas accepts. */
-export const ATLAS_MAX_PAGE_SIZE = 500;
-/** An older copy of the v1.0 documentation gives 100 as the maximum: the v1.0 adapter stays within it. */
-export const ATLAS_V1_MAX_PAGE_SIZE = 100;
 
 /**
  * Reads every page of an Atlas list (pageNum from 1, itemsPerPage,
@@ -16,7 +12,7 @@ export async function listAllPages<T extends { id: string }>(
   http: VendorHttpClient,
   operation: string,
   path: string,
-  pageSize: number = ATLAS_MAX_PAGE_SIZE,
+  pageSize: number = ATLAS.limits.maxPageSize,
 ): Promise<T[]> {
   const items: T[] = [];
   const seen = new Set<string>();

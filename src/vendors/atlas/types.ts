@@ -1,4 +1,4 @@
-import { ATLAS_ID_PATTERN } from './constants';
+import { ATLAS } from '../../facts/atlas';
 
 /** MongoDB Atlas wire types for organization programmatic API keys (v2 and v1.0 share them). */
 
@@ -55,9 +55,10 @@ export function orgRolesOf(key: AtlasApiKey, organizationId: string): string[] {
 }
 
 /** How Atlas masks a private key (a UUID) outside the create answer: only the last 12 hex digits show. */
-export const redactAtlasPrivateKey = (privateKey: string): string => `********-****-****-${privateKey.slice(-12)}`;
+export const redactAtlasPrivateKey = (privateKey: string): string =>
+  `${ATLAS.privateKeyMask.prefix}${privateKey.slice(-ATLAS.privateKeyMask.visibleSuffix)}`;
 
 /** An ObjectId starts with its creation time in seconds; undefined for an id that is not an ObjectId. */
 export function objectIdSeconds(id: string): number | undefined {
-  return ATLAS_ID_PATTERN.test(id) ? Number.parseInt(id.slice(0, 8), 16) : undefined;
+  return ATLAS.patterns.id.test(id) ? Number.parseInt(id.slice(0, 8), 16) : undefined;
 }

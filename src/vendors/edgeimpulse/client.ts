@@ -1,8 +1,7 @@
 import type { VendorErrorDetails } from '../../errors';
+import { EDGE_IMPULSE } from '../../facts/edgeimpulse';
 import { VendorHttpClient, type HttpLogger, type VendorDialect } from '../http/client';
 import type { RetryPolicy } from '../http/retry';
-
-export const EDGE_IMPULSE_DEFAULT_BASE_URL = 'https://studio.edgeimpulse.com/v1';
 
 export interface EdgeImpulseConnection {
   /** An organization API key (admin role to create or revoke keys), sent as x-api-key. */
@@ -34,7 +33,7 @@ export function edgeImpulseErrorInSuccessBody(body: unknown): VendorErrorDetails
 
 export function createEdgeImpulseHttpClient(connection: EdgeImpulseConnection): VendorHttpClient {
   const dialect: VendorDialect = {
-    vendor: 'Edge Impulse',
+    vendor: EDGE_IMPULSE.label,
     parseError: parseEdgeImpulseError,
     errorInSuccessBody: edgeImpulseErrorInSuccessBody,
     authenticationHint:

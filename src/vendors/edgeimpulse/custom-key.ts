@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { EDGE_IMPULSE } from '../../facts/edgeimpulse';
 
-/** Edge Impulse's rule for a caller-chosen key value (AddApiKeyRequest.apiKey). */
-export const CUSTOM_KEY_PREFIX = 'ei_';
-export const CUSTOM_KEY_MIN_LENGTH = 32;
+/** Edge Impulse's rule for a caller-chosen key value (AddApiKeyRequest.apiKey), from the facts. */
+const { customKeyPrefix: CUSTOM_KEY_PREFIX, customKeyMinLength: CUSTOM_KEY_MIN_LENGTH } = EDGE_IMPULSE.limits;
 
 /** What is wrong with a caller-chosen key, without repeating any of it; undefined when Edge Impulse would accept it. */
 export function customKeyProblem(value: string): string | undefined {

@@ -1,3 +1,5 @@
+import type { EdgeImpulseRole } from '../../facts/edgeimpulse';
+
 /** Edge Impulse wire types for organization API keys, as the OpenAPI seeds document them. */
 
 /** Every Edge Impulse answer extends this; `error` is set when `success` is false. */
@@ -6,7 +8,7 @@ export interface GenericApiResponse {
   error?: string;
 }
 
-export type OrganizationApiKeyRole = 'admin' | 'member';
+export type OrganizationApiKeyRole = EdgeImpulseRole;
 
 export interface CreatedUpdatedByUser {
   id: number;

@@ -1,8 +1,7 @@
 import type { VendorErrorDetails } from '../../errors';
+import { OPENAI } from '../../facts/openai';
 import { VendorHttpClient, type HttpLogger, type VendorDialect } from '../http/client';
 import type { RetryPolicy } from '../http/retry';
-
-export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 export interface OpenAiConnection {
   readonly adminKey: string;
@@ -30,11 +29,11 @@ function parseOpenAiError(body: unknown, text: string): VendorErrorDetails {
 
 export function createOpenAiHttpClient(connection: OpenAiConnection): VendorHttpClient {
   const dialect: VendorDialect = {
-    vendor: 'OpenAI',
+    vendor: OPENAI.label,
     parseError: parseOpenAiError,
     requestIdHeader: 'x-request-id',
     authenticationHint:
-      `Bad or missing admin key: set an OpenAI organization admin key (sk-admin-...) in ${connection.adminKeySource}. ` +
+      `Bad or missing admin key: set an ${OPENAI.credentials.admin_key.label} in ${connection.adminKeySource}. ` +
       'Project keys cannot manage organization keys. Nothing was changed.',
   };
   return new VendorHttpClient({

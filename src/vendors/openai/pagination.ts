@@ -1,12 +1,10 @@
+import { OPENAI } from '../../facts/openai';
 import { invalidResponse, type VendorHttpClient } from '../http/client';
 import type { OpenAiList } from './types';
 
-/** The largest page OpenAI documents for its organization lists. */
-export const OPENAI_MAX_PAGE_SIZE = 100;
-
 /**
- * Reads every page of an OpenAI cursor list: `after=<last_id>` while
- * `has_more`. Guards against a server that repeats a cursor, which would
+ * Reads every page of an OpenAI cursor list, the largest pages OpenAI
+ * documents (the facts' maxPageSize): `after=<last_id>` while `has_more`. Guards against a server that repeats a cursor, which would
  * otherwise loop forever.
  */
 export async function listAllPages<T extends { id: string }>(
@@ -20,7 +18,7 @@ export async function listAllPages<T extends { id: string }>(
   let after: string | undefined;
   for (;;) {
     const page = await http.send<OpenAiList<T>>({
-      operation, method: 'GET', path, query: { ...query, limit: OPENAI_MAX_PAGE_SIZE, after },
+      operation, method: 'GET', path, query: { ...query, limit: OPENAI.limits.maxPageSize, after },
     });
     if (!page || !Array.isArray(page.data)) throw invalidResponse(http.vendor, operation, 'no "data" array in the list');
     items.push(...page.data);

@@ -2,7 +2,8 @@ import { VendorAuthenticationError, VendorInvalidResponseError, VendorUnreachabl
 import { VendorEmulator } from '../../../src/emulator/server';
 import { OpenAiAdminKeysApi } from '../../../src/vendors/openai/admin-keys';
 import { createOpenAiHttpClient } from '../../../src/vendors/openai/client';
-import { OPENAI_MAX_PAGE_SIZE, listAllPages } from '../../../src/vendors/openai/pagination';
+import { OPENAI } from '../../../src/facts/openai';
+import { listAllPages } from '../../../src/vendors/openai/pagination';
 import type { AdminApiKey } from '../../../src/vendors/openai/types';
 
 const ADMIN_KEY_SOURCE = 'provider attribute openai_admin_key or environment variable OPENAI_ADMIN_KEY';
@@ -90,7 +91,7 @@ describe('listAllPages guards', () => {
     await listAllPages(http(), 'list', 'organization/admin_api_keys').catch(() => undefined);
     const pages = emulator.requestsTo('openai', 'GET');
     expect(new URLSearchParams(pages[1].query).get('after')).toBe('key_b');
-    expect(OPENAI_MAX_PAGE_SIZE).toBe(100);
+    expect(OPENAI.limits.maxPageSize).toBe(100);
   });
 });
 

@@ -3,7 +3,7 @@
  * provider bundle from this checkout, and the emulator. No mocks.
  */
 import { VendorEmulator } from '../../../../src/emulator/server';
-import type { StoredProjectKey } from '../../../../src/emulator/vendors/openai-projects';
+import type { StoredProjectKey } from '../../../../src/emulator/vendors/openai';
 import { findLeaks } from '../../../support/leaks';
 import { TerraformWorkspace, expectExit } from '../../../support/terraform';
 
@@ -234,7 +234,7 @@ describe(`${RESOURCE} with the real terraform binary`, () => {
     workspace.write('bad.tf', '');
     expect(validate.exitCode).toBe(1);
     expect(validate.stderr).toContain('Invalid project_id');
-    expect(validate.stderr).toContain('must be an OpenAI project id such as proj_abc123 (got "project-1")');
+    expect(validate.stderr.replace(/\s+/g, ' ')).toContain('must be an OpenAI project id such as proj_abc123; project ids are shown in the dashboard\'s project settings (got "project-1")');
     expect(validate.stderr).toContain('Invalid name');
     expect(validate.stderr).toMatch(/with apikeys_openai_project_key\.bad,\n\s+on bad\.tf line 2/);
   });

@@ -1,6 +1,7 @@
-import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http';
-import { randomHex } from '../ids';
-import type { EmulatedVendor } from '../vendor';
+import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../facts/edgeimpulse';
+import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../../http';
+import { generateCustomKey } from '../../../vendors/edgeimpulse/custom-key';
+import type { EmulatedVendor } from '../../vendor';
 
 /**
  * Edge Impulse organization API keys, as the seeds document them:
@@ -14,9 +15,13 @@ import type { EmulatedVendor } from '../vendor';
  * PUT /_emulator/edgeimpulse/settings): which failures use HTTP 200 with
  * `success: false` and which an error status, how the partial key looks,
  * and whether member keys may manage keys.
+ *
+ * Many organizations: `addOrganization()` (or POST
+ * /_emulator/edgeimpulse/organizations) makes one with its own bootstrap
+ * admin key; a key reaches only its own organization.
  */
 export type EdgeImpulseErrorStyle = 'http-status' | 'success-false';
-export type EdgeImpulseRole = 'admin' | 'member';
+export type { EdgeImpulseRole };
 
 export interface EdgeImpulseKeyMask {
   /** Characters of the key shown before the marker. */
@@ -79,12 +84,10 @@ export const DEFAULT_EDGE_IMPULSE_SETTINGS: EdgeImpulseEmulatorSettings = {
   keyMask: { visiblePrefix: 7, visibleSuffix: 0, marker: '…' },
 };
 
-export const CUSTOM_KEY_PREFIX = 'ei_';
-export const CUSTOM_KEY_MIN_LENGTH = 32;
-const ROLES: readonly EdgeImpulseRole[] = ['admin', 'member'];
+const { customKeyPrefix: CUSTOM_KEY_PREFIX, customKeyMinLength: CUSTOM_KEY_MIN_LENGTH } = EDGE_IMPULSE.limits;
+const ROLES: readonly EdgeImpulseRole[] = EDGE_IMPULSE.roles;
 const OWNER = { id: 1, name: 'Emulator Owner', username: 'emulator-owner' };
 
-export const generateEdgeImpulseKey = (): string => `${CUSTOM_KEY_PREFIX}${randomHex(64)}`;
 
 export function maskEdgeImpulseKey(value: string, mask: EdgeImpulseKeyMask): string {
   const suffix = mask.visibleSuffix > 0 ? value.slice(-mask.visibleSuffix) : '';
@@ -112,7 +115,7 @@ export class EdgeImpulseEmulator {
 
   asVendor(): EmulatedVendor {
     return {
-      name: 'edgeimpulse',
+      name: EDGE_IMPULSE.vendor,
       prefix: EdgeImpulseEmulator.prefix,
       routes: () => this.routes(),
       controlRoutes: () => this.controlRoutes(),
@@ -143,7 +146,7 @@ export class EdgeImpulseEmulator {
     if (!Number.isInteger(id) || id < 1) throw new Error('an organization id is a positive integer');
     if (this.organizations.has(id)) throw new Error(`organization ${id} already exists`);
     const organization: EmulatedOrganization = {
-      id, name: options.name ?? `Emulated organization ${id}`, bootstrapApiKey: options.bootstrapApiKey ?? generateEdgeImpulseKey(), keys: new Map(),
+      id, name: options.name ?? `Emulated organization ${id}`, bootstrapApiKey: options.bootstrapApiKey ?? generateCustomKey(), keys: new Map(),
     };
     this.organizations.set(id, organization);
     this.addKey(id, { name: 'emulator bootstrap admin key', role: 'admin', apiKey: organization.bootstrapApiKey });
@@ -155,7 +158,7 @@ export class EdgeImpulseEmulator {
     const organization = this.requireOrganization(organizationId);
     const created = Date.now();
     const key: StoredOrganizationKey = {
-      id: this.nextKeyId++, organizationId, name: options.name, apiKey: options.apiKey ?? generateEdgeImpulseKey(), role: options.role ?? 'admin',
+      id: this.nextKeyId++, organizationId, name: options.name, apiKey: options.apiKey ?? generateCustomKey(), role: options.role ?? 'admin',
       created, expires: options.ttlSeconds === undefined ? null : created + options.ttlSeconds * 1000, lastUsed: null,
       isTransformationJobKey: options.isTransformationJobKey ?? false,
     };
@@ -235,7 +238,7 @@ export class EdgeImpulseEmulator {
         method: 'POST', pattern: orgKeys,
         handler: withOrganization((organization, request) => guard(() => {
           const body = (request.json ?? {}) as { name?: string; role?: EdgeImpulseRole; ttl?: number; isTransformationJobKey?: boolean };
-          if (body.role !== undefined && !ROLES.includes(body.role)) throw new Error('role must be admin or member');
+          if (body.role !== undefined && !ROLES.includes(body.role)) throw new Error(`role must be one of ${ROLES.join(', ')}`);
           return json(200, this.present(this.addKey(organization.id, {
             name: body.name ?? 'out-of-band key', role: body.role, ttlSeconds: body.ttl, isTransformationJobKey: body.isTransformationJobKey,
           })));
@@ -291,7 +294,7 @@ export class EdgeImpulseEmulator {
     const body = request.json as { name?: unknown; role?: unknown; apiKey?: unknown; ttl?: unknown } | undefined;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return this.fail('invalid', 'Request body must be a JSON object');
     if (typeof body.name !== 'string' || body.name.trim() === '') return this.fail('invalid', 'Missing parameter "name"');
-    if (typeof body.role !== 'string' || !ROLES.includes(body.role as EdgeImpulseRole)) return this.fail('invalid', 'Invalid role, should be one of: admin, member');
+    if (typeof body.role !== 'string' || !ROLES.includes(body.role as EdgeImpulseRole)) return this.fail('invalid', `Invalid role, should be one of: ${ROLES.join(', ')}`);
     if (body.apiKey !== undefined) {
       if (typeof body.apiKey !== 'string' || !body.apiKey.startsWith(CUSTOM_KEY_PREFIX) || body.apiKey.length < CUSTOM_KEY_MIN_LENGTH) {
         return this.fail('invalid', `API key needs to start with "${CUSTOM_KEY_PREFIX}" and be at least ${CUSTOM_KEY_MIN_LENGTH} characters long`);

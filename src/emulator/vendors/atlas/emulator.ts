@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CursorStore } from '../cursor-store';
-import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http';
-import { randomHex } from '../ids';
-import type { EmulatedVendor } from '../vendor';
-import { AtlasAuthEmulator, atlasError, type AtlasAuthSettings } from './atlas-auth';
-import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES, isAtlasOrgRole } from '../../vendors/atlas/constants';
+import { CursorStore } from '../../cursor-store';
+import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../../http';
+import { randomHex } from '../../ids';
+import type { EmulatedVendor } from '../../vendor';
+import { AtlasAuthEmulator, atlasError, type AtlasAuthSettings } from './auth';
+import { ATLAS, type AtlasApiVersion } from '../../../facts/atlas';
+import { redactAtlasPrivateKey } from '../../../vendors/atlas/types';
 
 /**
  * MongoDB Atlas organization programmatic API keys, as the seed (v1.0) and
@@ -19,6 +20,10 @@ import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES, isAtlasOr
  *
  * Items marked [U] in the vendor notes are settings (constructor options,
  * and PATCH /_emulator/atlas/settings).
+ *
+ * Many organizations: `addOrganization()` makes one with its own bootstrap
+ * programmatic key and service account; a credential reaches only its own
+ * organization, and each organization has its own rate-limit bucket.
  */
 export interface AtlasEmulatorSettings extends AtlasAuthSettings {
   /** [U] v2 without a valid dated Accept: 406 INVALID_VERSION_DATE ("required") or served anyway ("lenient"). */
@@ -69,8 +74,9 @@ export interface EmulatedAtlasOrganization {
 
 const V2_DATED_MEDIA_TYPE = /^application\/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+json$/;
 const FIRST_VERSION_DATE = '2023-01-01';
-const DEFAULT_ITEMS_PER_PAGE = 100;
-const MAX_ITEMS_PER_PAGE = 500;
+const { defaultPageSize: DEFAULT_ITEMS_PER_PAGE, maxPageSize: MAX_ITEMS_PER_PAGE, keyDescriptionMax: KEY_DESCRIPTION_MAX } = ATLAS.limits;
+const ID_PATTERN = ATLAS.patterns.id;
+const ORG_ROLES: readonly string[] = ATLAS.orgRoles;
 
 const DEFAULT_SETTINGS: AtlasEmulatorSettings = {
   nonceLifetimeMs: 300_000,
@@ -84,8 +90,8 @@ const DEFAULT_SETTINGS: AtlasEmulatorSettings = {
 const validationError = (detail: string, field: string): EmulatorResponse =>
   atlasError(400, 'VALIDATION_ERROR', detail, { fields: [{ field, description: detail }] });
 
-/** `********-****-****-` and the private key's last 12 hex digits. */
-export const redactAtlasKey = (privateKey: string): string => `********-****-****-${privateKey.slice(-12)}`;
+/** `********-****-****-` and the private key's last 12 hex digits, as the adapter expects them. */
+export const redactAtlasKey = redactAtlasPrivateKey;
 
 /** An ObjectId-like id: creation time in seconds, then 16 random hex digits. */
 export const newObjectId = (): string => Math.floor(Date.now() / 1000).toString(16).padStart(8, '0') + randomHex(16);
@@ -95,7 +101,9 @@ const newPublicKey = (): string => Array.from(randomBytes(8), (byte) => String.f
 export class AtlasEmulator {
   static readonly prefix = '/atlas';
   readonly settings: AtlasEmulatorSettings;
+  /** In creation order; `organization(id)` finds one by id without a scan. */
   readonly organizations: EmulatedAtlasOrganization[] = [];
+  private readonly organizationsById = new Map<string, EmulatedAtlasOrganization>();
   /** Time for the rate-limit buckets (epoch ms); tests freeze it so refills never depend on how fast they run. */
   rateLimitClock: () => number = Date.now;
   private readonly auth: AtlasAuthEmulator;
@@ -106,7 +114,7 @@ export class AtlasEmulator {
     this.auth = new AtlasAuthEmulator({
       programmaticKey: (publicKey) => {
         for (const org of this.organizations) {
-          const key = org.keys.all().find((candidate) => candidate.publicKey === publicKey);
+          const key = org.keys.find((candidate) => candidate.publicKey === publicKey);
           if (key) return { organizationId: org.id, roles: key.orgRoles, privateKey: key.privateKey };
         }
         return undefined;
@@ -121,7 +129,7 @@ export class AtlasEmulator {
 
   asVendor(): EmulatedVendor {
     return {
-      name: 'atlas',
+      name: ATLAS.vendor,
       prefix: AtlasEmulator.prefix,
       routes: () => this.routes(),
       controlRoutes: () => this.controlRoutes(),
@@ -148,22 +156,23 @@ export class AtlasEmulator {
   // ---- in-process changes, as if made in the Atlas console -------------------------------------------
 
   addOrganization(name: string, id: string = newObjectId()): EmulatedAtlasOrganization {
-    if (!/^[a-f0-9]{24}$/.test(id) || this.organization(id)) throw new Error(`emulator: "${id}" is not a free 24-hex organization id`);
+    if (!ID_PATTERN.test(id) || this.organization(id)) throw new Error(`emulator: "${id}" is not a free 24-hex organization id`);
     const org: EmulatedAtlasOrganization = {
       id,
       name,
       keys: new CursorStore<StoredAtlasKey>(),
-      serviceAccount: { clientId: `mdb_sa_id_${randomHex(24)}`, clientSecret: `mdb_sa_sk_${randomHex(40)}` },
+      serviceAccount: { clientId: `${ATLAS.serviceAccountPrefixes.clientId}${randomHex(24)}`, clientSecret: `${ATLAS.serviceAccountPrefixes.clientSecret}${randomHex(40)}` },
       bootstrapKey: undefined as unknown as StoredAtlasKey,
       bucket: { tokens: this.settings.rateLimit.capacity, updatedAt: this.rateLimitClock() },
     };
     this.organizations.push(org);
+    this.organizationsById.set(org.id, org);
     org.bootstrapKey = this.addKey(org.id, { desc: 'emulator bootstrap key', roles: ['ORG_OWNER'] });
     return org;
   }
 
   organization(id: string): EmulatedAtlasOrganization | undefined {
-    return this.organizations.find((org) => org.id === id);
+    return this.organizationsById.get(id);
   }
 
   addKey(organizationId: string, input: { desc: string; roles: string[]; projectRoles?: StoredAtlasKey['projectRoles'] }): StoredAtlasKey {
@@ -207,10 +216,10 @@ export class AtlasEmulator {
   routes(): Route[] {
     const base = AtlasEmulator.prefix;
     const routes: Route[] = [
-      { method: 'POST', pattern: `${base}/api/oauth/token`, handler: (request) => this.auth.issueToken(request) },
-      { method: 'POST', pattern: `${base}/api/oauth/revoke`, handler: (request) => this.auth.revokeToken(request) },
+      { method: 'POST', pattern: `${base}/${ATLAS.tokenPath}`, handler: (request) => this.auth.issueToken(request) },
+      { method: 'POST', pattern: `${base}/${ATLAS.revokePath}`, handler: (request) => this.auth.revokeToken(request) },
     ];
-    for (const version of ['v2', 'v1.0'] as const) {
+    for (const version of ATLAS.apiVersions) {
       const keys = `${base}/api/atlas/${version}/orgs/:orgId/apiKeys`;
       routes.push(
         { method: 'GET', pattern: keys, handler: this.api(version, 'read', (call) => this.listKeys(call)) },
@@ -247,6 +256,18 @@ export class AtlasEmulator {
         handler: () => json(200, this.organizations.map((org) => ({ id: org.id, name: org.name, apiKeys: org.keys.all().map((key) => presentStored(org, key)) }))),
       },
       {
+        method: 'POST', pattern: `${base}/orgs`,
+        handler: (request) => {
+          const { name, id } = body(request);
+          if (id !== undefined && (typeof id !== 'string' || !ID_PATTERN.test(id) || this.organization(id))) return json(400, { error: 'id must be an unused 24-hex organization id' });
+          const org = this.addOrganization(typeof name === 'string' ? name : `Emulated organization ${this.organizations.length}`, id);
+          return json(201, {
+            id: org.id, name: org.name, publicKey: org.bootstrapKey.publicKey, privateKey: org.bootstrapKey.privateKey,
+            clientId: org.serviceAccount.clientId, clientSecret: org.serviceAccount.clientSecret,
+          });
+        },
+      },
+      {
         method: 'POST', pattern: `${base}/orgs/:orgId/apiKeys`,
         handler: (request) => {
           const org = this.organization(request.params.orgId);
@@ -279,7 +300,7 @@ export class AtlasEmulator {
   // ---- API plumbing ----------------------------------------------------------------------------------
 
   /** Auth, Accept, organization, access and rate limit, in that order, then the handler. */
-  private api(version: 'v2' | 'v1.0', access: 'read' | 'write', handler: (call: ApiCall) => EmulatorResponse) {
+  private api(version: AtlasApiVersion, access: 'read' | 'write', handler: (call: ApiCall) => EmulatorResponse) {
     return (request: EmulatorRequest): EmulatorResponse => {
       const principal = this.auth.authenticate(request);
       if ('status' in principal) return principal;
@@ -289,10 +310,10 @@ export class AtlasEmulator {
         if (!dated && this.settings.versionedAccept === 'required') {
           return atlasError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.');
         }
-        mediaType = dated ?? 'application/vnd.atlas.2023-01-01+json';
+        mediaType = dated ?? ATLAS.v2MediaType;
       }
       const organizationId = request.params.orgId;
-      if (!ATLAS_ID_PATTERN.test(organizationId)) return atlasError(400, 'INVALID_ORG_ID', `An invalid organization ID ${organizationId} was specified.`, { parameters: [organizationId] });
+      if (!ID_PATTERN.test(organizationId)) return atlasError(400, 'INVALID_ORG_ID', `An invalid organization ID ${organizationId} was specified.`, { parameters: [organizationId] });
       const org = this.organization(organizationId);
       if (!org) return atlasError(404, 'ORG_NOT_FOUND', `No organization with ID ${organizationId} exists.`, { parameters: [organizationId] });
       const allowed = principal.organizationId === org.id &&
@@ -355,7 +376,7 @@ export class AtlasEmulator {
 
   private withKey(call: ApiCall, handler: (key: StoredAtlasKey) => EmulatorResponse): EmulatorResponse {
     const keyId = call.request.params.keyId;
-    if (!ATLAS_ID_PATTERN.test(keyId)) return atlasError(400, 'INVALID_API_KEY_ID', `An invalid API key ID ${keyId} was specified.`, { parameters: [keyId] });
+    if (!ID_PATTERN.test(keyId)) return atlasError(400, 'INVALID_API_KEY_ID', `An invalid API key ID ${keyId} was specified.`, { parameters: [keyId] });
     const key = call.org.keys.get(keyId);
     return key ? handler(key) : atlasError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource API key ${keyId}.`, { parameters: [keyId] });
   }
@@ -422,7 +443,7 @@ export class AtlasEmulator {
 
 interface ApiCall {
   request: EmulatorRequest;
-  version: 'v2' | 'v1.0';
+  version: AtlasApiVersion;
   org: EmulatedAtlasOrganization;
   /** What successful answers carry as Content-Type. */
   mediaType: string;
@@ -459,8 +480,8 @@ function parseBody(request: EmulatorRequest): Checked<Record<string, unknown>> {
 
 function checkDescription(value: unknown, required: boolean): Checked<string | undefined> {
   if (value === undefined && !required) return { value: undefined };
-  if (typeof value !== 'string' || value.length < 1 || value.length > ATLAS_KEY_DESCRIPTION_MAX) {
-    return { rejection: validationError(`desc must be a string of 1 to ${ATLAS_KEY_DESCRIPTION_MAX} characters.`, 'desc') };
+  if (typeof value !== 'string' || value.length < 1 || value.length > KEY_DESCRIPTION_MAX) {
+    return { rejection: validationError(`desc must be a string of 1 to ${KEY_DESCRIPTION_MAX} characters.`, 'desc') };
   }
   return { value };
 }
@@ -468,12 +489,12 @@ function checkDescription(value: unknown, required: boolean): Checked<string | u
 function checkRoles(value: unknown, required: boolean): Checked<string[] | undefined> {
   if (value === undefined && !required) return { value: undefined };
   if (!Array.isArray(value) || value.length === 0) return { rejection: validationError('roles must hold at least one organization role.', 'roles') };
-  const invalid = value.filter((role) => typeof role !== 'string' || !isAtlasOrgRole(role));
+  const invalid = value.filter((role) => typeof role !== 'string' || !ORG_ROLES.includes(role));
   if (invalid.length) {
     return {
       rejection: atlasError(400, 'INVALID_ENUM_VALUE', `An invalid enumeration value ${String(invalid[0])} was specified.`, {
         parameters: [invalid[0], 'roles'],
-        fields: [{ field: 'roles', description: `must be organization roles: ${ATLAS_ORG_ROLES.join(', ')}` }],
+        fields: [{ field: 'roles', description: `must be organization roles: ${ORG_ROLES.join(', ')}` }],
       }),
     };
   }

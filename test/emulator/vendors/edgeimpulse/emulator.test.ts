@@ -1,6 +1,6 @@
 import { request } from 'undici';
-import { VendorEmulator } from '../../src/emulator/server';
-import { maskEdgeImpulseKey } from '../../src/emulator/vendors/edgeimpulse';
+import { VendorEmulator } from '../../../../src/emulator/server';
+import { maskEdgeImpulseKey } from '../../../../src/emulator/vendors/edgeimpulse';
 
 let emulator: VendorEmulator;
 let baseUrl: string;

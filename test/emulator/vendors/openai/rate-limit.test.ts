@@ -1,6 +1,6 @@
-import { VendorEmulator } from '../../src/emulator/server';
-import { OpenAiRateLimiter, formatResetDuration } from '../../src/emulator/vendors/openai-rate-limit';
-import { expectOpenAiError, rawCall } from '../support/raw-http';
+import { VendorEmulator } from '../../../../src/emulator/server';
+import { OpenAiRateLimiter, formatResetDuration } from '../../../../src/emulator/vendors/openai/rate-limit';
+import { expectOpenAiError, rawCall } from '../../../support/raw-http';
 
 describe('OpenAiRateLimiter (unit, with a fake clock)', () => {
   const ok = () => ({ status: 200, body: {} });

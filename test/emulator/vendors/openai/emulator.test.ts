@@ -1,7 +1,7 @@
-import { VendorEmulator } from '../../src/emulator/server';
+import { VendorEmulator } from '../../../../src/emulator/server';
 import { request } from 'undici';
-import { parseLimit, redactOpenAiKey } from '../../src/emulator/vendors/openai';
-import { expectOpenAiError, rawCall, type Answer, type Method } from '../support/raw-http';
+import { parseLimit, redactOpenAiKey } from '../../../../src/emulator/vendors/openai';
+import { expectOpenAiError, rawCall, type Answer, type Method } from '../../../support/raw-http';
 
 let emulator: VendorEmulator;
 let baseUrl: string;

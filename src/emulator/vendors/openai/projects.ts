@@ -1,8 +1,9 @@
-import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http';
-import { CursorStore } from '../cursor-store';
-import { nowSeconds, randomAlphanumeric } from '../ids';
-import { projectControlRoutes } from './openai-projects-control';
-import { cursorListResponse, invalidLimit, jsonBody, openAiError, parseLimit, pick, redactOpenAiKey } from './openai-wire';
+import { OPENAI } from '../../../facts/openai';
+import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../../http';
+import { CursorStore } from '../../cursor-store';
+import { nowSeconds, randomAlphanumeric } from '../../ids';
+import { projectControlRoutes } from './projects-control';
+import { cursorListResponse, invalidLimit, jsonBody, openAiError, parseLimit, redactOpenAiKey, type ScopedRoute } from './wire';
 
 /**
  * OpenAI's projects, project API keys and project service accounts, as the
@@ -15,7 +16,9 @@ import { cursorListResponse, invalidLimit, jsonBody, openAiError, parseLimit, pi
  * - service-account create and list answer 400 on an archived project;
  * - `owner_project_access` filters the key list (active|inactive|any).
  *
- * Routes are mounted by OpenAiEmulator, which adds auth and rate limits.
+ * Each organization has its own projects; the routes are mounted once by
+ * OpenAiEmulator, which adds auth and rate limits and runs each call against
+ * the caller's organization.
  */
 export interface StoredProject {
   id: string;
@@ -87,24 +90,19 @@ interface ProjectData {
 const SERVICE_ACCOUNT_KEY_NAME = 'Secret Key';
 const ROLES_SETTABLE = ['member', 'owner'];
 
+const { project: PROJECT_PREFIX, key: KEY_PREFIX, serviceAccount: SERVICE_ACCOUNT_PREFIX, user: USER_PREFIX } = OPENAI.idPrefixes;
+
 export class OpenAiProjectsEmulator {
   readonly projects = new CursorStore<StoredProject>();
   readonly defaultProjectId: string;
-  settings: OpenAiProjectsSettings;
   private readonly data = new Map<string, ProjectData>();
 
-  constructor(options: OpenAiProjectsOptions = {}) {
-    const { defaultProjectId, ...settings } = options;
-    this.settings = { ...DEFAULT_PROJECTS_SETTINGS, ...settings };
+  /** `settings` is the emulator's, shared by every organization and read on every call. */
+  constructor(readonly settings: OpenAiProjectsSettings, defaultProjectId?: string) {
     this.defaultProjectId = this.createProject('Default project', defaultProjectId).id;
   }
 
-  configure(settings: Partial<OpenAiProjectsSettings>): OpenAiProjectsSettings {
-    this.settings = { ...this.settings, ...pick(settings, Object.keys(DEFAULT_PROJECTS_SETTINGS)) };
-    return this.settings;
-  }
-
-  createProject(name: string, id = `proj_${randomAlphanumeric(24)}`): StoredProject {
+  createProject(name: string, id = `${PROJECT_PREFIX}${randomAlphanumeric(24)}`): StoredProject {
     this.data.set(id, { keys: new CursorStore(), serviceAccounts: new CursorStore() });
     return this.projects.add({ id, name, created_at: nowSeconds(), archived_at: null });
   }
@@ -127,10 +125,10 @@ export class OpenAiProjectsEmulator {
   /** A key a user made in the dashboard. */
   addUserKey(projectId: string, options: { name: string; ownerProjectAccess?: 'active' | 'inactive'; user?: Partial<ProjectUser> }): StoredProjectKey {
     const user: ProjectUser = {
-      id: `user_${randomAlphanumeric(16)}`, name: 'Emulator User', email: 'user@example.com', role: 'owner', created_at: 1_700_000_000, ...options.user,
+      id: `${USER_PREFIX}${randomAlphanumeric(16)}`, name: 'Emulator User', email: 'user@example.com', role: 'owner', created_at: 1_700_000_000, ...options.user,
     };
     return this.keys(projectId).add({
-      id: `key_${randomAlphanumeric(16)}`, name: options.name, value: `sk-proj-${randomAlphanumeric(48)}`, created_at: nowSeconds(),
+      id: `${KEY_PREFIX}${randomAlphanumeric(16)}`, name: options.name, value: `${OPENAI.keyPrefixes.project}${randomAlphanumeric(48)}`, created_at: nowSeconds(),
       last_used_at: null, owner_project_access: options.ownerProjectAccess ?? 'active', owner: { type: 'user', user },
     });
   }
@@ -138,11 +136,11 @@ export class OpenAiProjectsEmulator {
   createServiceAccount(projectId: string, name: string, withKey = true): { account: StoredServiceAccount; key: StoredProjectKey | null } {
     const created = nowSeconds();
     const account = this.serviceAccounts(projectId).add({
-      id: `svc_acct_${randomAlphanumeric(24)}`, name, role: withKey ? 'member' : 'none', created_at: created,
+      id: `${SERVICE_ACCOUNT_PREFIX}${randomAlphanumeric(24)}`, name, role: withKey ? 'member' : 'none', created_at: created,
     });
     const key = withKey
       ? this.keys(projectId).add({
-        id: `key_${randomAlphanumeric(16)}`, name: SERVICE_ACCOUNT_KEY_NAME, value: `sk-svcacct-${randomAlphanumeric(48)}`, created_at: created,
+        id: `${KEY_PREFIX}${randomAlphanumeric(16)}`, name: SERVICE_ACCOUNT_KEY_NAME, value: `${OPENAI.keyPrefixes.serviceAccount}${randomAlphanumeric(48)}`, created_at: created,
         last_used_at: null, owner_project_access: 'active', owner: { type: 'service_account', account },
       })
       : null;
@@ -198,26 +196,28 @@ export class OpenAiProjectsEmulator {
     return projectControlRoutes(this, base);
   }
 
-  routes(base: string): Route[] {
+  /** The API routes, each run against the projects of the caller's organization. */
+  static routes(base: string): ScopedRoute<OpenAiProjectsEmulator>[] {
     const projects = `${base}/organization/projects`;
     const project = `${projects}/:project_id`;
-    const inProject = (handler: (request: EmulatorRequest, project: StoredProject) => EmulatorResponse) => (request: EmulatorRequest) => {
-      const found = this.projects.get(request.params.project_id);
-      return found ? handler(request, found) : openAiError(404, `No project found with id '${request.params.project_id}'.`, 'invalid_request_error', 'not_found');
+    type InProject = (self: OpenAiProjectsEmulator, request: EmulatorRequest, project: StoredProject) => EmulatorResponse;
+    const inProject = (handler: InProject) => (request: EmulatorRequest, self: OpenAiProjectsEmulator) => {
+      const found = self.projects.get(request.params.project_id);
+      return found ? handler(self, request, found) : openAiError(404, `No project found with id '${request.params.project_id}'.`, 'invalid_request_error', 'not_found');
     };
     return [
-      { method: 'GET', pattern: projects, handler: (request) => this.listProjects(request) },
-      { method: 'POST', pattern: projects, handler: (request) => this.createProjectRoute(request) },
-      { method: 'GET', pattern: project, handler: inProject((_request, found) => json(200, this.presentProject(found))) },
-      { method: 'POST', pattern: `${project}/archive`, handler: inProject((_request, found) => json(200, this.presentProject(this.archiveProject(found.id)))) },
-      { method: 'GET', pattern: `${project}/api_keys`, handler: inProject((request, found) => this.listKeys(request, found)) },
-      { method: 'GET', pattern: `${project}/api_keys/:key_id`, handler: inProject((request, found) => this.getKey(found, request.params.key_id)) },
-      { method: 'DELETE', pattern: `${project}/api_keys/:key_id`, handler: inProject((request, found) => this.deleteKey(found, request.params.key_id)) },
-      { method: 'GET', pattern: `${project}/service_accounts`, handler: inProject((request, found) => this.listServiceAccounts(request, found)) },
-      { method: 'POST', pattern: `${project}/service_accounts`, handler: inProject((request, found) => this.createServiceAccountRoute(request, found)) },
-      { method: 'GET', pattern: `${project}/service_accounts/:id`, handler: inProject((request, found) => this.getServiceAccount(found, request.params.id)) },
-      { method: 'POST', pattern: `${project}/service_accounts/:id`, handler: inProject((request, found) => this.updateServiceAccount(request, found, request.params.id)) },
-      { method: 'DELETE', pattern: `${project}/service_accounts/:id`, handler: inProject((request, found) => this.deleteServiceAccountRoute(found, request.params.id)) },
+      { method: 'GET', pattern: projects, handler: (request, self) => self.listProjects(request) },
+      { method: 'POST', pattern: projects, handler: (request, self) => self.createProjectRoute(request) },
+      { method: 'GET', pattern: project, handler: inProject((self, _request, found) => json(200, self.presentProject(found))) },
+      { method: 'POST', pattern: `${project}/archive`, handler: inProject((self, _request, found) => json(200, self.presentProject(self.archiveProject(found.id)))) },
+      { method: 'GET', pattern: `${project}/api_keys`, handler: inProject((self, request, found) => self.listKeys(request, found)) },
+      { method: 'GET', pattern: `${project}/api_keys/:key_id`, handler: inProject((self, request, found) => self.getKey(found, request.params.key_id)) },
+      { method: 'DELETE', pattern: `${project}/api_keys/:key_id`, handler: inProject((self, request, found) => self.deleteKey(found, request.params.key_id)) },
+      { method: 'GET', pattern: `${project}/service_accounts`, handler: inProject((self, request, found) => self.listServiceAccounts(request, found)) },
+      { method: 'POST', pattern: `${project}/service_accounts`, handler: inProject((self, request, found) => self.createServiceAccountRoute(request, found)) },
+      { method: 'GET', pattern: `${project}/service_accounts/:id`, handler: inProject((self, request, found) => self.getServiceAccount(found, request.params.id)) },
+      { method: 'POST', pattern: `${project}/service_accounts/:id`, handler: inProject((self, request, found) => self.updateServiceAccount(request, found, request.params.id)) },
+      { method: 'DELETE', pattern: `${project}/service_accounts/:id`, handler: inProject((self, request, found) => self.deleteServiceAccountRoute(found, request.params.id)) },
     ];
   }
 

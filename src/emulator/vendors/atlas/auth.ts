@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { json, type EmulatorRequest, type EmulatorResponse } from '../http';
-import { digestResponse, parseAuthParams } from '../../vendors/http/digest-auth';
+import { json, type EmulatorRequest, type EmulatorResponse } from '../../http';
+import { digestResponse, parseAuthParams } from '../../../vendors/http/digest-auth';
 
 /**
  * How the emulated Atlas authenticates callers:

@@ -1,6 +1,7 @@
-import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http';
-import type { OpenAiProjectsEmulator, ProjectUser, StoredProject } from './openai-projects';
-import { pick } from './openai-wire';
+import { OPENAI } from '../../../facts/openai';
+import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../../http';
+import type { OpenAiProjectsEmulator, ProjectUser, StoredProject } from './projects';
+import { pick } from './wire';
 
 /**
  * Out-of-band changes to projects, as if someone used the OpenAI dashboard:
@@ -30,7 +31,7 @@ export function projectControlRoutes(projects: OpenAiProjectsEmulator, base: str
       method: 'POST', pattern: collection,
       handler: (request) => {
         const { name, id } = body(request);
-        if (id !== undefined && (typeof id !== 'string' || !/^proj_[A-Za-z0-9]+$/.test(id) || projects.projects.get(id))) {
+        if (id !== undefined && (typeof id !== 'string' || !OPENAI.patterns.projectId.test(id) || projects.projects.get(id))) {
           return json(400, { error: 'id must be an unused project id such as proj_demo' });
         }
         return json(200, projects.presentProject(projects.createProject(String(name ?? 'out-of-band project'), id)));

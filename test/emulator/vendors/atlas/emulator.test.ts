@@ -1,7 +1,7 @@
 import { request } from 'undici';
-import { VendorEmulator } from '../../src/emulator/server';
-import { redactAtlasKey } from '../../src/emulator/vendors/atlas';
-import { digestResponse, parseDigestChallenge } from '../../src/vendors/http/digest-auth';
+import { VendorEmulator } from '../../../../src/emulator/server';
+import { redactAtlasKey } from '../../../../src/emulator/vendors/atlas';
+import { digestResponse, parseDigestChallenge } from '../../../../src/vendors/http/digest-auth';
 
 let emulator: VendorEmulator;
 let atlas: Record<string, string>;

@@ -1,6 +1,6 @@
-import { VendorEmulator } from '../../src/emulator/server';
-import { redactOpenAiKey } from '../../src/emulator/vendors/openai';
-import { expectOpenAiError, rawCall, type Answer, type Method } from '../support/raw-http';
+import { VendorEmulator } from '../../../../src/emulator/server';
+import { redactOpenAiKey } from '../../../../src/emulator/vendors/openai';
+import { expectOpenAiError, rawCall, type Answer, type Method } from '../../../support/raw-http';
 
 let emulator: VendorEmulator;
 let baseUrl: string;

@@ -1,4 +1,4 @@
-import type { EmulatorResponse } from '../http';
+import type { EmulatorResponse } from '../../http';
 
 /**
  * OpenAI's documented request rate limiting, per admin key: a token bucket

@@ -1,6 +1,16 @@
-import { json, type EmulatorRequest, type EmulatorResponse } from '../http';
+import { OPENAI } from '../../../facts/openai';
+import { json, type EmulatorRequest, type EmulatorResponse } from '../../http';
 
 /** OpenAI's wire conventions, shared by the admin-key and project emulators. */
+
+/** A route whose handler runs against one part of the caller's organization (its admin keys, its projects). */
+export interface ScopedRoute<Scope> {
+  readonly method: string;
+  readonly pattern: string;
+  readonly handler: (request: EmulatorRequest, scope: Scope) => EmulatorResponse | Promise<EmulatorResponse>;
+}
+
+const { defaultPageSize: DEFAULT_LIMIT, maxPageSize: MAX_LIMIT } = OPENAI.limits;
 
 type ErrorType = 'invalid_request_error' | 'authentication_error' | 'not_found_error' | 'server_error' | 'requests';
 
@@ -11,15 +21,15 @@ export const openAiError = (
 /** "sk-admin...xyz": the first 8 characters, three dots, the last 3. */
 export const redactOpenAiKey = (value: string): string => `${value.slice(0, 8)}...${value.slice(-3)}`;
 
-/** OpenAI's `limit`: default 20, 1..100. Undefined when out of range. */
+/** OpenAI's `limit`: default 20, 1..100 (the facts' page sizes). Undefined when out of range. */
 export function parseLimit(raw: string | null): number | undefined {
-  if (raw === null) return 20;
+  if (raw === null) return DEFAULT_LIMIT;
   const limit = Number(raw);
-  return Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : undefined;
+  return Number.isInteger(limit) && limit >= 1 && limit <= MAX_LIMIT ? limit : undefined;
 }
 
 export const invalidLimit = (): EmulatorResponse =>
-  openAiError(400, 'Invalid limit: must be an integer between 1 and 100.', 'invalid_request_error', 'invalid_value', 'limit');
+  openAiError(400, `Invalid limit: must be an integer between 1 and ${MAX_LIMIT}.`, 'invalid_request_error', 'invalid_value', 'limit');
 
 export function cursorListResponse<T extends { id: string }>(
   page: { items: T[]; hasMore: boolean } | undefined, present: (item: T) => unknown,
