@@ -16,7 +16,7 @@ export interface DataApikeysOrganizationKeysConfig extends ApiKeysMetaArguments 
    * Unset: the vendor's default connection, the provider's flat `<vendor>_*` attributes.
    */
   readonly connection?: string;
-  /** The organization, for families scoped by organization (Edge Impulse, Atlas). */
+  /** The organization, for `edgeimpulse_organization_key`, `atlas_organization_key`. */
   readonly organizationId?: string;
   /** The project, for `openai_project_key`. */
   readonly projectId?: string;
@@ -40,15 +40,13 @@ export interface DataApikeysOrganizationKeysConfig extends ApiKeysMetaArguments 
   readonly ignore?: readonly string[];
   /** Deprecated: use `ignore`, which takes ids or names. Keys with these names are never reported. */
   readonly managedNames?: readonly string[];
-  /**
-   * How `messages` name this listing, e.g. "Atlas organization acme". Defaults to the family and its scope.
-   */
+  /** How `messages` name this listing, e.g. "Organization acme". Defaults to the family and its scope. */
   readonly label?: string;
 }
 
 /**
- * `apikeys_organization_keys` (data source): Every key of one organization (or OpenAI project), redacted,
- * with creation, last-use and expiry details. With `managed_ids`, it names the keys no state tracks:
+ * `apikeys_organization_keys` (data source): Every key of one organization (or project), redacted, with
+ * creation, last-use and expiry details. With `managed_ids`, it names the keys no state tracks:
  * `unmanaged_ids`, `unmanaged_keys` and ready-made `messages`.
  */
 export class DataApikeysOrganizationKeys extends ApiKeysDataSource {
