@@ -174,16 +174,17 @@ describe('undeclared keys by identity (constructs, real terraform)', () => {
     expectExit(plan, 0);
     expect(text(plan)).toContain(
       `OpenAI organization acme (admin keys): key ${orphan.id} ("ci") has the name of declared key ${ADMIN_KEY} but no state tracks it: ` +
-      `it may be an orphan of an earlier failed apply. Import it with \`terraform import ${ADMIN_KEY} ${orphan.id}\` or an \`import {}\` block`,
+      `it may be an orphan of an earlier failed apply. Import it with \`terraform import ${ADMIN_KEY} acme:${orphan.id}\` or an \`import {}\` block`,
     );
     expect(text(plan)).toContain(`key ${atlasOrphan.id} ("billing") has the name of declared key ${ATLAS_KEY}`);
-    expect(text(plan)).toContain(`\`terraform import ${ATLAS_KEY} ${atlasOrg}/${atlasOrphan.id}\``);
+    expect(text(plan)).toContain(`\`terraform import ${ATLAS_KEY} atlas:${atlasOrg}/${atlasOrphan.id}\``);
     expect(text(plan)).not.toContain('not declared in this stack');
 
     // Following the message: the address gives up the key it tracks, and adopts the orphan.
     const replaced = idOf(ADMIN_KEY);
     expectExit(await workspace.terraform(['state', 'rm', ADMIN_KEY]), 0);
-    expectExit(await workspace.terraform(['import', ADMIN_KEY, orphan.id]), 0);
+    // The import id names the organization's connection (the constructs name it after the construct id).
+    expectExit(await workspace.terraform(['import', ADMIN_KEY, `acme:${orphan.id}`]), 0);
     expect(idOf(ADMIN_KEY)).toBe(orphan.id);
     emulator.openai.adminKeys.delete(replaced);
     emulator.atlas.revokeKey(atlasOrg, atlasOrphan.id);
