@@ -83,7 +83,7 @@ export function connectOrganization(scope: Construct, options: ConnectOptions): 
   const known = options.provider ?? findStackProvider(scope);
   const block = known?.alias === undefined ? 'provider apikeys' : `provider apikeys.${known.alias}`;
   const connectionClaim: AddressClaim = {
-    address: `${options.vendor}_connection ${quoteForMessage(label)} in ${block}`,
+    address: `${options.vendor}_connection "${label}" in ${block}`,
     source: 'its connection',
     takenOutside: known !== undefined && options.has(known, label),
   };
