@@ -15,8 +15,8 @@ export interface DataApikeysOrganizationKeysConfig extends ApiKeysMetaArguments 
    * Label of the provider's `<vendor>_connection` block to list with (the vendor of `family`), e.g. `"acme"`.
    * Unset: the vendor's default connection, the provider's flat `<vendor>_*` attributes.
    */
-  readonly connection?: string;
-  /** The organization, for families scoped by organization (Edge Impulse, Atlas). */
+  readonly connectionName?: string;
+  /** The organization, for `edgeimpulse_organization_key`, `atlas_organization_key`. */
   readonly organizationId?: string;
   /** The project, for `openai_project_key`. */
   readonly projectId?: string;
@@ -40,15 +40,13 @@ export interface DataApikeysOrganizationKeysConfig extends ApiKeysMetaArguments 
   readonly ignore?: readonly string[];
   /** Deprecated: use `ignore`, which takes ids or names. Keys with these names are never reported. */
   readonly managedNames?: readonly string[];
-  /**
-   * How `messages` name this listing, e.g. "Atlas organization acme". Defaults to the family and its scope.
-   */
+  /** How `messages` name this listing, e.g. "Organization acme". Defaults to the family and its scope. */
   readonly label?: string;
 }
 
 /**
- * `apikeys_organization_keys` (data source): Every key of one organization (or OpenAI project), redacted,
- * with creation, last-use and expiry details. With `managed_ids`, it names the keys no state tracks:
+ * `apikeys_organization_keys` (data source): Every key of one organization (or project), redacted, with
+ * creation, last-use and expiry details. With `managed_ids`, it names the keys no state tracks:
  * `unmanaged_ids`, `unmanaged_keys` and ready-made `messages`.
  */
 export class DataApikeysOrganizationKeys extends ApiKeysDataSource {
@@ -61,7 +59,7 @@ export class DataApikeysOrganizationKeys extends ApiKeysDataSource {
   protected arguments(): SynthAttribute[] {
     return [
       { name: 'family', value: this.config.family, storage: 'string' },
-      { name: 'connection', value: this.config.connection, storage: 'string' },
+      { name: 'connection_name', value: this.config.connectionName, storage: 'string' },
       { name: 'organization_id', value: this.config.organizationId, storage: 'string' },
       { name: 'project_id', value: this.config.projectId, storage: 'string' },
       { name: 'managed_ids', value: this.config.managedIds, storage: 'stringList' },
