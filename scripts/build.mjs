@@ -1,7 +1,8 @@
 // Builds everything `npm ci` and `npm run build` need:
 // 0. lib/version.ts from package.json's version: the package, the provider and its lock entry share it;
 // 1. dist/ from TypeScript (the construct library and the CLI);
-// 2. the provider as one executable file (esbuild bundle, protocol descriptors inlined) behind a
+// 2. the provider as one executable file (esbuild bundle; src/provider/protocol/*.generated.ts from the .proto
+//    files by scripts/protocol-types.ts, so no protobuf library is bundled) behind a
 //    sh/JavaScript header that runs node when there is one and says clearly what is missing otherwise;
 // 3. that file laid out as a Terraform implied local mirror under dist/share/terraform/plugins for every
 //    platform (it is plain JavaScript), which the CLI points XDG_DATA_HOME at, and `apikeys install-provider`
@@ -13,7 +14,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -28,36 +28,17 @@ const versionSource = [
 ].join('\n');
 if (!existsSync(versionModule) || readFileSync(versionModule, 'utf8') !== versionSource) writeFileSync(versionModule, versionSource);
 
+// The protocol's message types and wire layout, generated from its .proto files (committed too; a test checks drift).
+execFileSync(process.execPath, ['--require', 'ts-node/register/transpile-only', join(root, 'scripts', 'protocol-types.ts')], { cwd: root, stdio: 'inherit' });
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-
-const require = createRequire(import.meta.url);
-const protobuf = require('protobufjs');
-const protoDir = join(root, 'src', 'provider', 'protocol', 'proto');
-const descriptor = (name) => JSON.stringify(protobuf.parse(readFileSync(join(protoDir, name), 'utf8'), { keepCase: true }).root.toJSON());
-
-// The bundle carries pre-parsed descriptors and the parser-free protobufjs/light.
-const precompiledProtocol = {
-  name: 'precompiled-protocol',
-  setup(builder) {
-    builder.onLoad({ filter: /proto-sources\.ts$/ }, () => ({
-      loader: 'js',
-      contents: [
-        "import { Root } from 'protobufjs/light';",
-        `const TFPLUGIN6 = ${descriptor('tfplugin6.proto')};`,
-        `const GO_PLUGIN = ${descriptor('go-plugin.proto')};`,
-        'export function loadProtocolRoots() { return { tfplugin6: Root.fromJSON(TFPLUGIN6), goPlugin: Root.fromJSON(GO_PLUGIN) }; }',
-      ].join('\n'),
-    }));
-  },
-};
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
 const payload = await build({
   ...common,
   entryPoints: [join(root, 'src', 'provider', 'main.ts')],
   write: false,
-  plugins: [precompiledProtocol],
 });
 const payloadCode = payload.outputFiles[0].text;
 if (/\bimport\(/.test(payloadCode)) throw new Error('build: the provider bundle must not contain dynamic import(); vm.Script cannot run it');

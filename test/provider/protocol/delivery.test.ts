@@ -10,7 +10,7 @@ import { ProviderServer } from '../../../src/provider/framework/provider-server'
 import type { ProviderDefinition, ResourceDefinition } from '../../../src/provider/framework/resource';
 import { schemaType, type Schema } from '../../../src/provider/framework/schema';
 import { startPluginServer, type RunningPlugin } from '../../../src/provider/protocol/grpc-server';
-import { loadProtocolServices } from '../../../src/provider/protocol/services';
+import { ProviderClient } from './grpc-client';
 
 type GenericClient = grpc.Client & Record<string, (request: object, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (error: grpc.ServiceError | null, response: unknown) => void) => grpc.ClientUnaryCall>;
 
@@ -67,8 +67,6 @@ const definition: ProviderDefinition<object> = {
   dataSources: [],
 };
 
-const services = loadProtocolServices();
-const ProviderClient = grpc.makeGenericClientConstructor(services.provider as grpc.ServiceDefinition, 'tfplugin6.Provider');
 
 async function until(check: () => boolean): Promise<void> {
   const start = Date.now();
