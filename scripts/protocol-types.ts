@@ -93,7 +93,7 @@ export function generateProtocolModule(protoName: string, protoText: string): st
     out.push(`export interface ${name} {`);
     for (const field of type.fieldsArray) {
       const where = `${type.fullName.slice(1)}.${field.name}`;
-      const map = field as MapField;
+      const map = field as unknown as MapField;
       if (field.map) {
         if (map.keyType !== 'string') throw new Error(`protocol-types: ${where} is a map keyed by ${map.keyType}; the codec supports string keys`);
         out.push(`  ${field.name}?: { [key: string]: ${tsType(field, where)} };`);
@@ -114,7 +114,7 @@ export function generateProtocolModule(protoName: string, protoText: string): st
       const where = `${type.fullName.slice(1)}.${field.name}`;
       const parts = [`no: ${field.id}`, `name: ${quote(field.name)}`];
       if (field.map) {
-        parts.push("kind: 'map'", `key: ${quote((field as MapField).keyType)}`);
+        parts.push("kind: 'map'", `key: ${quote((field as unknown as MapField).keyType)}`);
         if (field.resolvedType instanceof Type) parts.push("value: 'message'", `type: ${quote(typeName(field.resolvedType, packageName))}`);
         else parts.push(`value: ${quote(scalarKind(field, where))}`);
       } else if (field.resolvedType instanceof Type) {

@@ -96,6 +96,8 @@ function answerStatus(stream: ServerHttp2Stream, status: number, message: string
     'grpc-status': String(status),
     'grpc-message': encodeGrpcMessage(message),
   }, { endStream: true });
+  // A client still sending (a refused oversize message, a stream it keeps open) learns the call is over: RST_STREAM(NO_ERROR).
+  if (!stream.readableEnded) stream.close(NGHTTP2_NO_ERROR);
 }
 
 function serveCall(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, routes: Map<string, Route>, maxMessageBytes: number): void {
@@ -175,8 +177,6 @@ function serveCall(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, rout
 /** Starts serving on 127.0.0.1 (an ephemeral port), with mutual TLS when `tls` is given. */
 export function startGrpcServer(services: ServiceBinding[], options: ServerOptions): Promise<RunningGrpcServer> {
   const routes = routesOf(services);
-  // Room for a 256 MB message in flight; nghttp2's default of 10 MB per session would reset large calls.
-  const maxSessionMemory = Math.ceil((2 * options.maxMessageBytes) / (1024 * 1024));
   const server: Http2Server = options.tls
     ? createSecureServer({
       key: options.tls.privateKeyPem,
@@ -185,9 +185,8 @@ export function startGrpcServer(services: ServiceBinding[], options: ServerOptio
       requestCert: true,
       rejectUnauthorized: true,
       ALPNProtocols: ['h2'],
-      maxSessionMemory,
     })
-    : createServer({ maxSessionMemory });
+    : createServer();
   server.on('stream', (stream, headers) => serveCall(stream, headers, routes, options.maxMessageBytes));
   const sessions = new Set<Http2Session>();
   server.on('session', (session: Http2Session) => {
