@@ -2,7 +2,8 @@
 // 0. lib/version.ts from package.json's version: the package, the provider and its lock entry share it;
 // 1. dist/ from TypeScript (the construct library and the CLI);
 // 2. the provider as one executable file (esbuild bundle; src/provider/protocol/*.generated.ts from the .proto
-//    files by scripts/protocol-types.ts, so no protobuf library is bundled) behind a
+//    files by scripts/protocol-types.ts, so no protobuf library is bundled; undici as a second payload compiled
+//    on first use) behind a
 //    sh/JavaScript header that runs node when there is one and says clearly what is missing otherwise;
 // 3. that file laid out as a Terraform implied local mirror under dist/share/terraform/plugins for every
 //    platform (it is plain JavaScript), which the CLI points XDG_DATA_HOME at, and `apikeys install-provider`
@@ -14,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -34,14 +36,33 @@ execFileSync(process.execPath, ['--require', 'ts-node/register/transpile-only', 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
+// undici is most of the bundle and only vendor calls need it: the main payload asks the launcher for it by the id
+// 'apikeys:undici', and the launcher compiles it, as a second payload, on first use (see src/provider/launcher.ts).
+const LAZY_UNDICI = 'apikeys:undici';
+const lazyUndici = {
+  name: 'lazy-undici',
+  setup(builder) {
+    builder.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'lazy-undici' }));
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, () => ({ loader: 'js', contents: `module.exports = require(${JSON.stringify(LAZY_UNDICI)});` }));
+    builder.onResolve({ filter: new RegExp(`^${LAZY_UNDICI}$`) }, () => ({ path: LAZY_UNDICI, external: true }));
+  },
+};
+
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
 const payload = await build({
   ...common,
   entryPoints: [join(root, 'src', 'provider', 'main.ts')],
   write: false,
+  plugins: [lazyUndici],
 });
 const payloadCode = payload.outputFiles[0].text;
-if (/\bimport\(/.test(payloadCode)) throw new Error('build: the provider bundle must not contain dynamic import(); vm.Script cannot run it');
+const undiciPayload = await build({
+  ...common,
+  stdin: { contents: "module.exports = require('undici');", resolveDir: root, loader: 'js' },
+  write: false,
+});
+const undiciCode = undiciPayload.outputFiles[0].text;
+if ([payloadCode, undiciCode].some((code) => /\bimport\(/.test(code))) throw new Error('build: the provider bundle must not contain dynamic import(); vm.Script cannot run it');
 
 // The executable: a small launcher that runs the payload through a V8 code cache (see src/provider/launcher.ts).
 const launcher = await build({
@@ -51,6 +72,9 @@ const launcher = await build({
   define: {
     __PROVIDER_PAYLOAD__: JSON.stringify(payloadCode),
     __PROVIDER_PAYLOAD_HASH__: JSON.stringify(createHash('sha256').update(payloadCode).digest('hex').slice(0, 16)),
+    // Compressed: node scans every byte of the executable at each start, and undici is needed only by vendor calls.
+    __UNDICI_PAYLOAD__: JSON.stringify(gzipSync(undiciCode, { level: 9 }).toString('base64')),
+    __UNDICI_PAYLOAD_HASH__: JSON.stringify(createHash('sha256').update(undiciCode).digest('hex').slice(0, 16)),
   },
 });
 const launcherCode = launcher.outputFiles[0].text;
