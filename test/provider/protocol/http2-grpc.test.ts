@@ -7,6 +7,7 @@ import { GrpcError, GrpcStatus, MessageReader, frameMessage } from '../../../src
 import { bindService, startGrpcServer, type CallContext, type RunningGrpcServer } from '../../../src/provider/protocol/http2-grpc';
 import { MESSAGES, type DynamicValue } from '../../../src/provider/protocol/tfplugin6.generated';
 import { WireCodec, type ServiceDescriptor } from '../../../src/provider/protocol/wire-codec';
+import { until } from './until';
 
 interface TestMethods {
   Echo: { request: DynamicValue; response: DynamicValue };
@@ -28,14 +29,6 @@ const codec = new WireCodec(MESSAGES);
 const encode = (value: DynamicValue) => codec.encode('DynamicValue', value);
 
 interface Answer { headers: IncomingHttpHeaders; trailers: IncomingHttpHeaders; body: Buffer }
-
-async function until(check: () => boolean): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > 20_000) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('startGrpcServer', () => {
   const MAX = 64 * 1024 * 1024;
