@@ -45,9 +45,12 @@ export async function startPluginServer(
   const server = await startGrpcServer([
     bindService(PROVIDER_SERVICE, logged(handlers)),
     bindService(GRPC_CONTROLLER_SERVICE, {
-      // Answer first, then leave: go-plugin otherwise waits two seconds before killing us.
+      // Answer first, then leave: go-plugin otherwise waits two seconds before killing us. Leave also when
+      // the answer cannot be sent: Terraform asked us to go.
       Shutdown: (request, call) => {
-        call.afterAnswer(() => options.onShutdown?.());
+        const leave = () => options.onShutdown?.();
+        call.afterAnswer(leave);
+        call.signal.addEventListener('abort', leave, { once: true });
         return {};
       },
     }),
@@ -55,6 +58,7 @@ export async function startPluginServer(
     maxMessageBytes: MAX_MESSAGE_BYTES,
     tls: identity && { certificatePem: identity.certificatePem, privateKeyPem: identity.privateKeyPem, clientCertificatePem: launch.clientCertificatePem! },
     onConnectionError: (error) => logger.debug('plugin connection failed', { error: redact(error.message) }),
+    onCallError: (method, error) => logger.error('rpc failed in the gRPC layer', { rpc: method, error: redact(error instanceof Error ? error.message : String(error)) }),
   });
   return { port: server.port, handshake: handshakeLine(server.port, identity?.certificateDer), close: () => server.close() };
 }

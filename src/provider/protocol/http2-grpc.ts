@@ -56,8 +56,10 @@ export interface TlsSettings {
 export interface ServerOptions {
   maxMessageBytes: number;
   tls?: TlsSettings;
-  /** Called for a failure of the transport (a TLS handshake refused, a broken connection); never for a call. */
+  /** Called for a failure of the transport (a TLS handshake refused, a broken connection). */
   onConnectionError?: (error: Error) => void;
+  /** Called when a call fails with anything but a GrpcError (a bug): the client only gets INTERNAL "internal error". */
+  onCallError?: (method: string, error: unknown) => void;
 }
 
 export interface RunningGrpcServer {
@@ -100,7 +102,8 @@ function answerStatus(stream: ServerHttp2Stream, status: number, message: string
   if (!stream.readableEnded) stream.close(NGHTTP2_NO_ERROR);
 }
 
-function serveCall(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, routes: Map<string, Route>, maxMessageBytes: number): void {
+function serveCall(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, routes: Map<string, Route>, options: ServerOptions): void {
+  const { maxMessageBytes } = options;
   // A reset or broken stream emits 'error'; its consequence (the call is cancelled) is handled on 'close'.
   stream.on('error', () => undefined);
   const contentType = String(headers[HTTP2_HEADER_CONTENT_TYPE] ?? '');
@@ -127,8 +130,12 @@ function serveCall(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, rout
     }
   });
   const fail = (error: unknown) => {
-    if (error instanceof GrpcError) answerStatus(stream, error.status, error.message);
-    else answerStatus(stream, GrpcStatus.INTERNAL, 'internal error');
+    if (error instanceof GrpcError) {
+      answerStatus(stream, error.status, error.message);
+      return;
+    }
+    options.onCallError?.(route.name, error);
+    answerStatus(stream, GrpcStatus.INTERNAL, 'internal error');
   };
 
   const reader = new MessageReader(maxMessageBytes);
@@ -187,7 +194,7 @@ export function startGrpcServer(services: ServiceBinding[], options: ServerOptio
       ALPNProtocols: ['h2'],
     })
     : createServer();
-  server.on('stream', (stream, headers) => serveCall(stream, headers, routes, options.maxMessageBytes));
+  server.on('stream', (stream, headers) => serveCall(stream, headers, routes, options));
   const sessions = new Set<Http2Session>();
   server.on('session', (session: Http2Session) => {
     sessions.add(session);

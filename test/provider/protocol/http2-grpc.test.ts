@@ -34,6 +34,7 @@ describe('startGrpcServer', () => {
   const MAX = 64 * 1024 * 1024;
   let server: RunningGrpcServer;
   let session: ClientHttp2Session;
+  const callErrors: { method: string; message: string }[] = [];
   const waiting: { call: CallContext; release: (value: DynamicValue) => void; answered: boolean }[] = [];
 
   beforeAll(async () => {
@@ -46,7 +47,7 @@ describe('startGrpcServer', () => {
       }),
       Fail: () => { throw new GrpcError(GrpcStatus.INTERNAL, 'failed: 50% ✓\nsecond line'); },
       Crash: () => { throw new Error('a detail that must not reach the client'); },
-    })], { maxMessageBytes: MAX });
+    })], { maxMessageBytes: MAX, onCallError: (method, error) => callErrors.push({ method, message: (error as Error).message }) });
     session = connect(`http://127.0.0.1:${server.port}`);
   });
 
@@ -178,6 +179,7 @@ describe('startGrpcServer', () => {
     const crashed = open('Crash');
     crashed.end(frameMessage(encode({})));
     expect(statusOf(await answer(crashed))).toEqual({ code: GrpcStatus.INTERNAL, message: 'internal error' });
+    expect(callErrors).toEqual([{ method: 'Crash', message: 'a detail that must not reach the client' }]);
   });
 
   test('a call the client cancels (RST_STREAM) aborts its handler\'s signal, and its answer is never counted as sent', async () => {
