@@ -8,13 +8,16 @@ import { WireCodec, type ServiceDescriptor } from './wire-codec';
  * Terraform's plugin protocol needs (go-plugin's stdio and broker streams
  * may answer UNIMPLEMENTED; Terraform carries on without them).
  *
- * Why not @grpc/grpc-js (measured on the 2-core CI machines, medians):
- * - start-up: the provider starts 3 to 4 times per Terraform command, and
- *   its start (exec → handshake line) was 97 ms against 60 ms for bare node.
- *   Loading grpc-js alone, bundled, costs about 30 ms, protobufjs/light about
- *   12 ms more; node:http2, which grpc-js wraps anyway, about 3 ms.
- * - per call: about 320 µs of CPU per RPC in grpc-js, against about 240 µs
- *   on bare node:http2, and a plan makes four RPCs per resource instance.
+ * Why not @grpc/grpc-js (measured on the project's 2-core machines, medians; bench/startup.ts):
+ * - start-up, which Terraform pays 3 to 4 times per command: with grpc-js
+ *   the provider took 97 ms from exec to handshake line against 60 ms for
+ *   bare node (1.6×, quiet machine). In bundled test programs, grpc-js plus
+ *   protobufjs/light cost about 47 ms before listening, node:http2 alone 3 ms.
+ *   Measured in one run on a busy machine, CPU to the handshake: bare node
+ *   61 ms, with grpc-js 144 ms (2.3×), with this server (and undici compiled
+ *   on first use, see launcher.ts) 89 ms (1.45×).
+ * - per call: 170 to 200 µs of provider CPU per ValidateResourceConfig with
+ *   grpc-js, 146 to 160 µs with this server (3,000 calls, 10 in parallel, TLS).
  * What it keeps from grpc-js: mutual TLS over h2, the 5-byte message framing,
  * grpc-status/grpc-message trailers, 256 MB messages, and cancellation: a
  * call that the client resets or whose connection drops aborts its handler's
