@@ -1,10 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, PROVIDER_EXECUTABLE } from '../src/cli/paths';
-import { createServerIdentity } from '../src/provider/protocol/certificate';
+import { encodeMsgpack } from '../src/provider/cty/codec';
+import { schemaType } from '../src/provider/framework/schema';
+import { apiKeysProvider } from '../src/provider/provider';
+import { createServerIdentity, type ServerIdentity } from '../src/provider/protocol/certificate';
+import { frameMessage, MessageReader } from '../src/provider/protocol/grpc-framing';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../src/provider/protocol/handshake';
+import { MESSAGES } from '../src/provider/protocol/tfplugin6.generated';
+import { WireCodec } from '../src/provider/protocol/wire-codec';
 
 export interface StartupFigures {
   providerMs: number;
@@ -14,6 +21,13 @@ export interface StartupFigures {
   /** The standalone (single-executable) provider for this machine, when `npm run release` has built it. */
   standaloneMs?: number;
   standaloneRssMb?: number;
+  /** Another provider executable measured in the same run (`bench/startup.ts RUNS OTHER`), e.g. a build of main. */
+  otherMs?: number;
+  /** CPU time used by the handshake (Linux), same order: bare node, bundle, standalone, other. */
+  baselineCpuMs?: number;
+  providerCpuMs?: number;
+  standaloneCpuMs?: number;
+  otherCpuMs?: number;
 }
 
 /** The standalone provider scripts/release.mjs builds for this machine, if any. */
@@ -31,14 +45,15 @@ function residentMb(child: ChildProcess): number | undefined {
 }
 
 /** Spawns, waits for the first stdout line, samples memory, stops the process (SIGTERM, a clean exit). */
-function firstLine(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; rssMb?: number }> {
+function firstLine(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
     child.stdout!.once('data', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const rssMb = residentMb(child);
-      child.once('exit', () => resolve({ ms, rssMb }));
+      const cpu = process.platform === 'linux' ? cpuMs(child.pid!) : undefined;
+      child.once('exit', () => resolve({ ms, rssMb, cpuMs: cpu }));
       child.kill('SIGTERM');
     });
     child.once('error', reject);
@@ -47,10 +62,12 @@ function firstLine(command: string, args: string[], env: NodeJS.ProcessEnv): Pro
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-type Sample = { ms: number; rssMb?: number };
+/** Wall time to the first line, memory then, and CPU used by then (less sensitive to a busy machine than wall time). */
+type Sample = { ms: number; rssMb?: number; cpuMs?: number };
+const cpu = (samples: Sample[]) => (samples.every((sample) => sample.cpuMs !== undefined) ? median(samples.map((sample) => sample.cpuMs!)) : undefined);
 const rss = (samples: Sample[]) => (samples.every((sample) => sample.rssMb !== undefined) ? median(samples.map((sample) => sample.rssMb!)) : undefined);
 
-export async function measureStartup(runs: number): Promise<StartupFigures> {
+export async function measureStartup(runs: number, other?: string): Promise<StartupFigures> {
   const client = createServerIdentity(); // stands in for Terraform's AutoMTLS client certificate
   // A code cache of their own, so that providers of other checkouts on this machine cannot replace it mid-run.
   const cacheHome = mkdtempSync(join(tmpdir(), 'apikeys-bench-cache-'));
@@ -61,12 +78,15 @@ export async function measureStartup(runs: number): Promise<StartupFigures> {
   // Warm-up: fills each provider's code cache, as Terraform's first start does.
   await firstLine(PROVIDER_EXECUTABLE, [], env);
   if (standalone) await firstLine(standalone, [], env);
+  if (other) await firstLine(other, [], env);
+  const otherSamples: Sample[] = [];
   const provider: Sample[] = [];
   const baseline: Sample[] = [];
   const standaloneSamples: Sample[] = [];
   for (let run = 0; run < runs; run++) {
     provider.push(await firstLine(PROVIDER_EXECUTABLE, [], env));
     if (standalone) standaloneSamples.push(await firstLine(standalone, [], env));
+    if (other) otherSamples.push(await firstLine(other, [], env));
     baseline.push(await firstLine(process.execPath, baselineArgs, {}));
   }
   rmSync(cacheHome, { recursive: true, force: true });
@@ -75,17 +95,88 @@ export async function measureStartup(runs: number): Promise<StartupFigures> {
     baselineMs: median(baseline.map((sample) => sample.ms)),
     providerRssMb: rss(provider),
     baselineRssMb: rss(baseline),
-    ...(standalone ? { standaloneMs: median(standaloneSamples.map((sample) => sample.ms)), standaloneRssMb: rss(standaloneSamples) } : {}),
+    baselineCpuMs: cpu(baseline),
+    providerCpuMs: cpu(provider),
+    ...(standalone ? { standaloneMs: median(standaloneSamples.map((sample) => sample.ms)), standaloneRssMb: rss(standaloneSamples), standaloneCpuMs: cpu(standaloneSamples) } : {}),
+    ...(other ? { otherMs: median(otherSamples.map((sample) => sample.ms)), otherCpuMs: cpu(otherSamples) } : {}),
   };
 }
 
-// `node -r ts-node/register/transpile-only bench/startup.ts [RUNS]`: exec → handshake line, medians.
+/** CPU time a live process has used, all its threads, in nanosecond resolution from /proc/PID/task/TID/schedstat (Linux). */
+function cpuMs(pid: number): number {
+  let nanoseconds = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      nanoseconds += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return nanoseconds / 1e6;
+}
+
+/**
+ * The provider's own CPU per RPC: `calls` ValidateResourceConfig calls, 10 at a time as Terraform sends them,
+ * over mutual TLS from a raw node:http2 client, measured from /proc around the calls (Linux only).
+ */
+export async function measureRpcCpu(executable: string, calls: number): Promise<number> {
+  const client: ServerIdentity = createServerIdentity();
+  const env = { ...process.env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '6', PLUGIN_CLIENT_CERT: client.certificatePem };
+  const child = spawn(executable, [], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const handshake = await new Promise<string>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+    const [, , , address, , certificate] = handshake.split('|');
+    const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(certificate, 'base64').toString('base64').replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
+    const session = connect(`https://${address}`, { ca: serverPem, cert: client.certificatePem, key: client.privateKeyPem, servername: 'localhost' });
+    const resource = apiKeysProvider.resources.find((each) => each.typeName === 'apikeys_openai_admin_key')!;
+    const config = Object.fromEntries(Object.keys(resource.schema.attributes).map((name) => [name, name === 'name' ? 'bench' : null]));
+    const request = frameMessage(new WireCodec(MESSAGES).encode('ValidateResourceConfigRequest', {
+      type_name: resource.typeName, config: { msgpack: encodeMsgpack(config, schemaType(resource.schema)) },
+    }));
+    const call = () => new Promise<void>((resolve, reject) => {
+      const stream = session.request({ ':method': 'POST', ':path': '/tfplugin6.Provider/ValidateResourceConfig', 'content-type': 'application/grpc', te: 'trailers' });
+      const reader = new MessageReader(1 << 20);
+      stream.on('data', (chunk: Buffer) => reader.push(chunk));
+      stream.on('trailers', (trailers) => (trailers['grpc-status'] === '0' && reader.messages.length === 1 ? resolve() : reject(new Error(`call failed: ${JSON.stringify(trailers)}`))));
+      stream.on('error', reject);
+      stream.end(request);
+    });
+    const run = async (count: number) => {
+      let next = 0;
+      await Promise.all(Array.from({ length: 10 }, async () => {
+        while (next++ < count) await call();
+      }));
+    };
+    await run(200); // warm-up: TLS session, JIT
+    const before = cpuMs(child.pid!);
+    await run(calls);
+    const used = cpuMs(child.pid!) - before;
+    session.close();
+    return (used * 1000) / calls;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+// `node -r ts-node/register/transpile-only bench/startup.ts [RUNS] [OTHER_PROVIDER]`: exec → handshake line, medians,
+// each as a ratio against bare node in the same run; then the provider's CPU per RPC.
 if (require.main === module) {
-  measureStartup(Number(process.argv[2] ?? 15)).then((figures) => {
-    const line = (label: string, ms?: number, mb?: number) => ms !== undefined && console.log(`${label.padEnd(44)} ${ms.toFixed(0).padStart(5)} ms  ${mb === undefined ? '' : `${mb.toFixed(0)} MB`}`);
-    line('baseline: node printing one line', figures.baselineMs, figures.baselineRssMb);
-    line('provider bundle (node + code cache)', figures.providerMs, figures.providerRssMb);
-    line('standalone provider (single executable)', figures.standaloneMs, figures.standaloneRssMb);
+  const other = process.argv[3];
+  void (async () => {
+    const figures = await measureStartup(Number(process.argv[2] ?? 15), other);
+    const cpuRatio = (ms?: number) => (ms === undefined || !figures.baselineCpuMs ? '' : `  CPU ${ms.toFixed(0)} ms ${(ms / figures.baselineCpuMs).toFixed(2)}× node`);
+    const line = (label: string, ms?: number, mb?: number, cpuMs?: number) => ms !== undefined && console.log(
+      `${label.padEnd(40)} ${ms.toFixed(0).padStart(5)} ms ${(ms / figures.baselineMs).toFixed(2)}× node  ${mb === undefined ? '' : `${mb.toFixed(0)} MB`}${cpuRatio(cpuMs)}`,
+    );
+    line('baseline: node printing one line', figures.baselineMs, figures.baselineRssMb, figures.baselineCpuMs);
+    line('provider bundle (node + code cache)', figures.providerMs, figures.providerRssMb, figures.providerCpuMs);
+    line('standalone provider (single executable)', figures.standaloneMs, figures.standaloneRssMb, figures.standaloneCpuMs);
+    if (other) line(`other: ${other}`, figures.otherMs, undefined, figures.otherCpuMs);
     if (figures.standaloneMs === undefined) console.log(`(no standalone provider at ${STANDALONE_EXECUTABLE}: run npm run release)`);
-  });
+    if (process.platform === 'linux') {
+      const calls = 3_000;
+      console.log(`CPU per ValidateResourceConfig call (${calls} calls): provider bundle ${(await measureRpcCpu(PROVIDER_EXECUTABLE, calls)).toFixed(0)} µs`);
+      if (other) console.log(`CPU per ValidateResourceConfig call (${calls} calls): other ${(await measureRpcCpu(other, calls)).toFixed(0)} µs`);
+    }
+  })();
 }

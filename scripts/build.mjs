@@ -1,7 +1,9 @@
 // Builds everything `npm ci` and `npm run build` need:
 // 0. lib/version.ts from package.json's version: the package, the provider and its lock entry share it;
 // 1. dist/ from TypeScript (the construct library and the CLI);
-// 2. the provider as one executable file (esbuild bundle, protocol descriptors inlined) behind a
+// 2. the provider as one executable file (esbuild bundle; src/provider/protocol/*.generated.ts from the .proto
+//    files by scripts/protocol-types.ts, so no protobuf library is bundled; undici as a second payload compiled
+//    on first use) behind a
 //    sh/JavaScript header that runs node when there is one and says clearly what is missing otherwise;
 // 3. that file laid out as a Terraform implied local mirror under dist/share/terraform/plugins for every
 //    platform (it is plain JavaScript), which the CLI points XDG_DATA_HOME at, and `apikeys install-provider`
@@ -13,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -28,27 +30,21 @@ const versionSource = [
 ].join('\n');
 if (!existsSync(versionModule) || readFileSync(versionModule, 'utf8') !== versionSource) writeFileSync(versionModule, versionSource);
 
+// The protocol's message types and wire layout, generated from its .proto files (committed too; a test checks drift).
+execFileSync(process.execPath, ['--require', 'ts-node/register/transpile-only', join(root, 'scripts', 'protocol-types.ts')], { cwd: root, stdio: 'inherit' });
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
-const require = createRequire(import.meta.url);
-const protobuf = require('protobufjs');
-const protoDir = join(root, 'src', 'provider', 'protocol', 'proto');
-const descriptor = (name) => JSON.stringify(protobuf.parse(readFileSync(join(protoDir, name), 'utf8'), { keepCase: true }).root.toJSON());
-
-// The bundle carries pre-parsed descriptors and the parser-free protobufjs/light.
-const precompiledProtocol = {
-  name: 'precompiled-protocol',
+// undici is most of the bundle and only vendor calls need it: the main payload asks the launcher for it by the id
+// 'apikeys:undici', and the launcher compiles it, as a second payload, on first use (see src/provider/launcher.ts).
+const LAZY_UNDICI = 'apikeys:undici';
+const lazyUndici = {
+  name: 'lazy-undici',
   setup(builder) {
-    builder.onLoad({ filter: /proto-sources\.ts$/ }, () => ({
-      loader: 'js',
-      contents: [
-        "import { Root } from 'protobufjs/light';",
-        `const TFPLUGIN6 = ${descriptor('tfplugin6.proto')};`,
-        `const GO_PLUGIN = ${descriptor('go-plugin.proto')};`,
-        'export function loadProtocolRoots() { return { tfplugin6: Root.fromJSON(TFPLUGIN6), goPlugin: Root.fromJSON(GO_PLUGIN) }; }',
-      ].join('\n'),
-    }));
+    builder.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'lazy-undici' }));
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, () => ({ loader: 'js', contents: `module.exports = require(${JSON.stringify(LAZY_UNDICI)});` }));
+    builder.onResolve({ filter: new RegExp(`^${LAZY_UNDICI}$`) }, () => ({ path: LAZY_UNDICI, external: true }));
   },
 };
 
@@ -57,10 +53,16 @@ const payload = await build({
   ...common,
   entryPoints: [join(root, 'src', 'provider', 'main.ts')],
   write: false,
-  plugins: [precompiledProtocol],
+  plugins: [lazyUndici],
 });
 const payloadCode = payload.outputFiles[0].text;
-if (/\bimport\(/.test(payloadCode)) throw new Error('build: the provider bundle must not contain dynamic import(); vm.Script cannot run it');
+const undiciPayload = await build({
+  ...common,
+  stdin: { contents: "module.exports = require('undici');", resolveDir: root, loader: 'js' },
+  write: false,
+});
+const undiciCode = undiciPayload.outputFiles[0].text;
+if ([payloadCode, undiciCode].some((code) => /\bimport\(/.test(code))) throw new Error('build: the provider bundle must not contain dynamic import(); vm.Script cannot run it');
 
 // The executable: a small launcher that runs the payload through a V8 code cache (see src/provider/launcher.ts).
 const launcher = await build({
@@ -70,6 +72,9 @@ const launcher = await build({
   define: {
     __PROVIDER_PAYLOAD__: JSON.stringify(payloadCode),
     __PROVIDER_PAYLOAD_HASH__: JSON.stringify(createHash('sha256').update(payloadCode).digest('hex').slice(0, 16)),
+    // Compressed: node scans every byte of the executable at each start, and undici is needed only by vendor calls.
+    __UNDICI_PAYLOAD__: JSON.stringify(gzipSync(undiciCode, { level: 9 }).toString('base64')),
+    __UNDICI_PAYLOAD_HASH__: JSON.stringify(createHash('sha256').update(undiciCode).digest('hex').slice(0, 16)),
   },
 });
 const launcherCode = launcher.outputFiles[0].text;

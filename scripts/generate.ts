@@ -7,8 +7,12 @@ import { apiKeysProvider } from '../src/provider/provider';
 import { drift, generateFiles, writeFiles } from './generate/index';
 import { providerModel, reservedNameProblems } from './generate/schema-model';
 
-// Not fatal: the bindings still synthesize HCL that Terraform accepts; JSON (cdktf's default) is what breaks.
-for (const problem of reservedNameProblems(providerModel(apiKeysProvider))) process.stderr.write(`warning: ${problem}\n`);
+// A schema argument that JSON configurations (what cdktf synthesizes) cannot set is a schema bug: refuse to generate.
+const reserved = reservedNameProblems(providerModel(apiKeysProvider));
+if (reserved.length > 0) {
+  process.stderr.write(`${reserved.join('\n')}\n`);
+  process.exit(1);
+}
 
 const files = generateFiles(apiKeysProvider);
 if (process.argv.includes('--check')) {

@@ -161,13 +161,13 @@ export class ToolMissingError extends ApiKeysError {
 }
 
 /**
- * A resource or data source names a connection (`connection = "acme"`) that
- * the provider block does not configure. Reported on the `connection`
+ * A resource or data source names a connection (`connection_name = "acme"`) that
+ * the provider block does not configure. Reported on the `connection_name`
  * attribute, before any vendor call.
  */
 export class UnknownConnectionError extends ApiKeysError {
   override readonly code = 'APIKEYS_ERR_UNKNOWN_CONNECTION';
-  readonly attribute = 'connection';
+  readonly attribute = 'connection_name';
 }
 
 /* The construct library and the key manifest (lib/). */

@@ -8,7 +8,7 @@ export interface AtlasOrganizationKeyConfig extends ApiKeysMetaArguments {
    * }`. Unset: the default MongoDB Atlas connection, the provider's flat `atlas_*` attributes. Changing it
    * replaces the key.
    */
-  readonly connection?: string;
+  readonly connectionName?: string;
   /** Id of the Atlas organization that owns the key. Changing it replaces the key. */
   readonly organizationId: string;
   /** Description of the key (Atlas `desc`), 1 to 250 characters. Updated in place. */
@@ -35,7 +35,7 @@ export class AtlasOrganizationKey extends ApiKeysResource {
 
   protected arguments(): SynthAttribute[] {
     return [
-      { name: 'connection', value: this.config.connection, storage: 'string' },
+      { name: 'connection_name', value: this.config.connectionName, storage: 'string' },
       { name: 'organization_id', value: this.config.organizationId, storage: 'string' },
       { name: 'description', value: this.config.description, storage: 'string' },
       { name: 'roles', value: this.config.roles, storage: 'stringList' },

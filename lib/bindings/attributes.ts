@@ -47,16 +47,13 @@ export function toHclAttributes(attributes: readonly SynthAttribute[]): Record<s
   ]));
 }
 
-/**
- * cdktf's meta-arguments without its `connection` (the SSH/WinRM connection of provisioners):
- * in apikeys configurations `connection` is an argument that names one of the provider's connections.
- */
-export type ApiKeysMetaArguments = Omit<TerraformMetaArguments, 'connection'>;
+/** cdktf's meta-arguments (depends_on, count, provider, lifecycle, ...), as every binding's config takes them. */
+export type ApiKeysMetaArguments = TerraformMetaArguments;
 
-/** The meta-arguments cdktf's constructors take, picked one by one so nothing else reaches them. */
+/** The meta-arguments cdktf's constructors take, picked one by one so no argument of the resource reaches them. */
 function metaArguments(meta: ApiKeysMetaArguments): ApiKeysMetaArguments {
-  const { dependsOn, count, provider, lifecycle, forEach, provisioners } = meta;
-  return { dependsOn, count, provider, lifecycle, forEach, provisioners };
+  const { dependsOn, count, provider, lifecycle, forEach, provisioners, connection } = meta;
+  return { dependsOn, count, provider, lifecycle, forEach, provisioners, connection };
 }
 
 /** Base of every apikeys resource binding. */
@@ -74,17 +71,7 @@ export abstract class ApiKeysResource extends TerraformResource {
   }
 
   protected override synthesizeHclAttributes(): Record<string, unknown> {
-    const { connection, ...attributes } = toHclAttributes(this.arguments());
-    // cdktf's HCL renderer turns a resource's `connection` into a provisioner's connection block; it writes
-    // names verbatim, and a trailing blank (which HCL ignores) keeps it from recognising this one.
-    return connection === undefined ? attributes : { ...attributes, 'connection ': connection };
-  }
-
-  // cdktf merges its (always undefined here) provisioner `connection` over the attributes, which would delete ours.
-  override get terraformMetaArguments(): { [name: string]: unknown } {
-    const meta = { ...super.terraformMetaArguments };
-    delete meta.connection;
-    return meta;
+    return toHclAttributes(this.arguments());
   }
 
   /** The key's id at the vendor (every apikeys resource's `id`). */

@@ -11,7 +11,7 @@ export interface EdgeimpulseOrganizationKeyConfig extends ApiKeysMetaArguments {
    * "acme" { ... }`. Unset: the default Edge Impulse connection, the provider's flat `edgeimpulse_*`
    * attributes. Changing it replaces the key.
    */
-  readonly connection?: string;
+  readonly connectionName?: string;
   /** The Edge Impulse organization id (a whole number). Changing it replaces the key. */
   readonly organizationId: number;
   /** Name of the key ("description" in Edge Impulse). Changing it replaces the key. */
@@ -48,7 +48,7 @@ export class EdgeimpulseOrganizationKey extends ApiKeysResource {
 
   protected arguments(): SynthAttribute[] {
     return [
-      { name: 'connection', value: this.config.connection, storage: 'string' },
+      { name: 'connection_name', value: this.config.connectionName, storage: 'string' },
       { name: 'organization_id', value: this.config.organizationId, storage: 'number' },
       { name: 'name', value: this.config.name, storage: 'string' },
       { name: 'role', value: this.config.role, storage: 'string' },

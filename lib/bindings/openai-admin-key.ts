@@ -8,7 +8,7 @@ export interface OpenaiAdminKeyConfig extends ApiKeysMetaArguments {
    * ... }`. Unset: the default OpenAI connection, the provider's flat `openai_*` attributes. Changing it
    * replaces the key.
    */
-  readonly connection?: string;
+  readonly connectionName?: string;
   /** Name of the key as shown in the OpenAI dashboard. Changing it replaces the key. */
   readonly name: string;
   /**
@@ -32,7 +32,7 @@ export class OpenaiAdminKey extends ApiKeysResource {
 
   protected arguments(): SynthAttribute[] {
     return [
-      { name: 'connection', value: this.config.connection, storage: 'string' },
+      { name: 'connection_name', value: this.config.connectionName, storage: 'string' },
       { name: 'name', value: this.config.name, storage: 'string' },
       { name: 'expires_in_seconds', value: this.config.expiresInSeconds, storage: 'number' },
     ];

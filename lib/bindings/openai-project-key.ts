@@ -8,7 +8,7 @@ export interface OpenaiProjectKeyConfig extends ApiKeysMetaArguments {
    * ... }`. Unset: the default OpenAI connection, the provider's flat `openai_*` attributes. Changing it
    * replaces the key.
    */
-  readonly connection?: string;
+  readonly connectionName?: string;
   /** The project the key belongs to (`proj_...`). Changing it replaces the key. */
   readonly projectId: string;
   /**
@@ -34,7 +34,7 @@ export class OpenaiProjectKey extends ApiKeysResource {
 
   protected arguments(): SynthAttribute[] {
     return [
-      { name: 'connection', value: this.config.connection, storage: 'string' },
+      { name: 'connection_name', value: this.config.connectionName, storage: 'string' },
       { name: 'project_id', value: this.config.projectId, storage: 'string' },
       { name: 'name', value: this.config.name, storage: 'string' },
     ];

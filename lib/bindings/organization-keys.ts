@@ -15,7 +15,7 @@ export interface DataApikeysOrganizationKeysConfig extends ApiKeysMetaArguments 
    * Label of the provider's `<vendor>_connection` block to list with (the vendor of `family`), e.g. `"acme"`.
    * Unset: the vendor's default connection, the provider's flat `<vendor>_*` attributes.
    */
-  readonly connection?: string;
+  readonly connectionName?: string;
   /** The organization, for `edgeimpulse_organization_key`, `atlas_organization_key`. */
   readonly organizationId?: string;
   /** The project, for `openai_project_key`. */
@@ -59,7 +59,7 @@ export class DataApikeysOrganizationKeys extends ApiKeysDataSource {
   protected arguments(): SynthAttribute[] {
     return [
       { name: 'family', value: this.config.family, storage: 'string' },
-      { name: 'connection', value: this.config.connection, storage: 'string' },
+      { name: 'connection_name', value: this.config.connectionName, storage: 'string' },
       { name: 'organization_id', value: this.config.organizationId, storage: 'string' },
       { name: 'project_id', value: this.config.projectId, storage: 'string' },
       { name: 'managed_ids', value: this.config.managedIds, storage: 'stringList' },

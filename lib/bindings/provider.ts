@@ -4,8 +4,8 @@ import { ApiKeysProviderBase, PROVIDER_NAME, type SynthAttribute } from './attri
 
 /**
  * Settings of one `openai_connection` block. A named OpenAI connection: one organization's credentials and
- * base URL. Resources and data sources choose it with `connection = "<label>"`; each connection is listed
- * once per run. Unset settings default as for the provider's flat `openai_*` attributes.
+ * base URL. Resources and data sources choose it with `connection_name = "<label>"`; each connection is
+ * listed once per run. Unset settings default as for the provider's flat `openai_*` attributes.
  */
 export interface ApikeysProviderOpenaiConnection {
   /**
@@ -31,7 +31,7 @@ export interface ApikeysProviderOpenaiConnection {
 
 /**
  * Settings of one `edgeimpulse_connection` block. A named Edge Impulse connection: one organization's
- * credentials and base URL. Resources and data sources choose it with `connection = "<label>"`; each
+ * credentials and base URL. Resources and data sources choose it with `connection_name = "<label>"`; each
  * connection is listed once per run. Unset settings default as for the provider's flat `edgeimpulse_*`
  * attributes.
  */
@@ -59,8 +59,8 @@ export interface ApikeysProviderEdgeimpulseConnection {
 
 /**
  * Settings of one `atlas_connection` block. A named MongoDB Atlas connection: one organization's credentials
- * and base URL. Resources and data sources choose it with `connection = "<label>"`; each connection is listed
- * once per run. Unset settings default as for the provider's flat `atlas_*` attributes.
+ * and base URL. Resources and data sources choose it with `connection_name = "<label>"`; each connection is
+ * listed once per run. Unset settings default as for the provider's flat `atlas_*` attributes.
  */
 export interface ApikeysProviderAtlasConnection {
   /**
@@ -126,7 +126,7 @@ export interface ApikeysProviderAtlasConnection {
  * Manages vendor API keys (OpenAI, Edge Impulse, MongoDB Atlas) as code. Credentials come from the
  * environment; one-time secrets land only in state. The flat `<vendor>_*` attributes are each vendor's
  * default connection; `<vendor>_connection "<label>"` blocks add named connections (other organizations) that
- * resources choose with `connection`.
+ * resources choose with `connection_name`.
  */
 export interface ApikeysProviderConfig {
   /** Alias, for several configurations of the provider in one stack. @default - the default (unaliased) provider */
@@ -251,7 +251,7 @@ export interface ApikeysProviderConfig {
   readonly terraformExitRevokes?: 'created' | 'undelivered';
   /**
    * `openai_connection` blocks by label; more with `addOpenaiConnection`. A named OpenAI connection: one
-   * organization's credentials and base URL. Resources and data sources choose it with `connection =
+   * organization's credentials and base URL. Resources and data sources choose it with `connection_name =
    * "<label>"`; each connection is listed once per run. Unset settings default as for the provider's flat
    * `openai_*` attributes.
    */
@@ -259,13 +259,13 @@ export interface ApikeysProviderConfig {
   /**
    * `edgeimpulse_connection` blocks by label; more with `addEdgeimpulseConnection`. A named Edge Impulse
    * connection: one organization's credentials and base URL. Resources and data sources choose it with
-   * `connection = "<label>"`; each connection is listed once per run. Unset settings default as for the
+   * `connection_name = "<label>"`; each connection is listed once per run. Unset settings default as for the
    * provider's flat `edgeimpulse_*` attributes.
    */
   readonly edgeimpulseConnection?: Readonly<Record<string, ApikeysProviderEdgeimpulseConnection>>;
   /**
    * `atlas_connection` blocks by label; more with `addAtlasConnection`. A named MongoDB Atlas connection: one
-   * organization's credentials and base URL. Resources and data sources choose it with `connection =
+   * organization's credentials and base URL. Resources and data sources choose it with `connection_name =
    * "<label>"`; each connection is listed once per run. Unset settings default as for the provider's flat
    * `atlas_*` attributes.
    */
@@ -310,7 +310,7 @@ export class ApikeysProvider extends ApiKeysProviderBase {
 
   /**
    * Adds a `openai_connection` block labelled `label`. A named OpenAI connection: one organization's
-   * credentials and base URL. Resources and data sources choose it with `connection = "<label>"`; each
+   * credentials and base URL. Resources and data sources choose it with `connection_name = "<label>"`; each
    * connection is listed once per run. Unset settings default as for the provider's flat `openai_*`
    * attributes. Throws when the provider already has a openai_connection with this label.
    */
@@ -329,7 +329,7 @@ export class ApikeysProvider extends ApiKeysProviderBase {
 
   /**
    * Adds a `edgeimpulse_connection` block labelled `label`. A named Edge Impulse connection: one
-   * organization's credentials and base URL. Resources and data sources choose it with `connection =
+   * organization's credentials and base URL. Resources and data sources choose it with `connection_name =
    * "<label>"`; each connection is listed once per run. Unset settings default as for the provider's flat
    * `edgeimpulse_*` attributes. Throws when the provider already has a edgeimpulse_connection with this
    * label.
@@ -349,7 +349,7 @@ export class ApikeysProvider extends ApiKeysProviderBase {
 
   /**
    * Adds a `atlas_connection` block labelled `label`. A named MongoDB Atlas connection: one organization's
-   * credentials and base URL. Resources and data sources choose it with `connection = "<label>"`; each
+   * credentials and base URL. Resources and data sources choose it with `connection_name = "<label>"`; each
    * connection is listed once per run. Unset settings default as for the provider's flat `atlas_*`
    * attributes. Throws when the provider already has a atlas_connection with this label.
    */

@@ -65,7 +65,7 @@ export function addUndeclaredKeysCheck(scope: Construct, id: string, props: Unde
   const managedIds = new TerraformLocal(scope, `${id}_managed_ids`, props.declaredKeys.map((key) => key.resource.keyId));
   const listing = new DataApikeysOrganizationKeys(scope, id, {
     provider: props.provider,
-    connection: props.connection,
+    connectionName: props.connection,
     family: props.family,
     organizationId: props.organizationId,
     projectId: props.projectId,

@@ -74,11 +74,11 @@ function changeKind(actions: string[]): ChangeKind | undefined {
 
 /**
  * The organization a configured resource belongs to: its named connection
- * (`connection = "acme"`, how the library names organizations), else its
+ * (`connection_name = "acme"`, how the library names organizations), else its
  * provider alias (configurations with one aliased provider per organization).
  */
 function organizationOf(resource: PlanResource | undefined): string | null {
-  const connection = resource?.expressions?.connection?.constant_value;
+  const connection = resource?.expressions?.connection_name?.constant_value;
   return typeof connection === 'string' ? connection : aliasOf(resource?.provider_config_key);
 }
 

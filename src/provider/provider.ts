@@ -29,7 +29,7 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
     version: 0,
     description: `Manages vendor API keys (${connections.map((connection) => connection.facts.label).join(', ')}) as code. ` +
       'Credentials come from the environment; one-time secrets land only in state. The flat `<vendor>_*` attributes are each vendor\'s default ' +
-      'connection; `<vendor>_connection "<label>"` blocks add named connections (other organizations) that resources choose with `connection`.',
+      'connection; `<vendor>_connection "<label>"` blocks add named connections (other organizations) that resources choose with `connection_name`.',
     attributes: {
       ...Object.assign({}, ...connections.map(defaultConnectionAttributes)),
       ...transportProviderAttributes,

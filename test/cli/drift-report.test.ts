@@ -60,7 +60,7 @@ describe('drift report from terraform show -json', () => {
       resource_changes: [change('apikeys_openai_admin_key.globex_ci', 'apikeys_openai_admin_key', ['create'])],
       configuration: { root_module: { resources: [{
         address: 'apikeys_openai_admin_key.globex_ci', type: 'apikeys_openai_admin_key', provider_config_key: 'apikeys.shared',
-        expressions: { connection: { constant_value: 'globex' } },
+        expressions: { connection_name: { constant_value: 'globex' } },
       }] } },
     };
     expect(driftReport('keys', plan).resources[0].organization).toBe('globex');

@@ -65,17 +65,17 @@ ${extraConnections}}
 
 const RESOURCES = (orgs: Organizations) => ['alpha', 'beta'].map((label) => `
 resource "apikeys_openai_admin_key" "${label}" {
-  connection = "${label}"
+  connection_name = "${label}"
   name       = "ci-${label}"
 }
 resource "apikeys_edgeimpulse_organization_key" "${label}" {
-  connection      = "${label}"
+  connection_name      = "${label}"
   organization_id = ${label === 'alpha' ? orgs.eiAlpha : orgs.eiBeta}
   name            = "ci-${label}"
   role            = "member"
 }
 resource "apikeys_atlas_organization_key" "${label}" {
-  connection      = "${label}"
+  connection_name      = "${label}"
   organization_id = "${label === 'alpha' ? orgs.atlasAlpha : orgs.atlasBeta}"
   description     = "ci-${label}"
   roles           = ["ORG_READ_ONLY"]
@@ -83,12 +83,12 @@ resource "apikeys_atlas_organization_key" "${label}" {
 data "apikeys_organization_keys" "atlas_${label}" {
   depends_on      = [apikeys_atlas_organization_key.${label}] # read after the key exists
   family          = "atlas_organization_key"
-  connection      = "${label}"
+  connection_name      = "${label}"
   organization_id = "${label === 'alpha' ? orgs.atlasAlpha : orgs.atlasBeta}"
 }
 `).join('') + `
 resource "apikeys_openai_project_key" "alpha" {
-  connection = "alpha"
+  connection_name = "alpha"
   project_id = "${orgs.projectAlpha}"
   name       = "svc-alpha"
 }
@@ -218,7 +218,7 @@ describe('one provider block, two connections per vendor, with the real terrafor
     workspace.write('legacy.tf', `
 data "apikeys_organization_keys" "openai_beta" {
   family      = "openai_admin_key"
-  connection  = "beta"
+  connection_name  = "beta"
   managed_ids = [apikeys_openai_admin_key.beta.id]
   ignore      = ["emulator bootstrap admin key"]
 }
@@ -229,18 +229,18 @@ output "beta_import_ids" {
     expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
     expect(workspace.state().outputs.beta_import_ids.value).toEqual([`beta:${legacy.id}`]);
 
-    workspace.write('legacy.tf', 'resource "apikeys_openai_admin_key" "legacy" {\n  connection         = "beta"\n  name               = "legacy"\n  expires_in_seconds = 3600\n}\n');
+    workspace.write('legacy.tf', 'resource "apikeys_openai_admin_key" "legacy" {\n  connection_name         = "beta"\n  name               = "legacy"\n  expires_in_seconds = 3600\n}\n');
     expectExit(await workspace.terraform(['import', 'apikeys_openai_admin_key.legacy', `beta:${legacy.id}`]), 0);
-    expect(workspace.attributes('apikeys_openai_admin_key', 'legacy')).toMatchObject({ id: legacy.id, connection: 'beta', name: 'legacy', secret: null });
+    expect(workspace.attributes('apikeys_openai_admin_key', 'legacy')).toMatchObject({ id: legacy.id, connection_name: 'beta', name: 'legacy', secret: null });
     const apply = await workspace.terraform(['apply', '-auto-approve']);
     expectExit(apply, 0);
     expect(apply.stdout).toContain('0 added, 0 changed, 0 destroyed');
     expectExit(await workspace.terraform(['plan', '-detailed-exitcode']), 0);
   });
 
-  test('a connection label the provider block lacks fails the plan on `connection`, listing the labels, before any vendor call', async () => {
-    workspace.write('typo.tf', 'resource "apikeys_openai_admin_key" "typo" {\n  connection = "alpa"\n  name       = "typo"\n}\n' +
-      'data "apikeys_organization_keys" "typo" {\n  family     = "edgeimpulse_organization_key"\n  connection = "bet"\n  organization_id = "1"\n}\n');
+  test('a connection label the provider block lacks fails the plan on `connection_name`, listing the labels, before any vendor call', async () => {
+    workspace.write('typo.tf', 'resource "apikeys_openai_admin_key" "typo" {\n  connection_name = "alpa"\n  name       = "typo"\n}\n' +
+      'data "apikeys_organization_keys" "typo" {\n  family     = "edgeimpulse_organization_key"\n  connection_name = "bet"\n  organization_id = "1"\n}\n');
     try {
       clearRequests();
       const plan = await workspace.terraform(['plan']);
@@ -248,10 +248,10 @@ output "beta_import_ids" {
       const text = plan.stderr.replace(/\s+/g, ' ');
       expect(text).toContain('the apikeys provider block has no openai_connection "alpa"');
       expect(text).toContain('Configured openai_connection labels: "alpha", "beta". Did you mean "alpha"?');
-      expect(text).toMatch(/with apikeys_openai_admin_key\.typo, on typo\.tf line 2, in resource "apikeys_openai_admin_key" "typo": 2: connection = "alpa"/);
+      expect(text).toMatch(/with apikeys_openai_admin_key\.typo, on typo\.tf line 2, in resource "apikeys_openai_admin_key" "typo": 2: connection_name = "alpa"/);
       // The data source too, against its family's vendor.
       expect(text).toContain('Configured edgeimpulse_connection labels: "alpha", "beta". Did you mean "beta"?');
-      expect(text).toMatch(/with data\.apikeys_organization_keys\.typo, on typo\.tf line 7, in data "apikeys_organization_keys" "typo": 7: connection = "bet"/);
+      expect(text).toMatch(/with data\.apikeys_organization_keys\.typo, on typo\.tf line 7, in data "apikeys_organization_keys" "typo": 7: connection_name = "bet"/);
       // Refreshing the other keys reads (and a service account fetches its token); nothing is created.
       expect(allRequests().filter((record) => record.method !== 'GET' && !record.path.endsWith('/oauth/token'))).toEqual([]);
       expect(emulators().flatMap((emulator) => emulator.openai.adminKeys.all()).filter((key) => key.name === 'typo')).toEqual([]);

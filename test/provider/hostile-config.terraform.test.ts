@@ -141,8 +141,8 @@ const RESOURCE_CASES: ResourceCase[] = [
   { ...ATLAS, label: 'no roles', attribute: 'roles', body: 'roles = []', rest: without(ATLAS.rest, 'roles'), expect: /must contain at least one element/ },
   { ...ATLAS, label: 'empty description', attribute: 'description', body: 'description = ""', rest: without(ATLAS.rest, 'description'), expect: /must be 1 to 250 characters long/ },
   { ...ATLAS, label: '300 KB description', attribute: 'description', body: `description = ${hcl(long(300 * 1024, 'd'))}`, rest: without(ATLAS.rest, 'description'), expect: /must be 1 to 250 characters long \(it has 307200\)/ },
-  { ...ADMIN, label: 'connection that is not a label', attribute: 'connection', body: 'name = "ok"\nconnection = "../acme"', expect: /must be a connection name/ },
-  { type: 'apikeys_organization_keys', data: true, rest: 'family = "openai_admin_key"', label: 'data source connection that is not a label', attribute: 'connection', body: `connection = ${hcl('acme corp')}`, expect: /must be a connection name/ },
+  { ...ADMIN, label: 'connection that is not a label', attribute: 'connection_name', body: 'name = "ok"\nconnection_name = "../acme"', expect: /must be a connection name/ },
+  { type: 'apikeys_organization_keys', data: true, rest: 'family = "openai_admin_key"', label: 'data source connection that is not a label', attribute: 'connection_name', body: `connection_name = ${hcl('acme corp')}`, expect: /must be a connection name/ },
   { type: 'apikeys_organization_keys', data: true, rest: '', label: 'data source family that does not exist', attribute: 'family', body: `family = ${hcl('everything')}`, expect: /must be one of .*\(got "everything"\)/ },
 ];
 

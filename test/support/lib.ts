@@ -30,8 +30,5 @@ export function manifestIssues(text: string, format: (issue: ManifestIssue) => s
   return thrown(ManifestError, () => parseManifest(text, file)).issues.map(format);
 }
 
-/**
- * The connection a synthesized resource or data source names. Terraform's JSON syntax reserves a resource's
- * `connection` for provisioners, so the bindings may write it inside the `_` meta-argument escape block.
- */
-export const connectionOf = (body: SynthJson): unknown => body._?.connection ?? body.connection;
+/** The connection a synthesized resource or data source names (argument `connection_name`). */
+export const connectionOf = (body: SynthJson): unknown => body.connection_name;

@@ -93,7 +93,7 @@ function checkKey(problems: ProblemCollector, key: AtlasOrganizationKeyProps, in
  */
 export class AtlasOrganization extends Construct {
   readonly provider: ApikeysProvider;
-  /** The name of this organization's connection on the provider (its resources' `connection`). */
+  /** The name of this organization's connection on the provider (its resources' `connection_name`). */
   readonly connection: string;
   /** The key resources, by key name. */
   readonly keys: Readonly<Record<string, AtlasOrganizationKey>> = {};
@@ -123,7 +123,7 @@ export class AtlasOrganization extends Construct {
 
     for (const key of keys) {
       const resource = new AtlasOrganizationKey(this, `key_${terraformName(key.name)}`, {
-        provider: this.provider, connection: this.connection, organizationId: props.organizationId,
+        provider: this.provider, connectionName: this.connection, organizationId: props.organizationId,
         description: key.description ?? key.name, roles: [...new Set(key.roles)],
       });
       resource.overrideLogicalId(stableAddress(id, key.name));

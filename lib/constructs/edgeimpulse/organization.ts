@@ -40,7 +40,7 @@ export interface EdgeImpulseOrganizationProps extends UndeclaredKeysOptions, Org
  */
 export class EdgeImpulseOrganization extends Construct {
   readonly provider: ApikeysProvider;
-  /** The name of this organization's connection on the provider (its resources' `connection`). */
+  /** The name of this organization's connection on the provider (its resources' `connection_name`). */
   readonly connection: string;
   /** The key resources, by key name. */
   readonly keys: Readonly<Record<string, EdgeimpulseOrganizationKey>> = {};
@@ -73,7 +73,7 @@ export class EdgeImpulseOrganization extends Construct {
 
     for (const key of keys) {
       const resource = new EdgeimpulseOrganizationKey(this, `key_${terraformName(key.name)}`, {
-        provider: this.provider, connection: this.connection, organizationId: props.organizationId, name: key.name, role: key.role, ttlSeconds: key.ttlSeconds,
+        provider: this.provider, connectionName: this.connection, organizationId: props.organizationId, name: key.name, role: key.role, ttlSeconds: key.ttlSeconds,
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.keys as Record<string, EdgeimpulseOrganizationKey>)[key.name] = resource;

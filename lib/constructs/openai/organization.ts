@@ -58,7 +58,7 @@ export interface OpenAiOrganizationProps extends UndeclaredKeysOptions, Organiza
  */
 export class OpenAiOrganization extends Construct {
   readonly provider: ApikeysProvider;
-  /** The name of this organization's connection on the provider (its resources' `connection`). */
+  /** The name of this organization's connection on the provider (its resources' `connection_name`). */
   readonly connection: string;
   /** The key resources, by key name. */
   readonly adminKeys: Readonly<Record<string, OpenaiAdminKey>> = {};
@@ -89,7 +89,7 @@ export class OpenAiOrganization extends Construct {
 
     for (const key of keys) {
       const resource = new OpenaiAdminKey(this, `admin_key_${terraformName(key.name)}`, {
-        provider: this.provider, connection: this.connection, name: key.name, expiresInSeconds: key.expiresInSeconds,
+        provider: this.provider, connectionName: this.connection, name: key.name, expiresInSeconds: key.expiresInSeconds,
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.adminKeys as Record<string, OpenaiAdminKey>)[key.name] = resource;
@@ -114,7 +114,7 @@ export class OpenAiOrganization extends Construct {
     for (const key of project.keys) {
       const subject = projectKeySubject(project.projectId, key.name);
       const resource = new OpenaiProjectKey(this, `project_key_${terraformName(subject)}`, {
-        provider: this.provider, connection: this.connection, projectId: project.projectId, name: key.name,
+        provider: this.provider, connectionName: this.connection, projectId: project.projectId, name: key.name,
       });
       resource.overrideLogicalId(stableAddress(organization, subject));
       resources[key.name] = resource;

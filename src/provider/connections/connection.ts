@@ -14,7 +14,7 @@ import type { AttributeSchema } from '../framework/schema';
  * (`openai_admin_key_env`, `openai_base_url`...), and any number of labelled
  * blocks (`openai_connection "acme" { admin_key_env = ... }`) whose
  * attributes are the same names without the vendor prefix. A resource picks
- * one with its `connection` attribute. Everything that reads a connection's
+ * one with its `connection_name` attribute. Everything that reads a connection's
  * settings goes through ConnectionSettings, so credentials, base URLs and the
  * policy checks treat both kinds alike and name the attribute as written.
  */
@@ -99,7 +99,7 @@ export const connectionLabels = (facts: VendorFacts, config: CtyObject): string[
 
 /**
  * The connection a resource names (null or undefined: the default one); an
- * UnknownConnectionError, reported on `connection`, when the provider block
+ * UnknownConnectionError, reported on `connection_name`, when the provider block
  * has no such block.
  */
 export function connectionSettings(facts: VendorFacts, config: CtyObject, label: string | null | undefined): ConnectionSettings {
@@ -139,7 +139,7 @@ export function clientsOf<Clients>(context: ProviderContext, family: VendorConne
   return context.memo(`clients:${settings.key}`, () => family.connect(settings, context));
 }
 
-/** The `connection` attribute of every resource of the vendor. */
+/** The `connection_name` attribute of every resource of the vendor. */
 export function connectionAttribute(facts: VendorFacts) {
   return {
     type: 'string',

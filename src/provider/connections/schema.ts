@@ -28,7 +28,7 @@ export function connectionBlock(connection: VendorConnection<unknown>): Record<s
     [blockName(facts)]: {
       nesting: 'map',
       description: `A named ${facts.label} connection: one organization's credentials and base URL. Resources and data sources choose it with ` +
-        `\`connection = "<label>"\`; each connection is listed once per run. Unset settings default as for the provider's flat \`${facts.vendor}_*\` attributes.`,
+        `\`connection_name = "<label>"\`; each connection is listed once per run. Unset settings default as for the provider's flat \`${facts.vendor}_*\` attributes.`,
       attributes: settingsAttributes(connection, ''),
     },
   };

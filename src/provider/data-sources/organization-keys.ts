@@ -37,7 +37,7 @@ const schemaFor = (names: readonly string[], listings: ReadonlyMap<string, KeyLi
       type: 'string', required: true, validators: [oneOf(names)],
       description: `Key family: ${names.map((family) => `\`${family}\``).join(', ')}.`,
     },
-    connection: {
+    connection_name: {
       type: 'string', optional: true, validators: [connectionLabel],
       description: 'Label of the provider\'s `<vendor>_connection` block to list with (the vendor of `family`), e.g. `"acme"`. ' +
         'Unset: the vendor\'s default connection, the provider\'s flat `<vendor>_*` attributes.',
@@ -98,7 +98,7 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
       const family = listings.get(config.family!);
       if (!family) throw new ConfigurationError(`unknown key family ${quoted(config.family)}`, 'family', `Use one of ${names.join(', ')}.`);
       const scope = { organization_id: config.organization_id ?? undefined, project_id: config.project_id ?? undefined };
-      const keys = await family.list(provider, scope, config.connection);
+      const keys = await family.list(provider, scope, config.connection_name);
       // Oldest first; keys made in the same second keep the vendor's own order (the sort is stable).
       keys.sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? ''));
       const judged = config.managed_ids !== null || config.declared_keys !== null || config.ignore !== null || config.managed_names !== null;
@@ -106,13 +106,13 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
         managedIds: new Set(config.managed_ids ?? []),
         declaredKeys: new Map(Object.entries(config.declared_keys ?? {})),
         ignore: new Set([...(config.ignore ?? []), ...(config.managed_names ?? [])]),
-      }, (id) => importIdOf(config.connection, family.importId(scope, id))) : [];
+      }, (id) => importIdOf(config.connection_name, family.importId(scope, id))) : [];
       return {
         ...config,
         keys,
         unmanaged_ids: judged ? unmanaged.map((key) => key.id) : null,
         unmanaged_keys: judged ? unmanaged.map((key) => ({ id: key.id, name: key.name, import_id: key.importId, declared_as: [...key.declaredAs] })) : null,
-        messages: unmanagedKeyMessages(config.label ?? defaultLabel(family, scope, config.connection), unmanaged),
+        messages: unmanagedKeyMessages(config.label ?? defaultLabel(family, scope, config.connection_name), unmanaged),
       };
     },
   };

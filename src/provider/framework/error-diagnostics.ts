@@ -26,7 +26,7 @@ export function reportError(
     if (options.extraDetail) lines.push(options.extraDetail);
     lines.push('This is a bug in the apikeys provider; please report it with TF_LOG=debug output.');
   }
-  // An unknown connection is always about the instance's own `connection` attribute, wherever it is found.
+  // An unknown connection is always about the instance's own `connection_name` attribute, wherever it is found.
   const path = options.path ?? (error instanceof UnknownConnectionError ? [error.attribute] : undefined);
   diagnostics.error(redact(summary), redact(lines.join('\n\n')), path);
 }

@@ -10,17 +10,21 @@ import {
 } from './resource';
 import { isComputedOnly, isConfigurable, schemaType, type Schema } from './schema';
 import { CreateLedger, type ApplyReceipt } from '../../reconcile/create-ledger';
+import {
+  DiagnosticSeverity, SchemaNestedBlockNestingMode, StringKind,
+  type ApplyResourceChangeRequest, type ApplyResourceChangeResponse, type AttributePath as ProtoAttributePath,
+  type ConfigureProviderRequest, type ConfigureProviderResponse, type Diagnostic as ProtoDiagnostic, type DynamicValue,
+  type GetMetadataResponse, type GetProviderSchemaResponse, type ImportResourceStateRequest, type ImportResourceStateResponse,
+  type PlanResourceChangeRequest, type PlanResourceChangeResponse, type ReadDataSourceRequest, type ReadDataSourceResponse,
+  type ReadResourceRequest, type ReadResourceResponse, type Schema as ProtoSchema, type SchemaAttribute as ProtoAttribute,
+  type StopProviderResponse, type UpgradeResourceStateRequest, type UpgradeResourceStateResponse,
+  type ValidateDataResourceConfigRequest, type ValidateDataResourceConfigResponse, type ValidateProviderConfigRequest,
+  type ValidateProviderConfigResponse, type ValidateResourceConfigRequest, type ValidateResourceConfigResponse,
+} from '../protocol/tfplugin6.generated';
 
-/* Protocol message shapes (protobufjs objects with the .proto field names). */
-interface DynamicValue { msgpack?: Uint8Array; json?: Uint8Array }
-interface ProtoDiagnostic { severity: number; summary: string; detail: string; attribute?: { steps: object[] } }
-type Request = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Response = Record<string, unknown>;
+const SEVERITY = { error: DiagnosticSeverity.ERROR, warning: DiagnosticSeverity.WARNING } as const;
 
-const SEVERITY = { error: 1, warning: 2 } as const;
-const STRING_KIND_MARKDOWN = 1;
-
-export function toProtoPath(path: AttributePath): { steps: object[] } {
+export function toProtoPath(path: AttributePath): ProtoAttributePath {
   return {
     steps: path.map((step) => {
       if (typeof step === 'number') return { element_key_int: step };
@@ -38,14 +42,12 @@ function toProtoDiagnostics(diagnostics: Diagnostics): ProtoDiagnostic[] {
   }));
 }
 
-const NESTING_MAP = 4;
-
-function attributesToProto(attributes: Schema['attributes']): object[] {
+function attributesToProto(attributes: Schema['attributes']): ProtoAttribute[] {
   return Object.entries(attributes).map(([name, attribute]) => ({
     name,
     type: typeToJsonBytes(attribute.type),
     description: attribute.description,
-    description_kind: STRING_KIND_MARKDOWN,
+    description_kind: StringKind.MARKDOWN,
     required: Boolean(attribute.required),
     optional: Boolean(attribute.optional),
     computed: Boolean(attribute.computed),
@@ -54,17 +56,17 @@ function attributesToProto(attributes: Schema['attributes']): object[] {
   }));
 }
 
-function schemaToProto(schema: Schema): object {
+function schemaToProto(schema: Schema): ProtoSchema {
   return {
     version: schema.version,
     block: {
       description: schema.description,
-      description_kind: STRING_KIND_MARKDOWN,
+      description_kind: StringKind.MARKDOWN,
       attributes: attributesToProto(schema.attributes),
       block_types: Object.entries(schema.blocks ?? {}).map(([typeName, block]) => ({
         type_name: typeName,
-        nesting: NESTING_MAP,
-        block: { description: block.description, description_kind: STRING_KIND_MARKDOWN, attributes: attributesToProto(block.attributes) },
+        nesting: SchemaNestedBlockNestingMode.MAP,
+        block: { description: block.description, description_kind: StringKind.MARKDOWN, attributes: attributesToProto(block.attributes) },
       })),
     },
   };
@@ -79,7 +81,7 @@ export class ProviderServer<Provider> {
   private configured?: Provider;
   private readonly resources: Map<string, ResourceDefinition<CtyObject, Provider>>;
   private readonly dataSources: Map<string, DataSourceDefinition<CtyObject, Provider>>;
-  private schemaResponse?: Response;
+  private schemaResponse?: GetProviderSchemaResponse;
 
   /**
    * @param ledger the keys this process created and whether Terraform received
@@ -90,7 +92,7 @@ export class ProviderServer<Provider> {
     this.dataSources = new Map(definition.dataSources.map((source) => [source.typeName, source]));
   }
 
-  getMetadata(): Response {
+  getMetadata(): GetMetadataResponse {
     return {
       server_capabilities: { get_provider_schema_optional: true },
       resources: [...this.resources.keys()].map((type_name) => ({ type_name })),
@@ -98,7 +100,7 @@ export class ProviderServer<Provider> {
     };
   }
 
-  getProviderSchema(): Response {
+  getProviderSchema(): GetProviderSchemaResponse {
     this.schemaResponse ??= {
       provider: schemaToProto(this.definition.schema),
       resource_schemas: Object.fromEntries([...this.resources].map(([name, resource]) => [name, schemaToProto(resource.schema)])),
@@ -109,14 +111,14 @@ export class ProviderServer<Provider> {
     return this.schemaResponse;
   }
 
-  validateProviderConfig(request: Request): Response {
+  validateProviderConfig(request: ValidateProviderConfigRequest): ValidateProviderConfigResponse {
     const diagnostics = new Diagnostics();
     const config = this.decodeChecked(request.config, this.definition.schema, diagnostics);
     if (config) validateWith(this.definition.schema, config, diagnostics, this.definition.validateConfig);
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
-  configureProvider(request: Request): Response {
+  configureProvider(request: ConfigureProviderRequest): ConfigureProviderResponse {
     const diagnostics = new Diagnostics();
     try {
       const config = this.decodeObject(request.config, this.definition.schema) ?? {};
@@ -127,7 +129,7 @@ export class ProviderServer<Provider> {
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
-  validateResourceConfig(request: Request): Response {
+  validateResourceConfig(request: ValidateResourceConfigRequest): ValidateResourceConfigResponse {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
     const config = resource && this.decodeChecked(request.config, resource.schema, diagnostics);
@@ -135,7 +137,7 @@ export class ProviderServer<Provider> {
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
-  validateDataResourceConfig(request: Request): Response {
+  validateDataResourceConfig(request: ValidateDataResourceConfigRequest): ValidateDataResourceConfigResponse {
     const diagnostics = new Diagnostics();
     const source = this.dataSource(request.type_name, diagnostics);
     const config = source && this.decodeChecked(request.config, source.schema, diagnostics);
@@ -143,7 +145,7 @@ export class ProviderServer<Provider> {
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
-  upgradeResourceState(request: Request): Response {
+  upgradeResourceState(request: UpgradeResourceStateRequest): UpgradeResourceStateResponse {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
     if (!resource) return { diagnostics: toProtoDiagnostics(diagnostics) };
@@ -157,7 +159,7 @@ export class ProviderServer<Provider> {
     return { upgraded_state: { msgpack: encodeMsgpack(state, schemaType(resource.schema)) }, diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
-  async readResource(request: Request): Promise<Response> {
+  async readResource(request: ReadResourceRequest): Promise<ReadResourceResponse> {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
     const provider = this.provider(diagnostics);
@@ -172,7 +174,7 @@ export class ProviderServer<Provider> {
     }
   }
 
-  async planResourceChange(request: Request): Promise<Response> {
+  async planResourceChange(request: PlanResourceChangeRequest): Promise<PlanResourceChangeResponse> {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
     if (!resource) return { diagnostics: toProtoDiagnostics(diagnostics) };
@@ -198,7 +200,7 @@ export class ProviderServer<Provider> {
   }
 
   /** `receipt`: the gRPC layer marks it delivered, or undeliverable when Terraform cancelled the call. */
-  async applyResourceChange(request: Request, receipt: ApplyReceipt = this.ledger.receipt()): Promise<Response> {
+  async applyResourceChange(request: ApplyResourceChangeRequest, receipt: ApplyReceipt = this.ledger.receipt()): Promise<ApplyResourceChangeResponse> {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
     const provider = this.provider(diagnostics);
@@ -253,7 +255,7 @@ export class ProviderServer<Provider> {
     }
   }
 
-  importResourceState(request: Request): Response {
+  importResourceState(request: ImportResourceStateRequest): ImportResourceStateResponse {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
     const provider = this.provider(diagnostics);
@@ -271,7 +273,7 @@ export class ProviderServer<Provider> {
     }
   }
 
-  async readDataSource(request: Request): Promise<Response> {
+  async readDataSource(request: ReadDataSourceRequest): Promise<ReadDataSourceResponse> {
     const diagnostics = new Diagnostics();
     const source = this.dataSource(request.type_name, diagnostics);
     const provider = this.provider(diagnostics);
@@ -286,19 +288,19 @@ export class ProviderServer<Provider> {
     }
   }
 
-  stopProvider(): Response {
+  stopProvider(): StopProviderResponse {
     if (this.configured) this.definition.stop?.(this.configured);
     return {};
   }
 
-  private resource(typeName: string, diagnostics: Diagnostics): ResourceDefinition<CtyObject, Provider> | undefined {
-    const resource = this.resources.get(typeName);
+  private resource(typeName: string | undefined, diagnostics: Diagnostics): ResourceDefinition<CtyObject, Provider> | undefined {
+    const resource = this.resources.get(typeName ?? '');
     if (!resource) diagnostics.error('Unknown resource type', `The apikeys provider has no resource type "${typeName}".`);
     return resource;
   }
 
-  private dataSource(typeName: string, diagnostics: Diagnostics): DataSourceDefinition<CtyObject, Provider> | undefined {
-    const source = this.dataSources.get(typeName);
+  private dataSource(typeName: string | undefined, diagnostics: Diagnostics): DataSourceDefinition<CtyObject, Provider> | undefined {
+    const source = this.dataSources.get(typeName ?? '');
     if (!source) diagnostics.error('Unknown data source', `The apikeys provider has no data source "${typeName}".`);
     return source;
   }

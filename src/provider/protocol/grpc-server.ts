@@ -1,22 +1,19 @@
-import { Server, ServerCredentials, status, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { redact } from '../../vendors/http/redaction';
 import type { ProviderServer } from '../framework/provider-server';
 import { logger } from '../log';
 import { createServerIdentity } from './certificate';
+import { GRPC_CONTROLLER_SERVICE } from './go-plugin.generated';
+import { GrpcError, GrpcStatus } from './grpc-framing';
 import { handshakeLine, type LaunchSettings } from './handshake';
-import { loadProtocolServices } from './services';
+import { bindService, startGrpcServer, type CallContext, type UnaryHandlers } from './http2-grpc';
+import { PROVIDER_SERVICE, type ApplyResourceChangeRequest, type ApplyResourceChangeResponse, type ProviderMethods } from './tfplugin6.generated';
 
 /**
- * Serves a ProviderServer over gRPC the way go-plugin expects.
- *
- * Hand-written because no maintained Node.js library implements Terraform's
- * plugin protocol: grpc-js carries the calls, and this module adds what
- * go-plugin needs around them (mutual TLS against the pinned certificate,
- * the handshake line, the controller's Shutdown).
+ * Serves a ProviderServer the way go-plugin expects: tfplugin6.Provider and
+ * the controller's Shutdown over gRPC (http2-grpc.ts), mutual TLS against the
+ * certificate Terraform pins, and the handshake line.
  */
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024; // Terraform's own limit
-
-type Handler = (request: Record<string, any>, call: ServerUnaryCall<Record<string, unknown>, object>) => object | Promise<object>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface RunningPlugin {
   port: number;
@@ -29,10 +26,7 @@ export async function startPluginServer(
   launch: LaunchSettings,
   options: { onShutdown?: () => void } = {},
 ): Promise<RunningPlugin> {
-  const services = loadProtocolServices();
-  const server = new Server({ 'grpc.max_send_message_length': MAX_MESSAGE_BYTES, 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES });
-
-  const handlers: Record<string, Handler> = {
+  const handlers: UnaryHandlers<ProviderMethods> = {
     GetMetadata: () => provider.getMetadata(),
     GetProviderSchema: () => provider.getProviderSchema(),
     ValidateProviderConfig: (request) => provider.validateProviderConfig(request),
@@ -47,82 +41,67 @@ export async function startPluginServer(
     ReadDataSource: (request) => provider.readDataSource(request),
     StopProvider: () => provider.stopProvider(),
   };
-  server.addService(services.provider, wrapAll(handlers));
-  server.addService(services.controller, wrapAll({
-    Shutdown: () => {
-      // Answer first, then leave: go-plugin otherwise waits two seconds before killing us.
-      setImmediate(() => options.onShutdown?.());
-      return {};
-    },
-  }));
-
   const identity = launch.clientCertificatePem ? createServerIdentity() : undefined;
-  const credentials = identity
-    ? ServerCredentials.createSsl(Buffer.from(launch.clientCertificatePem!), [
-      { cert_chain: Buffer.from(identity.certificatePem), private_key: Buffer.from(identity.privateKeyPem) },
-    ], true)
-    : ServerCredentials.createInsecure();
-
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', credentials, (error, boundPort) => (error ? reject(error) : resolve(boundPort)));
+  const server = await startGrpcServer([
+    bindService(PROVIDER_SERVICE, logged(handlers)),
+    bindService(GRPC_CONTROLLER_SERVICE, {
+      // Answer first, then leave: go-plugin otherwise waits two seconds before killing us. Leave also when
+      // the answer cannot be sent: Terraform asked us to go.
+      Shutdown: (request, call) => {
+        const leave = () => options.onShutdown?.();
+        call.afterAnswer(leave);
+        call.signal.addEventListener('abort', leave, { once: true });
+        return {};
+      },
+    }),
+  ], {
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    tls: identity && { certificatePem: identity.certificatePem, privateKeyPem: identity.privateKeyPem, clientCertificatePem: launch.clientCertificatePem! },
+    onConnectionError: (error) => logger.debug('plugin connection failed', { error: redact(error.message) }),
+    onCallError: (method, error) => logger.error('rpc failed in the gRPC layer', { rpc: method, error: redact(error instanceof Error ? error.message : String(error)) }),
   });
-  return {
-    port,
-    handshake: handshakeLine(port, identity?.certificateDer),
-    close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
-  };
+  return { port: server.port, handshake: handshakeLine(server.port, identity?.certificateDer), close: () => server.close() };
 }
 
 /**
  * An ApplyResourceChange whose answer Terraform can no longer receive (the
  * call was cancelled: Terraform died or dropped the connection) must not
  * leave a key behind: its receipt revokes what the call created. Otherwise
- * the receipt is marked delivered once the answer has been handed to gRPC.
+ * the receipt is marked delivered once the answer has been sent.
  */
 async function applyWithDelivery(
-  provider: ProviderServer<unknown>, request: Record<string, unknown>, call: ServerUnaryCall<Record<string, unknown>, object>,
-): Promise<object> {
+  provider: ProviderServer<unknown>, request: ApplyResourceChangeRequest, call: CallContext,
+): Promise<ApplyResourceChangeResponse> {
   const receipt = provider.ledger.receipt();
-  const cancelled = () => receipt.undeliverable();
-  call.once('cancelled', cancelled);
+  call.signal.addEventListener('abort', () => receipt.undeliverable(), { once: true });
+  if (call.signal.aborted) receipt.undeliverable();
   try {
     const response = await provider.applyResourceChange(request, receipt);
-    deliveries.set(response, receipt);
+    call.afterAnswer(() => receipt.delivered());
     return response;
   } catch (error) {
     receipt.delivered(); // the error answer carries no key
     throw error;
-  } finally {
-    if (call.cancelled) receipt.undeliverable();
   }
 }
 
-/** Receipts waiting for their answer to be handed to gRPC. */
-const deliveries = new WeakMap<object, { delivered(): void; undeliverable(): void }>();
-
-function wrapAll(handlers: Record<string, Handler>): UntypedServiceImplementation {
-  return Object.fromEntries(Object.entries(handlers).map(([name, handler]) => [name, wrap(name, handler)]));
-}
-
-function wrap(name: string, handler: Handler) {
-  return (call: ServerUnaryCall<Record<string, unknown>, object>, callback: sendUnaryData<object>): void => {
-    const started = process.hrtime.bigint();
-    Promise.resolve()
-      .then(() => handler(call.request, call))
-      .then((response) => {
-        logger.trace('rpc', { rpc: name, type: call.request?.type_name, ms: Number(process.hrtime.bigint() - started) / 1e6 });
-        const receipt = deliveries.get(response);
-        if (receipt && call.cancelled) {
-          receipt.undeliverable();
-          return;
-        }
-        callback(null, response);
-        receipt?.delivered();
-      })
-      .catch((error: unknown) => {
+/** Each call timed at trace level; a handler's failure logged (redacted) and answered INTERNAL with its cause. */
+function logged<Methods>(handlers: UnaryHandlers<Methods>): UnaryHandlers<Methods> {
+  type Handler = (request: { type_name?: string }, call: CallContext) => unknown;
+  const wrapped: Record<string, Handler> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, Handler][]) {
+    wrapped[name] = async (request, call) => {
+      const started = process.hrtime.bigint();
+      try {
+        const response = await handler(request, call);
+        logger.trace('rpc', { rpc: name, type: request.type_name, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+        return response;
+      } catch (error) {
         const message = redact(error instanceof Error ? error.message : String(error));
         logger.error('rpc failed', { rpc: name, error: message });
-        callback({ code: status.INTERNAL, details: `apikeys provider: ${name} failed: ${message}` });
-      });
-  };
+        throw new GrpcError(GrpcStatus.INTERNAL, `apikeys provider: ${name} failed: ${message}`);
+      }
+    };
+  }
+  return wrapped as UnaryHandlers<Methods>;
 }

@@ -1,6 +1,4 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import type { Construct } from 'constructs';
-import { ApiKeysResource, type ApiKeysMetaArguments, type SynthAttribute } from '../../../lib/bindings/attributes';
 import { OpenaiAdminKey } from '../../../lib/bindings/openai-admin-key';
 import { ApikeysProvider } from '../../../lib/bindings/provider';
 import { synthStack } from '../../support/lib';
@@ -85,30 +83,20 @@ describe('the provider binding: named connection blocks', () => {
   });
 });
 
-describe('resources: an argument named connection', () => {
-  // What every generated resource binding does once the schema has `connection` (src/provider: one per resource).
-  class WithConnection extends ApiKeysResource {
-    constructor(scope: Construct, id: string, private readonly config: ApiKeysMetaArguments & { connection?: string }) {
-      super(scope, id, 'apikeys_openai_admin_key', config);
-    }
-    protected arguments(): SynthAttribute[] {
-      return [{ name: 'name', value: 'ci', storage: 'string' }, { name: 'connection', value: this.config.connection, storage: 'string' }];
-    }
-  }
-
-  test.each([false, true])('synthesizes, and cdktf\'s provisioner connection does not remove it (HCL output: %s)', (hcl) => {
+describe('resources: connection_name', () => {
+  test.each([false, true])('synthesizes the resource\'s connection label, and nothing when unset (HCL output: %s)', (hcl) => {
     const app = Testing.app({ hclOutput: hcl } as Parameters<typeof Testing.app>[0]);
     const stack = new TerraformStack(app, 'conn');
-    new WithConnection(stack, 'ci', { connection: 'acme' });
-    new WithConnection(stack, 'default', {});
+    new OpenaiAdminKey(stack, 'ci', { name: 'ci', connectionName: 'acme' });
+    new OpenaiAdminKey(stack, 'default', { name: 'ci' });
     if (hcl) {
       const text = Testing.synthHcl(stack).replace(/\s+/g, ' ');
-      expect(text).toContain('resource "apikeys_openai_admin_key" "ci" { name = "ci" connection = "acme" }');
-      expect(text).toContain('resource "apikeys_openai_admin_key" "default" { name = "ci" }');
+      expect(text).toContain('connection_name = "acme"');
+      expect(text.match(/connection_name/g)).toHaveLength(1);
       return;
     }
     const json = JSON.parse(Testing.synth(stack));
-    expect(json.resource.apikeys_openai_admin_key.ci).toMatchObject({ name: 'ci', connection: 'acme' });
-    expect(json.resource.apikeys_openai_admin_key.default).not.toHaveProperty('connection');
+    expect(json.resource.apikeys_openai_admin_key.ci).toMatchObject({ name: 'ci', connection_name: 'acme' });
+    expect(json.resource.apikeys_openai_admin_key.default).not.toHaveProperty('connection_name');
   });
 });

@@ -13,7 +13,7 @@ import { TerraformWorkspace } from '../../support/terraform';
  * connection blocks, `connection` on resources and on the data source.
  */
 function build(stack: TerraformStack, { resourceConnections }: { resourceConnections: boolean }): void {
-  const connection = resourceConnections ? { connection: 'acme' } : {};
+  const connection = resourceConnections ? { connectionName: 'acme' } : {};
   const provider = new ApikeysProvider(stack, 'apikeys', {
     openaiAdminKeyEnv: 'DEFAULT_OPENAI_ADMIN_KEY',
     openaiConnection: { acme: { adminKeyEnv: 'ACME_OPENAI_ADMIN_KEY', baseUrl: 'http://127.0.0.1:4010/v1' } },
@@ -23,10 +23,10 @@ function build(stack: TerraformStack, { resourceConnections }: { resourceConnect
   provider.addAtlasConnection('acme', { clientIdEnv: 'ACME_ATLAS_CLIENT_ID', clientSecretEnv: 'ACME_ATLAS_CLIENT_SECRET', apiVersion: 'v2' });
   new OpenaiAdminKey(stack, 'ci', { provider, ...connection, name: 'ci' });
   new OpenaiAdminKey(stack, 'default', { provider, name: 'default' });
-  new OpenaiProjectKey(stack, 'proj', { provider, ...(resourceConnections ? { connection: 'Globex-EU' } : {}), projectId: 'proj_abc123', name: 'p' });
+  new OpenaiProjectKey(stack, 'proj', { provider, ...(resourceConnections ? { connectionName: 'Globex-EU' } : {}), projectId: 'proj_abc123', name: 'p' });
   new EdgeimpulseOrganizationKey(stack, 'ei', { provider, ...connection, organizationId: 4711, name: 'ei', role: 'member' });
   new AtlasOrganizationKey(stack, 'atlas', { provider, ...connection, organizationId: '5980cfc70b6d97029d82e3f6', description: 'd', roles: ['ORG_MEMBER'] });
-  new DataApikeysOrganizationKeys(stack, 'list', { provider, connection: 'acme', family: 'openai_admin_key' });
+  new DataApikeysOrganizationKeys(stack, 'list', { provider, connectionName: 'acme', family: 'openai_admin_key' });
 }
 
 async function validate(files: Record<string, string>): Promise<string> {
@@ -44,9 +44,9 @@ async function validate(files: Record<string, string>): Promise<string> {
 const VALID = /^0 [\s\S]*Success! The configuration is valid/;
 
 describe('bindings against the real Terraform', () => {
-  test('JSON synthesis validates: connection blocks, and the data source\'s connection', async () => {
+  test('JSON synthesis validates: connection blocks, and connection_name on every resource and the data source', async () => {
     const stack = new TerraformStack(Testing.app(), 'json');
-    build(stack, { resourceConnections: false });
+    build(stack, { resourceConnections: true });
     expect(await validate({ 'main.tf.json': Testing.synth(stack) })).toMatch(VALID);
   });
 
@@ -56,11 +56,12 @@ describe('bindings against the real Terraform', () => {
     expect(await validate({ 'main.tf': Testing.synthHcl(stack) })).toMatch(VALID);
   });
 
-  // Why scripts/generate warns about resource arguments named like Terraform's meta-arguments (reservedNameProblems).
+  // Why scripts/generate refuses resource arguments named like Terraform's meta-arguments (reservedNameProblems).
   test('Terraform\'s JSON syntax reads a resource\'s "connection" as provisioner connection blocks, so JSON cannot set such an argument', async () => {
     const stack = new TerraformStack(Testing.app(), 'reserved');
     build(stack, { resourceConnections: true });
-    expect(await validate({ 'main.tf.json': Testing.synth(stack) }))
+    const json = Testing.synth(stack).replace(/"connection_name"/g, '"connection"');
+    expect(await validate({ 'main.tf.json': json }))
       .toContain('Either a JSON object or a JSON array is required, representing the contents\nof one or more "connection" blocks.');
   });
 

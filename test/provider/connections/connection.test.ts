@@ -57,9 +57,9 @@ describe('connectionSettings: a label the provider block lacks', () => {
     throw new Error('expected an UnknownConnectionError');
   };
 
-  test('lists the configured labels, suggests a close one, and is about `connection`', () => {
+  test('lists the configured labels, suggests a close one, and is about `connection_name`', () => {
     const error = failure(CONFIG, 'globx');
-    expect(error.attribute).toBe('connection');
+    expect(error.attribute).toBe('connection_name');
     expect(error.code).toBe('APIKEYS_ERR_UNKNOWN_CONNECTION');
     expect(error.hint).toContain('Configured openai_connection labels: "acme", "globex". Did you mean "globex"?');
     expect(failure(CONFIG, 'initech').hint).not.toContain('Did you mean');

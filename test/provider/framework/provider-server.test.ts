@@ -6,6 +6,7 @@ import { IncompleteApplyError, type ProviderDefinition, type ResourceDefinition 
 import { schemaType, type Schema } from '../../../src/provider/framework/schema';
 import { notBlank } from '../../../src/provider/framework/validators';
 import { VendorServerError } from '../../../src/errors';
+import type { AttributePath, Diagnostic, PlanResourceChangeResponse } from '../../../src/provider/protocol/tfplugin6.generated';
 
 /* A small in-memory key store that plays the vendor. */
 interface FakeVendor {
@@ -93,9 +94,8 @@ const dv = (value: CtyObject | null) => ({ msgpack: encodeMsgpack(value === null
 const decode = (value: { msgpack?: Uint8Array } | undefined): CtyObject | null =>
   decodeMsgpack(value?.msgpack ?? new Uint8Array(), stateType) as CtyObject | null;
 
-interface ProtoDiagnostic { severity: number; summary: string; detail: string; attribute?: { steps: object[] } }
-const diagnosticsOf = (response: Record<string, unknown>): ProtoDiagnostic[] => response.diagnostics as ProtoDiagnostic[];
-const replacePaths = (response: Record<string, unknown>) => response.requires_replace as { steps: object[] }[];
+const diagnosticsOf = (response: { diagnostics?: Diagnostic[] }): Diagnostic[] => response.diagnostics ?? [];
+const replacePaths = (response: PlanResourceChangeResponse): AttributePath[] => response.requires_replace ?? [];
 
 const priorState: CtyObject = full({
   id: 'fk_7', name: 'ci', note: 'old note', scopes: ['a', 'b'], region: 'us', secret: 'the-secret', created_at: 1_600_000_000,

@@ -10,7 +10,8 @@ import { ProviderServer } from '../../../src/provider/framework/provider-server'
 import type { ProviderDefinition, ResourceDefinition } from '../../../src/provider/framework/resource';
 import { schemaType, type Schema } from '../../../src/provider/framework/schema';
 import { startPluginServer, type RunningPlugin } from '../../../src/provider/protocol/grpc-server';
-import { loadProtocolServices } from '../../../src/provider/protocol/services';
+import { ProviderClient } from './grpc-client';
+import { until } from './until';
 
 type GenericClient = grpc.Client & Record<string, (request: object, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (error: grpc.ServiceError | null, response: unknown) => void) => grpc.ClientUnaryCall>;
 
@@ -67,16 +68,6 @@ const definition: ProviderDefinition<object> = {
   dataSources: [],
 };
 
-const services = loadProtocolServices();
-const ProviderClient = grpc.makeGenericClientConstructor(services.provider as grpc.ServiceDefinition, 'tfplugin6.Provider');
-
-async function until(check: () => boolean): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > 20_000) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('ApplyResourceChange delivery', () => {
   let server: ProviderServer<object>;

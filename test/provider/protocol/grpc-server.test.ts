@@ -3,14 +3,11 @@ import { ProviderServer } from '../../../src/provider/framework/provider-server'
 import { apiKeysProvider } from '../../../src/provider/provider';
 import { createServerIdentity, type ServerIdentity } from '../../../src/provider/protocol/certificate';
 import { startPluginServer, type RunningPlugin } from '../../../src/provider/protocol/grpc-server';
-import { loadProtocolServices } from '../../../src/provider/protocol/services';
+import { ControllerClient, ProviderClient } from './grpc-client';
 
 type Callback = (error: grpc.ServiceError | null, response: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 type GenericClient = grpc.Client & Record<string, (request: object, metadata: grpc.Metadata, options: grpc.CallOptions, callback: Callback) => void>;
 
-const services = loadProtocolServices();
-const ProviderClient = grpc.makeGenericClientConstructor(services.provider as grpc.ServiceDefinition, 'tfplugin6.Provider');
-const ControllerClient = grpc.makeGenericClientConstructor(services.controller as grpc.ServiceDefinition, 'plugin.GRPCController');
 
 function serverCertificatePem(handshake: string): string {
   const base64 = handshake.split('|')[5];

@@ -1,12 +1,5 @@
 import { watchTerraform } from '../../../src/provider/protocol/terraform-watch';
-
-async function until(check: () => boolean): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > 10_000) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+import { until } from './until';
 
 describe('watchTerraform', () => {
   test('fires once when the parent process changes (Terraform died, the provider was re-parented)', async () => {

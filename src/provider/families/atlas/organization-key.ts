@@ -28,7 +28,7 @@ const schema = {
     'changing `organization_id` replaces the key.',
   attributes: {
     id: { type: 'string', computed: true, description: 'The key id (24 hexadecimal digits).' },
-    connection: connectionAttribute(ATLAS),
+    connection_name: connectionAttribute(ATLAS),
     organization_id: {
       type: 'string', required: true, requiresReplace: true, validators: ATLAS.rules.organizationId,
       description: 'Id of the Atlas organization that owns the key. Changing it replaces the key.',
@@ -55,7 +55,7 @@ export type AtlasOrganizationKeyState = StateOf<typeof schema>;
 function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<AtlasOrganizationKeyState>): AtlasOrganizationKeyState {
   return {
     id: key.id,
-    connection: prior.connection ?? null,
+    connection_name: prior.connection_name ?? null,
     organization_id: organizationId,
     description: key.desc ?? prior.description ?? null,
     // The listing also holds the key's project roles; only this organization's roles are managed here.
@@ -90,20 +90,20 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
     `Atlas organization key${typeof state.description === 'string' ? ` "${state.description}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
 
   async checkPlan({ provider, planned, prior, diagnostics }) {
-    if (isUnknown(planned.connection)) return; // known at apply
-    atlas(provider, planned.connection); // fails the plan, before any vendor call, when the connection is unknown or its credentials are missing or half set
+    if (isUnknown(planned.connection_name)) return; // known at apply
+    atlas(provider, planned.connection_name); // fails the plan, before any vendor call, when the connection is unknown or its credentials are missing or half set
     if (!prior && typeof planned.organization_id === 'string' && typeof planned.description === 'string') {
-      await warnAboutNamesakes(keyScope(provider, planned.connection, planned.organization_id, planned.description), provider.trackedIds, diagnostics);
+      await warnAboutNamesakes(keyScope(provider, planned.connection_name, planned.organization_id, planned.description), provider.trackedIds, diagnostics);
     }
   },
 
   async create({ provider, planned, receipt, diagnostics }) {
-    const { keys, inventory } = atlas(provider, planned.connection);
+    const { keys, inventory } = atlas(provider, planned.connection_name);
     const organizationId = planned.organization_id!;
     const description = planned.description!;
     const listing = inventory(organizationId);
     const created = await createExactlyOnce<AtlasApiKey, AtlasApiKeyCreated>({
-      ...keyScope(provider, planned.connection, organizationId, description),
+      ...keyScope(provider, planned.connection_name, organizationId, description),
       send: () => keys.create(organizationId, { description, roles: planned.roles! }),
       createdId: (key) => key.id,
       // Atlas keys carry no creation date, but their ObjectId starts with one (whole seconds).
@@ -122,12 +122,12 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
     provider.trackedIds.add(current.id!);
     provider.journal?.forget(current.id!);
     const organizationId = current.organization_id!;
-    const key = await atlas(provider, current.connection).inventory(organizationId).find(current.id!);
+    const key = await atlas(provider, current.connection_name).inventory(organizationId).find(current.id!);
     return key ? fromVendor(key, organizationId, current) : null;
   },
 
   async update({ provider, prior, planned, diagnostics }) {
-    const { keys, inventory } = atlas(provider, prior.connection);
+    const { keys, inventory } = atlas(provider, prior.connection_name);
     const organizationId = prior.organization_id!;
     const change: UpdateOrganizationKeyInput = {};
     if (planned.description !== prior.description) change.description = planned.description!;
@@ -150,7 +150,7 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
 
   async delete({ provider, prior }) {
     const organizationId = prior.organization_id!;
-    const { keys, inventory } = atlas(provider, prior.connection);
+    const { keys, inventory } = atlas(provider, prior.connection_name);
     await deleteKey(inventory(organizationId), prior.id!, () => keys.delete(organizationId, prior.id!), provider.journal); // already gone counts as deleted
   },
 
@@ -165,7 +165,7 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
         { hint: IMPORT_ID_CONNECTION_HINT },
       );
     }
-    return { connection: parsed.connection, id: parsed.id, organization_id: parsed.scope };
+    return { connection_name: parsed.connection, id: parsed.id, organization_id: parsed.scope };
   },
 };
 

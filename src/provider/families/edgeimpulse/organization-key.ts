@@ -34,7 +34,7 @@ const schema = {
     'Edge Impulse cannot change a key, so changing any argument replaces it (the old key is revoked).',
   attributes: {
     id: { type: 'string', computed: true, description: 'The key id, a number in string form. Import with `<organization_id>/<id>`.' },
-    connection: connectionAttribute(EDGE_IMPULSE),
+    connection_name: connectionAttribute(EDGE_IMPULSE),
     organization_id: {
       type: 'number', required: true, requiresReplace: true, validators: EDGE_IMPULSE.rules.organizationId,
       description: 'The Edge Impulse organization id (a whole number). Changing it replaces the key.',
@@ -84,7 +84,7 @@ function fromVendor(key: OrganizationApiKey, prior: Partial<EdgeImpulseOrganizat
   const derivedTtl = expires === null ? null : Math.round((Date.parse(expires) - Date.parse(key.created)) / 1000);
   return {
     id: String(key.id),
-    connection: prior.connection ?? null,
+    connection_name: prior.connection_name ?? null,
     organization_id: prior.organization_id ?? null,
     name: key.name,
     role: key.role,
@@ -158,15 +158,15 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
   },
 
   async checkPlan({ provider, planned, prior, diagnostics }) {
-    if (isUnknown(planned.connection)) return; // known at apply
-    edgeImpulse(provider, planned.connection); // fails the plan, before any vendor call, when the connection is unknown or has no API key
+    if (isUnknown(planned.connection_name)) return; // known at apply
+    edgeImpulse(provider, planned.connection_name); // fails the plan, before any vendor call, when the connection is unknown or has no API key
     if (!prior && typeof planned.organization_id === 'number' && typeof planned.name === 'string') {
-      await warnAboutNamesakes(keyScope(provider, planned.connection, planned.organization_id, planned.name), provider.trackedIds, diagnostics);
+      await warnAboutNamesakes(keyScope(provider, planned.connection_name, planned.organization_id, planned.name), provider.trackedIds, diagnostics);
     }
   },
 
   async create({ provider, planned, config, diagnostics, receipt }) {
-    const { keys, organization } = edgeImpulse(provider, planned.connection);
+    const { keys, organization } = edgeImpulse(provider, planned.connection_name);
     const organizationId = planned.organization_id!;
     const name = planned.name!;
     const supplied = typeof config.api_key_wo === 'string' ? config.api_key_wo : undefined;
@@ -177,7 +177,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     const secret = supplied ?? generateCustomKey();
     registerSecret(secret);
     const created = await createExactlyOnce<OrganizationApiKey, CreatedOrganizationKey>({
-      ...keyScope(provider, planned.connection, organizationId, name),
+      ...keyScope(provider, planned.connection_name, organizationId, name),
       send: () => keys.create(organizationId, {
         name, role: planned.role as OrganizationApiKeyRole, ttlSeconds: planned.ttl_seconds ?? undefined, apiKey: secret,
       }),
@@ -192,7 +192,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
 
     const known: EdgeImpulseOrganizationKeyState = {
-      id: String(created.id), connection: planned.connection, organization_id: organizationId, name, role: planned.role, ttl_seconds: planned.ttl_seconds,
+      id: String(created.id), connection_name: planned.connection_name, organization_id: organizationId, name, role: planned.role, ttl_seconds: planned.ttl_seconds,
       api_key_wo: null, api_key_wo_version: planned.api_key_wo_version, secret: secretToStore(created.apiKey ?? secret, supplied, diagnostics),
       redacted_value: null, created: null, expires: null, last_used_date: null, last_used_country: null, last_used_ip: null,
     };
@@ -216,12 +216,12 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
   async read({ provider, current }) {
     provider.trackedIds.add(current.id!);
     provider.journal?.forget(current.id!);
-    const key = await edgeImpulse(provider, current.connection).organization(current.organization_id!).inventory.find(current.id!);
+    const key = await edgeImpulse(provider, current.connection_name).organization(current.organization_id!).inventory.find(current.id!);
     return key ? fromVendor(key, current) : null;
   },
 
   async delete({ provider, prior }) {
-    const { keys, organization } = edgeImpulse(provider, prior.connection);
+    const { keys, organization } = edgeImpulse(provider, prior.connection_name);
     await deleteKey(organization(prior.organization_id!).inventory, prior.id!, () => keys.delete(prior.organization_id!, Number(prior.id)), provider.journal); // already gone counts as revoked
   },
 
@@ -235,7 +235,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
         { hint: IMPORT_ID_CONNECTION_HINT },
       );
     }
-    return { connection: parsed.connection, organization_id: Number(parsed.scope), id: parsed.id };
+    return { connection_name: parsed.connection, organization_id: Number(parsed.scope), id: parsed.id };
   },
 };
 

@@ -27,7 +27,7 @@ const schema = {
     '`expires_in_seconds` replaces it (the old key is revoked).',
   attributes: {
     id: { type: 'string', computed: true, description: 'The key id (`key_...`). Also the import id.' },
-    connection: connectionAttribute(OPENAI),
+    connection_name: connectionAttribute(OPENAI),
     name: { type: 'string', required: true, requiresReplace: true, validators: OPENAI.rules.adminKeyName, description: 'Name of the key as shown in the OpenAI dashboard. Changing it replaces the key.' },
     expires_in_seconds: {
       type: 'number', optional: true, requiresReplace: true, validators: OPENAI.rules.expiresInSeconds,
@@ -47,7 +47,7 @@ function fromVendor(key: AdminApiKey, prior: Partial<OpenAiAdminKeyState>): Open
   const expiresAt = key.expires_at ?? null;
   return {
     id: key.id,
-    connection: prior.connection ?? null,
+    connection_name: prior.connection_name ?? null,
     name: key.name ?? prior.name ?? null,
     // An imported key has no expires_in_seconds yet: derive it from the vendor's dates so the config can match it.
     expires_in_seconds: prior.created_at == null && expiresAt !== null ? expiresAt - key.created_at : prior.expires_in_seconds ?? null,
@@ -79,16 +79,16 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
   describe: (state) => `OpenAI admin key${typeof state.name === 'string' ? ` "${state.name}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
 
   async checkPlan({ provider, planned, prior, diagnostics }) {
-    if (isUnknown(planned.connection)) return; // known at apply
-    openAi(provider, planned.connection); // fails the plan, before any vendor call, when the connection is unknown or has no admin key
-    if (!prior && typeof planned.name === 'string') await warnAboutNamesakes(keyScope(provider, planned.connection, planned.name), provider.trackedIds, diagnostics);
+    if (isUnknown(planned.connection_name)) return; // known at apply
+    openAi(provider, planned.connection_name); // fails the plan, before any vendor call, when the connection is unknown or has no admin key
+    if (!prior && typeof planned.name === 'string') await warnAboutNamesakes(keyScope(provider, planned.connection_name, planned.name), provider.trackedIds, diagnostics);
   },
 
   async create({ provider, planned, receipt, diagnostics }) {
-    const { adminKeys, adminKeyInventory } = openAi(provider, planned.connection);
+    const { adminKeys, adminKeyInventory } = openAi(provider, planned.connection_name);
     const name = planned.name!;
     const created = await createExactlyOnce<AdminApiKey, AdminApiKeyCreated>({
-      ...keyScope(provider, planned.connection, name),
+      ...keyScope(provider, planned.connection_name, name),
       send: () => adminKeys.create({ name, expiresInSeconds: planned.expires_in_seconds ?? undefined }),
       createdId: (key) => key.id,
       createdAtMs: (key) => (typeof key.created_at === 'number' ? key.created_at * 1000 : undefined),
@@ -102,12 +102,12 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
   async read({ provider, current }) {
     provider.trackedIds.add(current.id!);
     provider.journal?.forget(current.id!);
-    const key = await openAi(provider, current.connection).adminKeyInventory.find(current.id!);
+    const key = await openAi(provider, current.connection_name).adminKeyInventory.find(current.id!);
     return key ? fromVendor(key, current) : null;
   },
 
   async delete({ provider, prior }) {
-    const { adminKeys, adminKeyInventory } = openAi(provider, prior.connection);
+    const { adminKeys, adminKeyInventory } = openAi(provider, prior.connection_name);
     await deleteKey(adminKeyInventory, prior.id!, () => adminKeys.delete(prior.id!), provider.journal); // already gone counts as deleted
   },
 

@@ -33,7 +33,7 @@ const schema = {
     'has a null `secret`. Keys that users made in the dashboard can be imported (and are then revoked directly), never created.',
   attributes: {
     id: { type: 'string', computed: true, description: 'The key id (`key_...`). The import id is `<project_id>/<id>`.' },
-    connection: connectionAttribute(OPENAI),
+    connection_name: connectionAttribute(OPENAI),
     project_id: {
       type: 'string', required: true, requiresReplace: true, validators: OPENAI.rules.projectId,
       description: 'The project the key belongs to (`proj_...`). Changing it replaces the key.',
@@ -71,7 +71,7 @@ function fromVendor(key: ProjectApiKey, projectId: string, prior: Partial<OpenAi
   const account = key.owner?.service_account;
   return {
     id: key.id,
-    connection: prior.connection ?? null,
+    connection_name: prior.connection_name ?? null,
     project_id: projectId,
     name: (ownerType === 'service_account' ? account?.name : key.name) ?? prior.name ?? null,
     service_account_id: ownerType === 'service_account' ? account?.id ?? prior.service_account_id ?? null : null,
@@ -114,22 +114,22 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
   describe: describeKey,
 
   async checkPlan({ provider, planned, prior, diagnostics }) {
-    if (isUnknown(planned.connection)) return; // known at apply
-    openAi(provider, planned.connection); // fails the plan, before any vendor call, when the connection is unknown or has no admin key
+    if (isUnknown(planned.connection_name)) return; // known at apply
+    openAi(provider, planned.connection_name); // fails the plan, before any vendor call, when the connection is unknown or has no admin key
     if (prior && prior.owner_type === 'user' && typeof planned.name === 'string' && planned.name !== prior.name) {
       throw userKeyRenameError(prior, planned.name);
     }
     if (!prior && typeof planned.project_id === 'string' && typeof planned.name === 'string') {
-      await warnAboutNamesakes(keyScope(provider, planned.connection, planned.project_id, planned.name), provider.trackedIds, diagnostics);
+      await warnAboutNamesakes(keyScope(provider, planned.connection_name, planned.project_id, planned.name), provider.trackedIds, diagnostics);
     }
   },
 
   async create({ provider, planned, diagnostics, receipt }) {
-    const { serviceAccounts, projectKeys, projectKeyInventory } = openAi(provider, planned.connection);
+    const { serviceAccounts, projectKeys, projectKeyInventory } = openAi(provider, planned.connection_name);
     const projectId = planned.project_id!;
     const name = planned.name!;
     const created = await createExactlyOnce<ProjectApiKey, ProjectServiceAccountCreated>({
-      ...keyScope(provider, planned.connection, projectId, name),
+      ...keyScope(provider, planned.connection_name, projectId, name),
       send: () => serviceAccounts.create(projectId, { name }),
       createdId: (account) => account.api_key!.id,
       createdAtMs: (key) => (typeof key.created_at === 'number' ? key.created_at * 1000 : undefined),
@@ -139,7 +139,7 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
     }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
     const apiKey = created.api_key!; // the adapter guarantees a key when one was asked for
     const state: OpenAiProjectKeyState = {
-      id: apiKey.id, connection: planned.connection, project_id: projectId, name: created.name ?? name, service_account_id: created.id, secret: apiKey.value,
+      id: apiKey.id, connection_name: planned.connection_name, project_id: projectId, name: created.name ?? name, service_account_id: created.id, secret: apiKey.value,
       redacted_value: null, created_at: apiKey.created_at ?? created.created_at ?? null, last_used_at: null, owner_type: 'service_account',
     };
     // The create answer has no redacted_value or last_used_at: one GET of the new key fills them. Its failure must not cost the secret.
@@ -160,19 +160,19 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
     provider.trackedIds.add(current.id!);
     provider.journal?.forget(current.id!);
     const projectId = current.project_id!;
-    const key = await openAi(provider, current.connection).projectKeyInventory(projectId).find(current.id!);
+    const key = await openAi(provider, current.connection_name).projectKeyInventory(projectId).find(current.id!);
     return key ? fromVendor(key, projectId, current) : null;
   },
 
   async update({ provider, prior, planned }) {
     const name = planned.name!;
     if (prior.owner_type === 'user' || !prior.service_account_id) throw userKeyRenameError(prior, name);
-    const account = await openAi(provider, prior.connection).serviceAccounts.update(prior.project_id!, prior.service_account_id, { name });
+    const account = await openAi(provider, prior.connection_name).serviceAccounts.update(prior.project_id!, prior.service_account_id, { name });
     return { ...prior, name: account?.name ?? name };
   },
 
   async delete({ provider, prior }) {
-    const { projectKeys, projectKeyInventory } = openAi(provider, prior.connection);
+    const { projectKeys, projectKeyInventory } = openAi(provider, prior.connection_name);
     // A service account's key goes with its account; a user's key is deleted directly. Already gone counts as deleted.
     await deleteKey(projectKeyInventory(prior.project_id!), prior.id!, () => projectKeys.revoke(prior.project_id!, prior.id!, prior.service_account_id), provider.journal);
   },
@@ -186,7 +186,7 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
         { hint: IMPORT_ID_CONNECTION_HINT },
       );
     }
-    return { connection: parsed.connection, project_id: parsed.scope, id: parsed.id };
+    return { connection_name: parsed.connection, project_id: parsed.scope, id: parsed.id };
   },
 };
 

@@ -135,7 +135,7 @@ describe('named connections (atlas_connection "label")', () => {
     expect(acme.inventory('5980cfc70b6d97029d82e3f6')).not.toBe(atlas(context, null).inventory('5980cfc70b6d97029d82e3f6'));
   });
 
-  test('an unknown label is an UnknownConnectionError on `connection` that lists the labels and suggests the closest', () => {
+  test('an unknown label is an UnknownConnectionError on `connection_name` that lists the labels and suggests the closest', () => {
     const context = new ProviderContext(config({ acme: {}, globex: {} }), {});
     let caught: unknown;
     try {
@@ -145,7 +145,7 @@ describe('named connections (atlas_connection "label")', () => {
     }
     expect(caught).toBeInstanceOf(UnknownConnectionError);
     const error = caught as UnknownConnectionError;
-    expect(error.attribute).toBe('connection');
+    expect(error.attribute).toBe('connection_name');
     expect(error.message).toBe('the apikeys provider block has no atlas_connection "acmee"');
     expect(error.hint).toContain('Configured atlas_connection labels: "acme", "globex". Did you mean "acme"?');
   });

@@ -23,7 +23,7 @@ const SUPPLIED = `ei_supplied_${'s'.repeat(24)}`;
 
 function planned(overrides: Partial<EdgeImpulseOrganizationKeyState> = {}): EdgeImpulseOrganizationKeyState {
   return {
-    id: null, connection: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: null, api_key_wo: null, api_key_wo_version: null,
+    id: null, connection_name: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: null, api_key_wo: null, api_key_wo_version: null,
     secret: null, redacted_value: null, created: null, expires: null, last_used_date: null, last_used_country: null, last_used_ip: null,
     ...overrides,
   };
@@ -52,7 +52,7 @@ describe('create', () => {
     const state = await create(planned({ ttl_seconds: 600 }));
     const stored = emulator.edgeimpulse.findKey(org, Number(state.id))!;
     expect(state).toEqual({
-      id: String(stored.id), connection: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: 600, api_key_wo: null, api_key_wo_version: null,
+      id: String(stored.id), connection_name: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: 600, api_key_wo: null, api_key_wo_version: null,
       secret: stored.apiKey, redacted_value: `${stored.apiKey.slice(0, 7)}…`, created: new Date(stored.created).toISOString(),
       expires: new Date(stored.created + 600_000).toISOString(), last_used_date: null, last_used_country: null, last_used_ip: null,
     });
@@ -150,7 +150,7 @@ describe('read, delete and import', () => {
   test('an imported key gets ttl_seconds from its dates and no secret', async () => {
     const legacy = emulator.edgeimpulse.addKey(org, { name: 'legacy', role: 'member', ttlSeconds: 7200 });
     const partial = resource.importState({ provider, diagnostics, id: ` ${org}/${legacy.id} ` });
-    expect(partial).toEqual({ connection: null, organization_id: org, id: String(legacy.id) });
+    expect(partial).toEqual({ connection_name: null, organization_id: org, id: String(legacy.id) });
     const current = { ...planned({ name: null, role: null }), ...partial } as EdgeImpulseOrganizationKeyState;
     const state = await resource.read({ provider, diagnostics, current });
     expect(state).toMatchObject({ name: 'legacy', role: 'member', ttl_seconds: 7200, secret: null, api_key_wo: null });

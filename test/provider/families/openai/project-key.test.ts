@@ -30,17 +30,17 @@ afterEach(async () => {
 });
 
 const emptyState = (values: Partial<OpenAiProjectKeyState>): OpenAiProjectKeyState => ({
-  id: null, connection: null, project_id: null, name: null, service_account_id: null, secret: null, redacted_value: null,
+  id: null, connection_name: null, project_id: null, name: null, service_account_id: null, secret: null, redacted_value: null,
   created_at: null, last_used_at: null, owner_type: null, ...values,
 });
 
 describe('import ids', () => {
   test('<project_id>/<key_id> becomes project_id and id', () => {
-    expect(resource.importState({ provider, diagnostics: new Diagnostics(), id: ' proj_abc/key_xyz ' })).toEqual({ connection: null, project_id: 'proj_abc', id: 'key_xyz' });
+    expect(resource.importState({ provider, diagnostics: new Diagnostics(), id: ' proj_abc/key_xyz ' })).toEqual({ connection_name: null, project_id: 'proj_abc', id: 'key_xyz' });
   });
 
   test('<connection>:<project_id>/<key_id> also names the connection, so the imported state keeps it', () => {
-    expect(resource.importState({ provider, diagnostics: new Diagnostics(), id: 'acme:proj_abc/key_xyz' })).toEqual({ connection: 'acme', project_id: 'proj_abc', id: 'key_xyz' });
+    expect(resource.importState({ provider, diagnostics: new Diagnostics(), id: 'acme:proj_abc/key_xyz' })).toEqual({ connection_name: 'acme', project_id: 'proj_abc', id: 'key_xyz' });
     expect(() => resource.importState({ provider, diagnostics: new Diagnostics(), id: '9acme:proj_abc/key_xyz' })).toThrow('the connection label before ":" in import id');
   });
 
@@ -95,7 +95,7 @@ describe('create', () => {
     const state = await resource.create({ provider, diagnostics, planned, config: planned, receipt: new CreateLedger().receipt() });
     const key = emulator.openai.projects.keys().get(state.id!)!;
     expect(state).toEqual({
-      id: key.id, connection: null, project_id: projectId, name: 'ci', service_account_id: emulator.openai.projects.serviceAccounts().all()[0].id,
+      id: key.id, connection_name: null, project_id: projectId, name: 'ci', service_account_id: emulator.openai.projects.serviceAccounts().all()[0].id,
       secret: key.value, redacted_value: `${key.value.slice(0, 8)}...${key.value.slice(-3)}`, created_at: key.created_at, last_used_at: null,
       owner_type: 'service_account',
     });
