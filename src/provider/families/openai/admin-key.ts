@@ -116,7 +116,7 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
     if (!OPENAI.patterns.keyId.test(trimmed)) {
       throw new ImportIdError(`${quoted(id)} is not an OpenAI admin key id. Use the key's id, e.g. terraform import apikeys_openai_admin_key.ci key_abc123 (ids are listed by the apikeys_organization_keys data source or GET /v1/organization/admin_api_keys).`, { hint: IMPORT_ID_CONNECTION_HINT });
     }
-    return { connection, id: trimmed };
+    return { connection_name: connection, id: trimmed };
   },
 };
 
