@@ -25,37 +25,37 @@ variable "atlas_organization_id" {
   default = "5f1e2d3c4b5a69788796a5b4"
 }
 
+# One provider configuration for every organization: a named connection per organization,
+# and each resource names its connection. (Aliased provider blocks work too, but each one
+# is another provider process in every plan.)
 provider "apikeys" {
-  alias                = "acme_openai"
-  openai_admin_key_env = "ACME_OPENAI_ADMIN_KEY"
-}
-
-provider "apikeys" {
-  alias                   = "acme_edge"
-  edgeimpulse_api_key_env = "ACME_EI_API_KEY"
-}
-
-provider "apikeys" {
-  alias                 = "acme_atlas"
-  atlas_public_key_env  = "ACME_ATLAS_PUBLIC_KEY"
-  atlas_private_key_env = "ACME_ATLAS_PRIVATE_KEY"
+  openai_connection "acme" {
+    admin_key_env = "ACME_OPENAI_ADMIN_KEY"
+  }
+  edgeimpulse_connection "acme" {
+    api_key_env = "ACME_EI_API_KEY"
+  }
+  atlas_connection "acme" {
+    public_key_env  = "ACME_ATLAS_PUBLIC_KEY"
+    private_key_env = "ACME_ATLAS_PRIVATE_KEY"
+  }
 }
 
 resource "apikeys_openai_admin_key" "release_bot" {
-  provider           = apikeys.acme_openai
+  connection_name    = "acme"
   name               = "release-bot"
   expires_in_seconds = 2592000 # 30 days
 }
 
 resource "apikeys_edgeimpulse_organization_key" "release_bot" {
-  provider        = apikeys.acme_edge
+  connection_name = "acme"
   organization_id = var.edgeimpulse_organization_id
   name            = "release-bot"
   role            = "member"
 }
 
 resource "apikeys_atlas_organization_key" "release_bot" {
-  provider        = apikeys.acme_atlas
+  connection_name = "acme"
   organization_id = var.atlas_organization_id
   description     = "release-bot"
   roles           = ["ORG_READ_ONLY"]
@@ -79,9 +79,9 @@ output "atlas_release_bot_private_key" {
 
 # Keys nobody declared show up here, redacted (and as plan warnings with the CDKTF constructs).
 data "apikeys_organization_keys" "openai_admin" {
-  provider      = apikeys.acme_openai
-  family        = "openai_admin_key"
-  managed_names = ["release-bot"]
+  connection_name = "acme"
+  family          = "openai_admin_key"
+  managed_names   = ["release-bot"]
 }
 
 output "openai_unmanaged_admin_key_ids" {
