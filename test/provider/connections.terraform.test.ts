@@ -170,7 +170,7 @@ describe('one provider block, two connections per vendor, with the real terrafor
     expect(atlasNames(orgs.atlasBeta)).toEqual(['ci-beta', 'emulator bootstrap key']);
 
     // State records the connection; the data source read each organization through its own connection.
-    expect(workspace.attributes('apikeys_atlas_organization_key', 'beta').connection).toBe('beta');
+    expect(workspace.attributes('apikeys_atlas_organization_key', 'beta').connection_name).toBe('beta');
     expect(workspace.state().outputs.atlas_beta_keys.value).toEqual(expect.arrayContaining(['ci-beta']));
     expect(workspace.state().outputs.atlas_beta_keys.value).not.toContain('ci-alpha');
     expect(findLeaks(workspace.allOutput(), secrets())).toEqual([]);
