@@ -1,4 +1,4 @@
-import { closestKey } from '../../../lib/manifest/did-you-mean';
+import { closestKey } from '../../rules/closest';
 import { ImportIdError, UnknownConnectionError } from '../../errors';
 import type { VendorFacts } from '../../facts';
 import { connectionLabel, quoteForMessage } from '../../rules';

@@ -1,5 +1,6 @@
 import { manifestSchema } from '../../../lib/manifest/schema';
-import { allowedKeysAt, closestKey, editDistance } from '../../../lib/manifest/did-you-mean';
+import { allowedKeysAt } from '../../../lib/manifest/did-you-mean';
+import { closestKey, editDistance } from '../../../src/rules/closest';
 import { manifestIssues } from '../../support/lib';
 
 describe('did-you-mean for unknown manifest keys', () => {
