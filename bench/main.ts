@@ -106,7 +106,7 @@ async function main(): Promise<void> {
 
   for (const [id, figures] of results) {
     const [style, organizations] = id.split('/');
-    const what = `${style}, ${organizations} org${organizations === "1" ? "" : "s"}/vendor`;
+    const what = `${style}, ${organizations} org${organizations === '1' ? "" : "s"}/vendor`;
     rows.push({ measure: `provider processes per plan: ${what}`, value: `${figures.processes.started}`, baseline: `${figures.processes.maxAlive} alive at once` });
     rows.push({
       measure: `peak provider memory, all alive at once: ${what}`, value: mb(figures.processes.peakTotalRssMb),
