@@ -72,34 +72,41 @@ async function main(): Promise<void> {
   log(`baseline: ${plan.keys} terraform_data`);
   const data = await runTerraformDataScenario(plan.keys, plan.plans);
 
+  // Every scenario first, then the table: a scenario that fails is reported and the others still run.
   const results = new Map<string, ScenarioFigures>();
-  const measure = async (style: ConfigurationStyle, organizations: number): Promise<ScenarioFigures> => {
-    const id = `${style}/${organizations}`;
-    if (!results.has(id)) {
+  const failures: string[] = [];
+  const curves = (style: ConfigurationStyle) => (style === 'connections' ? plan.curve : plan.aliasCurve);
+  for (const style of styles) {
+    for (const organizations of [plan.organizations, ...curves(style).filter((count) => count !== plan.organizations)]) {
       log(`${style}: ${plan.keys} keys, ${organizations} organization(s) per vendor`);
-      results.set(id, await runKeyScenario({ style, keys: plan.keys, organizations, plans: plan.plans }));
+      try {
+        results.set(`${style}/${organizations}`, await runKeyScenario({ style, keys: plan.keys, organizations, plans: plan.plans }));
+      } catch (error) {
+        failures.push(`${style}/${organizations}: ${(error instanceof Error ? error.message : String(error)).split('\n').slice(0, 12).join('\n  ')}`);
+      }
     }
-    return results.get(id)!;
-  };
+  }
 
   const keysLabel = `${plan.keys.toLocaleString('en')} keys`;
   for (const style of styles) {
-    const figures = await measure(style, plan.organizations);
+    const figures = results.get(`${style}/${plan.organizations}`);
+    if (!figures) continue;
     const what = `${keysLabel}, ${plan.organizations} orgs/vendor, ${style}`;
     rows.push({ measure: `plan: ${what}`, value: ms(figures.planMs), baseline: `${ms(data.planMs)} ${data.resources} terraform_data`, ratio: figures.planMs / data.planMs, target: TARGETS.planVsTerraformData });
     rows.push({ measure: `apply (creates): ${what}`, value: ms(figures.applyMs), baseline: `${ms(data.applyMs)} ${data.resources} terraform_data`, ratio: figures.applyMs / data.applyMs });
   }
 
+  // The target applies to the design's configuration: connections once the provider has them.
   const curveStyle: ConfigurationStyle = connections ? 'connections' : 'aliases';
   for (const style of styles) {
-    const counts = style === 'connections' ? plan.curve : plan.aliasCurve;
-    const base = await measure(style, counts[0]);
+    const counts = curves(style);
+    const base = results.get(`${style}/${counts[0]}`);
     for (const organizations of counts.slice(1)) {
-      const figures = await measure(style, organizations);
-      const last = organizations === counts[counts.length - 1];
+      const figures = results.get(`${style}/${organizations}`);
+      if (!base || !figures) continue;
       rows.push({
         measure: `org curve, ${style}: plan over ${organizations} orgs/vendor`, value: ms(figures.planMs), baseline: `${ms(base.planMs)} over ${counts[0]} org`,
-        ratio: figures.planMs / base.planMs, target: style === curveStyle && last ? TARGETS.orgCurve : undefined,
+        ratio: figures.planMs / base.planMs, target: style === curveStyle && organizations === counts[counts.length - 1] ? TARGETS.orgCurve : undefined,
       });
     }
   }
@@ -129,6 +136,8 @@ async function main(): Promise<void> {
   for (const [id, figures] of results) {
     console.log(`${id}: ${figures.resources} resources; plans ${figures.plansMs.map(ms).join(', ')}; apply ${ms(figures.applyMs)}; ${figures.vendorRequests} vendor requests per plan.`);
   }
+  for (const failure of failures) console.log(`FAILED ${failure}`);
+  if (failures.length > 0) process.exitCode = 1;
   console.log(`\n(${plan.plans === 1 ? 'one plan' : `median of ${plan.plans} plans`} per figure; wall time ${((Date.now() - started) / 1000).toFixed(0)} s; load now ${loadavg().map((value) => value.toFixed(2)).join(' ')})`);
 }
 
