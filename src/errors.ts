@@ -159,3 +159,13 @@ export class ToolMissingError extends ApiKeysError {
     super(`${tool} was not found on PATH`, { hint: 'Install it or add it to PATH: apikeys needs Terraform 1.11+ and Node.js 20+.' });
   }
 }
+
+/**
+ * A resource or data source names a connection (`connection = "acme"`) that
+ * the provider block does not configure. Reported on the `connection`
+ * attribute, before any vendor call.
+ */
+export class UnknownConnectionError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_UNKNOWN_CONNECTION';
+  readonly attribute = 'connection';
+}

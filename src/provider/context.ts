@@ -42,9 +42,9 @@ export const exactlyOnceProviderAttributes: Record<string, AttributeSchema> = {
 /**
  * The configured provider, shared by every call in one provider process:
  * the provider block's values, the environment, the listing inventories and
- * each vendor's clients. Vendor connections (src/provider/connections/) build
- * their clients on first use, so processes that only validate never load the
- * HTTP stack and never need credentials.
+ * the clients of each connection. Connections (connections/connection.ts,
+ * one per vendor and label) build their clients on first use, so processes
+ * that only validate never load the HTTP stack and never need credentials.
  */
 export class ProviderContext {
   readonly inventories = new InventoryRegistry();

@@ -1,34 +1,46 @@
 import { ProviderContext, exactlyOnceProviderAttributes } from './context';
-import type { ProviderDefinition } from './framework/resource';
-import { atlasProviderAttributes } from './connections/atlas';
-import { edgeImpulseProviderAttributes } from './connections/edgeimpulse';
-import { openAiProviderAttributes } from './connections/openai';
 import { checkConnectionSettings } from './connections/policy-check';
-import { organizationKeysDataSource } from './data-sources/organization-keys';
-import { atlasOrganizationKeyResource } from './resources/atlas-organization-key';
-import { edgeImpulseOrganizationKeyResource } from './resources/edgeimpulse-organization-key';
-import { openAiAdminKeyResource } from './resources/openai-admin-key';
-import { openAiProjectKeyResource } from './resources/openai-project-key';
+import { connectionBlock, defaultConnectionAttributes } from './connections/schema';
 import { transportProviderAttributes } from './connections/transport';
+import { organizationKeysDataSource } from './data-sources/organization-keys';
+import { atlasFamily } from './families/atlas';
+import { edgeImpulseFamily } from './families/edgeimpulse';
+import type { ProviderFamily } from './families/family';
+import { openAiFamily } from './families/openai';
+import type { ProviderDefinition } from './framework/resource';
+
+/**
+ * The registry: every vendor family of the provider, one line each. A family
+ * (src/provider/families/<vendor>/) brings its connection settings, its
+ * resources and its data-source listings; everything below composes them.
+ */
+export const PROVIDER_FAMILIES: readonly ProviderFamily[] = [
+  openAiFamily,
+  edgeImpulseFamily,
+  atlasFamily,
+];
+
+const connections = PROVIDER_FAMILIES.map((family) => family.connection);
 
 /** The apikeys provider: its configuration, and every resource and data source it serves. */
 export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
   typeName: 'apikeys',
   schema: {
     version: 0,
-    description: 'Manages vendor API keys (OpenAI, Edge Impulse, MongoDB Atlas) as code. Credentials come from the environment; one-time secrets land only in state.',
+    description: `Manages vendor API keys (${connections.map((connection) => connection.facts.label).join(', ')}) as code. ` +
+      'Credentials come from the environment; one-time secrets land only in state. The flat `<vendor>_*` attributes are each vendor\'s default ' +
+      'connection; `<vendor>_connection "<label>"` blocks add named connections (other organizations) that resources choose with `connection`.',
     attributes: {
-      ...openAiProviderAttributes,
-      ...edgeImpulseProviderAttributes,
-      ...atlasProviderAttributes,
+      ...Object.assign({}, ...connections.map(defaultConnectionAttributes)),
       ...transportProviderAttributes,
       ...exactlyOnceProviderAttributes,
     },
+    blocks: Object.assign({}, ...connections.map(connectionBlock)),
   },
-  // Base URLs and credential variable names against the operator's policy (APIKEYS_ALLOWED_HOSTS...); never throws.
-  validateConfig: (config, diagnostics) => checkConnectionSettings(config, diagnostics, process.env),
+  // Base URLs and credential variable names of every connection against the operator's policy (APIKEYS_ALLOWED_HOSTS...); never throws.
+  validateConfig: (config, diagnostics) => checkConnectionSettings(config, diagnostics, process.env, connections),
   configure: (config, { ledger }) => new ProviderContext(config, process.env, ledger),
   stop: (context) => context.stop(),
-  resources: [openAiAdminKeyResource, openAiProjectKeyResource, edgeImpulseOrganizationKeyResource, atlasOrganizationKeyResource],
-  dataSources: [organizationKeysDataSource],
+  resources: PROVIDER_FAMILIES.flatMap((family) => family.resources),
+  dataSources: [organizationKeysDataSource(PROVIDER_FAMILIES)],
 };

@@ -78,4 +78,8 @@ export const printableText: Rule = (value) => {
 /** The rules of a key's name as the vendor shows it: not blank, at most `max` characters, printable. */
 export const keyNameRules = (max: number): readonly Rule[] => [notBlank, maxLength(max), printableText];
 
+/** A named connection's label (`openai_connection "acme"`, a resource's `connection`): an identifier Terraform and the bindings can carry. */
+export const CONNECTION_LABEL = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+export const connectionLabel: Rule = matches(CONNECTION_LABEL, 'a connection name: a letter or underscore, then up to 63 letters, digits, underscores or hyphens');
+
 export { quoteForMessage };

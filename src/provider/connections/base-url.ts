@@ -1,31 +1,29 @@
 import { ConfigurationError } from '../../errors';
+import type { VendorFacts } from '../../facts';
 import { vendorUrlProblem } from '../../security/policy';
-import { isUnknown, type CtyObject } from '../cty/value';
 import type { AttributeSchema } from '../framework/schema';
+import type { ConnectionSettings } from './connection';
 
 /**
- * A vendor's base URL: the provider block's attribute, else the operator's
- * environment variable, else the vendor's own URL. Wherever it comes from,
- * the operator's credential policy (src/security/policy.ts) decides whether
- * a credential may be sent there; a refusal is a ConfigurationError that
- * names the attribute, raised before any request.
+ * A connection's base URL: its `base_url` setting, else (for a labelled
+ * block) the provider's flat `<vendor>_base_url`, else the operator's
+ * environment variable (facts `baseUrlEnv`), else the vendor's own URL.
+ * Wherever it comes from, the operator's credential policy
+ * (src/security/policy.ts) decides whether a credential may be sent there; a
+ * refusal is a ConfigurationError that names the setting, raised before any
+ * request.
  */
-export interface BaseUrlSpec {
-  /** Provider attribute, e.g. openai_base_url. */
-  readonly attribute: string;
-  /** Environment variable read when the attribute is unset, e.g. OPENAI_BASE_URL. */
-  readonly envName: string;
-  /** The vendor's documented base URL; its host is always allowed over https. */
-  readonly defaultUrl: string;
-  /** What the URL is, for descriptions: "OpenAI API base URL". */
-  readonly label: string;
-}
+export const BASE_URL = 'base_url';
 
-export function baseUrlAttribute(spec: BaseUrlSpec, extra = ''): Record<string, AttributeSchema> {
+/** The base_url setting, named with `prefix` (`openai_` for the flat default attribute, '' in a block). */
+export function baseUrlAttribute(facts: VendorFacts, prefix: string, note = ''): Record<string, AttributeSchema> {
+  const fallback = prefix === ''
+    ? `Default: the provider's \`${facts.vendor}_base_url\`, else the environment variable \`${facts.baseUrlEnv}\`, else \`${facts.defaultBaseUrl}\`.`
+    : `Default \`${facts.defaultBaseUrl}\`, or the environment variable \`${facts.baseUrlEnv}\` when set.`;
   return {
-    [spec.attribute]: {
+    [`${prefix}${BASE_URL}`]: {
       type: 'string', optional: true,
-      description: `${spec.label}. Default \`${spec.defaultUrl}\`, or the environment variable \`${spec.envName}\` when set.${extra} ` +
+      description: `${facts.label} API base URL. ${fallback}${note} ` +
         'Credentials are sent only to the vendor\'s own host or to a host the operator lists in `APIKEYS_ALLOWED_HOSTS`; plain http only to loopback or to an `http://` entry.',
     },
   };
@@ -37,38 +35,40 @@ interface BaseUrlChoice {
   readonly origin: string;
 }
 
-function choose(spec: BaseUrlSpec, config: CtyObject, env: NodeJS.ProcessEnv): BaseUrlChoice {
-  const direct = config[spec.attribute];
-  if (typeof direct === 'string') return { url: direct, origin: spec.attribute };
-  const fromEnv = env[spec.envName];
-  if (fromEnv !== undefined && fromEnv !== '') return { url: fromEnv, origin: `the environment variable ${spec.envName} (used because ${spec.attribute} is unset)` };
-  return { url: spec.defaultUrl, origin: `the default ${spec.attribute}` };
+function choose(connection: ConnectionSettings, env: NodeJS.ProcessEnv): BaseUrlChoice {
+  const own = connection.attribute(BASE_URL);
+  const { value, attribute } = connection.inherited(BASE_URL);
+  if (typeof value === 'string') return { url: value, origin: attribute === own ? own : `${attribute} (used because ${own} is unset)` };
+  const { baseUrlEnv, defaultBaseUrl } = connection.facts;
+  const fromEnv = env[baseUrlEnv];
+  if (fromEnv !== undefined && fromEnv !== '') return { url: fromEnv, origin: `the environment variable ${baseUrlEnv} (used because ${own} is unset)` };
+  return { url: defaultBaseUrl, origin: `the default ${own}` };
 }
 
-/** Why the provider block's own value of the attribute is refused; undefined when it is unset, unknown or allowed. Never throws. */
-export function configuredBaseUrlProblem(spec: BaseUrlSpec, config: CtyObject, env: NodeJS.ProcessEnv): string | undefined {
-  const direct = config[spec.attribute];
-  if (typeof direct !== 'string' || isUnknown(direct)) return undefined;
-  return urlProblem(spec, direct, env);
+/** Why the connection's own base_url is refused; undefined when it is unset, unknown or allowed. Never throws. */
+export function configuredBaseUrlProblem(connection: ConnectionSettings, env: NodeJS.ProcessEnv): string | undefined {
+  const direct = connection.value(BASE_URL);
+  return typeof direct === 'string' ? urlProblem(connection, direct, env) : undefined;
 }
 
-function urlProblem(spec: BaseUrlSpec, url: string, env: NodeJS.ProcessEnv): string | undefined {
-  if (url.trim() === '') return `must not be empty; leave ${spec.attribute} unset to use ${spec.defaultUrl}`;
-  return vendorUrlProblem(url, spec.defaultUrl, env);
+function urlProblem(connection: ConnectionSettings, url: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (url.trim() === '') return `must not be empty; leave ${connection.attribute(BASE_URL)} unset to use ${connection.facts.defaultBaseUrl}`;
+  return vendorUrlProblem(url, connection.facts.defaultBaseUrl, env);
 }
 
 export const BASE_URL_HINT = 'Nothing was sent to the vendor. The operator allows hosts with the APIKEYS_ALLOWED_HOSTS environment variable of the pipeline (comma-separated host, host:port or http://host:port).';
 
-/** The base URL to send credentials to; a ConfigurationError naming the attribute when the policy refuses it. */
-export function resolveBaseUrl(spec: BaseUrlSpec, config: CtyObject, env: NodeJS.ProcessEnv): string {
-  const { url, origin } = choose(spec, config, env);
-  const problem = urlProblem(spec, url, env);
-  if (problem) throw new ConfigurationError(`${origin} ${problem}`, spec.attribute, BASE_URL_HINT);
+/** The base URL to send credentials to; a ConfigurationError naming the setting when the policy refuses it. */
+export function resolveBaseUrl(connection: ConnectionSettings, env: NodeJS.ProcessEnv): string {
+  const { url, origin } = choose(connection, env);
+  const problem = urlProblem(connection, url, env);
+  if (problem) throw new ConfigurationError(`${origin} ${problem}`, connection.attribute(BASE_URL), BASE_URL_HINT);
   return url;
 }
 
 /** The policy check for a URL derived from the base URL (Atlas's OAuth token endpoint), with the same rule and message. */
-export function checkDerivedUrl(spec: BaseUrlSpec, url: string, what: string, env: NodeJS.ProcessEnv): void {
-  const problem = vendorUrlProblem(url, spec.defaultUrl, env);
-  if (problem) throw new ConfigurationError(`${what}, derived from ${spec.attribute}, ${problem}`, spec.attribute, BASE_URL_HINT);
+export function checkDerivedUrl(connection: ConnectionSettings, url: string, what: string, env: NodeJS.ProcessEnv): void {
+  const problem = vendorUrlProblem(url, connection.facts.defaultBaseUrl, env);
+  const attribute = connection.attribute(BASE_URL);
+  if (problem) throw new ConfigurationError(`${what}, derived from ${attribute}, ${problem}`, attribute, BASE_URL_HINT);
 }

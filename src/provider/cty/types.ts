@@ -8,10 +8,11 @@ export type CtyType =
   | readonly ['list' | 'set' | 'map', CtyType]
   | readonly ['object', { readonly [attribute: string]: CtyType }];
 
-export const listOf = (element: CtyType): CtyType => ['list', element] as const;
-export const setOf = (element: CtyType): CtyType => ['set', element] as const;
-export const mapOf = (element: CtyType): CtyType => ['map', element] as const;
-export const objectOf = (attributes: { [attribute: string]: CtyType }): CtyType => ['object', attributes] as const;
+// Each constructor keeps its exact type, so a schema's state type can be derived from it (framework/schema.ts StateOf).
+export const listOf = <const T extends CtyType>(element: T): readonly ['list', T] => ['list', element] as const;
+export const setOf = <const T extends CtyType>(element: T): readonly ['set', T] => ['set', element] as const;
+export const mapOf = <const T extends CtyType>(element: T): readonly ['map', T] => ['map', element] as const;
+export const objectOf = <const T extends { readonly [attribute: string]: CtyType }>(attributes: T): readonly ['object', T] => ['object', attributes] as const;
 
 /** The type as the JSON bytes that Schema.Attribute.type carries. */
 export const typeToJsonBytes = (type: CtyType): Buffer => Buffer.from(JSON.stringify(type), 'utf8');

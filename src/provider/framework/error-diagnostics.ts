@@ -1,4 +1,4 @@
-import { ApiKeysError, VendorResponseError } from '../../errors';
+import { ApiKeysError, UnknownConnectionError, VendorResponseError } from '../../errors';
 import { redact } from '../../vendors/http/redaction';
 import type { AttributePath, Diagnostics } from './diagnostics';
 
@@ -26,5 +26,7 @@ export function reportError(
     if (options.extraDetail) lines.push(options.extraDetail);
     lines.push('This is a bug in the apikeys provider; please report it with TF_LOG=debug output.');
   }
-  diagnostics.error(redact(summary), redact(lines.join('\n\n')), options.path);
+  // An unknown connection is always about the instance's own `connection` attribute, wherever it is found.
+  const path = options.path ?? (error instanceof UnknownConnectionError ? [error.attribute] : undefined);
+  diagnostics.error(redact(summary), redact(lines.join('\n\n')), path);
 }

@@ -1,4 +1,5 @@
 import { mapOf, objectOf, type CtyType } from '../cty/types';
+import type { CtyValue } from '../cty/value';
 import type { Rule } from '../../rules';
 
 /** A rule (src/rules): the rest of a sentence that says what is wrong, or undefined when the value is fine. */
@@ -54,3 +55,25 @@ export const schemaType = (schema: Schema): CtyType => objectOf({
 export const isConfigurable = (attribute: AttributeSchema): boolean => Boolean(attribute.required || attribute.optional);
 
 export const isComputedOnly = (attribute: AttributeSchema): boolean => Boolean(attribute.computed) && !isConfigurable(attribute);
+
+/**
+ * The JavaScript value of a cty type, as the codec produces it (cty/value.ts);
+ * null is added per attribute by StateOf.
+ */
+export type ValueOfType<T> =
+  T extends 'string' ? string
+    : T extends 'number' ? number
+      : T extends 'bool' ? boolean
+        : T extends readonly ['list' | 'set', infer E] ? ValueOfType<E>[]
+          : T extends readonly ['map', infer E] ? Record<string, ValueOfType<E>>
+            : T extends readonly ['object', infer A] ? { -readonly [K in keyof A]: ValueOfType<A[K]> | null }
+              : CtyValue;
+
+/**
+ * A resource's (or data source's) state as its definition sees it, derived
+ * from its schema (declared `as const satisfies Schema`), so the two cannot
+ * drift: each attribute is its type's value or null.
+ */
+export type StateOf<S extends { readonly attributes: { readonly [name: string]: { readonly type: CtyType } } }> = {
+  -readonly [K in keyof S['attributes']]: ValueOfType<S['attributes'][K]['type']> | null;
+};

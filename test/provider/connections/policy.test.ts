@@ -6,15 +6,20 @@
  */
 import { encode } from '@msgpack/msgpack';
 import { ConfigurationError } from '../../../src/errors';
-import { atlas } from '../../../src/provider/connections/atlas';
-import { edgeImpulse } from '../../../src/provider/connections/edgeimpulse';
-import { openAi } from '../../../src/provider/connections/openai';
 import { checkConnectionSettings } from '../../../src/provider/connections/policy-check';
+import { atlas as atlasOf } from '../../../src/provider/families/atlas/connection';
+import { edgeImpulse as edgeImpulseOf } from '../../../src/provider/families/edgeimpulse/connection';
+import { openAi as openAiOf } from '../../../src/provider/families/openai/connection';
 import { ProviderContext } from '../../../src/provider/context';
 import type { CtyObject } from '../../../src/provider/cty/value';
 import { Diagnostics } from '../../../src/provider/framework/diagnostics';
 import { ProviderServer } from '../../../src/provider/framework/provider-server';
-import { apiKeysProvider } from '../../../src/provider/provider';
+import { apiKeysProvider, PROVIDER_FAMILIES } from '../../../src/provider/provider';
+
+/** Each vendor's default connection (the flat attributes). */
+const openAi = (context: ProviderContext) => openAiOf(context, null);
+const edgeImpulse = (context: ProviderContext) => edgeImpulseOf(context, null);
+const atlas = (context: ProviderContext) => atlasOf(context, null);
 
 const OPENAI_KEY = `sk-admin-${'a'.repeat(40)}`;
 const EI_KEY = `ei_${'b'.repeat(40)}`;
@@ -110,7 +115,7 @@ describe('Atlas: the OAuth token URL comes from the base URL and passes the same
 describe('checkConnectionSettings (ValidateProviderConfig)', () => {
   const check = (config: CtyObject, env: NodeJS.ProcessEnv = LOCAL) => {
     const diagnostics = new Diagnostics();
-    checkConnectionSettings(config, diagnostics, env);
+    checkConnectionSettings(config, diagnostics, env, PROVIDER_FAMILIES.map((family) => family.connection));
     return diagnostics.items;
   };
 
@@ -121,9 +126,9 @@ describe('checkConnectionSettings (ValidateProviderConfig)', () => {
     });
     expect(items.map((item) => [item.summary, item.path])).toEqual([
       ['Invalid openai_base_url', ['openai_base_url']],
+      ['Invalid openai_admin_key_env', ['openai_admin_key_env']],
       ['Invalid edgeimpulse_base_url', ['edgeimpulse_base_url']],
       ['Invalid atlas_base_url', ['atlas_base_url']],
-      ['Invalid openai_admin_key_env', ['openai_admin_key_env']],
     ]);
     expect(items.every((item) => item.severity === 'error')).toBe(true);
   });
@@ -136,6 +141,21 @@ describe('checkConnectionSettings (ValidateProviderConfig)', () => {
     expect(item.detail).not.toContain(OPENAI_KEY);
   });
 
+  test('every named connection is checked too, each error with its block path', () => {
+    const items = check({
+      openai_connection: { acme: { admin_key_env: 'GITHUB_TOKEN', base_url: null }, ok: { admin_key_env: 'OK_OPENAI_ADMIN_KEY', base_url: 'http://127.0.0.1:4010/v1' } },
+      atlas_connection: { globex: { base_url: 'https://collector.example', client_secret_env: 'AWS_SECRET_ACCESS_KEY' } },
+      edgeimpulse_connection: { 'bad label': {} },
+    });
+    expect(items.map((item) => [item.summary, item.path])).toEqual([
+      ['Invalid admin_key_env in openai_connection "acme"', ['openai_connection', { key: 'acme' }, 'admin_key_env']],
+      ['Invalid edgeimpulse_connection label', ['edgeimpulse_connection', { key: 'bad label' }]],
+      ['Invalid base_url in atlas_connection "globex"', ['atlas_connection', { key: 'globex' }, 'base_url']],
+      ['Invalid client_secret_env in atlas_connection "globex"', ['atlas_connection', { key: 'globex' }, 'client_secret_env']],
+    ]);
+    expect(items[0].detail).toContain('admin_key_env in openai_connection "acme" names GITHUB_TOKEN, but');
+  });
+
   test('values from the environment are left to first use, so unrelated variables do not fail validation', () => {
     expect(check({}, { OPENAI_BASE_URL: 'https://elsewhere.example' })).toEqual([]);
   });
@@ -144,7 +164,10 @@ describe('checkConnectionSettings (ValidateProviderConfig)', () => {
 describe('ProviderServer never turns a bad value into a gRPC error', () => {
   const server = new ProviderServer(apiKeysProvider);
   const attributes = Object.keys(apiKeysProvider.schema.attributes);
-  const rawConfig = (values: Record<string, unknown>) => ({ msgpack: encode(Object.fromEntries(attributes.map((name) => [name, values[name] ?? null]))) });
+  const blocks = Object.keys(apiKeysProvider.schema.blocks ?? {});
+  const rawConfig = (values: Record<string, unknown>) => ({
+    msgpack: encode({ ...Object.fromEntries(attributes.map((name) => [name, values[name] ?? null])), ...Object.fromEntries(blocks.map((name) => [name, values[name] ?? {}])) }),
+  });
 
   test.each([
     ['a number beyond float64', { request_timeout_seconds: '1e400' }, 'request_timeout_seconds'],

@@ -3,16 +3,16 @@
  * state on create (and what never does), the follow-up listing, imports.
  * The terraform suite next to this one covers the same resource end to end.
  */
-import { CreateLedger } from '../../../src/reconcile/create-ledger';
-import { ConfigurationError, ImportIdError } from '../../../src/errors';
-import { VendorEmulator } from '../../../src/emulator/server';
-import type { CtyObject } from '../../../src/provider/cty/value';
-import { edgeImpulse } from '../../../src/provider/connections/edgeimpulse';
-import { ProviderContext } from '../../../src/provider/context';
-import { Diagnostics } from '../../../src/provider/framework/diagnostics';
+import { CreateLedger } from '../../../../src/reconcile/create-ledger';
+import { ConfigurationError, ImportIdError } from '../../../../src/errors';
+import { VendorEmulator } from '../../../../src/emulator/server';
+import type { CtyObject } from '../../../../src/provider/cty/value';
+import { edgeImpulse } from '../../../../src/provider/families/edgeimpulse/connection';
+import { ProviderContext } from '../../../../src/provider/context';
+import { Diagnostics } from '../../../../src/provider/framework/diagnostics';
 import {
   edgeImpulseOrganizationKeyResource as resource, type EdgeImpulseOrganizationKeyState,
-} from '../../../src/provider/resources/edgeimpulse-organization-key';
+} from '../../../../src/provider/families/edgeimpulse/organization-key';
 
 let emulator: VendorEmulator;
 let org: number;
@@ -23,7 +23,7 @@ const SUPPLIED = `ei_supplied_${'s'.repeat(24)}`;
 
 function planned(overrides: Partial<EdgeImpulseOrganizationKeyState> = {}): EdgeImpulseOrganizationKeyState {
   return {
-    id: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: null, api_key_wo: null, api_key_wo_version: null,
+    id: null, connection: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: null, api_key_wo: null, api_key_wo_version: null,
     secret: null, redacted_value: null, created: null, expires: null, last_used_date: null, last_used_country: null, last_used_ip: null,
     ...overrides,
   };
@@ -33,7 +33,7 @@ const create = (plan: EdgeImpulseOrganizationKeyState, config: EdgeImpulseOrgani
   resource.create({ provider, diagnostics, planned: plan, config, receipt: new CreateLedger().receipt() });
 
 /** The listing a create takes first, done now so that an injected GET fault hits the listing after the create. */
-const warmListing = () => edgeImpulse(provider).organization(org).inventory.all();
+const warmListing = () => edgeImpulse(provider, null).organization(org).inventory.all();
 
 beforeEach(async () => {
   emulator = await VendorEmulator.start();
@@ -52,7 +52,7 @@ describe('create', () => {
     const state = await create(planned({ ttl_seconds: 600 }));
     const stored = emulator.edgeimpulse.findKey(org, Number(state.id))!;
     expect(state).toEqual({
-      id: String(stored.id), organization_id: org, name: 'ci', role: 'admin', ttl_seconds: 600, api_key_wo: null, api_key_wo_version: null,
+      id: String(stored.id), connection: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: 600, api_key_wo: null, api_key_wo_version: null,
       secret: stored.apiKey, redacted_value: `${stored.apiKey.slice(0, 7)}…`, created: new Date(stored.created).toISOString(),
       expires: new Date(stored.created + 600_000).toISOString(), last_used_date: null, last_used_country: null, last_used_ip: null,
     });

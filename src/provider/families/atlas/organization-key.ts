@@ -1,15 +1,17 @@
-import { ImportIdError } from '../../errors';
-import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../reconcile/exactly-once';
-import { ATLAS_ID_PATTERN, ATLAS_KEY_DESCRIPTION_MAX, ATLAS_ORG_ROLES } from '../../vendors/atlas/constants';
-import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../vendors/atlas/types';
-import type { UpdateOrganizationKeyInput } from '../../vendors/atlas/organization-keys';
-import { atlas } from '../connections/atlas';
-import type { ProviderContext } from '../context';
-import { setOf } from '../cty/types';
-import { valuesEqual, type CtyValue } from '../cty/value';
-import type { ResourceDefinition } from '../framework/resource';
-import type { Validator } from '../framework/schema';
-import { eachOneOf, lengthBetween, notEmptyCollection, quoted } from '../framework/validators';
+import { ImportIdError } from '../../../errors';
+import { ATLAS } from '../../../facts/atlas';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
+import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../../vendors/atlas/types';
+import type { UpdateOrganizationKeyInput } from '../../../vendors/atlas/organization-keys';
+import { connectionAttribute } from '../../connections/connection';
+import type { ProviderContext } from '../../context';
+import { setOf } from '../../cty/types';
+import { isUnknown, valuesEqual } from '../../cty/value';
+import type { ResourceDefinition } from '../../framework/resource';
+import type { Schema, StateOf } from '../../framework/schema';
+import { quoted } from '../../framework/validators';
+import { toTimestamp, type KeyListing } from '../family';
+import { atlas } from './connection';
 
 /**
  * apikeys_atlas_organization_key: a MongoDB Atlas organization programmatic
@@ -18,26 +20,42 @@ import { eachOneOf, lengthBetween, notEmptyCollection, quoted } from '../framewo
  * come from one listing of the organization per provider process; the
  * private key is known only from the create answer.
  */
-export interface AtlasOrganizationKeyState {
-  [attribute: string]: CtyValue;
-  id: string | null;
-  organization_id: string | null;
-  description: string | null;
-  roles: string[] | null;
-  public_key: string | null;
-  secret: string | null;
-  redacted_private_key: string | null;
-}
+const schema = {
+  version: 0,
+  description:
+    'A MongoDB Atlas organization programmatic API key. The private key (`secret`) is available only when Terraform ' +
+    'creates the key; an imported key has a null `secret`. `description` and `roles` are updated in place; ' +
+    'changing `organization_id` replaces the key.',
+  attributes: {
+    id: { type: 'string', computed: true, description: 'The key id (24 hexadecimal digits).' },
+    connection: connectionAttribute(ATLAS),
+    organization_id: {
+      type: 'string', required: true, requiresReplace: true, validators: ATLAS.rules.organizationId,
+      description: 'Id of the Atlas organization that owns the key. Changing it replaces the key.',
+    },
+    description: {
+      type: 'string', required: true, validators: ATLAS.rules.keyDescription,
+      description: `Description of the key (Atlas \`desc\`), 1 to ${ATLAS.limits.keyDescriptionMax} characters. Updated in place.`,
+    },
+    roles: {
+      type: setOf('string'), required: true, validators: ATLAS.rules.roles,
+      description: `Organization roles of the key, at least one of ${ATLAS.orgRoles.join(', ')}. Updated in place. Project roles are not managed here.`,
+    },
+    public_key: { type: 'string', computed: true, description: 'The public key: the user name of HTTP Digest authentication.' },
+    secret: {
+      type: 'string', computed: true, sensitive: true,
+      description: 'The private key: the password of HTTP Digest authentication. Set only when Terraform created the key: Atlas returns it once. Null for imported keys.',
+    },
+    redacted_private_key: { type: 'string', computed: true, description: 'The masked private key Atlas shows, `********-****-****-` and its last 12 digits.' },
+  },
+} as const satisfies Schema;
 
-
-const atlasId: Validator = (value) =>
-  typeof value === 'string' && !ATLAS_ID_PATTERN.test(value)
-    ? `must be a 24-character lower-case hexadecimal Atlas organization id such as 5980cfc70b6d97029d82e3f6 (got ${quoted(value)}).`
-    : undefined;
+export type AtlasOrganizationKeyState = StateOf<typeof schema>;
 
 function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<AtlasOrganizationKeyState>): AtlasOrganizationKeyState {
   return {
     id: key.id,
+    connection: prior.connection ?? null,
     organization_id: organizationId,
     description: key.desc ?? prior.description ?? null,
     // The listing also holds the key's project roles; only this organization's roles are managed here.
@@ -52,11 +70,11 @@ function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<Atl
 const sameRoles = (a: readonly string[], b: readonly string[]): boolean => valuesEqual([...a], [...b], true);
 
 /** Where keys described `description` are listed, and how one is named in messages. */
-function keyScope(provider: ProviderContext, organizationId: string, description: string): NamesakeHooks<AtlasApiKey> {
+function keyScope(provider: ProviderContext, connection: string | null, organizationId: string, description: string): NamesakeHooks<AtlasApiKey> {
   return {
-    label: `Atlas organization key "${description}" in organization ${organizationId}`,
+    label: `Atlas organization key "${description}" in organization ${organizationId}${connection === null ? '' : ` (connection "${connection}")`}`,
     resourceType: 'apikeys_atlas_organization_key',
-    inventory: atlas(provider).inventory(organizationId),
+    inventory: atlas(provider, connection).inventory(organizationId),
     itemId: (key) => key.id,
     sameName: (key) => key.desc === description,
     describe: (key) => `${key.id} ("${key.desc}", public key ${key.publicKey})`,
@@ -66,52 +84,26 @@ function keyScope(provider: ProviderContext, organizationId: string, description
 
 export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationKeyState, ProviderContext> = {
   typeName: 'apikeys_atlas_organization_key',
-  schema: {
-    version: 0,
-    description:
-      'A MongoDB Atlas organization programmatic API key. The private key (`secret`) is available only when Terraform ' +
-      'creates the key; an imported key has a null `secret`. `description` and `roles` are updated in place; ' +
-      'changing `organization_id` replaces the key.',
-    attributes: {
-      id: { type: 'string', computed: true, description: 'The key id (24 hexadecimal digits).' },
-      organization_id: {
-        type: 'string', required: true, requiresReplace: true, validators: [atlasId],
-        description: 'Id of the Atlas organization that owns the key. Changing it replaces the key.',
-      },
-      description: {
-        type: 'string', required: true, validators: [lengthBetween(1, ATLAS_KEY_DESCRIPTION_MAX)],
-        description: `Description of the key (Atlas \`desc\`), 1 to ${ATLAS_KEY_DESCRIPTION_MAX} characters. Updated in place.`,
-      },
-      roles: {
-        type: setOf('string'), required: true, validators: [notEmptyCollection, eachOneOf(ATLAS_ORG_ROLES)],
-        description: `Organization roles of the key, at least one of ${ATLAS_ORG_ROLES.join(', ')}. Updated in place. Project roles are not managed here.`,
-      },
-      public_key: { type: 'string', computed: true, description: 'The public key: the user name of HTTP Digest authentication.' },
-      secret: {
-        type: 'string', computed: true, sensitive: true,
-        description: 'The private key: the password of HTTP Digest authentication. Set only when Terraform created the key: Atlas returns it once. Null for imported keys.',
-      },
-      redacted_private_key: { type: 'string', computed: true, description: 'The masked private key Atlas shows, `********-****-****-` and its last 12 digits.' },
-    },
-  },
+  schema,
 
   describe: (state) =>
     `Atlas organization key${typeof state.description === 'string' ? ` "${state.description}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
 
   async checkPlan({ provider, planned, prior, diagnostics }) {
-    atlas(provider); // fails the plan, before any vendor call, when the credentials are missing or half set
+    if (isUnknown(planned.connection)) return; // known at apply
+    atlas(provider, planned.connection); // fails the plan, before any vendor call, when the connection is unknown or its credentials are missing or half set
     if (!prior && typeof planned.organization_id === 'string' && typeof planned.description === 'string') {
-      await warnAboutNamesakes(keyScope(provider, planned.organization_id, planned.description), provider.trackedIds, diagnostics);
+      await warnAboutNamesakes(keyScope(provider, planned.connection, planned.organization_id, planned.description), provider.trackedIds, diagnostics);
     }
   },
 
   async create({ provider, planned, receipt, diagnostics }) {
-    const { keys, inventory } = atlas(provider);
+    const { keys, inventory } = atlas(provider, planned.connection);
     const organizationId = planned.organization_id!;
     const description = planned.description!;
     const listing = inventory(organizationId);
     const created = await createExactlyOnce<AtlasApiKey, AtlasApiKeyCreated>({
-      ...keyScope(provider, organizationId, description),
+      ...keyScope(provider, planned.connection, organizationId, description),
       send: () => keys.create(organizationId, { description, roles: planned.roles! }),
       createdId: (key) => key.id,
       // Atlas keys carry no creation date, but their ObjectId starts with one (whole seconds).
@@ -130,12 +122,12 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
     provider.trackedIds.add(current.id!);
     provider.journal?.forget(current.id!);
     const organizationId = current.organization_id!;
-    const key = await atlas(provider).inventory(organizationId).find(current.id!);
+    const key = await atlas(provider, current.connection).inventory(organizationId).find(current.id!);
     return key ? fromVendor(key, organizationId, current) : null;
   },
 
   async update({ provider, prior, planned, diagnostics }) {
-    const { keys, inventory } = atlas(provider);
+    const { keys, inventory } = atlas(provider, prior.connection);
     const organizationId = prior.organization_id!;
     const change: UpdateOrganizationKeyInput = {};
     if (planned.description !== prior.description) change.description = planned.description!;
@@ -158,13 +150,13 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
 
   async delete({ provider, prior }) {
     const organizationId = prior.organization_id!;
-    const { keys, inventory } = atlas(provider);
+    const { keys, inventory } = atlas(provider, prior.connection);
     await deleteKey(inventory(organizationId), prior.id!, () => keys.delete(organizationId, prior.id!), provider.journal); // already gone counts as deleted
   },
 
   importState({ id }) {
     const [organizationId, keyId, ...rest] = id.trim().split('/');
-    if (rest.length > 0 || !ATLAS_ID_PATTERN.test(organizationId ?? '') || !ATLAS_ID_PATTERN.test(keyId ?? '')) {
+    if (rest.length > 0 || !ATLAS.patterns.id.test(organizationId ?? '') || !ATLAS.patterns.id.test(keyId ?? '')) {
       throw new ImportIdError(
         `${quoted(id)} is not an Atlas organization key import id. Use <organization_id>/<key_id>, both 24 hexadecimal digits, e.g. ` +
         'terraform import apikeys_atlas_organization_key.ci 5980cfc70b6d97029d82e3f6/5c47503320eef5699e1cce8d ' +
@@ -172,5 +164,28 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
       );
     }
     return { id: keyId, organization_id: organizationId };
+  },
+};
+
+/** The data source's `atlas_organization_key` family: one organization's programmatic keys. */
+export const atlasOrganizationKeyListing: KeyListing = {
+  scope: ['organization_id'],
+  label: (scope) => `Atlas organization ${scope.organization_id}`,
+  importId: (scope, id) => `${scope.organization_id}/${id}`,
+  async list(context, scope, connection) {
+    const organizationId = scope.organization_id!;
+    const keys = await atlas(context, connection).inventory(organizationId).all();
+    return [...keys.values()].map((key) => ({
+      id: key.id,
+      name: key.desc ?? null,
+      redacted_value: key.privateKey ?? null,
+      // Atlas lists no dates for programmatic keys; an ObjectId starts with its creation time in seconds.
+      created_at: toTimestamp(objectIdSeconds(key.id)),
+      last_used_at: null,
+      expires_at: null,
+      owner: `public key: ${key.publicKey}`,
+      // This organization's roles only: project roles of the same key belong to other scopes.
+      roles: orgRolesOf(key, organizationId),
+    }));
   },
 };

@@ -1,7 +1,13 @@
-import { ConfigurationError } from '../../../src/errors';
-import { atlas, atlasApiVersion, atlasBaseUrl, resolveAtlasCredentials } from '../../../src/provider/connections/atlas';
-import { ProviderContext } from '../../../src/provider/context';
-import { UNKNOWN } from '../../../src/provider/cty/value';
+import { ConfigurationError, UnknownConnectionError } from '../../../../src/errors';
+import { ATLAS } from '../../../../src/facts/atlas';
+import { ConnectionSettings } from '../../../../src/provider/connections/connection';
+import { atlas, atlasApiVersion, atlasBaseUrl, resolveAtlasCredentials as resolveFor } from '../../../../src/provider/families/atlas/connection';
+import { ProviderContext } from '../../../../src/provider/context';
+import { UNKNOWN, type CtyObject } from '../../../../src/provider/cty/value';
+
+/** The default connection of a provider block (its flat atlas_* attributes). */
+const flat = (config: CtyObject) => ConnectionSettings.defaultOf(ATLAS, config);
+const resolveAtlasCredentials = (config: CtyObject, env: NodeJS.ProcessEnv) => resolveFor(flat(config), env);
 
 const PUBLIC = 'abcdefgh';
 const PRIVATE = '12345678-1234-1234-1234-123456789abc';
@@ -79,19 +85,68 @@ describe('resolveAtlasCredentials', () => {
 describe('provider settings', () => {
   test('base URL: attribute, then MONGODB_ATLAS_BASE_URL, then cloud.mongodb.com; version v2 unless v1.0', () => {
     const allowed = { APIKEYS_ALLOWED_HOSTS: '127.0.0.1,x' };
-    expect(atlasBaseUrl({ atlas_base_url: 'http://127.0.0.1:1/atlas' }, { ...allowed, MONGODB_ATLAS_BASE_URL: 'https://x' })).toBe('http://127.0.0.1:1/atlas');
-    expect(atlasBaseUrl({}, { ...allowed, MONGODB_ATLAS_BASE_URL: 'https://x' })).toBe('https://x');
-    expect(atlasBaseUrl({}, {})).toBe('https://cloud.mongodb.com');
-    expect(atlasApiVersion({})).toBe('v2');
-    expect(atlasApiVersion({ atlas_api_version: 'v1.0' })).toBe('v1.0');
+    expect(atlasBaseUrl(flat({ atlas_base_url: 'http://127.0.0.1:1/atlas' }), { ...allowed, MONGODB_ATLAS_BASE_URL: 'https://x' })).toBe('http://127.0.0.1:1/atlas');
+    expect(atlasBaseUrl(flat({}), { ...allowed, MONGODB_ATLAS_BASE_URL: 'https://x' })).toBe('https://x');
+    expect(atlasBaseUrl(flat({}), {})).toBe('https://cloud.mongodb.com');
+    expect(atlasApiVersion(flat({}))).toBe('v2');
+    expect(atlasApiVersion(flat({ atlas_api_version: 'v1.0' }))).toBe('v1.0');
   });
 
   test('atlas(context) builds once per process and shares one inventory per organization', () => {
     const context = new ProviderContext({}, { MONGODB_ATLAS_PUBLIC_KEY: PUBLIC, MONGODB_ATLAS_PRIVATE_KEY: PRIVATE });
-    const connection = atlas(context);
-    expect(atlas(context)).toBe(connection);
+    const connection = atlas(context, null);
+    expect(atlas(context, null)).toBe(connection);
     expect(connection.inventory('5980cfc70b6d97029d82e3f6')).toBe(connection.inventory('5980cfc70b6d97029d82e3f6'));
     expect(connection.inventory('5980cfc70b6d97029d82e3f6')).not.toBe(connection.inventory('5980cfc70b6d97029d82e3f7'));
     expect(connection.inventory('5980cfc70b6d97029d82e3f6').listingCount).toBe(0); // nothing is sent until a read
+  });
+});
+
+describe('named connections (atlas_connection "label")', () => {
+  const config = (blocks: Record<string, CtyObject>, flatSettings: CtyObject = {}): CtyObject => ({ ...flatSettings, atlas_connection: blocks });
+
+  test('a block\'s settings drop the vendor prefix; messages name the setting with its block', () => {
+    const settings = ConnectionSettings.named(ATLAS, config({ acme: { public_key_env: 'ACME_ATLAS_PUBLIC_KEY', private_key_env: 'ACME_ATLAS_PRIVATE_KEY' } }), 'acme')!;
+    expect(resolveFor(settings, { ACME_ATLAS_PUBLIC_KEY: PUBLIC, ACME_ATLAS_PRIVATE_KEY: PRIVATE })).toMatchObject({ kind: 'api-key', publicKey: PUBLIC });
+    const error = failure(() => resolveFor(settings, { ACME_ATLAS_PUBLIC_KEY: PUBLIC }));
+    expect(error.attribute).toBe('private_key in atlas_connection "acme"');
+    expect(error.hint).toContain('environment variable ACME_ATLAS_PRIVATE_KEY');
+  });
+
+  test('base_url and api_version fall back to the provider\'s flat attributes, then the environment', () => {
+    const allowed = { APIKEYS_ALLOWED_HOSTS: '127.0.0.1' };
+    const inherits = config({ acme: {} }, { atlas_base_url: 'http://127.0.0.1:1', atlas_api_version: 'v1.0' });
+    const acme = ConnectionSettings.named(ATLAS, inherits, 'acme')!;
+    expect(atlasBaseUrl(acme, allowed)).toBe('http://127.0.0.1:1');
+    expect(atlasApiVersion(acme)).toBe('v1.0');
+    const own = ConnectionSettings.named(ATLAS, config({ acme: { base_url: 'http://127.0.0.1:2', api_version: 'v2' } }, { atlas_base_url: 'http://127.0.0.1:1', atlas_api_version: 'v1.0' }), 'acme')!;
+    expect(atlasBaseUrl(own, allowed)).toBe('http://127.0.0.1:2');
+    expect(atlasApiVersion(own)).toBe('v2');
+    const bare = ConnectionSettings.named(ATLAS, config({ acme: {} }), 'acme')!;
+    expect(atlasBaseUrl(bare, { ...allowed, MONGODB_ATLAS_BASE_URL: 'http://127.0.0.1:3' })).toBe('http://127.0.0.1:3');
+  });
+
+  test('clients are built once per label, each with its own inventories', () => {
+    const env = { ACME_ATLAS_PUBLIC_KEY: PUBLIC, ACME_ATLAS_PRIVATE_KEY: PRIVATE, MONGODB_ATLAS_PUBLIC_KEY: PUBLIC, MONGODB_ATLAS_PRIVATE_KEY: PRIVATE };
+    const context = new ProviderContext(config({ acme: { public_key_env: 'ACME_ATLAS_PUBLIC_KEY', private_key_env: 'ACME_ATLAS_PRIVATE_KEY' } }), env);
+    const acme = atlas(context, 'acme');
+    expect(atlas(context, 'acme')).toBe(acme);
+    expect(atlas(context, null)).not.toBe(acme);
+    expect(acme.inventory('5980cfc70b6d97029d82e3f6')).not.toBe(atlas(context, null).inventory('5980cfc70b6d97029d82e3f6'));
+  });
+
+  test('an unknown label is an UnknownConnectionError on `connection` that lists the labels and suggests the closest', () => {
+    const context = new ProviderContext(config({ acme: {}, globex: {} }), {});
+    let caught: unknown;
+    try {
+      atlas(context, 'acmee');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UnknownConnectionError);
+    const error = caught as UnknownConnectionError;
+    expect(error.attribute).toBe('connection');
+    expect(error.message).toBe('the apikeys provider block has no atlas_connection "acmee"');
+    expect(error.hint).toContain('Configured atlas_connection labels: "acme", "globex". Did you mean "acme"?');
   });
 });

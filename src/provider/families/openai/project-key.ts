@@ -1,14 +1,17 @@
-import { ApiKeysError, ImportIdError } from '../../errors';
-import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../reconcile/exactly-once';
-import { redact } from '../../vendors/http/redaction';
-import { isServiceAccountKey } from '../../vendors/openai/project-keys';
-import type { ProjectApiKey, ProjectServiceAccountCreated } from '../../vendors/openai/types';
-import { openAi } from '../connections/openai';
-import type { ProviderContext } from '../context';
-import type { ResourceDefinition } from '../framework/resource';
-import type { Validator } from '../framework/schema';
-import { maxLength, notBlank, quoted } from '../framework/validators';
-import { OPENAI_SERVICE_ACCOUNT_NAME_MAX } from '../../vendors/openai/limits';
+import { ApiKeysError, ImportIdError } from '../../../errors';
+import { OPENAI } from '../../../facts/openai';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
+import { redact } from '../../../vendors/http/redaction';
+import { isServiceAccountKey } from '../../../vendors/openai/project-keys';
+import type { ProjectApiKey, ProjectServiceAccountCreated } from '../../../vendors/openai/types';
+import { connectionAttribute } from '../../connections/connection';
+import type { ProviderContext } from '../../context';
+import { isUnknown } from '../../cty/value';
+import type { ResourceDefinition } from '../../framework/resource';
+import type { Schema, StateOf } from '../../framework/schema';
+import { quoted } from '../../framework/validators';
+import { toTimestamp, type KeyListing } from '../family';
+import { openAi } from './connection';
 
 /**
  * apikeys_openai_project_key: an API key of one OpenAI project.
@@ -21,26 +24,38 @@ import { OPENAI_SERVICE_ACCOUNT_NAME_MAX } from '../../vendors/openai/limits';
  * revoked directly. Reads come from one listing per project per provider
  * process.
  */
-export interface OpenAiProjectKeyState {
-  [attribute: string]: string | number | null;
-  id: string | null;
-  project_id: string | null;
-  name: string | null;
-  service_account_id: string | null;
-  secret: string | null;
-  redacted_value: string | null;
-  created_at: number | null;
-  last_used_at: number | null;
-  owner_type: string | null;
-}
+const schema = {
+  version: 0,
+  description:
+    'An API key of an OpenAI project. OpenAI makes project keys only through project service accounts: creating this ' +
+    'resource creates a service account named `name` and keeps the key its creation returns; destroying it deletes the ' +
+    'service account, which revokes the key. The secret is available only when Terraform creates the key; an imported key ' +
+    'has a null `secret`. Keys that users made in the dashboard can be imported (and are then revoked directly), never created.',
+  attributes: {
+    id: { type: 'string', computed: true, description: 'The key id (`key_...`). The import id is `<project_id>/<id>`.' },
+    connection: connectionAttribute(OPENAI),
+    project_id: {
+      type: 'string', required: true, requiresReplace: true, validators: OPENAI.rules.projectId,
+      description: 'The project the key belongs to (`proj_...`). Changing it replaces the key.',
+    },
+    name: {
+      type: 'string', required: true, validators: OPENAI.rules.serviceAccountName,
+      description: 'Name of the service account that owns the key (for an imported user-owned key, the key\'s own name). ' +
+        'A change renames the service account in place; user-owned keys cannot be renamed.',
+    },
+    service_account_id: { type: 'string', computed: true, description: 'The owning service account (`svc_acct_...`); null for a key a user owns.' },
+    secret: {
+      type: 'string', computed: true, sensitive: true,
+      description: 'The key value (`sk-svcacct-...`). Set only when Terraform created the key: OpenAI returns it once. Null for imported keys.',
+    },
+    redacted_value: { type: 'string', computed: true, description: 'The masked value OpenAI shows, e.g. `sk-svcac...xyz`.' },
+    created_at: { type: 'number', computed: true, description: 'Creation time, Unix seconds.' },
+    last_used_at: { type: 'number', computed: true, description: 'Last use, Unix seconds; null if never used.' },
+    owner_type: { type: 'string', computed: true, description: 'Who owns the key: `service_account` (keys Terraform creates) or `user` (imported dashboard keys).' },
+  },
+} as const satisfies Schema;
 
-const PROJECT_ID = /^proj_[A-Za-z0-9]+$/;
-const IMPORT_ID = /^(proj_[A-Za-z0-9]+)\/(key_[A-Za-z0-9]+)$/;
-
-const openAiProjectId: Validator = (value) =>
-  typeof value === 'string' && !PROJECT_ID.test(value)
-    ? `must be an OpenAI project id such as proj_abc123 (got ${quoted(value)}); project ids are shown in the dashboard's project settings and by GET /v1/organization/projects.`
-    : undefined;
+export type OpenAiProjectKeyState = StateOf<typeof schema>;
 
 function ownerTypeOf(key: ProjectApiKey, prior: Partial<OpenAiProjectKeyState>): string | null {
   const owner = key.owner;
@@ -56,6 +71,7 @@ function fromVendor(key: ProjectApiKey, projectId: string, prior: Partial<OpenAi
   const account = key.owner?.service_account;
   return {
     id: key.id,
+    connection: prior.connection ?? null,
     project_id: projectId,
     name: (ownerType === 'service_account' ? account?.name : key.name) ?? prior.name ?? null,
     service_account_id: ownerType === 'service_account' ? account?.id ?? prior.service_account_id ?? null : null,
@@ -79,11 +95,11 @@ function userKeyRenameError(prior: OpenAiProjectKeyState, name: string): ApiKeys
 }
 
 /** Where keys of service accounts named `name` are listed, and how one is named in messages. */
-function keyScope(provider: ProviderContext, projectId: string, name: string): NamesakeHooks<ProjectApiKey> {
+function keyScope(provider: ProviderContext, connection: string | null, projectId: string, name: string): NamesakeHooks<ProjectApiKey> {
   return {
-    label: `OpenAI project key "${name}" in ${projectId}`,
+    label: `OpenAI project key "${name}" in ${projectId}${connection === null ? '' : ` (connection "${connection}")`}`,
     resourceType: 'apikeys_openai_project_key',
-    inventory: openAi(provider).projectKeyInventory(projectId),
+    inventory: openAi(provider, connection).projectKeyInventory(projectId),
     itemId: (key) => key.id,
     sameName: (key) => isServiceAccountKey(key) && key.owner?.service_account?.name === name,
     describe: (key) => `key ${key.id} of service account ${key.owner?.service_account?.id} ("${key.owner?.service_account?.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
@@ -93,54 +109,27 @@ function keyScope(provider: ProviderContext, projectId: string, name: string): N
 
 export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState, ProviderContext> = {
   typeName: 'apikeys_openai_project_key',
-  schema: {
-    version: 0,
-    description:
-      'An API key of an OpenAI project. OpenAI makes project keys only through project service accounts: creating this ' +
-      'resource creates a service account named `name` and keeps the key its creation returns; destroying it deletes the ' +
-      'service account, which revokes the key. The secret is available only when Terraform creates the key; an imported key ' +
-      'has a null `secret`. Keys that users made in the dashboard can be imported (and are then revoked directly), never created.',
-    attributes: {
-      id: { type: 'string', computed: true, description: 'The key id (`key_...`). The import id is `<project_id>/<id>`.' },
-      project_id: {
-        type: 'string', required: true, requiresReplace: true, validators: [openAiProjectId],
-        description: 'The project the key belongs to (`proj_...`). Changing it replaces the key.',
-      },
-      name: {
-        type: 'string', required: true, validators: [notBlank, maxLength(OPENAI_SERVICE_ACCOUNT_NAME_MAX)],
-        description: 'Name of the service account that owns the key (for an imported user-owned key, the key\'s own name). ' +
-          'A change renames the service account in place; user-owned keys cannot be renamed.',
-      },
-      service_account_id: { type: 'string', computed: true, description: 'The owning service account (`svc_acct_...`); null for a key a user owns.' },
-      secret: {
-        type: 'string', computed: true, sensitive: true,
-        description: 'The key value (`sk-svcacct-...`). Set only when Terraform created the key: OpenAI returns it once. Null for imported keys.',
-      },
-      redacted_value: { type: 'string', computed: true, description: 'The masked value OpenAI shows, e.g. `sk-svcac...xyz`.' },
-      created_at: { type: 'number', computed: true, description: 'Creation time, Unix seconds.' },
-      last_used_at: { type: 'number', computed: true, description: 'Last use, Unix seconds; null if never used.' },
-      owner_type: { type: 'string', computed: true, description: 'Who owns the key: `service_account` (keys Terraform creates) or `user` (imported dashboard keys).' },
-    },
-  },
+  schema,
 
   describe: describeKey,
 
   async checkPlan({ provider, planned, prior, diagnostics }) {
-    openAi(provider); // fails the plan, before any vendor call, when no admin key is configured
+    if (isUnknown(planned.connection)) return; // known at apply
+    openAi(provider, planned.connection); // fails the plan, before any vendor call, when the connection is unknown or has no admin key
     if (prior && prior.owner_type === 'user' && typeof planned.name === 'string' && planned.name !== prior.name) {
       throw userKeyRenameError(prior, planned.name);
     }
     if (!prior && typeof planned.project_id === 'string' && typeof planned.name === 'string') {
-      await warnAboutNamesakes(keyScope(provider, planned.project_id, planned.name), provider.trackedIds, diagnostics);
+      await warnAboutNamesakes(keyScope(provider, planned.connection, planned.project_id, planned.name), provider.trackedIds, diagnostics);
     }
   },
 
   async create({ provider, planned, diagnostics, receipt }) {
-    const { serviceAccounts, projectKeys, projectKeyInventory } = openAi(provider);
+    const { serviceAccounts, projectKeys, projectKeyInventory } = openAi(provider, planned.connection);
     const projectId = planned.project_id!;
     const name = planned.name!;
     const created = await createExactlyOnce<ProjectApiKey, ProjectServiceAccountCreated>({
-      ...keyScope(provider, projectId, name),
+      ...keyScope(provider, planned.connection, projectId, name),
       send: () => serviceAccounts.create(projectId, { name }),
       createdId: (account) => account.api_key!.id,
       createdAtMs: (key) => (typeof key.created_at === 'number' ? key.created_at * 1000 : undefined),
@@ -150,7 +139,7 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
     }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
     const apiKey = created.api_key!; // the adapter guarantees a key when one was asked for
     const state: OpenAiProjectKeyState = {
-      id: apiKey.id, project_id: projectId, name: created.name ?? name, service_account_id: created.id, secret: apiKey.value,
+      id: apiKey.id, connection: planned.connection, project_id: projectId, name: created.name ?? name, service_account_id: created.id, secret: apiKey.value,
       redacted_value: null, created_at: apiKey.created_at ?? created.created_at ?? null, last_used_at: null, owner_type: 'service_account',
     };
     // The create answer has no redacted_value or last_used_at: one GET of the new key fills them. Its failure must not cost the secret.
@@ -171,31 +160,56 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
     provider.trackedIds.add(current.id!);
     provider.journal?.forget(current.id!);
     const projectId = current.project_id!;
-    const key = await openAi(provider).projectKeyInventory(projectId).find(current.id!);
+    const key = await openAi(provider, current.connection).projectKeyInventory(projectId).find(current.id!);
     return key ? fromVendor(key, projectId, current) : null;
   },
 
   async update({ provider, prior, planned }) {
     const name = planned.name!;
     if (prior.owner_type === 'user' || !prior.service_account_id) throw userKeyRenameError(prior, name);
-    const account = await openAi(provider).serviceAccounts.update(prior.project_id!, prior.service_account_id, { name });
+    const account = await openAi(provider, prior.connection).serviceAccounts.update(prior.project_id!, prior.service_account_id, { name });
     return { ...prior, name: account?.name ?? name };
   },
 
   async delete({ provider, prior }) {
-    const { projectKeys, projectKeyInventory } = openAi(provider);
+    const { projectKeys, projectKeyInventory } = openAi(provider, prior.connection);
     // A service account's key goes with its account; a user's key is deleted directly. Already gone counts as deleted.
     await deleteKey(projectKeyInventory(prior.project_id!), prior.id!, () => projectKeys.revoke(prior.project_id!, prior.id!, prior.service_account_id), provider.journal);
   },
 
   importState({ id }) {
-    const match = IMPORT_ID.exec(id.trim());
-    if (!match) {
+    const [projectId, keyId, ...rest] = id.trim().split('/');
+    if (rest.length > 0 || !OPENAI.patterns.projectId.test(projectId ?? '') || !OPENAI.patterns.keyId.test(keyId ?? '')) {
       throw new ImportIdError(
         `${quoted(id)} is not an OpenAI project key import id. Use <project_id>/<key_id>, e.g. terraform import apikeys_openai_project_key.ci proj_abc123/key_abc123 ` +
         '(key ids are listed by GET /v1/organization/projects/<project_id>/api_keys).',
       );
     }
-    return { project_id: match[1], id: match[2] };
+    return { project_id: projectId, id: keyId };
+  },
+};
+
+/** The data source's `openai_project_key` family: one project's keys. */
+export const openAiProjectKeyListing: KeyListing = {
+  scope: ['project_id'],
+  label: (scope) => `OpenAI project ${scope.project_id}`,
+  importId: (scope, id) => `${scope.project_id}/${id}`,
+  async list(context, scope, connection) {
+    const keys = await openAi(context, connection).projectKeyInventory(scope.project_id!).all();
+    return [...keys.values()].map((key) => {
+      const account = key.owner?.service_account;
+      const user = key.owner?.user;
+      return {
+        id: key.id,
+        // A service account's key is named after its account, as apikeys_openai_project_key names it.
+        name: account?.name ?? key.name ?? null,
+        redacted_value: key.redacted_value ?? null,
+        created_at: toTimestamp(key.created_at),
+        last_used_at: toTimestamp(key.last_used_at),
+        expires_at: null,
+        owner: account ? `service_account: ${account.name ?? account.id}` : user ? `user: ${user.email ?? user.name ?? user.id}` : null,
+        roles: [account?.role ?? user?.role].filter((role): role is string => typeof role === 'string'),
+      };
+    });
   },
 };

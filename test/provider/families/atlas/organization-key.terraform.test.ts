@@ -4,9 +4,9 @@
  * 0 is reached with a programmatic API key (HTTP Digest), organization 1 with a
  * service account (OAuth client credentials) through an aliased provider.
  */
-import { VendorEmulator } from '../../../src/emulator/server';
-import { findLeaks } from '../../support/leaks';
-import { TerraformWorkspace, expectExit } from '../../support/terraform';
+import { VendorEmulator } from '../../../../src/emulator/server';
+import { findLeaks } from '../../../support/leaks';
+import { TerraformWorkspace, expectExit } from '../../../support/terraform';
 
 const CONFIG = (baseUrl: string, org0: string, org1: string) => `
 terraform {

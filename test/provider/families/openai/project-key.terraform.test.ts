@@ -2,10 +2,10 @@
  * apikeys_openai_project_key end to end: the real terraform binary, the
  * provider bundle from this checkout, and the emulator. No mocks.
  */
-import { VendorEmulator } from '../../../src/emulator/server';
-import type { StoredProjectKey } from '../../../src/emulator/vendors/openai-projects';
-import { findLeaks } from '../../support/leaks';
-import { TerraformWorkspace, expectExit } from '../../support/terraform';
+import { VendorEmulator } from '../../../../src/emulator/server';
+import type { StoredProjectKey } from '../../../../src/emulator/vendors/openai-projects';
+import { findLeaks } from '../../../support/leaks';
+import { TerraformWorkspace, expectExit } from '../../../support/terraform';
 
 const RESOURCE = 'apikeys_openai_project_key';
 

@@ -1,16 +1,20 @@
-import { ConfigurationError, ImportIdError } from '../../errors';
-import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../reconcile/exactly-once';
-import { customKeyProblem, generateCustomKey, partialKeyMatches } from '../../vendors/edgeimpulse/custom-key';
-import type { CreatedOrganizationKey } from '../../vendors/edgeimpulse/organization-keys';
-import type { OrganizationApiKey, OrganizationApiKeyRole } from '../../vendors/edgeimpulse/types';
-import { redact, registerSecret } from '../../vendors/http/redaction';
-import { edgeImpulse } from '../connections/edgeimpulse';
-import type { ProviderContext } from '../context';
-import type { Diagnostics } from '../framework/diagnostics';
-import type { ResourceDefinition } from '../framework/resource';
-import type { Validator } from '../framework/schema';
-import { maxLength, notBlank, oneOf, quoted } from '../framework/validators';
-import { EDGE_IMPULSE_KEY_NAME_MAX } from '../../vendors/edgeimpulse/limits';
+import { ConfigurationError, ImportIdError } from '../../../errors';
+import { EDGE_IMPULSE } from '../../../facts/edgeimpulse';
+import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
+import { firstProblem } from '../../../rules';
+import { customKeyProblem, generateCustomKey, partialKeyMatches } from '../../../vendors/edgeimpulse/custom-key';
+import type { CreatedOrganizationKey } from '../../../vendors/edgeimpulse/organization-keys';
+import type { OrganizationApiKey, OrganizationApiKeyRole } from '../../../vendors/edgeimpulse/types';
+import { redact, registerSecret } from '../../../vendors/http/redaction';
+import { connectionAttribute } from '../../connections/connection';
+import type { ProviderContext } from '../../context';
+import { isUnknown } from '../../cty/value';
+import type { Diagnostics } from '../../framework/diagnostics';
+import type { ResourceDefinition } from '../../framework/resource';
+import type { Schema, StateOf, Validator } from '../../framework/schema';
+import { quoted } from '../../framework/validators';
+import { toTimestamp, type KeyListing } from '../family';
+import { edgeImpulse } from './connection';
 
 /**
  * apikeys_edgeimpulse_organization_key: an Edge Impulse organization API key.
@@ -20,31 +24,58 @@ import { EDGE_IMPULSE_KEY_NAME_MAX } from '../../vendors/edgeimpulse/limits';
  * and the full key; the other details come from a listing made after the
  * create. Reads come from one listing per organization per provider process.
  */
-export interface EdgeImpulseOrganizationKeyState {
-  [attribute: string]: string | number | null;
-  id: string | null;
-  organization_id: number | null;
-  name: string | null;
-  role: string | null;
-  ttl_seconds: number | null;
-  api_key_wo: string | null;
-  api_key_wo_version: number | null;
-  secret: string | null;
-  redacted_value: string | null;
-  created: string | null;
-  expires: string | null;
-  last_used_date: string | null;
-  last_used_country: string | null;
-  last_used_ip: string | null;
-}
-
-export const EDGE_IMPULSE_ROLES: readonly OrganizationApiKeyRole[] = ['admin', 'member'];
-const IMPORT_ID = /^\s*(\d+)\/(\d+)\s*$/;
-
-const positiveWholeNumber = (what: string): Validator => (value) =>
-  typeof value === 'number' && (!Number.isSafeInteger(value) || value < 1) ? `must be ${what}: a whole number, at least 1 (got ${value}).` : undefined;
-
 const customKey: Validator = (value) => (typeof value === 'string' ? customKeyProblem(value) : undefined);
+
+const schema = {
+  version: 0,
+  description:
+    'An Edge Impulse organization API key. Edge Impulse returns the full key once, when it creates it; an imported key ' +
+    'has a null `secret`, and so does a key created from a caller-supplied `api_key_wo` (the caller already has it). ' +
+    'Edge Impulse cannot change a key, so changing any argument replaces it (the old key is revoked).',
+  attributes: {
+    id: { type: 'string', computed: true, description: 'The key id, a number in string form. Import with `<organization_id>/<id>`.' },
+    connection: connectionAttribute(EDGE_IMPULSE),
+    organization_id: {
+      type: 'number', required: true, requiresReplace: true, validators: EDGE_IMPULSE.rules.organizationId,
+      description: 'The Edge Impulse organization id (a whole number). Changing it replaces the key.',
+    },
+    name: {
+      type: 'string', required: true, requiresReplace: true, validators: EDGE_IMPULSE.rules.keyName,
+      description: 'Name of the key ("description" in Edge Impulse). Changing it replaces the key.',
+    },
+    role: {
+      type: 'string', required: true, requiresReplace: true, validators: EDGE_IMPULSE.rules.role,
+      description: 'Role of the key in the organization: `admin` or `member`. Changing it replaces the key.',
+    },
+    ttl_seconds: {
+      type: 'number', optional: true, requiresReplace: true, validators: EDGE_IMPULSE.rules.ttlSeconds,
+      description: 'Time to live from creation, in seconds. Unset: the key does not expire. Changing it replaces the key.',
+    },
+    api_key_wo: {
+      type: 'string', optional: true, writeOnly: true, sensitive: true, validators: [customKey],
+      description:
+        'A key value of your own instead of a generated one: must start with `ei_` and be at least 32 characters. ' +
+        'Write-only (Terraform 1.11+): sent to Edge Impulse on create, never stored in plan or state, and not copied into `secret`. ' +
+        'Terraform cannot see changes to it: change `api_key_wo_version` to replace the key with a new value.',
+    },
+    api_key_wo_version: {
+      type: 'number', optional: true, requiresReplace: true,
+      description: 'Any number; changing it replaces the key, sending the current `api_key_wo`. Leave unset when importing.',
+    },
+    secret: {
+      type: 'string', computed: true, sensitive: true,
+      description: 'The full key (`ei_...`) that Edge Impulse generated. Set only when Terraform created the key without `api_key_wo`; null for imported keys.',
+    },
+    redacted_value: { type: 'string', computed: true, description: 'The part of the key Edge Impulse shows in its listing.' },
+    created: { type: 'string', computed: true, description: 'Creation time (RFC 3339).' },
+    expires: { type: 'string', computed: true, description: 'Expiry time (RFC 3339); null when the key has no ttl.' },
+    last_used_date: { type: 'string', computed: true, description: 'Last use (RFC 3339); null if never used.' },
+    last_used_country: { type: 'string', computed: true, description: 'Country of the last use, when Edge Impulse knows it.' },
+    last_used_ip: { type: 'string', computed: true, description: 'IP address of the last use, when Edge Impulse knows it.' },
+  },
+} as const satisfies Schema;
+
+export type EdgeImpulseOrganizationKeyState = StateOf<typeof schema>;
 
 /** The vendor's view of a key; what only Terraform knows (secret, ttl, version) comes from `prior`. */
 function fromVendor(key: OrganizationApiKey, prior: Partial<EdgeImpulseOrganizationKeyState>): EdgeImpulseOrganizationKeyState {
@@ -53,6 +84,7 @@ function fromVendor(key: OrganizationApiKey, prior: Partial<EdgeImpulseOrganizat
   const derivedTtl = expires === null ? null : Math.round((Date.parse(expires) - Date.parse(key.created)) / 1000);
   return {
     id: String(key.id),
+    connection: prior.connection ?? null,
     organization_id: prior.organization_id ?? null,
     name: key.name,
     role: key.role,
@@ -96,11 +128,11 @@ function secretToStore(answered: string | undefined, supplied: string | undefine
 }
 
 /** Where keys named `name` are listed, and how one is named in messages. */
-function keyScope(provider: ProviderContext, organizationId: number, name: string): NamesakeHooks<OrganizationApiKey> {
+function keyScope(provider: ProviderContext, connection: string | null, organizationId: number, name: string): NamesakeHooks<OrganizationApiKey> {
   return {
-    label: `Edge Impulse organization key "${name}" in organization ${organizationId}`,
+    label: `Edge Impulse organization key "${name}" in organization ${organizationId}${connection === null ? '' : ` (connection "${connection}")`}`,
     resourceType: 'apikeys_edgeimpulse_organization_key',
-    inventory: edgeImpulse(provider).organization(organizationId).inventory,
+    inventory: edgeImpulse(provider, connection).organization(organizationId).inventory,
     itemId: (key) => String(key.id),
     sameName: (key) => key.name === name,
     describe: (key) => `${key.id} ("${key.name}", created ${key.created})`,
@@ -110,53 +142,7 @@ function keyScope(provider: ProviderContext, organizationId: number, name: strin
 
 export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseOrganizationKeyState, ProviderContext> = {
   typeName: 'apikeys_edgeimpulse_organization_key',
-  schema: {
-    version: 0,
-    description:
-      'An Edge Impulse organization API key. Edge Impulse returns the full key once, when it creates it; an imported key ' +
-      'has a null `secret`, and so does a key created from a caller-supplied `api_key_wo` (the caller already has it). ' +
-      'Edge Impulse cannot change a key, so changing any argument replaces it (the old key is revoked).',
-    attributes: {
-      id: { type: 'string', computed: true, description: 'The key id, a number in string form. Import with `<organization_id>/<id>`.' },
-      organization_id: {
-        type: 'number', required: true, requiresReplace: true, validators: [positiveWholeNumber('an Edge Impulse organization id')],
-        description: 'The Edge Impulse organization id (a whole number). Changing it replaces the key.',
-      },
-      name: {
-        type: 'string', required: true, requiresReplace: true, validators: [notBlank, maxLength(EDGE_IMPULSE_KEY_NAME_MAX)],
-        description: 'Name of the key ("description" in Edge Impulse). Changing it replaces the key.',
-      },
-      role: {
-        type: 'string', required: true, requiresReplace: true, validators: [oneOf(EDGE_IMPULSE_ROLES)],
-        description: 'Role of the key in the organization: `admin` or `member`. Changing it replaces the key.',
-      },
-      ttl_seconds: {
-        type: 'number', optional: true, requiresReplace: true, validators: [positiveWholeNumber('a number of seconds')],
-        description: 'Time to live from creation, in seconds. Unset: the key does not expire. Changing it replaces the key.',
-      },
-      api_key_wo: {
-        type: 'string', optional: true, writeOnly: true, sensitive: true, validators: [customKey],
-        description:
-          'A key value of your own instead of a generated one: must start with `ei_` and be at least 32 characters. ' +
-          'Write-only (Terraform 1.11+): sent to Edge Impulse on create, never stored in plan or state, and not copied into `secret`. ' +
-          'Terraform cannot see changes to it: change `api_key_wo_version` to replace the key with a new value.',
-      },
-      api_key_wo_version: {
-        type: 'number', optional: true, requiresReplace: true,
-        description: 'Any number; changing it replaces the key, sending the current `api_key_wo`. Leave unset when importing.',
-      },
-      secret: {
-        type: 'string', computed: true, sensitive: true,
-        description: 'The full key (`ei_...`) that Edge Impulse generated. Set only when Terraform created the key without `api_key_wo`; null for imported keys.',
-      },
-      redacted_value: { type: 'string', computed: true, description: 'The part of the key Edge Impulse shows in its listing.' },
-      created: { type: 'string', computed: true, description: 'Creation time (RFC 3339).' },
-      expires: { type: 'string', computed: true, description: 'Expiry time (RFC 3339); null when the key has no ttl.' },
-      last_used_date: { type: 'string', computed: true, description: 'Last use (RFC 3339); null if never used.' },
-      last_used_country: { type: 'string', computed: true, description: 'Country of the last use, when Edge Impulse knows it.' },
-      last_used_ip: { type: 'string', computed: true, description: 'IP address of the last use, when Edge Impulse knows it.' },
-    },
-  },
+  schema,
 
   describe: describeKey,
 
@@ -172,14 +158,15 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
   },
 
   async checkPlan({ provider, planned, prior, diagnostics }) {
-    edgeImpulse(provider); // fails the plan, before any vendor call, when no API key is configured
+    if (isUnknown(planned.connection)) return; // known at apply
+    edgeImpulse(provider, planned.connection); // fails the plan, before any vendor call, when the connection is unknown or has no API key
     if (!prior && typeof planned.organization_id === 'number' && typeof planned.name === 'string') {
-      await warnAboutNamesakes(keyScope(provider, planned.organization_id, planned.name), provider.trackedIds, diagnostics);
+      await warnAboutNamesakes(keyScope(provider, planned.connection, planned.organization_id, planned.name), provider.trackedIds, diagnostics);
     }
   },
 
   async create({ provider, planned, config, diagnostics, receipt }) {
-    const { keys, organization } = edgeImpulse(provider);
+    const { keys, organization } = edgeImpulse(provider, planned.connection);
     const organizationId = planned.organization_id!;
     const name = planned.name!;
     const supplied = typeof config.api_key_wo === 'string' ? config.api_key_wo : undefined;
@@ -190,7 +177,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     const secret = supplied ?? generateCustomKey();
     registerSecret(secret);
     const created = await createExactlyOnce<OrganizationApiKey, CreatedOrganizationKey>({
-      ...keyScope(provider, organizationId, name),
+      ...keyScope(provider, planned.connection, organizationId, name),
       send: () => keys.create(organizationId, {
         name, role: planned.role as OrganizationApiKeyRole, ttlSeconds: planned.ttl_seconds ?? undefined, apiKey: secret,
       }),
@@ -205,7 +192,7 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
 
     const known: EdgeImpulseOrganizationKeyState = {
-      id: String(created.id), organization_id: organizationId, name, role: planned.role, ttl_seconds: planned.ttl_seconds,
+      id: String(created.id), connection: planned.connection, organization_id: organizationId, name, role: planned.role, ttl_seconds: planned.ttl_seconds,
       api_key_wo: null, api_key_wo_version: planned.api_key_wo_version, secret: secretToStore(created.apiKey ?? secret, supplied, diagnostics),
       redacted_value: null, created: null, expires: null, last_used_date: null, last_used_country: null, last_used_ip: null,
     };
@@ -229,23 +216,48 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
   async read({ provider, current }) {
     provider.trackedIds.add(current.id!);
     provider.journal?.forget(current.id!);
-    const key = await edgeImpulse(provider).organization(current.organization_id!).inventory.find(current.id!);
+    const key = await edgeImpulse(provider, current.connection).organization(current.organization_id!).inventory.find(current.id!);
     return key ? fromVendor(key, current) : null;
   },
 
   async delete({ provider, prior }) {
-    const { keys, organization } = edgeImpulse(provider);
+    const { keys, organization } = edgeImpulse(provider, prior.connection);
     await deleteKey(organization(prior.organization_id!).inventory, prior.id!, () => keys.delete(prior.organization_id!, Number(prior.id)), provider.journal); // already gone counts as revoked
   },
 
   importState({ id }) {
-    const match = IMPORT_ID.exec(id);
-    if (!match) {
+    const [organizationId, keyId, ...rest] = id.trim().split('/');
+    if (rest.length > 0 || firstProblem(EDGE_IMPULSE.rules.keyId, organizationId ?? '') || firstProblem(EDGE_IMPULSE.rules.keyId, keyId ?? '')) {
       throw new ImportIdError(
         `${quoted(id)} is not an Edge Impulse organization key import id. Use <organization_id>/<key_id>, e.g. ` +
         'terraform import apikeys_edgeimpulse_organization_key.ci 12345/678 (key ids are listed by GET /v1/api/organizations/{organizationId}/apikeys).',
       );
     }
-    return { organization_id: Number(match[1]), id: match[2] };
+    return { organization_id: Number(organizationId), id: keyId };
+  },
+};
+
+/** The data source's `edgeimpulse_organization_key` family: one organization's keys. */
+export const edgeImpulseOrganizationKeyListing: KeyListing = {
+  scope: ['organization_id'],
+  label: (scope) => `Edge Impulse organization ${scope.organization_id}`,
+  importId: (scope, id) => `${scope.organization_id}/${id}`,
+  async list(context, scope, connection) {
+    const organizationId = Number(scope.organization_id);
+    const problem = firstProblem(EDGE_IMPULSE.rules.organizationId, organizationId);
+    if (problem || scope.organization_id?.trim() === '') {
+      throw new ConfigurationError(`${quoted(scope.organization_id)} is not an Edge Impulse organization id`, 'organization_id', 'Use the organization\'s whole-number id, e.g. "4242".');
+    }
+    const keys = await edgeImpulse(context, connection).organization(organizationId).inventory.all();
+    return [...keys.values()].map((key) => ({
+      id: String(key.id),
+      name: key.name ?? null,
+      redacted_value: key.apiKey ?? null,
+      created_at: toTimestamp(key.created),
+      last_used_at: toTimestamp(key.lastUsed?.date),
+      expires_at: toTimestamp(key.expires),
+      owner: key.createdByUser ? `user: ${key.createdByUser.username ?? key.createdByUser.name}` : null,
+      roles: [key.role],
+    }));
   },
 };

@@ -3,15 +3,15 @@
  * binary), against the emulator: the paths that are slow or awkward to reach
  * end to end.
  */
-import { CreateLedger } from '../../../src/reconcile/create-ledger';
-import { ApiKeysError, ImportIdError } from '../../../src/errors';
-import { VendorEmulator } from '../../../src/emulator/server';
-import { UNKNOWN } from '../../../src/provider/cty/value';
-import { openAi } from '../../../src/provider/connections/openai';
-import { ProviderContext } from '../../../src/provider/context';
-import { Diagnostics } from '../../../src/provider/framework/diagnostics';
-import { planChange } from '../../../src/provider/framework/provider-server';
-import { openAiProjectKeyResource as resource, type OpenAiProjectKeyState } from '../../../src/provider/resources/openai-project-key';
+import { CreateLedger } from '../../../../src/reconcile/create-ledger';
+import { ApiKeysError, ImportIdError } from '../../../../src/errors';
+import { VendorEmulator } from '../../../../src/emulator/server';
+import { UNKNOWN } from '../../../../src/provider/cty/value';
+import { openAi } from '../../../../src/provider/families/openai/connection';
+import { ProviderContext } from '../../../../src/provider/context';
+import { Diagnostics } from '../../../../src/provider/framework/diagnostics';
+import { planChange } from '../../../../src/provider/framework/provider-server';
+import { openAiProjectKeyResource as resource, type OpenAiProjectKeyState } from '../../../../src/provider/families/openai/project-key';
 
 let emulator: VendorEmulator;
 let projectId: string;
@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 const emptyState = (values: Partial<OpenAiProjectKeyState>): OpenAiProjectKeyState => ({
-  id: null, project_id: null, name: null, service_account_id: null, secret: null, redacted_value: null,
+  id: null, connection: null, project_id: null, name: null, service_account_id: null, secret: null, redacted_value: null,
   created_at: null, last_used_at: null, owner_type: null, ...values,
 });
 
@@ -59,7 +59,7 @@ describe('schema and plan', () => {
     const [validator] = resource.schema.attributes.project_id.validators!;
     expect(validator('proj_abc123')).toBeUndefined();
     expect(validator(UNKNOWN)).toBeUndefined();
-    expect(validator('abc123')).toContain('must be an OpenAI project id such as proj_abc123 (got "abc123")');
+    expect(validator('abc123')).toMatch(/^must be an OpenAI project id such as proj_abc123; .* \(got "abc123"\)\.$/);
     expect(validator('proj_')).toContain('must be an OpenAI project id');
   });
 
@@ -80,7 +80,7 @@ describe('schema and plan', () => {
 
 describe('create', () => {
   /** The listing a create takes first, done now so that the test sees only the GETs after the create. */
-  const warmListing = () => openAi(provider).projectKeyInventory(projectId).all();
+  const warmListing = () => openAi(provider, null).projectKeyInventory(projectId).all();
 
   test('fills redacted_value with one GET of the new key', async () => {
     const diagnostics = new Diagnostics();
@@ -90,7 +90,7 @@ describe('create', () => {
     const state = await resource.create({ provider, diagnostics, planned, config: planned, receipt: new CreateLedger().receipt() });
     const key = emulator.openai.projects.keys().get(state.id!)!;
     expect(state).toEqual({
-      id: key.id, project_id: projectId, name: 'ci', service_account_id: emulator.openai.projects.serviceAccounts().all()[0].id,
+      id: key.id, connection: null, project_id: projectId, name: 'ci', service_account_id: emulator.openai.projects.serviceAccounts().all()[0].id,
       secret: key.value, redacted_value: `${key.value.slice(0, 8)}...${key.value.slice(-3)}`, created_at: key.created_at, last_used_at: null,
       owner_type: 'service_account',
     });

@@ -1,0 +1,151 @@
+import { closestKey } from '../../../lib/manifest/did-you-mean';
+import { UnknownConnectionError } from '../../errors';
+import type { VendorFacts } from '../../facts';
+import { connectionLabel } from '../../rules';
+import type { ProviderContext } from '../context';
+import { isUnknown, type CtyObject, type CtyValue } from '../cty/value';
+import type { AttributePath } from '../framework/diagnostics';
+import type { AttributeSchema } from '../framework/schema';
+
+/**
+ * Named connections: one provider block serves many organizations.
+ *
+ * Each vendor has a default connection, the provider block's flat attributes
+ * (`openai_admin_key_env`, `openai_base_url`...), and any number of labelled
+ * blocks (`openai_connection "acme" { admin_key_env = ... }`) whose
+ * attributes are the same names without the vendor prefix. A resource picks
+ * one with its `connection` attribute. Everything that reads a connection's
+ * settings goes through ConnectionSettings, so credentials, base URLs and the
+ * policy checks treat both kinds alike and name the attribute as written.
+ */
+export class ConnectionSettings {
+  private constructor(
+    readonly facts: VendorFacts,
+    /** undefined: the vendor's default connection (the flat attributes). */
+    readonly label: string | undefined,
+    private readonly values: CtyObject,
+    private readonly providerConfig: CtyObject,
+  ) {}
+
+  /** The flat `<vendor>_*` attributes, by their names within a connection. */
+  static defaultOf(facts: VendorFacts, config: CtyObject): ConnectionSettings {
+    const prefix = `${facts.vendor}_`;
+    const values = Object.fromEntries(Object.entries(config).filter(([name]) => name.startsWith(prefix)).map(([name, value]) => [name.slice(prefix.length), value]));
+    return new ConnectionSettings(facts, undefined, values, config);
+  }
+
+  /** The `<vendor>_connection "label"` block, or undefined when the provider block has none by that label. */
+  static named(facts: VendorFacts, config: CtyObject, label: string): ConnectionSettings | undefined {
+    const body = connectionBlocks(facts, config)[label];
+    return isObject(body) ? new ConnectionSettings(facts, label, body, config) : undefined;
+  }
+
+  /** The default connection, then every labelled block of this vendor. */
+  static all(facts: VendorFacts, config: CtyObject): ConnectionSettings[] {
+    return [ConnectionSettings.defaultOf(facts, config), ...connectionLabels(facts, config).map((label) => ConnectionSettings.named(facts, config, label)!)];
+  }
+
+  /** A setting by its name within the connection (`admin_key_env`, `base_url`); null when unset. */
+  value(name: string): CtyValue {
+    return this.values[name] ?? null;
+  }
+
+  /**
+   * A setting a labelled block leaves unset falls back to the provider's flat
+   * attribute (`base_url` to `openai_base_url`): one base URL serves every
+   * connection unless a block says otherwise.
+   */
+  inherited(name: string): { value: CtyValue; attribute: string } {
+    const own = this.value(name);
+    if (own !== null || this.label === undefined) return { value: own, attribute: this.attribute(name) };
+    const flat = `${this.facts.vendor}_${name}`;
+    return { value: this.providerConfig[flat] ?? null, attribute: flat };
+  }
+
+  /** How messages name a setting: `openai_admin_key_env`, or `admin_key_env in openai_connection "acme"`. */
+  attribute(name: string): string {
+    return this.label === undefined ? `${this.facts.vendor}_${name}` : `${name} in ${blockName(this.facts)} "${this.label}"`;
+  }
+
+  /** The setting's path in the provider configuration, for diagnostics. */
+  path(name: string): AttributePath {
+    return this.label === undefined ? [`${this.facts.vendor}_${name}`] : [blockName(this.facts), { key: this.label }, name];
+  }
+
+  /** Vendor and label: what clients and listings are kept per (one organization each). */
+  get key(): string {
+    return `${this.facts.vendor}:${this.label ?? ''}`;
+  }
+
+  /** The connection in prose, e.g. `openai_connection "acme"` or `the default OpenAI connection`. */
+  describe(): string {
+    return this.label === undefined ? `the default ${this.facts.label} connection` : `${blockName(this.facts)} "${this.label}"`;
+  }
+}
+
+/** `openai_connection`: the labelled block of a vendor. */
+export const blockName = (facts: VendorFacts): string => `${facts.vendor}_connection`;
+
+const isObject = (value: CtyValue | undefined): value is CtyObject =>
+  value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) && !isUnknown(value);
+
+function connectionBlocks(facts: VendorFacts, config: CtyObject): CtyObject {
+  const blocks = config[blockName(facts)];
+  return isObject(blocks) ? blocks : {};
+}
+
+export const connectionLabels = (facts: VendorFacts, config: CtyObject): string[] => Object.keys(connectionBlocks(facts, config)).sort();
+
+/**
+ * The connection a resource names (null or undefined: the default one); an
+ * UnknownConnectionError, reported on `connection`, when the provider block
+ * has no such block.
+ */
+export function connectionSettings(facts: VendorFacts, config: CtyObject, label: string | null | undefined): ConnectionSettings {
+  if (label === null || label === undefined) return ConnectionSettings.defaultOf(facts, config);
+  const found = ConnectionSettings.named(facts, config, label);
+  if (found) return found;
+  const labels = connectionLabels(facts, config);
+  const suggestion = closestKey(label, labels);
+  const block = blockName(facts);
+  throw new UnknownConnectionError(`the apikeys provider block has no ${block} "${label}"`, {
+    hint: (labels.length === 0
+      ? `The provider block configures no ${block}. `
+      : `Configured ${block} labels: ${labels.map((known) => `"${known}"`).join(', ')}.${suggestion ? ` Did you mean "${suggestion}"?` : ''} `) +
+      `Add a ${block} "${label}" block to the provider, or unset connection to use the default ${facts.label} connection (the provider's ${facts.vendor}_* attributes). ` +
+      'Nothing was sent to the vendor.',
+  });
+}
+
+/** How a vendor family connects: its facts, its extra connection settings, and how its clients are built. */
+export interface VendorConnection<Clients> {
+  readonly facts: VendorFacts;
+  /** Settings beyond the credentials and base_url, by their names within a connection (e.g. Atlas `api_version`). */
+  readonly extraAttributes?: { readonly [name: string]: AttributeSchema };
+  /** Appended to the description of base_url. */
+  readonly baseUrlNote?: string;
+  /** Builds the clients of one connection; throws a ConfigurationError, before any request, when settings are missing or refused. */
+  connect(settings: ConnectionSettings, context: ProviderContext): Clients;
+}
+
+/**
+ * The clients of one connection, built on first use and kept for the life of
+ * the process (one per vendor and label), so processes that only validate
+ * never load the HTTP stack and never need credentials.
+ */
+export function clientsOf<Clients>(context: ProviderContext, family: VendorConnection<Clients>, label: string | null | undefined): Clients {
+  const settings = connectionSettings(family.facts, context.config, label);
+  return context.memo(`clients:${settings.key}`, () => family.connect(settings, context));
+}
+
+/** The `connection` attribute of every resource of the vendor. */
+export function connectionAttribute(facts: VendorFacts) {
+  return {
+    type: 'string',
+    optional: true,
+    requiresReplace: true,
+    validators: [connectionLabel],
+    description: `Label of the provider's \`${blockName(facts)}\` block to use, e.g. \`"acme"\` for \`${blockName(facts)} "acme" { ... }\`. ` +
+      `Unset: the default ${facts.label} connection, the provider's flat \`${facts.vendor}_*\` attributes. Changing it replaces the key.`,
+  } as const;
+}

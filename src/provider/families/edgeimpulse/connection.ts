@@ -1,0 +1,57 @@
+import { EDGE_IMPULSE } from '../../../facts/edgeimpulse';
+import { CoalescedRefresh } from '../../../reconcile/coalesced-refresh';
+import type { Inventory } from '../../../reconcile/inventory';
+import { createEdgeImpulseHttpClient } from '../../../vendors/edgeimpulse/client';
+import { EdgeImpulseOrganizationKeysApi } from '../../../vendors/edgeimpulse/organization-keys';
+import type { OrganizationApiKey } from '../../../vendors/edgeimpulse/types';
+import type { ProviderContext } from '../../context';
+import { resolveBaseUrl } from '../../connections/base-url';
+import { clientsOf, type VendorConnection } from '../../connections/connection';
+import { credentialSpec, requireCredential, resolveCredential } from '../../connections/credentials';
+
+const API_KEY = credentialSpec(EDGE_IMPULSE, 'api_key');
+
+/** One organization's keys: the shared listing, and fresh listings after creates. */
+export interface EdgeImpulseOrganizationKeys {
+  readonly inventory: Inventory<OrganizationApiKey>;
+  /** A listing that starts after this call: creates that finish together share one. */
+  readonly relist: CoalescedRefresh<OrganizationApiKey>;
+}
+
+/** The clients of one Edge Impulse connection (an organization API key). */
+export interface EdgeImpulseClients {
+  readonly keys: EdgeImpulseOrganizationKeysApi;
+  organization(organizationId: number): EdgeImpulseOrganizationKeys;
+}
+
+/** How the provider reaches Edge Impulse: an organization API key and a base URL per connection. */
+export const edgeImpulseConnection: VendorConnection<EdgeImpulseClients> = {
+  facts: EDGE_IMPULSE,
+  connect(settings, context) {
+    // The destination is checked first: a refused host fails even when no credential is set.
+    const baseUrl = resolveBaseUrl(settings, context.env);
+    const credential = resolveCredential(API_KEY, settings, context.env);
+    const http = createEdgeImpulseHttpClient({
+      apiKey: requireCredential(API_KEY, settings, credential), apiKeySource: credential.source, baseUrl, ...context.transport,
+    });
+    const keys = new EdgeImpulseOrganizationKeysApi(http);
+    const organizations = new Map<number, EdgeImpulseOrganizationKeys>();
+    return {
+      keys,
+      organization(organizationId: number): EdgeImpulseOrganizationKeys {
+        let found = organizations.get(organizationId);
+        if (!found) {
+          const inventory = context.inventories.get(
+            `${settings.key}:${organizationId}:apikeys`, () => keys.list(organizationId), (key: OrganizationApiKey) => String(key.id),
+          );
+          found = { inventory, relist: new CoalescedRefresh(inventory) };
+          organizations.set(organizationId, found);
+        }
+        return found;
+      },
+    };
+  },
+};
+
+/** The clients of the named connection (null: the default one); a ConfigurationError, before any request, when no API key is set. */
+export const edgeImpulse = (context: ProviderContext, connection: string | null | undefined): EdgeImpulseClients => clientsOf(context, edgeImpulseConnection, connection);

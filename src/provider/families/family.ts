@@ -1,0 +1,54 @@
+import type { ProviderContext } from '../context';
+import type { VendorConnection } from '../connections/connection';
+import type { ResourceDefinition } from '../framework/resource';
+
+/**
+ * One vendor's part of the provider, all from its folder
+ * (src/provider/families/<vendor>/): how it connects (facts, settings,
+ * clients), its resources, and its key families' listings for the
+ * apikeys_organization_keys data source. The registry (../provider.ts)
+ * lists the families and composes the provider from them; nothing else
+ * names every vendor.
+ */
+export interface ProviderFamily {
+  readonly connection: VendorConnection<unknown>;
+  readonly resources: readonly ResourceDefinition<any, ProviderContext>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Listing hooks by key family name (the data source's `family`, e.g. "openai_admin_key"). */
+  readonly listings: { readonly [family: string]: KeyListing };
+}
+
+/** The scope arguments of the data source a key family needs. */
+export type ScopeArgument = 'organization_id' | 'project_id';
+export type Scope = { readonly [argument in ScopeArgument]?: string };
+
+/** One key as the data source shows it: the same fields for every family, never a secret. */
+export interface KeySummary {
+  id: string;
+  name: string | null;
+  redacted_value: string | null;
+  created_at: string | null;
+  last_used_at: string | null;
+  expires_at: string | null;
+  /** Who owns or created the key, as the vendor reports it (user, service account...). */
+  owner: string | null;
+  roles: string[];
+}
+
+/** How the data source lists one key family: its half of apikeys_organization_keys. */
+export interface KeyListing {
+  /** The scope arguments this family needs, e.g. organization_id. */
+  readonly scope: readonly ScopeArgument[];
+  /** How messages name the listing when the configuration gives no label. */
+  label(scope: Scope): string;
+  /** The id `terraform import` takes for a key of this family (as the resource's importState reads it). */
+  importId(scope: Scope, id: string): string;
+  /** Every key, through the shared inventory of the named connection (null: the default one). */
+  list(context: ProviderContext, scope: Scope, connection: string | null): Promise<KeySummary[]>;
+}
+
+/** Unix seconds or a date string, as RFC 3339, so every family reads the same. */
+export function toTimestamp(value: number | string | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString().replace(/\.000Z$/, 'Z');
+}

@@ -1,0 +1,50 @@
+import { OPENAI } from '../../../facts/openai';
+import type { Inventory } from '../../../reconcile/inventory';
+import { OpenAiAdminKeysApi } from '../../../vendors/openai/admin-keys';
+import { createOpenAiHttpClient } from '../../../vendors/openai/client';
+import { OpenAiProjectKeysApi } from '../../../vendors/openai/project-keys';
+import { OpenAiServiceAccountsApi } from '../../../vendors/openai/service-accounts';
+import type { AdminApiKey, ProjectApiKey } from '../../../vendors/openai/types';
+import type { ProviderContext } from '../../context';
+import { resolveBaseUrl } from '../../connections/base-url';
+import { clientsOf, type VendorConnection } from '../../connections/connection';
+import { credentialSpec, requireCredential, resolveCredential } from '../../connections/credentials';
+
+const ADMIN_KEY = credentialSpec(OPENAI, 'admin_key');
+
+/** The clients of one OpenAI connection (one organization), and its shared listings. */
+export interface OpenAiClients {
+  readonly adminKeys: OpenAiAdminKeysApi;
+  readonly adminKeyInventory: Inventory<AdminApiKey>;
+  readonly projectKeys: OpenAiProjectKeysApi;
+  readonly serviceAccounts: OpenAiServiceAccountsApi;
+  /** One listing of a project's keys per provider process, shared by every key of that project. */
+  projectKeyInventory(projectId: string): Inventory<ProjectApiKey>;
+}
+
+/** How the provider reaches OpenAI: an admin key and a base URL per connection. */
+export const openAiConnection: VendorConnection<OpenAiClients> = {
+  facts: OPENAI,
+  connect(settings, context) {
+    // The destination is checked first: a refused host fails even when no credential is set.
+    const baseUrl = resolveBaseUrl(settings, context.env);
+    const credential = resolveCredential(ADMIN_KEY, settings, context.env);
+    const http = createOpenAiHttpClient({
+      adminKey: requireCredential(ADMIN_KEY, settings, credential), adminKeySource: credential.source, baseUrl, ...context.transport,
+    });
+    const adminKeys = new OpenAiAdminKeysApi(http);
+    const serviceAccounts = new OpenAiServiceAccountsApi(http);
+    const projectKeys = new OpenAiProjectKeysApi(http, serviceAccounts);
+    return {
+      adminKeys,
+      adminKeyInventory: context.inventories.get(`${settings.key}:admin_api_keys`, () => adminKeys.list(), (key) => key.id),
+      projectKeys,
+      serviceAccounts,
+      projectKeyInventory: (projectId: string) =>
+        context.inventories.get(`${settings.key}:projects/${projectId}/api_keys`, () => projectKeys.list(projectId), (key) => key.id),
+    };
+  },
+};
+
+/** The clients of the named connection (null: the default one); a ConfigurationError, before any request, when no admin key is set. */
+export const openAi = (context: ProviderContext, connection: string | null | undefined): OpenAiClients => clientsOf(context, openAiConnection, connection);
