@@ -34,7 +34,7 @@ describe('key layout', () => {
     const connections = terraformJson('connections', placed, organizations) as { provider: { apikeys: Record<string, Record<string, unknown>>[] }; resource: Record<string, Record<string, Record<string, unknown>>> };
     expect(connections.provider.apikeys).toHaveLength(1);
     expect(Object.keys(connections.provider.apikeys[0].atlas_connection)).toEqual(['atlas_0', 'atlas_1']);
-    expect(Object.values(connections.resource.apikeys_edgeimpulse_organization_key).map((resource) => resource.connection)).toEqual(['edgeimpulse_0', 'edgeimpulse_1']);
+    expect(Object.values(connections.resource.apikeys_edgeimpulse_organization_key).map((resource) => resource._)).toEqual([{ connection: 'edgeimpulse_0' }, { connection: 'edgeimpulse_1' }]);
 
     const aliases = terraformJson('aliases', placed, organizations) as typeof connections;
     expect(aliases.provider.apikeys.map((block) => block.alias)).toEqual(organizations.map((organization) => organization.label));
