@@ -1,100 +1,53 @@
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
-/** What the provider processes of one Terraform run cost, sampled from /proc. */
+/** What the provider processes of one Terraform run cost, sampled from /proc (Linux; 0 elsewhere). */
 export interface ProviderProcessFigures {
   /** Distinct provider processes seen during the run. */
   started: number;
   /** Most provider processes alive at one sample. */
   maxAlive: number;
-  /** Highest sum of resident memory over the provider processes alive at one sample, MB. */
+  /** Highest sum of resident memory (VmRSS) over the provider processes alive at one sample, MB. */
   peakTotalRssMb: number;
   /** Highest peak resident memory (VmHWM) of one provider process, MB. */
   peakProcessRssMb: number;
 }
 
-const PROVIDER_NAME = 'terraform-provider-apikeys';
-
-/** VmHWM and VmRSS of a process in MB; undefined once it is gone. */
-function memoryOf(pid: string): { hwmMb: number; rssMb: number } | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
-    const figures = { hwmMb: field('VmHWM'), rssMb: field('VmRSS') };
-    return Number.isFinite(figures.rssMb) ? figures : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Polls /proc while a Terraform run goes on, for the provider processes it
- * starts: those whose command line names terraform-provider-apikeys and whose
- * working directory is the run's (Terraform starts providers in its own), so
- * the providers of other runs on the machine do not count. Linux only; on
- * other systems every figure stays 0.
+ * Watches the provider processes a Terraform run starts in `workingDirectory`
+ * (those of other runs on the machine do not count), polling /proc from a
+ * worker thread (./provider-sampler.js) every `intervalMs`.
  */
 export class ProviderProcessMonitor {
-  private readonly seen = new Map<string, number>(); // pid → its highest VmHWM, MB
-  private readonly others = new Set<string>(); // pids known not to be ours
-  private maxAlive = 0;
-  private peakTotal = 0;
-  private timer?: NodeJS.Timeout;
+  private readonly figures: Promise<ProviderProcessFigures>;
 
-  constructor(private readonly workingDirectory: string, private readonly intervalMs = 20) {}
-
-  start(): void {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), this.intervalMs);
+  private constructor(private readonly worker: Worker, private readonly stopFlag: Int32Array) {
+    this.figures = new Promise((resolve, reject) => {
+      worker.on('message', (message: 'sampling' | ProviderProcessFigures) => {
+        if (message !== 'sampling') resolve(message);
+      });
+      worker.once('error', reject);
+    });
   }
 
-  stop(): ProviderProcessFigures {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    return {
-      started: this.seen.size,
-      maxAlive: this.maxAlive,
-      peakTotalRssMb: this.peakTotal,
-      peakProcessRssMb: Math.max(0, ...this.seen.values()),
-    };
+  /** Resolves once the first sample is taken, so that the run to watch can start. */
+  static start(workingDirectory: string, intervalMs = 10): Promise<ProviderProcessMonitor> {
+    const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(join(__dirname, 'provider-sampler.js'), { workerData: { workingDirectory: realpathSync(workingDirectory), intervalMs, stopFlag: stopFlag.buffer } });
+    const monitor = new ProviderProcessMonitor(worker, stopFlag);
+    return new Promise((resolve, reject) => {
+      worker.once('message', () => resolve(monitor));
+      worker.once('error', reject);
+    });
   }
 
-  private sample(): void {
-    let pids: string[];
-    try {
-      pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-    } catch {
-      return;
-    }
-    let alive = 0;
-    let total = 0;
-    for (const pid of pids) {
-      if (this.others.has(pid) || !this.isOurs(pid)) continue;
-      const memory = memoryOf(pid);
-      if (!memory) continue;
-      alive++;
-      total += memory.rssMb;
-      this.seen.set(pid, Math.max(this.seen.get(pid) ?? 0, memory.hwmMb, memory.rssMb));
-    }
-    this.maxAlive = Math.max(this.maxAlive, alive);
-    this.peakTotal = Math.max(this.peakTotal, total);
-  }
-
-  private isOurs(pid: string): boolean {
-    if (this.seen.has(pid)) return true;
-    try {
-      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!commandLine.includes(PROVIDER_NAME)) {
-        // A child Terraform forked but has not exec'd yet still shows Terraform's command line: look again next sample.
-        if (!commandLine.includes('terraform')) this.others.add(pid);
-        return false;
-      }
-      if (readlinkSync(`/proc/${pid}/cwd`) !== this.workingDirectory) {
-        this.others.add(pid);
-        return false;
-      }
-      return true;
-    } catch {
-      return false;
-    }
+  /** Takes a last sample, ends the thread, and returns what it saw. */
+  async stop(): Promise<ProviderProcessFigures> {
+    Atomics.store(this.stopFlag, 0, 1);
+    Atomics.notify(this.stopFlag, 0);
+    const figures = await this.figures;
+    await this.worker.terminate();
+    return figures;
   }
 }

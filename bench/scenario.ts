@@ -48,10 +48,9 @@ async function applyThenPlan(workspace: TerraformWorkspace, plans: number, hooks
   let processes: ProviderProcessFigures = { started: 0, maxAlive: 0, peakTotalRssMb: 0, peakProcessRssMb: 0 };
   for (let run = 0; run < plans; run++) {
     hooks.beforePlan?.();
-    const monitor = new ProviderProcessMonitor(workspace.dir);
-    monitor.start();
+    const monitor = await ProviderProcessMonitor.start(workspace.dir);
     const plan = await timed(() => workspace.terraform(['plan', '-detailed-exitcode'], {}, options));
-    const figures = monitor.stop();
+    const figures = await monitor.stop();
     expectExit(plan.result, 0);
     hooks.afterPlan?.();
     plansMs.push(plan.ms);

@@ -4,10 +4,15 @@
  * binary on a small layout, resource counts, listing requests and provider
  * processes. No timing is asserted: times depend on the machine.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RequestRecord } from '../../src/emulator/server';
 import { apiKeysProvider } from '../../src/provider/provider';
 import { listingRequests, minimumListingRequests } from '../../bench/fleet';
 import { FAMILIES, placeKeys, terraformDataJson, terraformJson, type OrganizationConnection } from '../../bench/layout';
+import { ProviderProcessMonitor } from '../../bench/provider-processes';
 import { runKeyScenario, runTerraformDataScenario } from '../../bench/scenario';
 
 const org = (vendor: OrganizationConnection['vendor'], index: number): OrganizationConnection => ({
@@ -64,6 +69,29 @@ describe('listing requests', () => {
       record('GET', '/atlas/api/atlas/v2/orgs/abc/apiKeys'),
     ];
     expect(listingRequests(log)).toHaveLength(4);
+  });
+});
+
+describe('provider process monitor', () => {
+  const lingering = (cwd: string) => new Promise<void>((resolve) => {
+    // A process whose command line names the provider, alive for 600 ms, holding ~30 MB.
+    const child = spawn(process.execPath, ['-e', 'const held = Buffer.alloc(30e6, 1); setTimeout(() => held.length, 600)', 'terraform-provider-apikeys'], { cwd, stdio: 'ignore' });
+    child.once('exit', () => resolve());
+  });
+
+  it('sees the provider processes started in its working directory, and only those', async () => {
+    const [ours, theirs] = [mkdtempSync(join(tmpdir(), 'bench-ours-')), mkdtempSync(join(tmpdir(), 'bench-theirs-'))].map((dir) => realpathSync(dir));
+    try {
+      const monitor = await ProviderProcessMonitor.start(ours);
+      await Promise.all([lingering(ours), lingering(ours), lingering(theirs)]);
+      const figures = await monitor.stop();
+      expect(figures.started).toBe(2);
+      expect(figures.maxAlive).toBe(2);
+      expect(figures.peakProcessRssMb).toBeGreaterThan(30);
+      expect(figures.peakTotalRssMb).toBeGreaterThan(60);
+    } finally {
+      for (const dir of [ours, theirs]) rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
