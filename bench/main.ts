@@ -19,7 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { assertProviderBuilt } from '../src/cli/paths';
 import { apiKeysProvider } from '../src/provider/provider';
 import { markdownTable, mb, ms, type ReportRow } from './report';
-import { runKeyScenario, runTerraformDataScenario, type ScenarioFigures } from './scenario';
+import { Scenario } from './scenario';
 import { measureStartup } from './startup';
 import type { ConfigurationStyle } from './layout';
 
@@ -69,23 +69,48 @@ async function main(): Promise<void> {
     rows.push({ measure: 'provider memory after the handshake (RSS)', value: mb(startup.providerRssMb), baseline: `${mb(startup.baselineRssMb)} idle node`, ratio: startup.providerRssMb / startup.baselineRssMb });
   }
 
-  log(`baseline: ${plan.keys} terraform_data`);
-  const data = await runTerraformDataScenario(plan.keys, plan.plans);
-
-  // Every scenario first, then the table: a scenario that fails is reported and the others still run.
-  const results = new Map<string, ScenarioFigures>();
-  const failures: string[] = [];
+  // Every scenario is applied first; then the plans go round robin over the scenarios, so that a
+  // change in the machine's load weighs on each alike. A scenario that fails is reported, the others go on.
   const curves = (style: ConfigurationStyle) => (style === 'connections' ? plan.curve : plan.aliasCurve);
+  const scenarios = new Map<string, Scenario>();
+  const failures: string[] = [];
+  const attempt = async (id: string, action: () => Promise<void>) => {
+    try {
+      await action();
+    } catch (error) {
+      failures.push(`${id}: ${(error instanceof Error ? error.message : String(error)).split('\n').slice(0, 12).join('\n  ')}`);
+      await scenarios.get(id)?.dispose();
+      scenarios.delete(id);
+    }
+  };
+  const DATA = 'terraform_data';
+  scenarios.set(DATA, Scenario.terraformData(plan.keys));
   for (const style of styles) {
     for (const organizations of [plan.organizations, ...curves(style).filter((count) => count !== plan.organizations)]) {
-      log(`${style}: ${plan.keys} keys, ${organizations} organization(s) per vendor`);
-      try {
-        results.set(`${style}/${organizations}`, await runKeyScenario({ style, keys: plan.keys, organizations, plans: plan.plans }));
-      } catch (error) {
-        failures.push(`${style}/${organizations}: ${(error instanceof Error ? error.message : String(error)).split('\n').slice(0, 12).join('\n  ')}`);
-      }
+      const id = `${style}/${organizations}`;
+      await attempt(id, async () => {
+        scenarios.set(id, await Scenario.keys({ style, keys: plan.keys, organizations }));
+      });
     }
   }
+  try {
+    for (const [id, scenario] of [...scenarios]) {
+      log(`apply: ${id} (${plan.keys} resources)`);
+      await attempt(id, () => scenario.apply());
+    }
+    for (let round = 1; round <= plan.plans; round++) {
+      for (const [id, scenario] of [...scenarios]) {
+        log(`plan ${round}/${plan.plans}: ${id}`);
+        await attempt(id, () => scenario.plan());
+      }
+    }
+  } finally {
+    for (const scenario of scenarios.values()) await scenario.dispose();
+  }
+  const results = new Map([...scenarios].filter(([id]) => id !== DATA).map(([id, scenario]) => [id, scenario.figures()]));
+  const dataScenario = scenarios.get(DATA);
+  if (!dataScenario) throw new Error(`the terraform_data baseline failed, so no ratio can be computed:\n${failures.join('\n')}`);
+  const data = dataScenario.figures();
 
   const keysLabel = `${plan.keys.toLocaleString('en')} keys`;
   for (const style of styles) {

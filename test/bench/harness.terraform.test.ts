@@ -13,7 +13,7 @@ import { apiKeysProvider } from '../../src/provider/provider';
 import { listingRequests, minimumListingRequests } from '../../bench/fleet';
 import { FAMILIES, placeKeys, terraformDataJson, terraformJson, type OrganizationConnection } from '../../bench/layout';
 import { ProviderProcessMonitor } from '../../bench/provider-processes';
-import { runKeyScenario, runTerraformDataScenario } from '../../bench/scenario';
+import { Scenario, runScenario } from '../../bench/scenario';
 
 const org = (vendor: OrganizationConnection['vendor'], index: number): OrganizationConnection => ({
   vendor, label: `${vendor}_${index}`, baseUrl: `http://127.0.0.1:1/${vendor}`, organizationId: vendor === 'edgeimpulse' ? String(1001 + index) : `${vendor}-org-${index}`,
@@ -100,14 +100,14 @@ describe('with terraform (quick layout)', () => {
   const styles = apiKeysProvider.schema.blocks?.openai_connection ? (['connections', 'aliases'] as const) : (['aliases'] as const);
 
   it('creates and refreshes the terraform_data baseline', async () => {
-    const figures = await runTerraformDataScenario(KEYS, 1);
+    const figures = await runScenario(Scenario.terraformData(KEYS), 1);
     expect(figures.resources).toBe(KEYS);
     expect(figures.processes.started).toBe(0);
     expect(Number.isFinite(figures.planMs) && figures.planMs > 0).toBe(true);
   });
 
   it.each(styles)('%s: creates every key, refreshes them with at least the minimum listings, and sees the provider processes', async (style) => {
-    const figures = await runKeyScenario({ style, keys: KEYS, organizations: 2, plans: 1 });
+    const figures = await runScenario(await Scenario.keys({ style, keys: KEYS, organizations: 2 }), 1);
     expect(figures.resources).toBe(KEYS);
     expect(figures.listingRequests).toBeGreaterThanOrEqual(figures.minimumListingRequests!);
     expect(figures.minimumListingRequests).toBe(4 * 2);
