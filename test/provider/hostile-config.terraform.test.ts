@@ -96,6 +96,13 @@ const PROVIDER_CASES: Case[] = [
   { label: 'max_retries = -1', attribute: 'max_retries', body: 'max_retries = -1', expect: /must be a whole number from 0 to 10 \(got -1\)/ },
   { label: 'max_retries = 2.5', attribute: 'max_retries', body: 'max_retries = 2.5', expect: /must be a whole number from 0 to 10 \(got 2\.5\)/ },
   { label: 'atlas_api_version not offered', attribute: 'atlas_api_version', body: `atlas_api_version = ${hcl('v3; DROP')}`, expect: /must be one of "v2", "v1\.0"/ },
+  // Named connections: the same checks inside each labelled block, named with the block.
+  { label: 'connection block: unlisted https host', attribute: 'base_url in openai_connection "acme"', body: `openai_connection "acme" {\n    base_url = ${hcl('https://collector.example/v1')}\n  }`, expect: /points at collector\.example, which the operator has not allowed/ },
+  { label: 'connection block: credential variable GITHUB_TOKEN', attribute: 'admin_key_env in openai_connection "acme"', body: 'openai_connection "acme" {\n    admin_key_env = "GITHUB_TOKEN"\n  }', expect: /names GITHUB_TOKEN, but a openai_admin_key variable must end with _OPENAI_ADMIN_KEY/ },
+  { label: 'connection block: pasted Edge Impulse key as a variable name', attribute: 'api_key_env in edgeimpulse_connection "acme"', body: `edgeimpulse_connection "acme" {\n    api_key_env = ${hcl(EI_KEY)}\n  }`, expect: /looks like a secret key/, secrets: [EI_KEY] },
+  { label: 'connection block: userinfo in an Atlas URL', attribute: 'base_url in atlas_connection "acme"', body: `atlas_connection "acme" {\n    base_url = ${hcl(`https://x:${ATLAS_PRIVATE}@127.0.0.1`)}\n  }`, expect: /must not carry a user name or password/, secrets: [ATLAS_PRIVATE] },
+  { label: 'connection block: api_version not offered', attribute: 'api_version', body: 'atlas_connection "acme" {\n    api_version = "v3"\n  }', expect: /atlas_connection "acme": must be one of "v2", "v1\.0"/ },
+  { label: 'connection label that is not a name', attribute: 'edgeimpulse_connection label', body: 'edgeimpulse_connection "../acme" {\n  }', expect: /The label of edgeimpulse_connection "\.\.\/acme" must be a connection name/ },
 ];
 
 /* ---- Resource and data source arguments (seen by ValidateResourceConfig / ValidateDataResourceConfig). ---- */
@@ -129,11 +136,13 @@ const RESOURCE_CASES: ResourceCase[] = [
   { ...EDGE, label: 'empty name', attribute: 'name', body: 'name = ""', rest: without(EDGE.rest, 'name'), expect: /must not be empty/ },
   { ...EDGE, label: '300 KB name', attribute: 'name', body: `name = ${hcl(long(300 * 1024, 'e'))}`, rest: without(EDGE.rest, 'name'), expect: /must be at most 256 characters/ },
   { ...EDGE, label: 'ttl_seconds = 0', attribute: 'ttl_seconds', body: 'ttl_seconds = 0', expect: /a whole number, at least 1/ },
-  { ...ATLAS, label: 'organization_id not 24 hex digits', attribute: 'organization_id', body: `organization_id = ${hcl('../orgs/x')}`, rest: without(ATLAS.rest, 'organization_id'), expect: /must be a 24-character lower-case hexadecimal Atlas organization id/ },
+  { ...ATLAS, label: 'organization_id not 24 hex digits', attribute: 'organization_id', body: `organization_id = ${hcl('../orgs/x')}`, rest: without(ATLAS.rest, 'organization_id'), expect: /must be an Atlas organization id: 24 hexadecimal digits/ },
   { ...ATLAS, label: 'role that does not exist', attribute: 'roles', body: 'roles = ["ORG_GOD"]', rest: without(ATLAS.rest, 'roles'), expect: /contains "ORG_GOD"; allowed values are/ },
   { ...ATLAS, label: 'no roles', attribute: 'roles', body: 'roles = []', rest: without(ATLAS.rest, 'roles'), expect: /must contain at least one element/ },
   { ...ATLAS, label: 'empty description', attribute: 'description', body: 'description = ""', rest: without(ATLAS.rest, 'description'), expect: /must be 1 to 250 characters long/ },
   { ...ATLAS, label: '300 KB description', attribute: 'description', body: `description = ${hcl(long(300 * 1024, 'd'))}`, rest: without(ATLAS.rest, 'description'), expect: /must be 1 to 250 characters long \(it has 307200\)/ },
+  { ...ADMIN, label: 'connection that is not a label', attribute: 'connection', body: 'name = "ok"\nconnection = "../acme"', expect: /must be a connection name/ },
+  { type: 'apikeys_organization_keys', data: true, rest: 'family = "openai_admin_key"', label: 'data source connection that is not a label', attribute: 'connection', body: `connection = ${hcl('acme corp')}`, expect: /must be a connection name/ },
   { type: 'apikeys_organization_keys', data: true, rest: '', label: 'data source family that does not exist', attribute: 'family', body: `family = ${hcl('everything')}`, expect: /must be one of .*\(got "everything"\)/ },
 ];
 
@@ -144,6 +153,7 @@ const IMPORT_CASES: ImportCase[] = [
   { label: 'admin key id that is a pasted key', type: ADMIN.type, rest: 'name = "ok"', id: OPENAI_KEY, expect: /looks like a credential \(not repeated here\) is not an OpenAI admin key id/ },
   { label: 'project key id without the project', type: PROJECT.type, rest: PROJECT.rest, id: 'key_abc', expect: /is not an OpenAI project key import id/ },
   { label: 'Edge Impulse id that is not numbers', type: EDGE.type, rest: EDGE.rest, id: 'abc/def', expect: /is not an Edge Impulse organization key import id/ },
+  { label: 'connection prefix that is not a label', type: ADMIN.type, rest: 'name = "ok"', id: '../x:key_abc', expect: /the connection label before ":" in import id/ },
   { label: 'Atlas id of 5000 characters', type: ATLAS.type, rest: ATLAS.rest, id: long(5000, 'z'), expect: /is not an Atlas organization key import id/ },
 ];
 

@@ -1,7 +1,7 @@
 import { closestKey } from '../../../lib/manifest/did-you-mean';
-import { UnknownConnectionError } from '../../errors';
+import { ImportIdError, UnknownConnectionError } from '../../errors';
 import type { VendorFacts } from '../../facts';
-import { connectionLabel } from '../../rules';
+import { connectionLabel, quoteForMessage } from '../../rules';
 import type { ProviderContext } from '../context';
 import { isUnknown, type CtyObject, type CtyValue } from '../cty/value';
 import type { AttributePath } from '../framework/diagnostics';
@@ -148,4 +148,35 @@ export function connectionAttribute(facts: VendorFacts) {
     description: `Label of the provider's \`${blockName(facts)}\` block to use, e.g. \`"acme"\` for \`${blockName(facts)} "acme" { ... }\`. ` +
       `Unset: the default ${facts.label} connection, the provider's flat \`${facts.vendor}_*\` attributes. Changing it replaces the key.`,
   } as const;
+}
+
+/**
+ * The import id of a key reached through a named connection carries the
+ * label first, `acme:key_abc`, so that the imported state names its
+ * connection (Terraform passes only the id to ImportResourceState).
+ */
+export const importIdOf = (connection: string | null, id: string): string => (connection === null ? id : `${connection}:${id}`);
+
+export const IMPORT_ID_CONNECTION_HINT = 'For a key of a named connection, put the connection\'s label first: <connection>:<id>, e.g. acme:<id>.';
+
+/** Splits `acme:key_abc` into the connection label and the vendor's id (no `:`: the default connection). */
+export function splitImportId(importId: string): { connection: string | null; id: string } {
+  const trimmed = importId.trim();
+  const colon = trimmed.indexOf(':');
+  if (colon < 0) return { connection: null, id: trimmed };
+  const label = trimmed.slice(0, colon);
+  const problem = connectionLabel(label);
+  if (problem) {
+    throw new ImportIdError(`the connection label before ":" in import id ${quoteForMessage(importId)} ${problem}`, {
+      hint: 'Write <connection>:<id> for a key of a named connection (e.g. acme:key_abc), or the id alone for the default connection.',
+    });
+  }
+  return { connection: label, id: trimmed.slice(colon + 1) };
+}
+
+/** `[<connection>:]<scope>/<id>` (e.g. `acme:proj_abc/key_xyz`), when both parts pass their checks; undefined otherwise. */
+export function parseScopedImportId(importId: string, isScope: (part: string) => boolean, isId: (part: string) => boolean): { connection: string | null; scope: string; id: string } | undefined {
+  const { connection, id } = splitImportId(importId);
+  const [scope, keyId, ...rest] = id.split('/');
+  return rest.length === 0 && scope !== undefined && keyId !== undefined && isScope(scope) && isId(keyId) ? { connection, scope, id: keyId } : undefined;
 }

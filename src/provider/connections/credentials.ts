@@ -3,6 +3,7 @@ import type { VendorFacts } from '../../facts';
 import { CREDENTIAL_ENV_ALLOWLIST_ENV, CREDENTIAL_ENV_SUFFIXES, credentialEnvProblem, type CredentialKind } from '../../security/policy';
 import { isUnknown } from '../cty/value';
 import type { AttributeSchema } from '../framework/schema';
+import { resolveBaseUrl } from './base-url';
 import type { ConnectionSettings } from './connection';
 
 /**
@@ -110,4 +111,15 @@ export function requireCredential(spec: CredentialSpec, connection: ConnectionSe
     connection.attribute(spec.name),
     `Set ${credential.source}. Nothing was sent to the vendor.`,
   );
+}
+
+/**
+ * Where and with what a single-credential connection (an API key) talks: its
+ * base URL, checked first so a refused host fails even when no credential is
+ * set, then the credential; ConfigurationErrors before any request.
+ */
+export function baseUrlAndCredential(spec: CredentialSpec, connection: ConnectionSettings, env: NodeJS.ProcessEnv): { baseUrl: string; secret: string; source: string } {
+  const baseUrl = resolveBaseUrl(connection, env);
+  const credential = resolveCredential(spec, connection, env);
+  return { baseUrl, secret: requireCredential(spec, connection, credential), source: credential.source };
 }

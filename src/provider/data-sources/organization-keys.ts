@@ -5,7 +5,8 @@ import { listOf, mapOf, objectOf, setOf } from '../cty/types';
 import type { DataSourceDefinition } from '../framework/resource';
 import type { Schema, StateOf } from '../framework/schema';
 import { oneOf, quoted } from '../framework/validators';
-import type { KeyListing, ProviderFamily } from '../families/family';
+import { importIdOf } from '../connections/connection';
+import type { KeyListing, ProviderFamily, ScopeArgument } from '../families/family';
 import { findUnmanagedKeys, unmanagedKeyMessages } from './unmanaged-keys';
 
 /**
@@ -23,9 +24,13 @@ const KEY_SUMMARY_TYPE = objectOf({
 
 const UNMANAGED_KEY_TYPE = objectOf({ id: 'string', name: 'string', import_id: 'string', declared_as: listOf('string') });
 
-const schemaFor = (names: readonly string[]) => ({
+/** The key families whose listing takes a scope argument, for descriptions. */
+const scopedBy = (listings: ReadonlyMap<string, KeyListing>, argument: ScopeArgument): string =>
+  [...listings].filter(([, listing]) => listing.scope.includes(argument)).map(([name]) => `\`${name}\``).join(', ');
+
+const schemaFor = (names: readonly string[], listings: ReadonlyMap<string, KeyListing>) => ({
   version: 0,
-  description: 'Every key of one organization (or OpenAI project), redacted, with creation, last-use and expiry details. ' +
+  description: 'Every key of one organization (or project), redacted, with creation, last-use and expiry details. ' +
     'With `managed_ids`, it names the keys no state tracks: `unmanaged_ids`, `unmanaged_keys` and ready-made `messages`.',
   attributes: {
     family: {
@@ -37,8 +42,8 @@ const schemaFor = (names: readonly string[]) => ({
       description: 'Label of the provider\'s `<vendor>_connection` block to list with (the vendor of `family`), e.g. `"acme"`. ' +
         'Unset: the vendor\'s default connection, the provider\'s flat `<vendor>_*` attributes.',
     },
-    organization_id: { type: 'string', optional: true, description: 'The organization, for families scoped by organization (Edge Impulse, Atlas).' },
-    project_id: { type: 'string', optional: true, description: 'The project, for `openai_project_key`.' },
+    organization_id: { type: 'string', optional: true, description: `The organization, for ${scopedBy(listings, 'organization_id')}.` },
+    project_id: { type: 'string', optional: true, description: `The project, for ${scopedBy(listings, 'project_id')}.` },
     managed_ids: {
       type: setOf('string'), optional: true,
       description: 'Ids of the keys that resources of this configuration track (`apikeys_<type>.<name>.id`). A key with one of these ids is ' +
@@ -52,7 +57,7 @@ const schemaFor = (names: readonly string[]) => ({
     },
     ignore: { type: setOf('string'), optional: true, description: 'Ids or names of keys expected to exist unmanaged, such as the key the pipeline authenticates with. Never reported.' },
     managed_names: { type: setOf('string'), optional: true, description: 'Deprecated: use `ignore`, which takes ids or names. Keys with these names are never reported.' },
-    label: { type: 'string', optional: true, description: 'How `messages` name this listing, e.g. "Atlas organization acme". Defaults to the family and its scope.' },
+    label: { type: 'string', optional: true, description: 'How `messages` name this listing, e.g. "Organization acme". Defaults to the family and its scope.' },
     keys: { type: listOf(KEY_SUMMARY_TYPE), computed: true, description: 'Every key, oldest first: `id`, `name`, `redacted_value`, `created_at`, `last_used_at`, `expires_at` (RFC 3339), `owner`, `roles`. Never a secret.' },
     unmanaged_ids: {
       type: listOf('string'), computed: true,
@@ -77,7 +82,7 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
   const names = [...listings.keys()];
   return {
     typeName: 'apikeys_organization_keys',
-    schema: schemaFor(names),
+    schema: schemaFor(names, listings),
 
     validateConfig(config, diagnostics) {
       const family = typeof config.family === 'string' ? listings.get(config.family) : undefined;
@@ -101,7 +106,7 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
         managedIds: new Set(config.managed_ids ?? []),
         declaredKeys: new Map(Object.entries(config.declared_keys ?? {})),
         ignore: new Set([...(config.ignore ?? []), ...(config.managed_names ?? [])]),
-      }, (id) => family.importId(scope, id)) : [];
+      }, (id) => importIdOf(config.connection, family.importId(scope, id))) : [];
       return {
         ...config,
         keys,

@@ -358,12 +358,17 @@ function validateAttributes(attributes: Schema['attributes'], values: CtyObject,
     const value = values[name];
     if (value === null || value === undefined || isUnknown(value)) continue;
     const path = [...at, name];
+    // The first problem only, as the rules' firstProblem: an attribute's rules (e.g. a name's) often overlap.
     for (const validator of attribute.validators ?? []) {
       try {
         const problem = validator(value);
-        if (problem) diagnostics.error(`Invalid ${name}`, `${where}${problem}`, path);
+        if (problem) {
+          diagnostics.error(`Invalid ${name}`, `${where}${problem}`, path);
+          break;
+        }
       } catch (error) {
         reportError(diagnostics, error, `Invalid ${name}`, { path });
+        break;
       }
     }
   }

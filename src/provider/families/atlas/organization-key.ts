@@ -3,7 +3,7 @@ import { ATLAS } from '../../../facts/atlas';
 import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
 import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../../vendors/atlas/types';
 import type { UpdateOrganizationKeyInput } from '../../../vendors/atlas/organization-keys';
-import { connectionAttribute } from '../../connections/connection';
+import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
 import type { ProviderContext } from '../../context';
 import { setOf } from '../../cty/types';
 import { isUnknown, valuesEqual } from '../../cty/value';
@@ -78,7 +78,7 @@ function keyScope(provider: ProviderContext, connection: string | null, organiza
     itemId: (key) => key.id,
     sameName: (key) => key.desc === description,
     describe: (key) => `${key.id} ("${key.desc}", public key ${key.publicKey})`,
-    importId: (key) => `${organizationId}/${key.id}`,
+    importId: (key) => importIdOf(connection, `${organizationId}/${key.id}`),
   };
 }
 
@@ -155,15 +155,17 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
   },
 
   importState({ id }) {
-    const [organizationId, keyId, ...rest] = id.trim().split('/');
-    if (rest.length > 0 || !ATLAS.patterns.id.test(organizationId ?? '') || !ATLAS.patterns.id.test(keyId ?? '')) {
+    const isAtlasId = (part: string) => ATLAS.patterns.id.test(part);
+    const parsed = parseScopedImportId(id, isAtlasId, isAtlasId);
+    if (!parsed) {
       throw new ImportIdError(
         `${quoted(id)} is not an Atlas organization key import id. Use <organization_id>/<key_id>, both 24 hexadecimal digits, e.g. ` +
         'terraform import apikeys_atlas_organization_key.ci 5980cfc70b6d97029d82e3f6/5c47503320eef5699e1cce8d ' +
         '(key ids are listed by GET /api/atlas/v2/orgs/{orgId}/apiKeys).',
+        { hint: IMPORT_ID_CONNECTION_HINT },
       );
     }
-    return { id: keyId, organization_id: organizationId };
+    return { connection: parsed.connection, id: parsed.id, organization_id: parsed.scope };
   },
 };
 

@@ -5,9 +5,8 @@ import { createEdgeImpulseHttpClient } from '../../../vendors/edgeimpulse/client
 import { EdgeImpulseOrganizationKeysApi } from '../../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey } from '../../../vendors/edgeimpulse/types';
 import type { ProviderContext } from '../../context';
-import { resolveBaseUrl } from '../../connections/base-url';
 import { clientsOf, type VendorConnection } from '../../connections/connection';
-import { credentialSpec, requireCredential, resolveCredential } from '../../connections/credentials';
+import { baseUrlAndCredential, credentialSpec } from '../../connections/credentials';
 
 const API_KEY = credentialSpec(EDGE_IMPULSE, 'api_key');
 
@@ -28,13 +27,8 @@ export interface EdgeImpulseClients {
 export const edgeImpulseConnection: VendorConnection<EdgeImpulseClients> = {
   facts: EDGE_IMPULSE,
   connect(settings, context) {
-    // The destination is checked first: a refused host fails even when no credential is set.
-    const baseUrl = resolveBaseUrl(settings, context.env);
-    const credential = resolveCredential(API_KEY, settings, context.env);
-    const http = createEdgeImpulseHttpClient({
-      apiKey: requireCredential(API_KEY, settings, credential), apiKeySource: credential.source, baseUrl, ...context.transport,
-    });
-    const keys = new EdgeImpulseOrganizationKeysApi(http);
+    const { baseUrl, secret, source } = baseUrlAndCredential(API_KEY, settings, context.env);
+    const keys = new EdgeImpulseOrganizationKeysApi(createEdgeImpulseHttpClient({ apiKey: secret, apiKeySource: source, baseUrl, ...context.transport }));
     const organizations = new Map<number, EdgeImpulseOrganizationKeys>();
     return {
       keys,

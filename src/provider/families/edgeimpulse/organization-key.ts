@@ -6,7 +6,7 @@ import { customKeyProblem, generateCustomKey, partialKeyMatches } from '../../..
 import type { CreatedOrganizationKey } from '../../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey, OrganizationApiKeyRole } from '../../../vendors/edgeimpulse/types';
 import { redact, registerSecret } from '../../../vendors/http/redaction';
-import { connectionAttribute } from '../../connections/connection';
+import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
 import type { ProviderContext } from '../../context';
 import { isUnknown } from '../../cty/value';
 import type { Diagnostics } from '../../framework/diagnostics';
@@ -45,7 +45,7 @@ const schema = {
     },
     role: {
       type: 'string', required: true, requiresReplace: true, validators: EDGE_IMPULSE.rules.role,
-      description: 'Role of the key in the organization: `admin` or `member`. Changing it replaces the key.',
+      description: `Role of the key in the organization: ${EDGE_IMPULSE.roles.map((role) => `\`${role}\``).join(' or ')}. Changing it replaces the key.`,
     },
     ttl_seconds: {
       type: 'number', optional: true, requiresReplace: true, validators: EDGE_IMPULSE.rules.ttlSeconds,
@@ -136,7 +136,7 @@ function keyScope(provider: ProviderContext, connection: string | null, organiza
     itemId: (key) => String(key.id),
     sameName: (key) => key.name === name,
     describe: (key) => `${key.id} ("${key.name}", created ${key.created})`,
-    importId: (key) => `${organizationId}/${key.id}`,
+    importId: (key) => importIdOf(connection, `${organizationId}/${key.id}`),
   };
 }
 
@@ -226,14 +226,16 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
   },
 
   importState({ id }) {
-    const [organizationId, keyId, ...rest] = id.trim().split('/');
-    if (rest.length > 0 || firstProblem(EDGE_IMPULSE.rules.keyId, organizationId ?? '') || firstProblem(EDGE_IMPULSE.rules.keyId, keyId ?? '')) {
+    const isWholeNumber = (part: string) => firstProblem(EDGE_IMPULSE.rules.keyId, part) === undefined;
+    const parsed = parseScopedImportId(id, isWholeNumber, isWholeNumber);
+    if (!parsed) {
       throw new ImportIdError(
         `${quoted(id)} is not an Edge Impulse organization key import id. Use <organization_id>/<key_id>, e.g. ` +
         'terraform import apikeys_edgeimpulse_organization_key.ci 12345/678 (key ids are listed by GET /v1/api/organizations/{organizationId}/apikeys).',
+        { hint: IMPORT_ID_CONNECTION_HINT },
       );
     }
-    return { organization_id: Number(organizationId), id: keyId };
+    return { connection: parsed.connection, organization_id: Number(parsed.scope), id: parsed.id };
   },
 };
 

@@ -2,7 +2,7 @@ import { ImportIdError } from '../../../errors';
 import { OPENAI } from '../../../facts/openai';
 import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
 import type { AdminApiKey, AdminApiKeyCreated } from '../../../vendors/openai/types';
-import { connectionAttribute } from '../../connections/connection';
+import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, splitImportId } from '../../connections/connection';
 import type { ProviderContext } from '../../context';
 import { isUnknown } from '../../cty/value';
 import type { ResourceDefinition } from '../../framework/resource';
@@ -68,7 +68,7 @@ function keyScope(provider: ProviderContext, connection: string | null, name: st
     itemId: (key) => key.id,
     sameName: (key) => key.name === name,
     describe: (key) => `${key.id} ("${key.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
-    importId: (key) => key.id,
+    importId: (key) => importIdOf(connection, key.id),
   };
 }
 
@@ -112,11 +112,11 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
   },
 
   importState({ id }) {
-    const trimmed = id.trim();
+    const { connection, id: trimmed } = splitImportId(id);
     if (!OPENAI.patterns.keyId.test(trimmed)) {
-      throw new ImportIdError(`${quoted(id)} is not an OpenAI admin key id. Use the key's id, e.g. terraform import apikeys_openai_admin_key.ci key_abc123 (ids are listed by the apikeys_organization_keys data source or GET /v1/organization/admin_api_keys).`);
+      throw new ImportIdError(`${quoted(id)} is not an OpenAI admin key id. Use the key's id, e.g. terraform import apikeys_openai_admin_key.ci key_abc123 (ids are listed by the apikeys_organization_keys data source or GET /v1/organization/admin_api_keys).`, { hint: IMPORT_ID_CONNECTION_HINT });
     }
-    return { id: trimmed };
+    return { connection, id: trimmed };
   },
 };
 

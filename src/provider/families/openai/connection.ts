@@ -6,9 +6,8 @@ import { OpenAiProjectKeysApi } from '../../../vendors/openai/project-keys';
 import { OpenAiServiceAccountsApi } from '../../../vendors/openai/service-accounts';
 import type { AdminApiKey, ProjectApiKey } from '../../../vendors/openai/types';
 import type { ProviderContext } from '../../context';
-import { resolveBaseUrl } from '../../connections/base-url';
 import { clientsOf, type VendorConnection } from '../../connections/connection';
-import { credentialSpec, requireCredential, resolveCredential } from '../../connections/credentials';
+import { baseUrlAndCredential, credentialSpec } from '../../connections/credentials';
 
 const ADMIN_KEY = credentialSpec(OPENAI, 'admin_key');
 
@@ -26,12 +25,8 @@ export interface OpenAiClients {
 export const openAiConnection: VendorConnection<OpenAiClients> = {
   facts: OPENAI,
   connect(settings, context) {
-    // The destination is checked first: a refused host fails even when no credential is set.
-    const baseUrl = resolveBaseUrl(settings, context.env);
-    const credential = resolveCredential(ADMIN_KEY, settings, context.env);
-    const http = createOpenAiHttpClient({
-      adminKey: requireCredential(ADMIN_KEY, settings, credential), adminKeySource: credential.source, baseUrl, ...context.transport,
-    });
+    const { baseUrl, secret, source } = baseUrlAndCredential(ADMIN_KEY, settings, context.env);
+    const http = createOpenAiHttpClient({ adminKey: secret, adminKeySource: source, baseUrl, ...context.transport });
     const adminKeys = new OpenAiAdminKeysApi(http);
     const serviceAccounts = new OpenAiServiceAccountsApi(http);
     const projectKeys = new OpenAiProjectKeysApi(http, serviceAccounts);

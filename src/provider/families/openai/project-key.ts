@@ -4,7 +4,7 @@ import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } 
 import { redact } from '../../../vendors/http/redaction';
 import { isServiceAccountKey } from '../../../vendors/openai/project-keys';
 import type { ProjectApiKey, ProjectServiceAccountCreated } from '../../../vendors/openai/types';
-import { connectionAttribute } from '../../connections/connection';
+import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
 import type { ProviderContext } from '../../context';
 import { isUnknown } from '../../cty/value';
 import type { ResourceDefinition } from '../../framework/resource';
@@ -103,7 +103,7 @@ function keyScope(provider: ProviderContext, connection: string | null, projectI
     itemId: (key) => key.id,
     sameName: (key) => isServiceAccountKey(key) && key.owner?.service_account?.name === name,
     describe: (key) => `key ${key.id} of service account ${key.owner?.service_account?.id} ("${key.owner?.service_account?.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
-    importId: (key) => `${projectId}/${key.id}`,
+    importId: (key) => importIdOf(connection, `${projectId}/${key.id}`),
   };
 }
 
@@ -178,14 +178,15 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
   },
 
   importState({ id }) {
-    const [projectId, keyId, ...rest] = id.trim().split('/');
-    if (rest.length > 0 || !OPENAI.patterns.projectId.test(projectId ?? '') || !OPENAI.patterns.keyId.test(keyId ?? '')) {
+    const parsed = parseScopedImportId(id, (part) => OPENAI.patterns.projectId.test(part), (part) => OPENAI.patterns.keyId.test(part));
+    if (!parsed) {
       throw new ImportIdError(
         `${quoted(id)} is not an OpenAI project key import id. Use <project_id>/<key_id>, e.g. terraform import apikeys_openai_project_key.ci proj_abc123/key_abc123 ` +
         '(key ids are listed by GET /v1/organization/projects/<project_id>/api_keys).',
+        { hint: IMPORT_ID_CONNECTION_HINT },
       );
     }
-    return { project_id: projectId, id: keyId };
+    return { connection: parsed.connection, project_id: parsed.scope, id: parsed.id };
   },
 };
 

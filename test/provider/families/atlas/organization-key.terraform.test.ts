@@ -259,7 +259,7 @@ describe('apikeys_atlas_organization_key with the real terraform binary', () => 
     expect(validate.exitCode).toBe(1);
     const text = validate.stderr.replace(/\s+/g, ' ');
     expect(text).toContain('Invalid organization_id');
-    expect(text).toContain('must be a 24-character lower-case hexadecimal Atlas organization id');
+    expect(text).toContain('must be an Atlas organization id: 24 hexadecimal digits');
     expect(text).toContain('Invalid description');
     expect(text).toContain('must be 1 to 250 characters long (it has 251)');
     expect(text).toContain('Invalid roles');

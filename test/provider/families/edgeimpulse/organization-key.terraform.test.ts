@@ -282,7 +282,7 @@ describe(`${TYPE} with the real terraform binary`, () => {
     expect(failing.exitCode).toBe(1);
     const message = failing.stderr.replace(/\s+/g, ' ');
     expect(message).toContain(`Cannot plan Edge Impulse organization key "new" (organization ${org})`);
-    expect(message).toContain('no Edge Impulse organization API key (ei_..., admin role) is configured');
+    expect(message).toContain('no Edge Impulse organization API key (ei_...) is configured');
     expect(message).toContain('Set provider attribute edgeimpulse_api_key or environment variable EI_API_KEY');
     expect(emulator.requests).toHaveLength(0);
   });

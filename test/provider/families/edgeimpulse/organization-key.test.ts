@@ -150,7 +150,7 @@ describe('read, delete and import', () => {
   test('an imported key gets ttl_seconds from its dates and no secret', async () => {
     const legacy = emulator.edgeimpulse.addKey(org, { name: 'legacy', role: 'member', ttlSeconds: 7200 });
     const partial = resource.importState({ provider, diagnostics, id: ` ${org}/${legacy.id} ` });
-    expect(partial).toEqual({ organization_id: org, id: String(legacy.id) });
+    expect(partial).toEqual({ connection: null, organization_id: org, id: String(legacy.id) });
     const current = { ...planned({ name: null, role: null }), ...partial } as EdgeImpulseOrganizationKeyState;
     const state = await resource.read({ provider, diagnostics, current });
     expect(state).toMatchObject({ name: 'legacy', role: 'member', ttl_seconds: 7200, secret: null, api_key_wo: null });

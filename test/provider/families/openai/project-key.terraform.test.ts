@@ -234,7 +234,7 @@ describe(`${RESOURCE} with the real terraform binary`, () => {
     workspace.write('bad.tf', '');
     expect(validate.exitCode).toBe(1);
     expect(validate.stderr).toContain('Invalid project_id');
-    expect(validate.stderr).toContain('must be an OpenAI project id such as proj_abc123 (got "project-1")');
+    expect(validate.stderr.replace(/\s+/g, ' ')).toContain('must be an OpenAI project id such as proj_abc123; project ids are shown in the dashboard\'s project settings (got "project-1")');
     expect(validate.stderr).toContain('Invalid name');
     expect(validate.stderr).toMatch(/with apikeys_openai_project_key\.bad,\n\s+on bad\.tf line 2/);
   });

@@ -36,7 +36,12 @@ const emptyState = (values: Partial<OpenAiProjectKeyState>): OpenAiProjectKeySta
 
 describe('import ids', () => {
   test('<project_id>/<key_id> becomes project_id and id', () => {
-    expect(resource.importState({ provider, diagnostics: new Diagnostics(), id: ' proj_abc/key_xyz ' })).toEqual({ project_id: 'proj_abc', id: 'key_xyz' });
+    expect(resource.importState({ provider, diagnostics: new Diagnostics(), id: ' proj_abc/key_xyz ' })).toEqual({ connection: null, project_id: 'proj_abc', id: 'key_xyz' });
+  });
+
+  test('<connection>:<project_id>/<key_id> also names the connection, so the imported state keeps it', () => {
+    expect(resource.importState({ provider, diagnostics: new Diagnostics(), id: 'acme:proj_abc/key_xyz' })).toEqual({ connection: 'acme', project_id: 'proj_abc', id: 'key_xyz' });
+    expect(() => resource.importState({ provider, diagnostics: new Diagnostics(), id: '9acme:proj_abc/key_xyz' })).toThrow('the connection label before ":" in import id');
   });
 
   test.each(['key_xyz', 'proj_abc', 'proj_abc/', 'proj-abc/key_xyz', 'proj_abc/key_xyz/extra', 'proj_abc/svc_acct_x'])('"%s" is refused with the expected form', (id) => {
