@@ -18,6 +18,22 @@ const others = new Set(); // pids known not to be ours
 let maxAlive = 0;
 let peakTotal = 0;
 
+/** A process older than this has exec'd what it runs (fork to exec takes milliseconds). */
+const SETTLED_SECONDS = 1;
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture Node.js supports
+
+/** Seconds since the process started (field 22 of /proc/<pid>/stat, after the parenthesized name); 0 when unknown. */
+function ageSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    return Number.isFinite(startTicks) && Number.isFinite(uptime) ? uptime - startTicks / CLOCK_TICKS_PER_SECOND : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** VmHWM and VmRSS of a process in MB; undefined once it is gone. */
 function memoryOf(pid) {
   try {
@@ -36,8 +52,8 @@ function isOurs(pid) {
   try {
     const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     if (!commandLine.includes(PROVIDER_NAME)) {
-      // A child Terraform forked but has not exec'd yet still shows Terraform's command line: look again next sample.
-      if (!commandLine.includes('terraform')) others.add(pid);
+      // A child forked but not yet exec'd shows its parent's command line: only a process old enough is settled.
+      if (ageSeconds(pid) > SETTLED_SECONDS) others.add(pid);
       return false;
     }
     if (readlinkSync(`/proc/${pid}/cwd`) !== workingDirectory) {
