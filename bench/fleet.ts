@@ -1,6 +1,7 @@
 import { VendorEmulator, type RequestRecord } from '../src/emulator/server';
 import { ATLAS } from '../src/facts/atlas';
-import { OPENAI_MAX_PAGE_SIZE } from '../src/vendors/openai/pagination';
+import { OPENAI } from '../src/facts/openai';
+import * as openAiPagination from '../src/vendors/openai/pagination';
 import type { OrganizationConnection, PlacedKey } from './layout';
 
 /**
@@ -78,10 +79,17 @@ export function listingRequests(requests: RequestRecord[]): RequestRecord[] {
   return requests.filter((record) => record.method === 'GET' && LISTING_PATH.test(record.path) && record.status !== 401);
 }
 
+/**
+ * OpenAI's largest page: in the facts (OPENAI.limits.maxPageSize) once the emulator branch moves it
+ * there, until then the adapter's OPENAI_MAX_PAGE_SIZE; read whichever this checkout has.
+ */
+const OPENAI_PAGE_SIZE = (OPENAI.limits as { maxPageSize?: number }).maxPageSize ?? (openAiPagination as { OPENAI_MAX_PAGE_SIZE?: number }).OPENAI_MAX_PAGE_SIZE;
+if (OPENAI_PAGE_SIZE === undefined) throw new Error('no OpenAI page size in src/facts/openai.ts (limits.maxPageSize) nor in src/vendors/openai/pagination.ts');
+
 /** How many keys one listing page holds at most, per family (Edge Impulse lists every key in one answer). */
 const PAGE_SIZE: Record<PlacedKey['family'], number> = {
-  apikeys_openai_admin_key: OPENAI_MAX_PAGE_SIZE,
-  apikeys_openai_project_key: OPENAI_MAX_PAGE_SIZE,
+  apikeys_openai_admin_key: OPENAI_PAGE_SIZE,
+  apikeys_openai_project_key: OPENAI_PAGE_SIZE,
   apikeys_edgeimpulse_organization_key: Number.POSITIVE_INFINITY,
   apikeys_atlas_organization_key: ATLAS.limits.maxPageSize,
 };
