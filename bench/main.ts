@@ -162,9 +162,10 @@ async function main(): Promise<void> {
   }
 
   console.log(markdownTable(rows));
-  console.log(`\nterraform_data baseline: plan ${data.plansMs.map(ms).join(', ')}; apply ${ms(data.applyMs)}.`);
+  console.log(`\nterraform_data baseline: plan ${data.plansMs.map(ms).join(', ')}; apply ${ms(data.applyMs)}; bench process CPU per plan ${ms(data.benchCpuMs)}.`);
   for (const [id, figures] of results) {
-    console.log(`${id}: ${figures.resources} resources; plans ${figures.plansMs.map(ms).join(', ')}; apply ${ms(figures.applyMs)}; ${figures.vendorRequests} vendor requests per plan.`);
+    console.log(`${id}: ${figures.resources} resources; plans ${figures.plansMs.map(ms).join(', ')}; apply ${ms(figures.applyMs)}; ` +
+      `${figures.vendorRequests} vendor requests per plan; bench process CPU per plan (emulators, sampler) ${ms(figures.benchCpuMs)}.`);
   }
   for (const failure of failures) console.log(`FAILED ${failure}`);
   if (failures.length > 0) process.exitCode = 1;

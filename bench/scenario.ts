@@ -21,6 +21,11 @@ export interface ScenarioFigures {
   minimumListingRequests?: number;
   /** Per plan (the last): every request the emulators served. */
   vendorRequests?: number;
+  /**
+   * CPU this process used during each plan (median), ms: the emulators answering the provider, plus the
+   * process sampler. A real vendor does that work on its own machines; here it shares the cores with Terraform.
+   */
+  benchCpuMs: number;
 }
 
 export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -56,6 +61,7 @@ export class Scenario {
   private applyMs = 0;
   private resources = 0;
   private readonly plansMs: number[] = [];
+  private readonly benchCpuMs: number[] = [];
   private processes = NO_PROCESSES;
   private listing?: number;
   private vendorRequests?: number;
@@ -90,8 +96,11 @@ export class Scenario {
   async plan(): Promise<void> {
     this.fleet?.clearRequests();
     const monitor = await ProviderProcessMonitor.start(this.workspace.dir);
+    const cpuBefore = process.cpuUsage();
     const plan = await timed(() => this.workspace.terraform(['plan', '-detailed-exitcode'], {}, RUN));
+    const cpu = process.cpuUsage(cpuBefore);
     const processes = await monitor.stop();
+    this.benchCpuMs.push((cpu.user + cpu.system) / 1000);
     expectExit(plan.result, 0);
     this.plansMs.push(plan.ms);
     // Each figure's highest over the plans: a sample can come too late for a short-lived process, never too early.
@@ -109,6 +118,7 @@ export class Scenario {
     return {
       resources: this.resources, applyMs: this.applyMs, plansMs: [...this.plansMs], planMs: median(this.plansMs), processes: this.processes,
       listingRequests: this.listing, minimumListingRequests: this.minimumListing, vendorRequests: this.vendorRequests,
+      benchCpuMs: median(this.benchCpuMs),
     };
   }
 
