@@ -1,0 +1,140 @@
+import { TerraformWorkspace, expectExit } from '../test/support/terraform';
+import { EmulatorFleet, listingRequests, minimumListingRequests } from './fleet';
+import { placeKeys, terraformDataJson, terraformJson, type ConfigurationStyle } from './layout';
+import { ProviderProcessMonitor, type ProviderProcessFigures } from './provider-processes';
+
+/** A run that has not finished by then is killed: a hang fails the bench instead of blocking it. */
+const RUN_DEADLINE_MS = 20 * 60_000;
+
+export interface ScenarioFigures {
+  /** Resource instances in state after the apply. */
+  resources: number;
+  /** The apply that creates every resource, ms. */
+  applyMs: number;
+  /** Each timed `terraform plan` (a refresh of every resource), ms; `planMs` is their median. */
+  plansMs: number[];
+  planMs: number;
+  /** Provider processes of the plans: each figure's highest over the plans. */
+  processes: ProviderProcessFigures;
+  /** Per plan (the last; keys only): paginated listing requests, and the fewest the layout allows. */
+  listingRequests?: number;
+  minimumListingRequests?: number;
+  /** Per plan (the last): every request the emulators served. */
+  vendorRequests?: number;
+  /**
+   * CPU this process used during each plan (median), ms: the emulators answering the provider, plus the
+   * process sampler. A real vendor does that work on its own machines; here it shares the cores with Terraform.
+   */
+  benchCpuMs: number;
+}
+
+export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function timed<T>(action: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const started = process.hrtime.bigint();
+  const result = await action();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
+}
+
+const resourceCount = (workspace: TerraformWorkspace): number =>
+  workspace.state().resources.reduce((sum, resource) => sum + resource.instances.length, 0);
+
+const NO_PROCESSES: ProviderProcessFigures = { started: 0, maxAlive: 0, peakTotalRssMb: 0, peakProcessRssMb: 0 };
+const RUN = { timeoutMs: RUN_DEADLINE_MS };
+
+export interface KeyScenario {
+  style: ConfigurationStyle;
+  keys: number;
+  /** Organizations per vendor (OpenAI, Edge Impulse, Atlas). */
+  organizations: number;
+}
+
+/**
+ * One Terraform working directory to measure: `apply()` runs init and a timed
+ * apply that creates everything; each `plan()` is a timed plan with nothing to
+ * change (exit 0 of -detailed-exitcode), a refresh of every resource, watched
+ * by a provider-process monitor and, for keys, counted in the emulators' request logs.
+ * Scenarios are separate objects so that the bench can interleave their plans:
+ * a change in the machine's load then weighs on every scenario alike.
+ */
+export class Scenario {
+  private applyMs = 0;
+  private resources = 0;
+  private readonly plansMs: number[] = [];
+  private readonly benchCpuMs: number[] = [];
+  private processes = NO_PROCESSES;
+  private listing?: number;
+  private vendorRequests?: number;
+
+  private constructor(
+    private readonly workspace: TerraformWorkspace,
+    private readonly fleet?: EmulatorFleet,
+    private readonly minimumListing?: number,
+  ) {}
+
+  /** The baseline: `count` terraform_data resources, same terraform, same machine, no provider process. */
+  static terraformData(count: number): Scenario {
+    return new Scenario(TerraformWorkspace.create({ 'main.tf.json': JSON.stringify(terraformDataJson(count)) }));
+  }
+
+  /** `keys` keys over 4 families and `organizations` organizations per vendor, on emulators of its own. */
+  static async keys(scenario: KeyScenario): Promise<Scenario> {
+    const fleet = await EmulatorFleet.start(scenario.organizations);
+    const keys = placeKeys(scenario.keys, fleet.organizations);
+    const workspace = TerraformWorkspace.create({ 'main.tf.json': JSON.stringify(terraformJson(scenario.style, keys, fleet.organizations)) }, fleet.env);
+    return new Scenario(workspace, fleet, minimumListingRequests(keys));
+  }
+
+  async apply(): Promise<void> {
+    expectExit(await this.workspace.terraform(['init'], {}, RUN), 0);
+    const apply = await timed(() => this.workspace.terraform(['apply', '-auto-approve'], {}, RUN));
+    expectExit(apply.result, 0);
+    this.applyMs = apply.ms;
+    this.resources = resourceCount(this.workspace);
+  }
+
+  async plan(): Promise<void> {
+    this.fleet?.clearRequests();
+    const monitor = await ProviderProcessMonitor.start(this.workspace.dir);
+    const cpuBefore = process.cpuUsage();
+    const plan = await timed(() => this.workspace.terraform(['plan', '-detailed-exitcode'], {}, RUN));
+    const cpu = process.cpuUsage(cpuBefore);
+    const processes = await monitor.stop();
+    this.benchCpuMs.push((cpu.user + cpu.system) / 1000);
+    expectExit(plan.result, 0);
+    this.plansMs.push(plan.ms);
+    // Each figure's highest over the plans: a sample can come too late for a short-lived process, never too early.
+    this.processes = {
+      started: Math.max(this.processes.started, processes.started), maxAlive: Math.max(this.processes.maxAlive, processes.maxAlive),
+      peakTotalRssMb: Math.max(this.processes.peakTotalRssMb, processes.peakTotalRssMb), peakProcessRssMb: Math.max(this.processes.peakProcessRssMb, processes.peakProcessRssMb),
+    };
+    if (this.fleet) {
+      this.listing = listingRequests(this.fleet.requests()).length;
+      this.vendorRequests = this.fleet.requests().length;
+    }
+  }
+
+  figures(): ScenarioFigures {
+    return {
+      resources: this.resources, applyMs: this.applyMs, plansMs: [...this.plansMs], planMs: median(this.plansMs), processes: this.processes,
+      listingRequests: this.listing, minimumListingRequests: this.minimumListing, vendorRequests: this.vendorRequests,
+      benchCpuMs: median(this.benchCpuMs),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.workspace.dispose();
+    await this.fleet?.stop();
+  }
+}
+
+/** A scenario on its own: apply, `plans` plans, figures. */
+export async function runScenario(scenario: Scenario, plans: number): Promise<ScenarioFigures> {
+  try {
+    await scenario.apply();
+    for (let run = 0; run < plans; run++) await scenario.plan();
+    return scenario.figures();
+  } finally {
+    await scenario.dispose();
+  }
+}
