@@ -1,15 +1,14 @@
 import { VendorEmulator, type RequestRecord } from '../src/emulator/server';
 import { ATLAS } from '../src/facts/atlas';
 import { OPENAI } from '../src/facts/openai';
-import * as openAiPagination from '../src/vendors/openai/pagination';
 import type { OrganizationConnection, PlacedKey } from './layout';
 
 /**
  * The organizations a bench scenario talks to, on local emulators, with the
  * environment a run needs (credential variables named per organization, so
- * each connection reads its own). The emulator serves ONE OpenAI organization,
- * so each OpenAI organization gets an emulator of its own (its own port);
- * Edge Impulse and Atlas organizations share one emulator.
+ * each connection reads its own). One emulator holds every organization of
+ * every vendor, as the vendors do: each organization is reached with its own
+ * credentials and lists only its own keys.
  */
 export class EmulatorFleet {
   private constructor(
@@ -28,12 +27,11 @@ export class EmulatorFleet {
     const env: Record<string, string> = { APIKEYS_ALLOWED_HOSTS: '127.0.0.1' };
     const vendors = shared.describe().vendors;
     for (let index = 0; index < perVendor; index++) {
-      const openAi = await VendorEmulator.start({ atlas: { organizations: 0 }, openai: { projects: { defaultProjectId: `proj_bench${index}` } } });
-      emulators.push(openAi);
-      env[`BENCH${index}_OPENAI_ADMIN_KEY`] = openAi.openai.bootstrapAdminKey;
+      const openAi = shared.openai.addOrganization({ name: `Bench organization ${index}`, defaultProjectId: `proj_bench${index}` });
+      env[`BENCH${index}_OPENAI_ADMIN_KEY`] = openAi.bootstrapAdminKey;
       organizations.push({
-        vendor: 'openai', label: `openai_${index}`, baseUrl: openAi.describe().vendors.openai.baseUrl, organizationId: openAi.openai.projects.defaultProjectId,
-        settings: { admin_key_env: `BENCH${index}_OPENAI_ADMIN_KEY`, base_url: openAi.describe().vendors.openai.baseUrl },
+        vendor: 'openai', label: `openai_${index}`, baseUrl: vendors.openai.baseUrl, organizationId: openAi.projects.defaultProjectId,
+        settings: { admin_key_env: `BENCH${index}_OPENAI_ADMIN_KEY`, base_url: vendors.openai.baseUrl },
       });
 
       const edgeImpulse = shared.edgeimpulse.addOrganization({ id: 1001 + index, name: `Bench organization ${index}` });
@@ -79,12 +77,7 @@ export function listingRequests(requests: RequestRecord[]): RequestRecord[] {
   return requests.filter((record) => record.method === 'GET' && LISTING_PATH.test(record.path) && record.status !== 401);
 }
 
-/**
- * OpenAI's largest page: in the facts (OPENAI.limits.maxPageSize) once the emulator branch moves it
- * there, until then the adapter's OPENAI_MAX_PAGE_SIZE; read whichever this checkout has.
- */
-const OPENAI_PAGE_SIZE = (OPENAI.limits as { maxPageSize?: number }).maxPageSize ?? (openAiPagination as { OPENAI_MAX_PAGE_SIZE?: number }).OPENAI_MAX_PAGE_SIZE;
-if (OPENAI_PAGE_SIZE === undefined) throw new Error('no OpenAI page size in src/facts/openai.ts (limits.maxPageSize) nor in src/vendors/openai/pagination.ts');
+const OPENAI_PAGE_SIZE = OPENAI.limits.maxPageSize;
 
 /** How many keys one listing page holds at most, per family (Edge Impulse lists every key in one answer). */
 const PAGE_SIZE: Record<PlacedKey['family'], number> = {

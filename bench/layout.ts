@@ -67,27 +67,18 @@ const REQUIRED_PROVIDERS = { apikeys: { source: 'cdktf-apikeys/apikeys', version
 
 /**
  * "connections": ONE provider block with a `<vendor>_connection "<label>"` block per organization,
- * and `connection = "<label>"` on each resource. "aliases": one aliased provider block per
+ * and `connection_name = "<label>"` on each resource. "aliases": one aliased provider block per
  * organization (flat `<vendor>_<setting>` attributes), and `provider = apikeys.<label>`.
  */
 export function terraformJson(style: ConfigurationStyle, keys: PlacedKey[], organizations: OrganizationConnection[]): Record<string, unknown> {
   const provider = style === 'connections' ? [connectionsProviderBlock(organizations)] : organizations.map(aliasedProviderBlock);
   const resource: Record<string, Record<string, unknown>> = {};
   keys.forEach((key, index) => {
-    const reach = style === 'connections' ? connectionArgument(key.organization.label) : { provider: `apikeys.${key.organization.label}` };
+    const reach = style === 'connections' ? { connection_name: key.organization.label } : { provider: `apikeys.${key.organization.label}` };
     (resource[key.family] ??= {})[`k${index}`] = { ...keyArguments(key), ...reach };
   });
   return { terraform: { required_providers: REQUIRED_PROVIDERS }, provider: { apikeys: provider }, resource };
 }
-
-/**
- * `connection = "<label>"` in JSON syntax. Terraform reserves `connection` in a resource body for
- * provisioners' connection blocks: in HCL native syntax `connection = "acme"` still reaches the provider,
- * but in JSON (what cdktf synthesizes) `"connection": "acme"` fails with "Incorrect JSON value type:
- * Either a JSON object or a JSON array is required, representing the contents of one or more
- * "connection" blocks". The meta-argument escape block `_` passes it to the provider.
- */
-export const connectionArgument = (label: string): Record<string, unknown> => ({ _: { connection: label } });
 
 function connectionsProviderBlock(organizations: OrganizationConnection[]): Record<string, unknown> {
   const block: Record<string, Record<string, Record<string, string>>> = {};

@@ -9,7 +9,6 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestRecord } from '../../src/emulator/server';
-import { apiKeysProvider } from '../../src/provider/provider';
 import { listingRequests, minimumListingRequests } from '../../bench/fleet';
 import { FAMILIES, placeKeys, terraformDataJson, terraformJson, type OrganizationConnection } from '../../bench/layout';
 import { ProviderProcessMonitor } from '../../bench/provider-processes';
@@ -39,7 +38,7 @@ describe('key layout', () => {
     const connections = terraformJson('connections', placed, organizations) as { provider: { apikeys: Record<string, Record<string, unknown>>[] }; resource: Record<string, Record<string, Record<string, unknown>>> };
     expect(connections.provider.apikeys).toHaveLength(1);
     expect(Object.keys(connections.provider.apikeys[0].atlas_connection)).toEqual(['atlas_0', 'atlas_1']);
-    expect(Object.values(connections.resource.apikeys_edgeimpulse_organization_key).map((resource) => resource._)).toEqual([{ connection: 'edgeimpulse_0' }, { connection: 'edgeimpulse_1' }]);
+    expect(Object.values(connections.resource.apikeys_edgeimpulse_organization_key).map((resource) => resource.connection_name)).toEqual(['edgeimpulse_0', 'edgeimpulse_1']);
 
     const aliases = terraformJson('aliases', placed, organizations) as typeof connections;
     expect(aliases.provider.apikeys.map((block) => block.alias)).toEqual(organizations.map((organization) => organization.label));
@@ -97,7 +96,7 @@ describe('provider process monitor', () => {
 
 describe('with terraform (quick layout)', () => {
   const KEYS = 20;
-  const styles = apiKeysProvider.schema.blocks?.openai_connection ? (['connections', 'aliases'] as const) : (['aliases'] as const);
+  const styles = ['connections', 'aliases'] as const;
 
   it('creates and refreshes the terraform_data baseline', async () => {
     const figures = await runScenario(Scenario.terraformData(KEYS), 1);
