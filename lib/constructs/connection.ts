@@ -1,5 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { CONNECTION_LABEL } from '../../src/rules';
 import { ApikeysProvider } from '../bindings/provider';
 import { checkAddressesFree, claimAddresses, type AddressClaim } from './address-registry';
 import { quoteForMessage, terraformName, type ProblemCollector } from './validation';
@@ -7,8 +8,6 @@ import { quoteForMessage, terraformName, type ProblemCollector } from './validat
 /** The construct id of the stack's default apikeys provider. */
 export const STACK_PROVIDER_ID = 'apikeys';
 
-/** Connection labels, as the provider accepts them. */
-const CONNECTION_LABEL = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
 const isDefaultProvider = (construct: unknown): construct is ApikeysProvider =>
   construct instanceof ApikeysProvider && construct.alias === undefined;

@@ -113,7 +113,7 @@ export function connectionSettings(facts: VendorFacts, config: CtyObject, label:
     hint: (labels.length === 0
       ? `The provider block configures no ${block}. `
       : `Configured ${block} labels: ${labels.map((known) => `"${known}"`).join(', ')}.${suggestion ? ` Did you mean "${suggestion}"?` : ''} `) +
-      `Add a ${block} "${label}" block to the provider, or unset connection to use the default ${facts.label} connection (the provider's ${facts.vendor}_* attributes). ` +
+      `Add a ${block} "${label}" block to the provider, or unset connection_name to use the default ${facts.label} connection (the provider's ${facts.vendor}_* attributes). ` +
       'Nothing was sent to the vendor.',
   });
 }
