@@ -63,6 +63,9 @@ export interface CreateJournal {
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
 export class FileCreateJournal implements CreateJournal {
+  /** The entry files this process knows of, once it has forgotten a first key. */
+  private present?: Set<string>;
+
   constructor(private readonly directory: string) {}
 
   /** The journal of the Terraform run this process serves, or undefined when turned off (APIKEYS_CREATE_JOURNAL=0). */
@@ -87,8 +90,14 @@ export class FileCreateJournal implements CreateJournal {
   }
 
   forget(id: string): void {
+    // A refresh forgets every key it reads, by the thousand, and almost none has an entry: one listing of the
+    // directory per process, instead of a removal attempt per key. Entries written after that listing are this
+    // process's own (added below) or are written after the refresh that could forget them.
+    const file = this.file(id);
+    this.present ??= new Set(this.entryFiles());
+    if (!this.present.delete(file)) return;
     try {
-      rmSync(this.file(id), { force: true });
+      rmSync(file, { force: true });
     } catch {
       // best effort
     }
@@ -122,22 +131,25 @@ export class FileCreateJournal implements CreateJournal {
     try {
       mkdirSync(this.directory, { recursive: true, mode: 0o700 });
       writeFileSync(this.file(id), JSON.stringify(value), { mode: 0o600 });
+      this.present?.add(this.file(id));
     } catch {
       // best effort
     }
   }
 
-  /** Every readable entry; drops the ones past MAX_AGE_MS. */
-  private entries(): { value: unknown }[] {
-    let names: string[];
+  /** The paths of the entry files now in the directory. */
+  private entryFiles(): string[] {
     try {
-      names = readdirSync(this.directory).filter((name) => name.endsWith('.json'));
+      return readdirSync(this.directory).filter((name) => name.endsWith('.json')).map((name) => join(this.directory, name));
     } catch {
       return [];
     }
+  }
+
+  /** Every readable entry; drops the ones past MAX_AGE_MS. */
+  private entries(): { value: unknown }[] {
     const found: { value: unknown }[] = [];
-    for (const name of names) {
-      const path = join(this.directory, name);
+    for (const path of this.entryFiles()) {
       try {
         if (Date.now() - statSync(path).mtimeMs > MAX_AGE_MS) {
           rmSync(path, { force: true });
