@@ -6,7 +6,8 @@ export interface AtlasOrganizationKeyConfig extends ApiKeysMetaArguments {
   /**
    * Label of the provider's `atlas_connection` block to use, e.g. `"acme"` for `atlas_connection "acme" { ...
    * }`. Unset: the default MongoDB Atlas connection, the provider's flat `atlas_*` attributes. Changing it
-   * replaces the key.
+   * replaces the key, unless the new connection finds the same key (the same organization under another
+   * label, or state from before named connections): then only the label changes.
    */
   readonly connectionName?: string;
   /** Id of the Atlas organization that owns the key. Changing it replaces the key. */

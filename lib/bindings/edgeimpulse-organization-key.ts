@@ -9,7 +9,8 @@ export interface EdgeimpulseOrganizationKeyConfig extends ApiKeysMetaArguments {
   /**
    * Label of the provider's `edgeimpulse_connection` block to use, e.g. `"acme"` for `edgeimpulse_connection
    * "acme" { ... }`. Unset: the default Edge Impulse connection, the provider's flat `edgeimpulse_*`
-   * attributes. Changing it replaces the key.
+   * attributes. Changing it replaces the key, unless the new connection finds the same key (the same
+   * organization under another label, or state from before named connections): then only the label changes.
    */
   readonly connectionName?: string;
   /** The Edge Impulse organization id (a whole number). Changing it replaces the key. */

@@ -6,7 +6,8 @@ export interface OpenaiAdminKeyConfig extends ApiKeysMetaArguments {
   /**
    * Label of the provider's `openai_connection` block to use, e.g. `"acme"` for `openai_connection "acme" {
    * ... }`. Unset: the default OpenAI connection, the provider's flat `openai_*` attributes. Changing it
-   * replaces the key.
+   * replaces the key, unless the new connection finds the same key (the same organization under another
+   * label, or state from before named connections): then only the label changes.
    */
   readonly connectionName?: string;
   /** Name of the key as shown in the OpenAI dashboard. Changing it replaces the key. */

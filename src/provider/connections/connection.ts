@@ -145,9 +145,11 @@ export function connectionAttribute(facts: VendorFacts) {
     type: 'string',
     optional: true,
     requiresReplace: true,
+    relocates: true,
     validators: [connectionLabel],
     description: `Label of the provider's \`${blockName(facts)}\` block to use, e.g. \`"acme"\` for \`${blockName(facts)} "acme" { ... }\`. ` +
-      `Unset: the default ${facts.label} connection, the provider's flat \`${facts.vendor}_*\` attributes. Changing it replaces the key.`,
+      `Unset: the default ${facts.label} connection, the provider's flat \`${facts.vendor}_*\` attributes. Changing it replaces the key, unless the ` +
+      'new connection finds the same key (the same organization under another label, or state from before named connections): then only the label changes.',
   } as const;
 }
 

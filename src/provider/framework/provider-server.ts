@@ -169,6 +169,8 @@ export class ProviderServer<Provider> {
       const refreshed = await resource.read({ provider, diagnostics, current });
       return { new_state: this.encodeObject(refreshed, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
     } catch (error) {
+      const relocated = error instanceof ConfigurationError ? await this.readElsewhere(resource, provider, current) : null;
+      if (relocated) return { new_state: this.encodeObject(relocated, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
       reportError(diagnostics, error, `Could not read ${resource.describe(current)}`);
       return { new_state: request.current_state, diagnostics: toProtoDiagnostics(diagnostics) };
     }
@@ -183,8 +185,9 @@ export class ProviderServer<Provider> {
     const config = this.decodeObject(request.config, resource.schema);
     if (!proposed) return { planned_state: { msgpack: encodeMsgpack(null, schemaType(resource.schema)) }, diagnostics: [] };
 
-    const { planned, requiresReplace } = planChange(resource, prior, proposed, config ?? proposed);
+    const { planned, requiresReplace: replacing } = planChange(resource, prior, proposed, config ?? proposed);
     const provider = this.provider(diagnostics);
+    const requiresReplace = provider && prior ? await this.relocatedInPlace(resource, provider, prior, planned, replacing) : replacing;
     if (provider && resource.checkPlan && !(prior && valuesEqual(prior, planned))) {
       try {
         await resource.checkPlan({ provider, diagnostics, planned, prior });
@@ -197,6 +200,47 @@ export class ProviderServer<Provider> {
       requires_replace: requiresReplace.map((name) => toProtoPath([name])),
       diagnostics: toProtoDiagnostics(diagnostics),
     };
+  }
+
+  /**
+   * An instance whose state names no location (a relocating attribute is null:
+   * state from before named connections, written through an aliased provider)
+   * while this provider block's default location is not configured: the
+   * instance as the first of the definition's other locations finds it, with
+   * that location in its state; null when none does. The next plan then
+   * compares the configuration's connection with where the key really is.
+   */
+  private async readElsewhere(resource: ResourceDefinition<CtyObject, Provider>, provider: Provider, current: CtyObject): Promise<CtyObject | null> {
+    const relocating = Object.entries(resource.schema.attributes).find(([name, attribute]) => attribute.relocates && current[name] === null)?.[0];
+    if (!relocating || !resource.otherLocations) return null;
+    for (const location of resource.otherLocations(provider)) {
+      try {
+        const found = await resource.read({ provider, diagnostics: new Diagnostics(), current: { ...current, [relocating]: location } });
+        if (found) return found;
+      } catch {
+        // not reachable there: try the next one
+      }
+    }
+    return null;
+  }
+
+  /**
+   * `replacing` without the relocating attributes (schema `relocates`) whose
+   * new value still reaches the instance: reading it there finds it, so the
+   * change is only where the provider looks, and no key is replaced.
+   */
+  private async relocatedInPlace(
+    resource: ResourceDefinition<CtyObject, Provider>, provider: Provider, prior: CtyObject, planned: CtyObject, replacing: string[],
+  ): Promise<string[]> {
+    const relocating = replacing.filter((name) => resource.schema.attributes[name]?.relocates && !isUnknown(planned[name]));
+    if (relocating.length === 0) return replacing;
+    const moved = { ...prior, ...Object.fromEntries(relocating.map((name) => [name, planned[name]])) };
+    try {
+      if (await resource.read({ provider, diagnostics: new Diagnostics(), current: moved }) === null) return replacing;
+    } catch {
+      return replacing; // not reachable there (an unknown connection, a refused credential): a replacement, which reports why
+    }
+    return replacing.filter((name) => !relocating.includes(name));
   }
 
   /** `receipt`: the gRPC layer marks it delivered, or undeliverable when Terraform cancelled the call. */
@@ -240,6 +284,9 @@ export class ProviderServer<Provider> {
       }
     }
 
+    if (onlyRelocated(resource.schema, prior, planned)) {
+      return { new_state: this.encodeObject(settle(resource.schema, planned, { ...prior, ...planned }), resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+    }
     if (!resource.update) {
       diagnostics.error(`Cannot update ${resource.describe(prior)} in place`, 'This key type has no update API; the provider should have planned a replacement. This is a bug in the apikeys provider.');
       return { new_state: request.prior_state, diagnostics: toProtoDiagnostics(diagnostics) };
@@ -333,6 +380,13 @@ export class ProviderServer<Provider> {
   private encodeObject(value: CtyObject | null, schema: Schema): DynamicValue {
     return { msgpack: encodeMsgpack(value, schemaType(schema)) };
   }
+}
+
+/** Whether the only configurable attributes that change are relocating ones (the plan kept the instance): nothing to send. */
+function onlyRelocated(schema: Schema, prior: CtyObject, planned: CtyObject): boolean {
+  const changed = Object.entries(schema.attributes)
+    .filter(([name, attribute]) => isConfigurable(attribute) && !attribute.writeOnly && !valuesEqual(prior[name], planned[name] as CtyValue, typeof attribute.type !== 'string' && attribute.type[0] === 'set'));
+  return changed.length > 0 && changed.every(([, attribute]) => attribute.relocates);
 }
 
 /** Attribute validators, then the definition's own check; a check that throws is reported, never turned into a gRPC error. */

@@ -42,6 +42,13 @@ export interface ResourceDefinition<State extends CtyObject, Provider> {
 
   delete(context: CallContext<Provider> & { prior: State }): Promise<void>;
 
+  /**
+   * Values a relocating attribute (schema `relocates`, the connection) can take in
+   * this provider configuration, tried in order when a state without one cannot be
+   * read where it points (state written through an aliased provider, before named connections).
+   */
+  otherLocations?(provider: Provider): readonly string[];
+
   /** Turns an import id into a state that `read` can complete; throws on a malformed id. */
   importState(context: CallContext<Provider> & { id: string }): Partial<State>;
 }

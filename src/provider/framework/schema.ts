@@ -17,6 +17,14 @@ export interface AttributeSchema {
   readonly writeOnly?: boolean;
   /** A change cannot be made in place, so Terraform replaces the resource. */
   readonly requiresReplace?: boolean;
+  /**
+   * The attribute says where the provider finds the instance (a named
+   * connection), not what it is. A change replaces the instance unless the
+   * instance is found where the new value points (the same organization under
+   * another label, or state written before the attribute existed); then the
+   * change is recorded in place, with no vendor call.
+   */
+  readonly relocates?: boolean;
   /** Checks on known, non-null values, run at validate time before any vendor call. */
   readonly validators?: readonly Validator[];
 }

@@ -3,7 +3,7 @@ import { ATLAS } from '../../../facts/atlas';
 import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
 import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../../vendors/atlas/types';
 import type { UpdateOrganizationKeyInput } from '../../../vendors/atlas/organization-keys';
-import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
+import { connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
 import type { ProviderContext } from '../../context';
 import { setOf } from '../../cty/types';
 import { isUnknown, valuesEqual } from '../../cty/value';
@@ -153,6 +153,8 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
     const { keys, inventory } = atlas(provider, prior.connection_name);
     await deleteKey(inventory(organizationId), prior.id!, () => keys.delete(organizationId, prior.id!), provider.journal); // already gone counts as deleted
   },
+
+  otherLocations: (provider) => connectionLabels(ATLAS, provider.config),
 
   importState({ id }) {
     const isAtlasId = (part: string) => ATLAS.patterns.id.test(part);

@@ -6,7 +6,7 @@ import { customKeyProblem, generateCustomKey, partialKeyMatches } from '../../..
 import type { CreatedOrganizationKey } from '../../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey, OrganizationApiKeyRole } from '../../../vendors/edgeimpulse/types';
 import { redact, registerSecret } from '../../../vendors/http/redaction';
-import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
+import { connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
 import type { ProviderContext } from '../../context';
 import { isUnknown } from '../../cty/value';
 import type { Diagnostics } from '../../framework/diagnostics';
@@ -224,6 +224,8 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     const { keys, organization } = edgeImpulse(provider, prior.connection_name);
     await deleteKey(organization(prior.organization_id!).inventory, prior.id!, () => keys.delete(prior.organization_id!, Number(prior.id)), provider.journal); // already gone counts as revoked
   },
+
+  otherLocations: (provider) => connectionLabels(EDGE_IMPULSE, provider.config),
 
   importState({ id }) {
     const isWholeNumber = (part: string) => firstProblem(EDGE_IMPULSE.rules.keyId, part) === undefined;

@@ -2,7 +2,7 @@ import { ImportIdError } from '../../../errors';
 import { OPENAI } from '../../../facts/openai';
 import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
 import type { AdminApiKey, AdminApiKeyCreated } from '../../../vendors/openai/types';
-import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, splitImportId } from '../../connections/connection';
+import { connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, splitImportId } from '../../connections/connection';
 import type { ProviderContext } from '../../context';
 import { isUnknown } from '../../cty/value';
 import type { ResourceDefinition } from '../../framework/resource';
@@ -110,6 +110,8 @@ export const openAiAdminKeyResource: ResourceDefinition<OpenAiAdminKeyState, Pro
     const { adminKeys, adminKeyInventory } = openAi(provider, prior.connection_name);
     await deleteKey(adminKeyInventory, prior.id!, () => adminKeys.delete(prior.id!), provider.journal); // already gone counts as deleted
   },
+
+  otherLocations: (provider) => connectionLabels(OPENAI, provider.config),
 
   importState({ id }) {
     const { connection, id: trimmed } = splitImportId(id);

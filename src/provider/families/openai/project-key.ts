@@ -4,7 +4,7 @@ import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } 
 import { redact } from '../../../vendors/http/redaction';
 import { isServiceAccountKey } from '../../../vendors/openai/project-keys';
 import type { ProjectApiKey, ProjectServiceAccountCreated } from '../../../vendors/openai/types';
-import { connectionAttribute, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
+import { connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
 import type { ProviderContext } from '../../context';
 import { isUnknown } from '../../cty/value';
 import type { ResourceDefinition } from '../../framework/resource';
@@ -176,6 +176,8 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
     // A service account's key goes with its account; a user's key is deleted directly. Already gone counts as deleted.
     await deleteKey(projectKeyInventory(prior.project_id!), prior.id!, () => projectKeys.revoke(prior.project_id!, prior.id!, prior.service_account_id), provider.journal);
   },
+
+  otherLocations: (provider) => connectionLabels(OPENAI, provider.config),
 
   importState({ id }) {
     const parsed = parseScopedImportId(id, (part) => OPENAI.patterns.projectId.test(part), (part) => OPENAI.patterns.keyId.test(part));
