@@ -3,7 +3,7 @@ import { OPENAI } from '../../../facts/openai';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../../http';
 import { nowSeconds } from '../../ids';
 import type { EmulatedVendor } from '../../vendor';
-import { OpenAiOrganization, type NewOpenAiOrganization, type StoredAdminKey } from './organization';
+import { EmulatedOpenAiOrganization, type NewEmulatedOpenAiOrganization, type StoredAdminKey } from './organization';
 import { DEFAULT_PROJECTS_SETTINGS, OpenAiProjectsEmulator, type OpenAiProjectsOptions, type OpenAiProjectsSettings } from './projects';
 import { OpenAiRateLimiter, type OpenAiRateLimitSettings } from './rate-limit';
 import { cursorListResponse, invalidLimit, jsonBody, openAiError, parseLimit, pick, type ScopedRoute } from './wire';
@@ -43,15 +43,15 @@ export interface OpenAiEmulatorSettings {
   projects: OpenAiProjectsSettings;
 }
 
-type AdminKeyHandler = ScopedRoute<OpenAiOrganization>['handler'];
+type AdminKeyHandler = ScopedRoute<EmulatedOpenAiOrganization>['handler'];
 
 export class OpenAiEmulator {
   static readonly prefix = '/openai/v1';
   /** Every organization by id, the default one first. */
-  readonly organizations = new Map<string, OpenAiOrganization>();
-  readonly defaultOrganization: OpenAiOrganization;
+  readonly organizations = new Map<string, EmulatedOpenAiOrganization>();
+  readonly defaultOrganization: EmulatedOpenAiOrganization;
   /** The default organization's admin keys, projects and admin key. */
-  readonly adminKeys: OpenAiOrganization['adminKeys'];
+  readonly adminKeys: EmulatedOpenAiOrganization['adminKeys'];
   readonly projects: OpenAiProjectsEmulator;
   readonly bootstrapAdminKey: string;
   readonly rateLimiter: OpenAiRateLimiter;
@@ -67,16 +67,16 @@ export class OpenAiEmulator {
   }
 
   /** A new organization, reached with its own admin key (`bootstrapAdminKey` of the answer). */
-  addOrganization(options: NewOpenAiOrganization = {}): OpenAiOrganization {
+  addOrganization(options: NewEmulatedOpenAiOrganization = {}): EmulatedOpenAiOrganization {
     if (options.id !== undefined && this.organizations.has(options.id)) throw new Error(`organization ${options.id} already exists`);
     if (options.adminKey !== undefined && this.organizationOf(options.adminKey)) throw new Error('that admin key already belongs to an organization');
-    const organization = new OpenAiOrganization(options, this.projectSettings);
+    const organization = new EmulatedOpenAiOrganization(options, this.projectSettings);
     this.organizations.set(organization.id, organization);
     return organization;
   }
 
   /** The organization an admin key belongs to (expired or not). */
-  organizationOf(adminKey: string): OpenAiOrganization | undefined {
+  organizationOf(adminKey: string): EmulatedOpenAiOrganization | undefined {
     for (const organization of this.organizations.values()) if (organization.adminKeyByValue(adminKey)) return organization;
     return undefined;
   }
@@ -98,12 +98,12 @@ export class OpenAiEmulator {
   routes(): Route[] {
     const base = OpenAiEmulator.prefix;
     const keys = `${base}/organization/admin_api_keys`;
-    const routes: ScopedRoute<OpenAiOrganization>[] = [
+    const routes: ScopedRoute<EmulatedOpenAiOrganization>[] = [
       { method: 'GET', pattern: keys, handler: (request, organization) => listAdminKeys(request, organization) },
       { method: 'POST', pattern: keys, handler: (request, organization) => createAdminKey(request, organization) },
       { method: 'GET', pattern: `${keys}/:id`, handler: (request, organization) => getAdminKey(organization, request.params.id) },
       { method: 'DELETE', pattern: `${keys}/:id`, handler: (request, organization) => deleteAdminKey(organization, request.params.id) },
-      ...OpenAiProjectsEmulator.routes(base).map((route) => ({ ...route, handler: (request: EmulatorRequest, organization: OpenAiOrganization) => route.handler(request, organization.projects) })),
+      ...OpenAiProjectsEmulator.routes(base).map((route) => ({ ...route, handler: (request: EmulatorRequest, organization: EmulatedOpenAiOrganization) => route.handler(request, organization.projects) })),
     ];
     return routes.map((route) => ({ method: route.method, pattern: route.pattern, handler: this.guarded(route.handler) }));
   }
@@ -175,7 +175,7 @@ export class OpenAiEmulator {
     ];
   }
 
-  private authenticate(request: EmulatorRequest): { key: StoredAdminKey; organization: OpenAiOrganization } | { denied: EmulatorResponse } {
+  private authenticate(request: EmulatorRequest): { key: StoredAdminKey; organization: EmulatedOpenAiOrganization } | { denied: EmulatorResponse } {
     const header = request.headers.authorization;
     if (!header) {
       return { denied: openAiError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).") };
@@ -193,7 +193,7 @@ export class OpenAiEmulator {
   }
 }
 
-function listAdminKeys(request: EmulatorRequest, organization: OpenAiOrganization): EmulatorResponse {
+function listAdminKeys(request: EmulatorRequest, organization: EmulatedOpenAiOrganization): EmulatorResponse {
   const limit = parseLimit(request.query.get('limit'));
   if (limit === undefined) return invalidLimit();
   const order = request.query.get('order') ?? 'asc';
@@ -203,7 +203,7 @@ function listAdminKeys(request: EmulatorRequest, organization: OpenAiOrganizatio
 
 const MAX_EXPIRY = OPENAI.limits.adminKeyMaxExpirySeconds;
 
-function createAdminKey(request: EmulatorRequest, organization: OpenAiOrganization): EmulatorResponse {
+function createAdminKey(request: EmulatorRequest, organization: EmulatedOpenAiOrganization): EmulatorResponse {
   const parsed = jsonBody<{ name?: unknown; expires_in_seconds?: unknown }>(request);
   if ('error' in parsed) return parsed.error;
   const { body } = parsed;
@@ -218,12 +218,12 @@ function createAdminKey(request: EmulatorRequest, organization: OpenAiOrganizati
   return json(200, { ...organization.present(key), value: key.value });
 }
 
-function getAdminKey(organization: OpenAiOrganization, id: string): EmulatorResponse {
+function getAdminKey(organization: EmulatedOpenAiOrganization, id: string): EmulatorResponse {
   const key = organization.adminKeys.get(id);
   return key ? json(200, organization.present(key)) : openAiError(404, `No admin API key found with id '${id}'.`, 'invalid_request_error', 'not_found');
 }
 
-function deleteAdminKey(organization: OpenAiOrganization, id: string): EmulatorResponse {
+function deleteAdminKey(organization: EmulatedOpenAiOrganization, id: string): EmulatorResponse {
   if (!organization.adminKeys.delete(id)) return openAiError(404, `No admin API key found with id '${id}'.`, 'invalid_request_error', 'not_found');
   return json(200, { id, object: 'organization.admin_api_key.deleted', deleted: true });
 }

@@ -13,5 +13,5 @@ export const OPENAI_EMULATOR = {
 } as const satisfies EmulatorFamily<'openai', OpenAiEmulator, OpenAiEmulatorOptions>;
 
 export * from './emulator';
-export { OpenAiOrganization, type NewOpenAiOrganization } from './organization';
+export { EmulatedOpenAiOrganization, type NewEmulatedOpenAiOrganization } from './organization';
 export type { StoredProject, StoredProjectKey, StoredServiceAccount, OpenAiProjectsSettings } from './projects';

@@ -19,7 +19,7 @@ export interface StoredAdminKey {
   last_used_at: number | null;
 }
 
-export interface NewOpenAiOrganization {
+export interface NewEmulatedOpenAiOrganization {
   /** `org-...`; generated when omitted. */
   id?: string;
   name?: string;
@@ -35,7 +35,7 @@ const OWNER = {
 
 export const newAdminKeyValue = (): string => `${OPENAI.keyPrefixes.admin}${randomAlphanumeric(48)}`;
 
-export class OpenAiOrganization {
+export class EmulatedOpenAiOrganization {
   readonly id: string;
   readonly name: string;
   readonly adminKeys = new CursorStore<StoredAdminKey>();
@@ -44,7 +44,7 @@ export class OpenAiOrganization {
   readonly bootstrapAdminKey: string;
 
   /** `projectSettings` is shared by every organization of an emulator, so one switch changes them all. */
-  constructor(options: NewOpenAiOrganization, projectSettings: OpenAiProjectsSettings) {
+  constructor(options: NewEmulatedOpenAiOrganization, projectSettings: OpenAiProjectsSettings) {
     this.id = options.id ?? `${OPENAI.idPrefixes.organization}${randomAlphanumeric(24)}`;
     this.name = options.name ?? `Emulated organization ${this.id}`;
     this.projects = new OpenAiProjectsEmulator(projectSettings, options.defaultProjectId);

@@ -1,7 +1,7 @@
 import { OPENAI } from '../../../facts/openai';
 import type { ManifestOrganizationOf } from '../../vendor';
 import type { OpenAiEmulator } from './emulator';
-import type { OpenAiOrganization } from './organization';
+import type { EmulatedOpenAiOrganization } from './organization';
 
 /**
  * OpenAI paths name no organization: the admin key does. So each admin-key
@@ -9,12 +9,12 @@ import type { OpenAiOrganization } from './organization';
  * emulator's default organization (the one `emulator.openai.adminKeys`
  * shows), each further one a new organization.
  */
-const organizationsByEnv = new WeakMap<OpenAiEmulator, Map<string, OpenAiOrganization>>();
+const organizationsByEnv = new WeakMap<OpenAiEmulator, Map<string, EmulatedOpenAiOrganization>>();
 
 const envNameOf = (org: ManifestOrganizationOf<'openai'>): string => org.adminKeyEnv ?? OPENAI.credentials.admin_key.defaultEnv;
 
 /** The emulated organization a provisioned manifest organization was given. */
-export function organizationFor(emulator: OpenAiEmulator, org: ManifestOrganizationOf<'openai'>): OpenAiOrganization | undefined {
+export function organizationFor(emulator: OpenAiEmulator, org: ManifestOrganizationOf<'openai'>): EmulatedOpenAiOrganization | undefined {
   return organizationsByEnv.get(emulator)?.get(envNameOf(org));
 }
 
