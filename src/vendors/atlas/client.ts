@@ -12,7 +12,7 @@ export type AtlasCredentials =
   | { readonly kind: 'api-key'; readonly publicKey: string; readonly privateKey: string; readonly source: string }
   | { readonly kind: 'service-account'; readonly clientId: string; readonly clientSecret: string; readonly source: string };
 
-export interface AtlasConnection {
+export interface AtlasClientOptions {
   /** Origin of the Atlas Admin API, e.g. https://cloud.mongodb.com (no /api/atlas suffix). */
   readonly baseUrl: string;
   readonly apiVersion: AtlasApiVersion;
@@ -66,7 +66,7 @@ export function atlasDialect(credentials: AtlasCredentials): VendorDialect {
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
 /** The client for /api/atlas/<version>/..., authenticated by digest or by service-account token. */
-export function createAtlasHttpClient(connection: AtlasConnection): VendorHttpClient {
+export function createAtlasHttpClient(connection: AtlasClientOptions): VendorHttpClient {
   const dialect = atlasDialect(connection.credentials);
   const transport = { timeoutMs: connection.timeoutMs, retry: connection.retry, stopSignal: connection.stopSignal, logger: connection.logger };
   const { credentials } = connection;

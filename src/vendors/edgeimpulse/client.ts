@@ -3,7 +3,7 @@ import { EDGE_IMPULSE } from '../../facts/edgeimpulse';
 import { VendorHttpClient, type HttpLogger, type VendorDialect } from '../http/client';
 import type { RetryPolicy } from '../http/retry';
 
-export interface EdgeImpulseConnection {
+export interface EdgeImpulseClientOptions {
   /** An organization API key (admin role to create or revoke keys), sent as x-api-key. */
   readonly apiKey: string;
   readonly baseUrl: string;
@@ -31,7 +31,7 @@ export function edgeImpulseErrorInSuccessBody(body: unknown): VendorErrorDetails
   return { message: typeof error === 'string' && error !== '' ? error : 'the answer said success: false without an error message' };
 }
 
-export function createEdgeImpulseHttpClient(connection: EdgeImpulseConnection): VendorHttpClient {
+export function createEdgeImpulseHttpClient(connection: EdgeImpulseClientOptions): VendorHttpClient {
   const dialect: VendorDialect = {
     vendor: EDGE_IMPULSE.label,
     parseError: parseEdgeImpulseError,

@@ -3,7 +3,7 @@ import { OPENAI } from '../../facts/openai';
 import { VendorHttpClient, type HttpLogger, type VendorDialect } from '../http/client';
 import type { RetryPolicy } from '../http/retry';
 
-export interface OpenAiConnection {
+export interface OpenAiClientOptions {
   readonly adminKey: string;
   readonly baseUrl: string;
   /** Tells the user where the admin key came from, for 401 hints. */
@@ -27,7 +27,7 @@ function parseOpenAiError(body: unknown, text: string): VendorErrorDetails {
   return { message: text.slice(0, 300) || undefined };
 }
 
-export function createOpenAiHttpClient(connection: OpenAiConnection): VendorHttpClient {
+export function createOpenAiHttpClient(connection: OpenAiClientOptions): VendorHttpClient {
   const dialect: VendorDialect = {
     vendor: OPENAI.label,
     parseError: parseOpenAiError,
