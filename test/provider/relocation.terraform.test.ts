@@ -84,6 +84,8 @@ provider "apikeys" {
     workspace = TerraformWorkspace.create({ 'main.tf': '' }, {
       ACME_OPENAI_ADMIN_KEY: emulator.openai.bootstrapAdminKey,
       GLOBEX_OPENAI_ADMIN_KEY: globex.bootstrapAdminKey,
+      // The default OpenAI connection of the new provider block reads this variable: another organization, where the keys are not.
+      OPENAI_ADMIN_KEY: globex.bootstrapAdminKey,
       ACME_ATLAS_PUBLIC_KEY: String(vendors.atlas.publicKey),
       ACME_ATLAS_PRIVATE_KEY: String(vendors.atlas.privateKey),
     });

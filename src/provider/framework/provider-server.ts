@@ -166,7 +166,7 @@ export class ProviderServer<Provider> {
     const current = resource ? this.decodeObject(request.current_state, resource.schema) : null;
     if (!resource || !provider || !current) return { new_state: request.current_state, diagnostics: toProtoDiagnostics(diagnostics) };
     try {
-      const refreshed = await resource.read({ provider, diagnostics, current });
+      const refreshed = await resource.read({ provider, diagnostics, current }) ?? await this.readElsewhere(resource, provider, current);
       return { new_state: this.encodeObject(refreshed, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
     } catch (error) {
       const relocated = error instanceof ConfigurationError ? await this.readElsewhere(resource, provider, current) : null;
@@ -205,10 +205,11 @@ export class ProviderServer<Provider> {
   /**
    * An instance whose state names no location (a relocating attribute is null:
    * state from before named connections, written through an aliased provider)
-   * while this provider block's default location is not configured: the
-   * instance as the first of the definition's other locations finds it, with
-   * that location in its state; null when none does. The next plan then
-   * compares the configuration's connection with where the key really is.
+   * that the default location cannot read (not configured) or does not hold
+   * (another organization's credentials): the instance as the first of the
+   * definition's other locations finds it, with that location in its state;
+   * null when none does, and only then is it gone. The next plan compares the
+   * configuration's connection with where the key really is.
    */
   private async readElsewhere(resource: ResourceDefinition<CtyObject, Provider>, provider: Provider, current: CtyObject): Promise<CtyObject | null> {
     const relocating = Object.entries(resource.schema.attributes).find(([name, attribute]) => attribute.relocates && current[name] === null)?.[0];
