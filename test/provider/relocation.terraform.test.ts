@@ -26,7 +26,7 @@ describe('moving keys between connections, with the real terraform binary', () =
   let baseUrls: { openai: string; atlas: string };
 
   /** The keys, on a labelled connection of the default provider, or (no label) on the aliased provider `legacy`. */
-  const resources = (openAiConnection?: string, atlasConnection?: string) => `
+  const resources = (openAiConnection?: string, atlasConnection?: string, description = 'ci') => `
 resource "apikeys_openai_admin_key" "ci" {
   ${openAiConnection ? `connection_name = "${openAiConnection}"` : 'provider = apikeys.legacy'}
   name = "ci"
@@ -34,7 +34,7 @@ resource "apikeys_openai_admin_key" "ci" {
 resource "apikeys_atlas_organization_key" "ci" {
   ${atlasConnection ? `connection_name = "${atlasConnection}"` : 'provider = apikeys.legacy'}
   organization_id = "${atlasOrg}"
-  description     = "ci"
+  description     = "${description}"
   roles           = ["ORG_READ_ONLY"]
 }
 `;
@@ -43,7 +43,7 @@ resource "apikeys_atlas_organization_key" "ci" {
    * The provider as the library wrote it before (aliased, flat attributes), and the stack's one provider with
    * labelled blocks: "acme" reaches the same organizations, "globex" another OpenAI one.
    */
-  const provider = (legacy: boolean) => `
+  const provider = (legacy: boolean, atlasLabel: string) => `
 ${legacy ? `provider "apikeys" {
   alias                 = "legacy"
   openai_admin_key_env  = "ACME_OPENAI_ADMIN_KEY"
@@ -65,14 +65,14 @@ provider "apikeys" {
   openai_connection "globex" {
     admin_key_env = "GLOBEX_OPENAI_ADMIN_KEY"
   }
-  atlas_connection "acme" {
+  atlas_connection "${atlasLabel}" {
     public_key_env  = "ACME_ATLAS_PUBLIC_KEY"
     private_key_env = "ACME_ATLAS_PRIVATE_KEY"
   }
 }
 `;
 
-  const configure = (text: string, legacy = false) => workspace.write('main.tf', HEADER + provider(legacy) + text);
+  const configure = (text: string, legacy = false, atlasLabel = 'acme') => workspace.write('main.tf', HEADER + provider(legacy, atlasLabel) + text);
   const vendorCreates = () => emulator.requests.filter((request) => request.method === 'POST').length;
 
   beforeAll(async () => {
@@ -142,5 +142,20 @@ provider "apikeys" {
     expectExit(plan, 2);
     expect(plan.stdout).toContain('1 to add, 0 to change, 1 to destroy');
     expect(plan.stdout).toMatch(/apikeys_openai_admin_key\.ci must be replaced/);
+  });
+
+  test('a renamed connection (the old block gone) together with an in-place change: the update goes through the new connection', async () => {
+    const before = keys();
+    configure(resources('acme2', 'acme-renamed', 'ci-renamed'), false, 'acme-renamed');
+    const plan = await workspace.terraform(['plan', '-detailed-exitcode']);
+    expectExit(plan, 2);
+    expect(plan.stdout).toContain('0 to add, 1 to change, 0 to destroy');
+
+    emulator.requests.length = 0;
+    expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
+    expect(vendorCreates()).toBe(0);
+    expect(keys().atlas).toMatchObject({ id: before.atlas.id, secret: before.atlas.secret, connection_name: 'acme-renamed', description: 'ci-renamed' });
+    expect(emulator.atlas.organization(atlasOrg)!.keys.all().find((key) => key.id === before.atlas.id)?.desc).toBe('ci-renamed');
+    expectExit(await workspace.terraform(['plan', '-detailed-exitcode']), 0);
   });
 });

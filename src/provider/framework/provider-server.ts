@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../errors';
+import { ConfigurationError, UnknownConnectionError } from '../../errors';
 import { quoteForMessage } from '../../security/secret-patterns';
 import { CtyCodecError, decodeJson, decodeMsgpack, encodeMsgpack } from '../cty/codec';
 import { isUnknown, UNKNOWN, valuesEqual, type CtyObject, type CtyValue } from '../cty/value';
@@ -169,7 +169,9 @@ export class ProviderServer<Provider> {
       const refreshed = await resource.read({ provider, diagnostics, current }) ?? await this.readElsewhere(resource, provider, current);
       return { new_state: this.encodeObject(refreshed, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
     } catch (error) {
-      const relocated = error instanceof ConfigurationError ? await this.readElsewhere(resource, provider, current) : null;
+      // The state's location is not usable here (a connection block renamed or removed, a credential not configured).
+      const unusable = error instanceof ConfigurationError || error instanceof UnknownConnectionError;
+      const relocated = unusable ? await this.readElsewhere(resource, provider, current, { fromUnusable: true }) : null;
       if (relocated) return { new_state: this.encodeObject(relocated, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
       reportError(diagnostics, error, `Could not read ${resource.describe(current)}`);
       return { new_state: request.current_state, diagnostics: toProtoDiagnostics(diagnostics) };
@@ -203,18 +205,20 @@ export class ProviderServer<Provider> {
   }
 
   /**
-   * An instance whose state names no location (a relocating attribute is null:
-   * state from before named connections, written through an aliased provider)
-   * that the default location cannot read (not configured) or does not hold
-   * (another organization's credentials): the instance as the first of the
-   * definition's other locations finds it, with that location in its state;
-   * null when none does, and only then is it gone. The next plan compares the
-   * configuration's connection with where the key really is.
+   * The instance as the first of the definition's other locations finds it,
+   * with that location in its state; null when none does. Asked when the
+   * state's location is unusable (a renamed or removed connection, a missing
+   * credential), or when the state names no location (state from before named
+   * connections, written through an aliased provider) and the default one
+   * does not hold the key. Only when no location finds it is it gone. The next
+   * plan compares the configuration's connection with where the key really is.
    */
-  private async readElsewhere(resource: ResourceDefinition<CtyObject, Provider>, provider: Provider, current: CtyObject): Promise<CtyObject | null> {
-    const relocating = Object.entries(resource.schema.attributes).find(([name, attribute]) => attribute.relocates && current[name] === null)?.[0];
+  private async readElsewhere(
+    resource: ResourceDefinition<CtyObject, Provider>, provider: Provider, current: CtyObject, { fromUnusable = false } = {},
+  ): Promise<CtyObject | null> {
+    const relocating = Object.entries(resource.schema.attributes).find(([name, attribute]) => attribute.relocates && (fromUnusable || current[name] === null))?.[0];
     if (!relocating || !resource.otherLocations) return null;
-    for (const location of resource.otherLocations(provider)) {
+    for (const location of resource.otherLocations(provider).filter((other) => other !== current[relocating])) {
       try {
         const found = await resource.read({ provider, diagnostics: new Diagnostics(), current: { ...current, [relocating]: location } });
         if (found) return found;

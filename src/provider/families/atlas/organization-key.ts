@@ -127,7 +127,8 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
   },
 
   async update({ provider, prior, planned, diagnostics }) {
-    const { keys, inventory } = atlas(provider, prior.connection_name);
+    // The planned connection: it differs from the prior one only when the plan found the key through it (a relocation).
+    const { keys, inventory } = atlas(provider, planned.connection_name);
     const organizationId = prior.organization_id!;
     const change: UpdateOrganizationKeyInput = {};
     if (planned.description !== prior.description) change.description = planned.description!;

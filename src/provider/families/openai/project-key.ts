@@ -167,7 +167,8 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
   async update({ provider, prior, planned }) {
     const name = planned.name!;
     if (prior.owner_type === 'user' || !prior.service_account_id) throw userKeyRenameError(prior, name);
-    const account = await openAi(provider, prior.connection_name).serviceAccounts.update(prior.project_id!, prior.service_account_id, { name });
+    // The planned connection: it differs from the prior one only when the plan found the key through it (a relocation).
+    const account = await openAi(provider, planned.connection_name).serviceAccounts.update(prior.project_id!, prior.service_account_id, { name });
     return { ...prior, name: account?.name ?? name };
   },
 
