@@ -1,23 +1,8 @@
 import { manifestSchema } from '../../../lib/manifest/schema';
 import { allowedKeysAt } from '../../../lib/manifest/did-you-mean';
-import { closestKey, editDistance } from '../../../src/rules/closest';
 import { manifestIssues } from '../../support/lib';
 
 describe('did-you-mean for unknown manifest keys', () => {
-  test('edit distance counts insertions, deletions and substitutions', () => {
-    expect(editDistance('adminKeys', 'adminKeys')).toBe(0);
-    expect(editDistance('adminKey', 'adminKeys')).toBe(1);
-    expect(editDistance('adminKyes', 'adminKeys')).toBe(2);
-    expect(editDistance('', 'abc')).toBe(3);
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-  });
-
-  test('only a plausible typo is suggested, ignoring case', () => {
-    expect(closestKey('adminkeyenv', ['adminKeyEnv', 'adminKeys'])).toBe('adminKeyEnv');
-    expect(closestKey('apiKey', ['name', 'role', 'ttlSeconds'])).toBeUndefined();
-    expect(closestKey('ttl', ['name', 'role', 'ttlSeconds'])).toBeUndefined();
-  });
-
   test('the allowed keys follow the vendor of each organization', () => {
     const input = { version: 1, organizations: [{ vendor: 'openai' }, { vendor: 'atlas', keys: [{}] }] };
     expect(allowedKeysAt(manifestSchema, input, [])).toEqual(['version', 'organizations']);
