@@ -31,7 +31,7 @@ const registryProblem = ((): string | undefined => {
     return (error as { stderr?: Buffer }).stderr?.toString().split('\n').find((line) => /ERR|error/.test(line)) ?? String(error);
   }
 })();
-if (registryProblem) console.warn(`cdk-terrain.test.ts: SKIPPED, the npm registry does not answer for cdktn (${registryProblem})`);
+if (registryProblem) console.warn(`cdk-terrain.e2e.test.ts: SKIPPED, the npm registry does not answer for cdktn (${registryProblem})`);
 const maybe = registryProblem ? describe.skip : describe;
 
 let workspace: OutsideWorkspace;

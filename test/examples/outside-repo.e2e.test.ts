@@ -124,7 +124,7 @@ describe('the packed package, in a fresh project outside the repository', () => 
   test('the plain HCL example: terraform init && apply && destroy with the provider install-provider put in the mirror', async () => {
     const hcl = workspace.copyExample('hcl');
     // The package ships the provider as a JavaScript bundle, by design: Terraform's PATH holds terraform and node,
-    // nothing else. (The standalone executables of `npm run release` need only terraform: test/packaging/release.test.ts.)
+    // nothing else. (The standalone executables of `npm run release` need only terraform: test/packaging/release.e2e.test.ts.)
     expect(providerIsScript()).toBe(true);
     const path = workspace.pathWith(['terraform', 'node']);
     const env = { ...deployEnv, PATH: path };

@@ -2,7 +2,7 @@
  * Secrets at rest: `apikeys demo` (npm start) deploys twice, so it leaves a
  * state file and its backup, Terraform's working directory and .apikeys/.
  * With umask 077 every one of them is private to the owner. The demo run
- * here is also the test of `npm start` (see test/readme/recipes.test.ts).
+ * here is also the test of `npm start` (see test/readme/recipes.e2e.test.ts).
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
