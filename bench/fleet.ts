@@ -1,6 +1,6 @@
 import { VendorEmulator, type RequestRecord } from '../src/emulator/server';
-import { ATLAS } from '../src/facts/atlas';
-import { OPENAI } from '../src/facts/openai';
+import { ATLAS } from '../src/core/facts/atlas';
+import { OPENAI } from '../src/core/facts/openai';
 import type { OrganizationConnection, PlacedKey } from './layout';
 
 /**

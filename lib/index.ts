@@ -10,4 +10,4 @@ export { loadManifestFile, parseManifest } from './manifest/loader';
 export { ManifestKeys, type ManifestKeysProps } from './manifest/manifest-keys';
 export type { Manifest, ManifestOrganization } from './manifest/schema';
 // Errors: every one is an ApiKeysError with a stable APIKEYS_ERR_* code.
-export { ApiKeysError, ManifestError, PropsValidationError, type ManifestIssue } from '../src/errors';
+export { ApiKeysError, ManifestError, PropsValidationError, type ManifestIssue } from '../src/core';

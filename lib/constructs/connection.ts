@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { CONNECTION_LABEL } from '../../src/rules';
+import { CONNECTION_LABEL } from '../../src/core';
 import { ApikeysProvider } from '../bindings/provider';
 import { checkAddressesFree, claimAddresses, type AddressClaim } from './address-registry';
 import { quoteForMessage, terraformName, type ProblemCollector } from './validation';

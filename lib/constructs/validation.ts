@@ -1,8 +1,5 @@
 import { Token } from 'cdktf';
-import { PropsValidationError } from '../../src/errors';
-import { firstProblem, type Rule } from '../../src/rules';
-import { credentialEnvProblem, parseHttpUrl, type CredentialKind } from '../../src/security/policy';
-import { looksLikeSecret, quoteForMessage } from '../../src/security/secret-patterns';
+import { PropsValidationError, firstProblem, type Rule, credentialEnvProblem, parseHttpUrl, type CredentialKind, looksLikeSecret, quoteForMessage } from '../../src/core';
 
 export { PropsValidationError, quoteForMessage };
 
@@ -20,7 +17,7 @@ function literalPart(value: unknown): unknown {
 
 /**
  * Collects problems, then throws them all at once. Field checks apply the
- * shared rules (src/rules, through each vendor's facts), so a construct, the
+ * shared rules (src/core/rules, through each vendor's facts), so a construct, the
  * manifest and the provider say the same sentence about the same value.
  */
 export class ProblemCollector {
@@ -58,7 +55,7 @@ export class ProblemCollector {
     this.rules(field, value, rules);
   }
 
-  /** The name of the variable holding a credential, as the operator's policy allows (src/security/policy.ts). */
+  /** The name of the variable holding a credential, as the operator's policy allows (src/core/security/policy.ts). */
   credentialEnv(field: string, kind: CredentialKind, value: string | undefined): void {
     if (value === undefined || Token.isUnresolved(value)) return;
     if (typeof value !== 'string' || looksLikeSecret(value)) {

@@ -1,6 +1,6 @@
 import { stableAddress } from '../constructs/validation';
 import { FAMILIES } from '../families';
-import { quoteForMessage } from '../../src/security/secret-patterns';
+import { quoteForMessage } from '../../src/core';
 import { list, record, text } from './family';
 
 /** One key a manifest declares, with the Terraform names it gets. */

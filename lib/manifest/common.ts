@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { VENDOR_FACTS, type CredentialKind } from '../../src/facts';
-import type { Rule } from '../../src/rules';
-import { credentialEnvProblem } from '../../src/security/policy';
-import { looksLikeSecret, quoteForMessage } from '../../src/security/secret-patterns';
+import { CONNECTION_LABEL, connectionLabel, credentialEnvProblem, looksLikeSecret, quoteForMessage, VENDOR_FACTS, type CredentialKind, type Rule } from '../../src/core';
 import type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from '../constructs/undeclared-keys';
 import { ruled } from './ruled';
 
@@ -14,7 +11,7 @@ import { ruled } from './ruled';
 
 /**
  * The name of the environment variable holding one kind of credential, as the
- * operator's policy allows (src/security/policy.ts): GITHUB_TOKEN or
+ * operator's policy allows (src/core/security/policy.ts): GITHUB_TOKEN or
  * AWS_SECRET_ACCESS_KEY are refused, so a pull request cannot send them to a vendor.
  */
 export function credentialEnv(kind: CredentialKind) {
@@ -27,9 +24,6 @@ export function credentialEnv(kind: CredentialKind) {
   }).meta({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' });
 }
 
-export const organizationName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, {
-  error: 'must start with a letter and hold only letters, digits, "-" and "_" (at most 63 characters); it names the provider connection and the outputs',
-});
 
 /** A key name as the vendor shows it, by the vendor's name rules; `maxLength` (from its facts) is for editors. */
 export const keyName = (rules: readonly Rule[], maxLength: number) =>
@@ -41,6 +35,9 @@ export const wholeNumber = (rules: readonly Rule[], error: string, bounds: { min
 
 /** A string judged by shared rules; `jsonSchema` (from the facts) is for editors. */
 export const ruledString = (rules: readonly Rule[], jsonSchema: Record<string, unknown>) => ruled(z.string({ error: 'must be a string' }), rules, jsonSchema);
+
+/** An organization's name is the label of its provider connection (and starts its addresses and outputs): the connection-label rule. */
+export const organizationName = ruledString([connectionLabel], { pattern: CONNECTION_LABEL.source });
 
 /**
  * Base URLs decide where a credential is sent, so only the operator sets them.

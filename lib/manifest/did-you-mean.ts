@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { closestKey } from '../../src/rules/closest';
+import { closestKey } from '../../src/core';
 
-// "Did you mean …?" for unknown manifest keys, with the shared typo rule (src/rules/closest.ts).
+// "Did you mean …?" for unknown manifest keys, with the shared typo rule (src/core/rules/closest.ts).
 
 /** The parts of zod's schema definitions (`_zod.def`) needed to find which keys an object at a path allows. */
 interface SchemaDef {

@@ -1,11 +1,10 @@
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import { secretPatterns } from '../../src/security/secret-patterns';
+import { formatManifestIssue, ManifestError, redact, type ManifestIssue } from '../../src/core';
 import { addressClashes } from './address-clashes';
 import { decodeManifest, ManifestReadProblem, readManifestBytes } from './read-file';
 import { manifestSchema, type Manifest } from './schema';
 import { messageWithSuggestions } from './did-you-mean';
 import { textProblems } from './text-rules';
-import { formatManifestIssue, ManifestError, type ManifestIssue } from '../../src/errors';
 
 export { ManifestError, type ManifestIssue };
 /** One issue as ManifestError's message lists it: `  file:line:column: path: message`. */
@@ -19,10 +18,9 @@ export const MANIFEST_MAX_ALIASES = 100;
 
 const MESSAGE_MAX = 500;
 
-/** Last line of defence: no message repeats a credential, or megabytes of a hostile value. */
+/** Last line of defence: no message repeats a credential (the shared redaction), or megabytes of a hostile value. */
 function safeMessage(message: string): string {
-  let safe = message;
-  for (const pattern of secretPatterns()) safe = safe.replace(pattern, '[redacted]');
+  const safe = redact(message);
   return safe.length > MESSAGE_MAX ? `${safe.slice(0, MESSAGE_MAX)}…` : safe;
 }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { firstProblem, printableText, type Rule } from '../../src/rules';
+import { firstProblem, printableText, type Rule } from '../../src/core';
 
 /**
  * Every string of a manifest is already checked for control characters and
@@ -9,7 +9,7 @@ import { firstProblem, printableText, type Rule } from '../../src/rules';
 const fieldRules = (rules: readonly Rule[]): Rule[] => rules.filter((rule) => rule !== printableText);
 
 /**
- * A zod schema that also applies shared rules (src/rules, through each
+ * A zod schema that also applies shared rules (src/core/rules, through each
  * vendor's facts): the same sentence the constructs and the provider say,
  * reported at the field itself, so the loader gives it file:line. Rules judge
  * only the type they know, so `schema` fixes the type first. `jsonSchema`

@@ -1,6 +1,5 @@
 import { containsTokenMarker } from '../bindings/literal-strings';
-import { looksLikeSecret } from '../../src/security/secret-patterns';
-import { CONTROL_CHARACTER } from '../../src/rules';
+import { looksLikeSecret, CONTROL_CHARACTER } from '../../src/core';
 
 /** Deeper than any valid manifest (about 6 levels), shallow enough that no walk over it can exhaust the stack. */
 export const MANIFEST_MAX_DEPTH = 16;

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { ManifestError, loadManifestFile } from '../../lib/manifest/loader';
 import { ManifestKeys } from '../../lib/manifest/manifest-keys';
 import { PropsValidationError } from '../../lib/constructs/validation';
-import { redact } from '../vendors/http/redaction';
+import { redact } from '../core/security/redaction';
 import { DEFAULT_MANIFEST, STACK_NAME } from './main-constants';
 
 

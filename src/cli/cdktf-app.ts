@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ProjectError } from '../errors';
+import { ProjectError } from '../core/errors';
 import { run, type RunResult } from './run';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCdktfApp, selectStack, synthesize, synthesizedStacks } from './cdktf-app';
 import { driftReport, markdownSummary, summaryLine, type PlanJson } from './drift-report';
-import { ProjectError } from '../errors';
+import { ProjectError } from '../core/errors';
 import { assertProviderBuilt } from './paths';
 import { usePrivateUmask } from './private-files';
 import { Progress } from './progress';

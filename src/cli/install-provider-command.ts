@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ApiKeysError } from '../errors';
+import { ApiKeysError } from '../core/errors';
 import { assertProviderBuilt, PACKAGE_VERSION, PROVIDER_LOCK_FILE, PROVIDER_PLUGINS_DIR } from './paths';
 
 const PROVIDER_PATH = join('registry.terraform.io', 'cdktf-apikeys', 'apikeys');

@@ -7,15 +7,15 @@
  * message and no stack trace (APIKEYS_DEBUG=1 adds the stack). `drift` exits
  * 2 when it finds drift.
  */
-import { VENDOR_FACTS } from '../facts';
+import { VENDOR_FACTS } from '../core/facts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { demoCommand } from './demo-command';
 import { driftCommand } from './drift-command';
 import { emulatorCommand } from './emulator-command';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { installProviderCommand } from './install-provider-command';
 import { PACKAGE_VERSION } from './paths';
-import { redact } from '../vendors/http/redaction';
+import { redact } from '../core/security/redaction';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;

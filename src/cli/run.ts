@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ToolMissingError } from '../errors';
+import { ToolMissingError } from '../core/errors';
 import { usePrivateUmask } from './private-files';
 
 export interface RunResult {

@@ -1,5 +1,5 @@
 import type { Manifest } from '../../lib/manifest/schema';
-import { ALLOWED_HOSTS_ENV } from '../security/policy';
+import { ALLOWED_HOSTS_ENV } from '../core/security/policy';
 import type { VendorEmulator } from './server';
 import { familyList, provisionOrganization } from './vendors';
 

@@ -1,5 +1,5 @@
 import type { ManifestOrganization } from '../../lib/manifest/schema';
-import type { VendorFacts } from '../facts';
+import type { VendorFacts } from '../core/facts';
 import type { EmulatorRequest, EmulatorResponse, Route } from './http';
 
 /** What each emulated vendor plugs into the emulator server. */

@@ -1,4 +1,4 @@
-import { redact } from '../vendors/http/redaction';
+import { redact } from '../core/security/redaction';
 
 /**
  * Provider logging in hclog's JSON line format on stderr. go-plugin parses

@@ -4,7 +4,7 @@
  * shebang, installed into a Terraform plugin mirror.
  */
 import { CreateLedger } from '../reconcile/create-ledger';
-import { redact } from '../vendors/http/redaction';
+import { redact } from '../core/security/redaction';
 import { ProviderServer } from './framework/provider-server';
 import { logger } from './log';
 import { startPluginServer } from './protocol/grpc-server';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError, OperationStoppedError, VendorInvalidResponseError, VendorResponseError, VendorServerError, VendorUnreachableError,
-} from '../errors';
+} from '../core/errors';
 import type { ApplyReceipt } from './create-ledger';
 import type { CreateJournal } from './create-journal';
 import type { Inventory } from './inventory';
@@ -110,7 +110,7 @@ export interface CreateContext {
   readonly journal?: CreateJournal;
 }
 
-export { CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError } from '../errors';
+export { CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError } from '../core/errors';
 
 /** Whether a failed create may have made a key anyway. */
 export function outcomeUnknown(error: unknown): boolean {

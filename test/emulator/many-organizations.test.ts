@@ -1,8 +1,8 @@
 import type { Manifest } from '../../lib/manifest/schema';
 import { provisionForManifest } from '../../src/emulator/provision';
 import { VendorEmulator } from '../../src/emulator/server';
-import { ATLAS } from '../../src/facts/atlas';
-import { OPENAI } from '../../src/facts/openai';
+import { ATLAS } from '../../src/core/facts/atlas';
+import { OPENAI } from '../../src/core/facts/openai';
 import { createAtlasHttpClient, type AtlasCredentials } from '../../src/vendors/atlas/client';
 import { AtlasOrganizationKeysApi } from '../../src/vendors/atlas/organization-keys';
 import { createEdgeImpulseHttpClient } from '../../src/vendors/edgeimpulse/client';

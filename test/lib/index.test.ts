@@ -1,5 +1,5 @@
 import * as library from '../../lib';
-import { ApiKeysError, ManifestError, PropsValidationError } from '../../src/errors';
+import { ApiKeysError, ManifestError, PropsValidationError } from '../../src/core/errors';
 
 describe('the library\'s public API', () => {
   test('offers the constructs, the bindings, the manifest, the registry and the errors', () => {

@@ -1,4 +1,4 @@
-import { OperationStoppedError, VendorServerError, VendorTimeoutError, VendorUnreachableError, VendorValidationError } from '../../src/errors';
+import { OperationStoppedError, VendorServerError, VendorTimeoutError, VendorUnreachableError, VendorValidationError } from '../../src/core/errors';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

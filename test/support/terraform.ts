@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PROVIDER_LOCK_FILE, assertProviderBuilt } from '../../src/cli/paths';
 import { run, type RunResult } from '../../src/cli/run';
 import { terraformEnvironment } from '../../src/cli/terraform-env';
-import { ALLOWED_HOSTS_ENV } from '../../src/security/policy';
+import { ALLOWED_HOSTS_ENV } from '../../src/core/security/policy';
 
 /**
  * The operator's policy for test runs: credentials may go to the local

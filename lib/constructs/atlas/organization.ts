@@ -1,7 +1,6 @@
 import { Token, type TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { ATLAS, type AtlasApiVersion } from '../../../src/facts/atlas';
-import { notBlank } from '../../../src/rules';
+import { ATLAS, type AtlasApiVersion, notBlank, type CredentialKind } from '../../../src/core';
 import { ATLAS_KEY_NAME_RULES } from './name-rules';
 import { AtlasOrganizationKey } from '../../bindings/atlas-organization-key';
 import type { ApikeysProvider } from '../../bindings/provider';
@@ -10,7 +9,6 @@ import { connectOrganization, type OrganizationConnectionProps } from '../connec
 import { addSecretOutput } from '../secret-output';
 import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
-import type { CredentialKind } from '../../../src/facts';
 
 /** A programmatic API key (HTTP Digest): the environment variables that hold its two halves at deploy time. */
 export interface AtlasApiKeyAuth {

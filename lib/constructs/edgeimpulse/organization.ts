@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Token, type TerraformOutput } from 'cdktf';
-import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../src/facts/edgeimpulse';
+import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../src/core';
 import { EdgeimpulseOrganizationKey } from '../../bindings/edgeimpulse-organization-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Token, type TerraformOutput } from 'cdktf';
-import { OPENAI } from '../../../src/facts/openai';
+import { OPENAI } from '../../../src/core';
 import { OpenaiAdminKey } from '../../bindings/openai-admin-key';
 import { OpenaiProjectKey } from '../../bindings/openai-project-key';
 import type { ApikeysProvider } from '../../bindings/provider';

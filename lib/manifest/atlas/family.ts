@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { ATLAS, type AtlasApiVersion } from '../../../src/facts/atlas';
+import { ATLAS, type AtlasApiVersion } from '../../../src/core';
 import { AtlasOrganizationKey } from '../../bindings/atlas-organization-key';
 import { AtlasOrganization, type AtlasAuth } from '../../constructs/atlas/organization';
 import { undeclaredKeysOptions } from '../common';

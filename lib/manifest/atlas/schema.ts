@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ATLAS } from '../../../src/facts/atlas';
+import { ATLAS } from '../../../src/core';
 import { ATLAS_KEY_NAME_RULES } from '../../constructs/atlas/name-rules';
 import { terraformName } from '../../constructs/validation';
 import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields } from '../common';

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../src/facts/edgeimpulse';
+import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../src/core';
 import { EdgeimpulseOrganizationKey } from '../../bindings/edgeimpulse-organization-key';
 import { EdgeImpulseOrganization } from '../../constructs/edgeimpulse/organization';
 import { undeclaredKeysOptions } from '../common';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EDGE_IMPULSE } from '../../../src/facts/edgeimpulse';
+import { EDGE_IMPULSE } from '../../../src/core';
 import { terraformName } from '../../constructs/validation';
 import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, wholeNumber } from '../common';
 

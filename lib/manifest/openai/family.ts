@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { OPENAI } from '../../../src/facts/openai';
+import { OPENAI } from '../../../src/core';
 import { OpenaiAdminKey } from '../../bindings/openai-admin-key';
 import { OpenaiProjectKey } from '../../bindings/openai-project-key';
 import { OpenAiOrganization } from '../../constructs/openai/organization';

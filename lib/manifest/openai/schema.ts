@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPENAI } from '../../../src/facts/openai';
+import { OPENAI } from '../../../src/core';
 import { sharedOutputNameClashes, projectKeySubject } from '../../constructs/openai/output-names';
 import { stableAddress, terraformName } from '../../constructs/validation';
 import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, wholeNumber } from '../common';

@@ -1,4 +1,4 @@
-import type { VendorName } from '../../facts';
+import type { VendorName } from '../../core/facts';
 import type { ConsoleEdit, EmulatedVendor, EmulatorFamily, ManifestOrganizationOf } from '../vendor';
 import { ATLAS_EMULATOR } from './atlas';
 import { EDGE_IMPULSE_EMULATOR } from './edgeimpulse';
@@ -19,7 +19,7 @@ import { OPENAI_EMULATOR } from './openai';
  *   gives `{ id, bootstrapApiKey, keys }`; POST /_emulator/edgeimpulse/organizations `{ id?, name?, apiKey? }`.
  * - Atlas, by 24-hex id: `emulator.atlas.addOrganization(name, id?)` gives `{ id, bootstrapKey: { publicKey, privateKey },
  *   serviceAccount: { clientId, clientSecret } }` (digest or OAuth); POST /_emulator/atlas/orgs `{ name?, id? }`.
- * Listings page as the vendors do, with the page sizes of src/facts (Edge Impulse does not page).
+ * Listings page as the vendors do, with the page sizes of src/core/facts (Edge Impulse does not page).
  */
 export const EMULATOR_FAMILIES = {
   openai: OPENAI_EMULATOR,

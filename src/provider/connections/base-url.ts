@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../../errors';
-import type { VendorFacts } from '../../facts';
-import { vendorUrlProblem } from '../../security/policy';
+import { ConfigurationError } from '../../core/errors';
+import type { VendorFacts } from '../../core/facts';
+import { vendorUrlProblem } from '../../core/security/policy';
 import type { AttributeSchema } from '../framework/schema';
 import type { ConnectionSettings } from './connection';
 
@@ -9,7 +9,7 @@ import type { ConnectionSettings } from './connection';
  * block) the provider's flat `<vendor>_base_url`, else the operator's
  * environment variable (facts `baseUrlEnv`), else the vendor's own URL.
  * Wherever it comes from, the operator's credential policy
- * (src/security/policy.ts) decides whether a credential may be sent there; a
+ * (src/core/security/policy.ts) decides whether a credential may be sent there; a
  * refusal is a ConfigurationError that names the setting, raised before any
  * request.
  */

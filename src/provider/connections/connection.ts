@@ -1,7 +1,7 @@
-import { closestKey } from '../../rules/closest';
-import { ImportIdError, UnknownConnectionError } from '../../errors';
-import type { VendorFacts } from '../../facts';
-import { connectionLabel, quoteForMessage } from '../../rules';
+import { closestKey } from '../../core/rules/closest';
+import { ImportIdError, UnknownConnectionError } from '../../core/errors';
+import type { VendorFacts } from '../../core/facts';
+import { connectionLabel, quoteForMessage } from '../../core/rules';
 import type { ProviderContext } from '../context';
 import { isUnknown, type CtyObject, type CtyValue } from '../cty/value';
 import type { AttributePath } from '../framework/diagnostics';

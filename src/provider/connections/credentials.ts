@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../../errors';
-import type { VendorFacts } from '../../facts';
-import { CREDENTIAL_ENV_ALLOWLIST_ENV, CREDENTIAL_ENV_SUFFIXES, credentialEnvProblem, type CredentialKind } from '../../security/policy';
+import { ConfigurationError } from '../../core/errors';
+import type { VendorFacts } from '../../core/facts';
+import { CREDENTIAL_ENV_ALLOWLIST_ENV, CREDENTIAL_ENV_SUFFIXES, credentialEnvProblem, type CredentialKind } from '../../core/security/policy';
 import { isUnknown } from '../cty/value';
 import type { AttributeSchema } from '../framework/schema';
 import { resolveBaseUrl } from './base-url';

@@ -1,5 +1,5 @@
-import { connectionLabel } from '../../rules';
-import { looksLikeSecret } from '../../security/secret-patterns';
+import { connectionLabel } from '../../core/rules';
+import { looksLikeSecret } from '../../core/security/secret-patterns';
 import type { CtyObject } from '../cty/value';
 import type { AttributePath } from '../framework/diagnostics';
 import type { Diagnostics } from '../framework/diagnostics';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../errors';
+import { ConfigurationError } from '../../core/errors';
 import type { CtyObject } from '../cty/value';
 import type { AttributeSchema, Validator } from '../framework/schema';
 import { integerBetween } from '../framework/validators';

@@ -1,5 +1,5 @@
-import { ConfigurationError } from '../../errors';
-import { connectionLabel } from '../../rules';
+import { ConfigurationError } from '../../core/errors';
+import { connectionLabel } from '../../core/rules';
 import type { ProviderContext } from '../context';
 import { listOf, mapOf, objectOf, setOf } from '../cty/types';
 import type { DataSourceDefinition } from '../framework/resource';

@@ -1,5 +1,5 @@
-import { ApiKeysError, UnknownConnectionError, VendorResponseError } from '../../errors';
-import { redact } from '../../vendors/http/redaction';
+import { ApiKeysError, UnknownConnectionError, VendorResponseError } from '../../core/errors';
+import { redact } from '../../core/security/redaction';
 import type { AttributePath, Diagnostics } from './diagnostics';
 
 /**

@@ -1,5 +1,5 @@
-import { ConfigurationError, UnknownConnectionError } from '../../errors';
-import { quoteForMessage } from '../../security/secret-patterns';
+import { ConfigurationError, UnknownConnectionError } from '../../core/errors';
+import { quoteForMessage } from '../../core/security/secret-patterns';
 import { CtyCodecError, decodeJson, decodeMsgpack, encodeMsgpack } from '../cty/codec';
 import { isUnknown, UNKNOWN, valuesEqual, type CtyObject, type CtyValue } from '../cty/value';
 import { typeToJsonBytes } from '../cty/types';

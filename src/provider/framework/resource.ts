@@ -1,4 +1,4 @@
-import { ApiKeysError } from '../../errors';
+import { ApiKeysError } from '../../core/errors';
 import type { ApplyReceipt, CreateLedger } from '../../reconcile/create-ledger';
 import type { CtyObject } from '../cty/value';
 import type { Diagnostics } from './diagnostics';

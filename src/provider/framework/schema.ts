@@ -1,8 +1,8 @@
 import { mapOf, objectOf, type CtyType } from '../cty/types';
 import type { CtyValue } from '../cty/value';
-import type { Rule } from '../../rules';
+import type { Rule } from '../../core/rules';
 
-/** A rule (src/rules): the rest of a sentence that says what is wrong, or undefined when the value is fine. */
+/** A rule (src/core/rules): the rest of a sentence that says what is wrong, or undefined when the value is fine. */
 export type Validator = Rule;
 
 export interface AttributeSchema {

@@ -1,4 +1,4 @@
-import { redact } from '../../vendors/http/redaction';
+import { redact } from '../../core/security/redaction';
 import type { ProviderServer } from '../framework/provider-server';
 import { logger } from '../log';
 import { createServerIdentity } from './certificate';

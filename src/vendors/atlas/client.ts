@@ -1,9 +1,9 @@
-import type { VendorErrorDetails } from '../../errors';
+import type { VendorErrorDetails } from '../../core/errors';
 import { VendorHttpClient, type Authenticator, type HttpLogger, type VendorDialect } from '../http/client';
 import { DigestAuthenticator } from '../http/digest-auth';
 import { OAuthClientCredentials } from '../http/oauth-client-credentials';
 import type { RetryPolicy } from '../http/retry';
-import { ATLAS, type AtlasApiVersion } from '../../facts/atlas';
+import { ATLAS, type AtlasApiVersion } from '../../core/facts/atlas';
 
 export type { AtlasApiVersion };
 

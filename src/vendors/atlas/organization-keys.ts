@@ -1,7 +1,7 @@
 import { invalidResponse, type VendorHttpClient } from '../http/client';
-import { registerSecret } from '../http/redaction';
+import { registerSecret } from '../../core/security/redaction';
 import { atlasMediaType, type AtlasApiVersion } from './client';
-import { ATLAS } from '../../facts/atlas';
+import { ATLAS } from '../../core/facts/atlas';
 import { listAllPages } from './pagination';
 import type { AtlasApiKey, AtlasApiKeyCreated } from './types';
 

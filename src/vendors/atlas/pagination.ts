@@ -1,4 +1,4 @@
-import { ATLAS } from '../../facts/atlas';
+import { ATLAS } from '../../core/facts/atlas';
 import { invalidResponse, type VendorHttpClient } from '../http/client';
 import type { AtlasPage } from './types';
 

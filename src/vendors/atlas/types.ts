@@ -1,4 +1,4 @@
-import { ATLAS } from '../../facts/atlas';
+import { ATLAS } from '../../core/facts/atlas';
 
 /** MongoDB Atlas wire types for organization programmatic API keys (v2 and v1.0 share them). */
 

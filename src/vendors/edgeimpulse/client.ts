@@ -1,5 +1,5 @@
-import type { VendorErrorDetails } from '../../errors';
-import { EDGE_IMPULSE } from '../../facts/edgeimpulse';
+import type { VendorErrorDetails } from '../../core/errors';
+import { EDGE_IMPULSE } from '../../core/facts/edgeimpulse';
 import { VendorHttpClient, type HttpLogger, type VendorDialect } from '../http/client';
 import type { RetryPolicy } from '../http/retry';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EDGE_IMPULSE } from '../../facts/edgeimpulse';
+import { EDGE_IMPULSE } from '../../core/facts/edgeimpulse';
 
 /** Edge Impulse's rule for a caller-chosen key value (AddApiKeyRequest.apiKey), from the facts. */
 const { customKeyPrefix: CUSTOM_KEY_PREFIX, customKeyMinLength: CUSTOM_KEY_MIN_LENGTH } = EDGE_IMPULSE.limits;

@@ -1,6 +1,6 @@
-import { VendorAuthenticationError, VendorResponseError } from '../../errors';
+import { VendorAuthenticationError, VendorResponseError } from '../../core/errors';
 import { invalidResponse, type VendorHttpClient } from '../http/client';
-import { registerSecret } from '../http/redaction';
+import { registerSecret } from '../../core/security/redaction';
 import type {
   AddApiKeyResponse, AddOrganizationApiKeyRequest, GenericApiResponse, ListOrganizationApiKeysResponse, OrganizationApiKey,
   OrganizationApiKeyRole,

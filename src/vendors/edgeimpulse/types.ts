@@ -1,4 +1,4 @@
-import type { EdgeImpulseRole } from '../../facts/edgeimpulse';
+import type { EdgeImpulseRole } from '../../core/facts/edgeimpulse';
 
 /** Edge Impulse wire types for organization API keys, as the OpenAPI seeds document them. */
 

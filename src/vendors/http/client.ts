@@ -4,8 +4,8 @@ import {
   ApiKeysError, OperationStoppedError, VendorAuthenticationError, VendorInvalidResponseError, VendorNotFoundError,
   VendorPermissionError, VendorRateLimitError, VendorResponseError, VendorServerError, VendorTimeoutError,
   VendorUnreachableError, VendorValidationError, type VendorErrorDetails,
-} from '../../errors';
-import { redact, registerSecret } from './redaction';
+} from '../../core/errors';
+import { redact, registerSecret } from '../../core/security/redaction';
 import {
   DEFAULT_RETRY_POLICY, backoffDelay, isRejectedBeforeProcessing, isTransientStatus, parseRetryAfter,
   type RetryPolicy,

@@ -1,6 +1,6 @@
-import { VendorUnreachableError } from '../../errors';
+import { VendorUnreachableError } from '../../core/errors';
 import { VendorHttpClient, invalidResponse, type Authenticator, type Headers, type IncomingResponse, type OutgoingRequest, type VendorHttpClientOptions } from './client';
-import { registerSecret } from './redaction';
+import { registerSecret } from '../../core/security/redaction';
 
 /**
  * OAuth 2.0 client credentials grant (RFC 6749 section 4.4) as an

@@ -1,5 +1,5 @@
-import type { VendorErrorDetails } from '../../errors';
-import { OPENAI } from '../../facts/openai';
+import type { VendorErrorDetails } from '../../core/errors';
+import { OPENAI } from '../../core/facts/openai';
 import { VendorHttpClient, type HttpLogger, type VendorDialect } from '../http/client';
 import type { RetryPolicy } from '../http/retry';
 

@@ -1,4 +1,4 @@
-import { OPENAI } from '../../facts/openai';
+import { OPENAI } from '../../core/facts/openai';
 import { invalidResponse, type VendorHttpClient } from '../http/client';
 import type { OpenAiList } from './types';
 

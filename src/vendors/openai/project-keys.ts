@@ -1,4 +1,4 @@
-import { VendorError, VendorValidationError } from '../../errors';
+import { VendorError, VendorValidationError } from '../../core/errors';
 import type { VendorHttpClient } from '../http/client';
 import { listAllPages } from './pagination';
 import { OpenAiServiceAccountsApi, projectPath } from './service-accounts';

@@ -1,5 +1,5 @@
 import { invalidResponse, type VendorHttpClient } from '../http/client';
-import { registerSecret } from '../http/redaction';
+import { registerSecret } from '../../core/security/redaction';
 import { listAllPages } from './pagination';
 import type { DeletedObject, ProjectServiceAccount, ProjectServiceAccountCreated } from './types';
 

@@ -4,7 +4,7 @@ import { renderBindings } from '../../../scripts/generate/bindings';
 import { ROOT } from '../../../scripts/generate/index';
 import { PROVIDER_REFERENCE_BEGIN, PROVIDER_REFERENCE_END, renderDocs, type DocsInput } from '../../../scripts/generate/docs';
 import { providerModel, reservedNameProblems, type SchemaSource } from '../../../scripts/generate/schema-model';
-import { oneOf } from '../../../src/rules';
+import { oneOf } from '../../../src/core/rules';
 
 /** A small provider in the shape of src/provider/provider.ts: what the generator sees of any schema. */
 const FIXTURE: SchemaSource = {

@@ -1,4 +1,4 @@
-import { VENDOR_FACTS } from '../../../src/facts';
+import { VENDOR_FACTS } from '../../../src/core/facts';
 import { FAMILIES, VENDORS } from '../../../lib/families';
 import { manifestJsonSchema } from '../../../lib/manifest/json-schema';
 import { manifestIssues } from '../../support/lib';

@@ -4,11 +4,11 @@
  * from the shared rule the provider validates the attribute with.
  */
 import { Construct } from 'constructs';
-import { ATLAS } from '../../../src/facts/atlas';
-import { EDGE_IMPULSE } from '../../../src/facts/edgeimpulse';
-import { OPENAI } from '../../../src/facts/openai';
-import { ApiKeysError } from '../../../src/errors';
-import { firstProblem, type Rule } from '../../../src/rules';
+import { ATLAS } from '../../../src/core/facts/atlas';
+import { EDGE_IMPULSE } from '../../../src/core/facts/edgeimpulse';
+import { OPENAI } from '../../../src/core/facts/openai';
+import { ApiKeysError } from '../../../src/core/errors';
+import { firstProblem, type Rule } from '../../../src/core/rules';
 import { AtlasOrganization, type AtlasOrganizationProps } from '../../../lib/constructs/atlas/organization';
 import { EdgeImpulseOrganization, type EdgeImpulseOrganizationProps } from '../../../lib/constructs/edgeimpulse/organization';
 import { OpenAiOrganization, type OpenAiOrganizationProps } from '../../../lib/constructs/openai/organization';

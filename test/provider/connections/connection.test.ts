@@ -3,8 +3,8 @@
  * and named (flat default attributes, labelled blocks), the base URL chain,
  * unknown labels, import ids, and one set of clients per vendor and label.
  */
-import { ImportIdError, UnknownConnectionError } from '../../../src/errors';
-import { OPENAI } from '../../../src/facts/openai';
+import { ImportIdError, UnknownConnectionError } from '../../../src/core/errors';
+import { OPENAI } from '../../../src/core/facts/openai';
 import { resolveBaseUrl } from '../../../src/provider/connections/base-url';
 import { ConnectionSettings, connectionSettings, importIdOf, parseScopedImportId, splitImportId } from '../../../src/provider/connections/connection';
 import { ProviderContext } from '../../../src/provider/context';

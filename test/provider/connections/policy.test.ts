@@ -5,7 +5,7 @@
  * before any request).
  */
 import { encode } from '@msgpack/msgpack';
-import { ConfigurationError } from '../../../src/errors';
+import { ConfigurationError } from '../../../src/core/errors';
 import { checkConnectionSettings } from '../../../src/provider/connections/policy-check';
 import { atlas as atlasOf } from '../../../src/provider/families/atlas/connection';
 import { edgeImpulse as edgeImpulseOf } from '../../../src/provider/families/edgeimpulse/connection';

@@ -5,7 +5,7 @@ import { ProviderServer, planChange, toProtoPath } from '../../../src/provider/f
 import { IncompleteApplyError, type ProviderDefinition, type ResourceDefinition } from '../../../src/provider/framework/resource';
 import { schemaType, type Schema } from '../../../src/provider/framework/schema';
 import { notBlank } from '../../../src/provider/framework/validators';
-import { VendorServerError } from '../../../src/errors';
+import { VendorServerError } from '../../../src/core/errors';
 import type { AttributePath, Diagnostic, PlanResourceChangeResponse } from '../../../src/provider/protocol/tfplugin6.generated';
 
 /* A small in-memory key store that plays the vendor. */

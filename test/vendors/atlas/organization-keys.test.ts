@@ -1,14 +1,14 @@
 import {
   VendorAuthenticationError, VendorInvalidResponseError, VendorNotFoundError, VendorRateLimitError, VendorResponseError,
   VendorServerError, VendorUnreachableError, VendorValidationError,
-} from '../../../src/errors';
+} from '../../../src/core/errors';
 import { VendorEmulator } from '../../../src/emulator/server';
 import { createAtlasHttpClient, parseAtlasError, type AtlasApiVersion, type AtlasCredentials } from '../../../src/vendors/atlas/client';
 import { AtlasOrganizationKeysApi } from '../../../src/vendors/atlas/organization-keys';
-import { ATLAS } from '../../../src/facts/atlas';
+import { ATLAS } from '../../../src/core/facts/atlas';
 import { listAllPages } from '../../../src/vendors/atlas/pagination';
 import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey } from '../../../src/vendors/atlas/types';
-import { redact } from '../../../src/vendors/http/redaction';
+import { redact } from '../../../src/core/security/redaction';
 
 let emulator: VendorEmulator;
 let atlas: Record<string, string>;

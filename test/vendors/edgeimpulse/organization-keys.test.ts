@@ -1,11 +1,11 @@
 import {
   VendorAuthenticationError, VendorInvalidResponseError, VendorPermissionError, VendorServerError, VendorUnreachableError, VendorValidationError,
-} from '../../../src/errors';
+} from '../../../src/core/errors';
 import { VendorEmulator } from '../../../src/emulator/server';
 import { createEdgeImpulseHttpClient, edgeImpulseErrorInSuccessBody, parseEdgeImpulseError } from '../../../src/vendors/edgeimpulse/client';
 import { customKeyProblem } from '../../../src/vendors/edgeimpulse/custom-key';
 import { EdgeImpulseOrganizationKeysApi } from '../../../src/vendors/edgeimpulse/organization-keys';
-import { redact } from '../../../src/vendors/http/redaction';
+import { redact } from '../../../src/core/security/redaction';
 
 const API_KEY_SOURCE = 'provider attribute edgeimpulse_api_key or environment variable EI_API_KEY';
 

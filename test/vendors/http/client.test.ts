@@ -2,10 +2,10 @@ import { createServer } from 'node:net';
 import {
   OperationStoppedError, VendorAuthenticationError, VendorNotFoundError, VendorRateLimitError, VendorServerError,
   VendorTimeoutError, VendorUnreachableError, VendorValidationError,
-} from '../../../src/errors';
+} from '../../../src/core/errors';
 import { VendorEmulator } from '../../../src/emulator/server';
 import { VendorHttpClient, invalidResponse, type VendorDialect } from '../../../src/vendors/http/client';
-import { redact, registerSecret } from '../../../src/vendors/http/redaction';
+import { redact, registerSecret } from '../../../src/core/security/redaction';
 import type { RetryPolicy } from '../../../src/vendors/http/retry';
 import { createOpenAiHttpClient } from '../../../src/vendors/openai/client';
 

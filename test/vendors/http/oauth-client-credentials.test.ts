@@ -1,4 +1,4 @@
-import { VendorAuthenticationError, VendorInvalidResponseError, VendorUnreachableError } from '../../../src/errors';
+import { VendorAuthenticationError, VendorInvalidResponseError, VendorUnreachableError } from '../../../src/core/errors';
 import { VendorEmulator } from '../../../src/emulator/server';
 import { atlasDialect } from '../../../src/vendors/atlas/client';
 import { VendorHttpClient } from '../../../src/vendors/http/client';

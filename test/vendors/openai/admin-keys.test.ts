@@ -1,8 +1,8 @@
-import { VendorAuthenticationError, VendorInvalidResponseError, VendorUnreachableError } from '../../../src/errors';
+import { VendorAuthenticationError, VendorInvalidResponseError, VendorUnreachableError } from '../../../src/core/errors';
 import { VendorEmulator } from '../../../src/emulator/server';
 import { OpenAiAdminKeysApi } from '../../../src/vendors/openai/admin-keys';
 import { createOpenAiHttpClient } from '../../../src/vendors/openai/client';
-import { OPENAI } from '../../../src/facts/openai';
+import { OPENAI } from '../../../src/core/facts/openai';
 import { listAllPages } from '../../../src/vendors/openai/pagination';
 import type { AdminApiKey } from '../../../src/vendors/openai/types';
 

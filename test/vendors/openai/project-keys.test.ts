@@ -1,10 +1,10 @@
 import {
   VendorAuthenticationError, VendorError, VendorInvalidResponseError, VendorNotFoundError, VendorRateLimitError,
   VendorUnreachableError, VendorValidationError,
-} from '../../../src/errors';
+} from '../../../src/core/errors';
 import { VendorEmulator } from '../../../src/emulator/server';
 import { createOpenAiHttpClient } from '../../../src/vendors/openai/client';
-import { redact } from '../../../src/vendors/http/redaction';
+import { redact } from '../../../src/core/security/redaction';
 import type { RetryPolicy } from '../../../src/vendors/http/retry';
 import { OpenAiProjectKeysApi } from '../../../src/vendors/openai/project-keys';
 import { OpenAiServiceAccountsApi } from '../../../src/vendors/openai/service-accounts';

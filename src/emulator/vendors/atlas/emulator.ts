@@ -4,7 +4,7 @@ import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '.
 import { randomHex } from '../../ids';
 import type { EmulatedVendor } from '../../vendor';
 import { AtlasAuthEmulator, atlasError, type AtlasAuthSettings } from './auth';
-import { ATLAS, type AtlasApiVersion } from '../../../facts/atlas';
+import { ATLAS, type AtlasApiVersion } from '../../../core/facts/atlas';
 import { redactAtlasPrivateKey } from '../../../vendors/atlas/types';
 
 /**

@@ -1,4 +1,4 @@
-import { ATLAS } from '../../../facts/atlas';
+import { ATLAS } from '../../../core/facts/atlas';
 import type { EmulatorFamily } from '../../vendor';
 import { AtlasEmulator, type AtlasEmulatorOptions } from './emulator';
 import { atlasConsoleEdits } from './console-edits';

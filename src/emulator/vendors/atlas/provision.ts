@@ -1,4 +1,4 @@
-import { ATLAS } from '../../../facts/atlas';
+import { ATLAS } from '../../../core/facts/atlas';
 import type { ManifestOrganizationOf } from '../../vendor';
 import type { AtlasEmulator } from './emulator';
 

@@ -1,4 +1,4 @@
-import { EDGE_IMPULSE } from '../../../facts/edgeimpulse';
+import { EDGE_IMPULSE } from '../../../core/facts/edgeimpulse';
 import type { ConsoleEdit, ManifestOrganizationOf } from '../../vendor';
 import type { EdgeImpulseEmulator } from './emulator';
 

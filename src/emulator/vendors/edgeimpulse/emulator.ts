@@ -1,4 +1,4 @@
-import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../facts/edgeimpulse';
+import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../core/facts/edgeimpulse';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../../http';
 import { generateCustomKey } from '../../../vendors/edgeimpulse/custom-key';
 import type { EmulatedVendor } from '../../vendor';

@@ -1,4 +1,4 @@
-import { EDGE_IMPULSE } from '../../../facts/edgeimpulse';
+import { EDGE_IMPULSE } from '../../../core/facts/edgeimpulse';
 import type { EmulatorFamily } from '../../vendor';
 import { EdgeImpulseEmulator, type EdgeImpulseEmulatorOptions } from './emulator';
 import { edgeImpulseConsoleEdits } from './console-edits';

@@ -1,4 +1,4 @@
-import { OPENAI } from '../../../facts/openai';
+import { OPENAI } from '../../../core/facts/openai';
 import type { ConsoleEdit, ManifestOrganizationOf } from '../../vendor';
 import type { OpenAiEmulator } from './emulator';
 import { organizationFor } from './provision';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OPENAI } from '../../../facts/openai';
+import { OPENAI } from '../../../core/facts/openai';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../../http';
 import { nowSeconds } from '../../ids';
 import type { EmulatedVendor } from '../../vendor';

@@ -1,4 +1,4 @@
-import { OPENAI } from '../../../facts/openai';
+import { OPENAI } from '../../../core/facts/openai';
 import type { EmulatorFamily } from '../../vendor';
 import { OpenAiEmulator, type OpenAiEmulatorOptions } from './emulator';
 import { openAiConsoleEdits } from './console-edits';

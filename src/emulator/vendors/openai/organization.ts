@@ -1,4 +1,4 @@
-import { OPENAI } from '../../../facts/openai';
+import { OPENAI } from '../../../core/facts/openai';
 import { CursorStore } from '../../cursor-store';
 import { nowSeconds, randomAlphanumeric } from '../../ids';
 import { OpenAiProjectsEmulator, type OpenAiProjectsSettings } from './projects';

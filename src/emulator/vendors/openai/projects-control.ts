@@ -1,4 +1,4 @@
-import { OPENAI } from '../../../facts/openai';
+import { OPENAI } from '../../../core/facts/openai';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../../http';
 import type { OpenAiProjectsEmulator, ProjectUser, StoredProject } from './projects';
 import { pick } from './wire';

@@ -1,4 +1,4 @@
-import { OPENAI } from '../../../facts/openai';
+import { OPENAI } from '../../../core/facts/openai';
 import type { ManifestOrganizationOf } from '../../vendor';
 import type { OpenAiEmulator } from './emulator';
 import type { EmulatedOpenAiOrganization } from './organization';

@@ -1,4 +1,4 @@
-import { OPENAI } from '../../../facts/openai';
+import { OPENAI } from '../../../core/facts/openai';
 import { json, type EmulatorRequest, type EmulatorResponse } from '../../http';
 
 /** OpenAI's wire conventions, shared by the admin-key and project emulators. */

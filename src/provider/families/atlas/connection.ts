@@ -1,5 +1,5 @@
-import { ConfigurationError } from '../../../errors';
-import { ATLAS, type AtlasApiVersion } from '../../../facts/atlas';
+import { ConfigurationError } from '../../../core/errors';
+import { ATLAS, type AtlasApiVersion } from '../../../core/facts/atlas';
 import type { Inventory } from '../../../reconcile/inventory';
 import { createAtlasHttpClient, type AtlasCredentials } from '../../../vendors/atlas/client';
 import { AtlasOrganizationKeysApi } from '../../../vendors/atlas/organization-keys';

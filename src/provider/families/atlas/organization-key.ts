@@ -1,5 +1,5 @@
-import { ImportIdError } from '../../../errors';
-import { ATLAS } from '../../../facts/atlas';
+import { ImportIdError } from '../../../core/errors';
+import { ATLAS } from '../../../core/facts/atlas';
 import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
 import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../../vendors/atlas/types';
 import type { UpdateOrganizationKeyInput } from '../../../vendors/atlas/organization-keys';

@@ -1,4 +1,4 @@
-import { EDGE_IMPULSE } from '../../../facts/edgeimpulse';
+import { EDGE_IMPULSE } from '../../../core/facts/edgeimpulse';
 import { CoalescedRefresh } from '../../../reconcile/coalesced-refresh';
 import type { Inventory } from '../../../reconcile/inventory';
 import { createEdgeImpulseHttpClient } from '../../../vendors/edgeimpulse/client';

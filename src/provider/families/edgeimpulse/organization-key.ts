@@ -1,11 +1,11 @@
-import { ConfigurationError, ImportIdError } from '../../../errors';
-import { EDGE_IMPULSE } from '../../../facts/edgeimpulse';
+import { ConfigurationError, ImportIdError } from '../../../core/errors';
+import { EDGE_IMPULSE } from '../../../core/facts/edgeimpulse';
 import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
-import { firstProblem } from '../../../rules';
+import { firstProblem } from '../../../core/rules';
 import { customKeyProblem, generateCustomKey, partialKeyMatches } from '../../../vendors/edgeimpulse/custom-key';
 import type { CreatedOrganizationKey } from '../../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey, OrganizationApiKeyRole } from '../../../vendors/edgeimpulse/types';
-import { redact, registerSecret } from '../../../vendors/http/redaction';
+import { redact, registerSecret } from '../../../core/security/redaction';
 import { connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
 import type { ProviderContext } from '../../context';
 import { isUnknown } from '../../cty/value';

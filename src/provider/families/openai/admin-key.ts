@@ -1,5 +1,5 @@
-import { ImportIdError } from '../../../errors';
-import { OPENAI } from '../../../facts/openai';
+import { ImportIdError } from '../../../core/errors';
+import { OPENAI } from '../../../core/facts/openai';
 import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
 import type { AdminApiKey, AdminApiKeyCreated } from '../../../vendors/openai/types';
 import { connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, splitImportId } from '../../connections/connection';

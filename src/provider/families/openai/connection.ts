@@ -1,4 +1,4 @@
-import { OPENAI } from '../../../facts/openai';
+import { OPENAI } from '../../../core/facts/openai';
 import type { Inventory } from '../../../reconcile/inventory';
 import { OpenAiAdminKeysApi } from '../../../vendors/openai/admin-keys';
 import { createOpenAiHttpClient } from '../../../vendors/openai/client';

@@ -1,7 +1,7 @@
-import { ApiKeysError, ImportIdError } from '../../../errors';
-import { OPENAI } from '../../../facts/openai';
+import { ApiKeysError, ImportIdError } from '../../../core/errors';
+import { OPENAI } from '../../../core/facts/openai';
 import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
-import { redact } from '../../../vendors/http/redaction';
+import { redact } from '../../../core/security/redaction';
 import { isServiceAccountKey } from '../../../vendors/openai/project-keys';
 import type { ProjectApiKey, ProjectServiceAccountCreated } from '../../../vendors/openai/types';
 import { connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';

@@ -1,5 +1,5 @@
-import { ConfigurationError, UnknownConnectionError } from '../../../../src/errors';
-import { ATLAS } from '../../../../src/facts/atlas';
+import { ConfigurationError, UnknownConnectionError } from '../../../../src/core/errors';
+import { ATLAS } from '../../../../src/core/facts/atlas';
 import { ConnectionSettings } from '../../../../src/provider/connections/connection';
 import { atlas, atlasApiVersion, atlasBaseUrl, resolveAtlasCredentials as resolveFor } from '../../../../src/provider/families/atlas/connection';
 import { ProviderContext } from '../../../../src/provider/context';

@@ -4,7 +4,7 @@
  * The terraform suite next to this one covers the same resource end to end.
  */
 import { CreateLedger } from '../../../../src/reconcile/create-ledger';
-import { ConfigurationError, ImportIdError } from '../../../../src/errors';
+import { ConfigurationError, ImportIdError } from '../../../../src/core/errors';
 import { VendorEmulator } from '../../../../src/emulator/server';
 import type { CtyObject } from '../../../../src/provider/cty/value';
 import { edgeImpulse } from '../../../../src/provider/families/edgeimpulse/connection';

@@ -4,7 +4,7 @@
  * end to end.
  */
 import { CreateLedger } from '../../../../src/reconcile/create-ledger';
-import { ApiKeysError, ImportIdError } from '../../../../src/errors';
+import { ApiKeysError, ImportIdError } from '../../../../src/core/errors';
 import { VendorEmulator } from '../../../../src/emulator/server';
 import { UNKNOWN } from '../../../../src/provider/cty/value';
 import { openAi } from '../../../../src/provider/families/openai/connection';

@@ -1,4 +1,4 @@
-import { closestKey, editDistance } from '../../src/rules/closest';
+import { closestKey, editDistance } from '../../../src/core/rules/closest';
 
 describe('the typo rule: did-you-mean for manifest keys and connection labels', () => {
   test('edit distance counts insertions, deletions and substitutions', () => {

@@ -1,4 +1,5 @@
 import { eachOneOf, lengthBetween, matches, notEmptyCollection, oneOf, printableText } from '../rules';
+import { SECRET_FORMATS } from './secret-formats';
 import type { VendorFacts } from './types';
 
 /** Atlas facts (see ../shared/vendor-apis.md). */
@@ -34,10 +35,7 @@ export const ATLAS = {
     client_id: { kind: 'atlas_client_id', label: 'MongoDB Atlas service account client id', defaultEnv: 'MONGODB_ATLAS_CLIENT_ID', envSuffixes: ['ATLAS_CLIENT_ID'] },
     client_secret: { kind: 'atlas_client_secret', label: 'MongoDB Atlas service account client secret', defaultEnv: 'MONGODB_ATLAS_CLIENT_SECRET', envSuffixes: ['ATLAS_CLIENT_SECRET'] },
   },
-  secretPatterns: [
-    String.raw`\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b`, // private keys (UUIDs)
-    String.raw`\b${SERVICE_ACCOUNT_PREFIXES.clientSecret}[A-Za-z0-9_-]{16,}`, // service-account client secrets
-  ],
+  secretPatterns: SECRET_FORMATS.atlas,
   /** The OAuth token endpoint of service accounts, on the base URL's host. */
   tokenPath: 'api/oauth/token',
   /** Where a service account's token is revoked (RFC 7009), on the same host. */

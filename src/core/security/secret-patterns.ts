@@ -1,25 +1,22 @@
+import { SECRET_FORMATS } from '../facts/secret-formats';
+
 /**
  * What a vendor credential looks like, written once: the redactor scrubs
  * these from text, the manifest loader refuses them (a manifest lives in
- * git), and validators never repeat a value that matches.
- *
- * The patterns are each vendor's facts (src/facts/<vendor>.ts).
+ * git), and validators never repeat a value that matches. The patterns are
+ * data (src/core/facts/secret-formats.ts), so the rules, which quote values
+ * through this module, depend on no vendor's facts file.
  */
-// Loaded on first use, not at import: the facts' rules (src/rules) quote values through this module,
-// so an import here would make a cycle in which the rules are still undefined while the facts load.
-let sources: readonly string[] | undefined;
-const secretPatternSources = (): readonly string[] =>
-  (sources ??= (require('../facts') as typeof import('../facts')).VENDOR_FACTS.flatMap((facts) => facts.secretPatterns)); // eslint-disable-line @typescript-eslint/no-require-imports
+const SOURCES: readonly string[] = Object.values(SECRET_FORMATS).flat();
+const ANY_SECRET = new RegExp(SOURCES.join('|'));
 
 /** Fresh global patterns, for replacing every occurrence. */
 export function secretPatterns(): RegExp[] {
-  return secretPatternSources().map((source) => new RegExp(source, 'g'));
+  return SOURCES.map((source) => new RegExp(source, 'g'));
 }
 
-let anySecret: RegExp | undefined;
-
 export function looksLikeSecret(text: string): boolean {
-  return (anySecret ??= new RegExp(secretPatternSources().join('|'))).test(text);
+  return ANY_SECRET.test(text);
 }
 
 /**

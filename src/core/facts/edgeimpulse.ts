@@ -1,4 +1,5 @@
 import { keyNameRules, matches, oneOf, positiveWholeNumber } from '../rules';
+import { SECRET_FORMATS } from './secret-formats';
 import type { VendorFacts } from './types';
 
 /**
@@ -21,7 +22,7 @@ export const EDGE_IMPULSE = {
   credentials: {
     api_key: { kind: 'edgeimpulse_api_key', label: 'Edge Impulse organization API key (ei_...)', defaultEnv: 'EI_API_KEY', envSuffixes: ['EI_API_KEY', 'EDGEIMPULSE_API_KEY'] },
   },
-  secretPatterns: [String.raw`\b${CUSTOM_KEY_PREFIX}[A-Za-z0-9_-]{16,}`],
+  secretPatterns: SECRET_FORMATS.edgeimpulse,
   limits: { keyNameMax: KEY_NAME_MAX, customKeyPrefix: CUSTOM_KEY_PREFIX, customKeyMinLength: CUSTOM_KEY_MIN_LENGTH },
   roles: ROLES,
   patterns: { keyId: KEY_ID },

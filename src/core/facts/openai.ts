@@ -1,4 +1,5 @@
 import { integerBetween, keyNameRules, matches } from '../rules';
+import { SECRET_FORMATS } from './secret-formats';
 import type { VendorFacts } from './types';
 
 /**
@@ -29,8 +30,7 @@ export const OPENAI = {
   credentials: {
     admin_key: { kind: 'openai_admin_key', label: 'OpenAI organization admin key (sk-admin-...)', defaultEnv: 'OPENAI_ADMIN_KEY', envSuffixes: ['OPENAI_ADMIN_KEY'] },
   },
-  // Admin, project and service-account keys.
-  secretPatterns: [String.raw`\bsk-[A-Za-z0-9_-]{16,}`],
+  secretPatterns: SECRET_FORMATS.openai,
   limits: {
     adminKeyNameMax: ADMIN_KEY_NAME_MAX,
     serviceAccountNameMax: SERVICE_ACCOUNT_NAME_MAX,

@@ -1,11 +1,11 @@
 import { VendorEmulator } from '../../../src/emulator/server';
-import { VENDOR_FACTS } from '../../../src/facts';
-import { secretPatterns } from '../../../src/security/secret-patterns';
-import { redact } from '../../../src/vendors/http/redaction';
+import { VENDOR_FACTS } from '../../../src/core/facts';
+import { secretPatterns } from '../../../src/core/security/secret-patterns';
+import { redact } from '../../../src/core/security/redaction';
 
 /**
  * Redaction knows every vendor's key formats from the facts (one list, in
- * src/security/secret-patterns.ts), so a secret this process never saw is
+ * src/core/security/secret-patterns.ts), so a secret this process never saw is
  * still scrubbed: here, each kind of secret the emulator makes in the
  * vendors' formats.
  */

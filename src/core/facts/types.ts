@@ -1,7 +1,7 @@
 /**
  * The shape of one vendor's facts. Each vendor keeps its facts (limits, id
  * patterns, roles, credential kinds, what its secrets look like) as data in
- * one file, src/facts/<vendor>.ts; the provider, the library, the manifest
+ * one file, src/core/facts/<vendor>.ts; the provider, the library, the manifest
  * schema, the emulator and redaction read them from there.
  */
 export interface CredentialFacts {
@@ -11,7 +11,7 @@ export interface CredentialFacts {
   readonly label: string;
   /** Variable read when nothing names another one. */
   readonly defaultEnv: string;
-  /** A variable holding this kind must end with one of these (the operator's policy, src/security/policy.ts). */
+  /** A variable holding this kind must end with one of these (the operator's policy, src/core/security/policy.ts). */
   readonly envSuffixes: readonly string[];
 }
 
@@ -26,10 +26,7 @@ export interface VendorFacts {
   readonly baseUrlEnv: string;
   /** The credentials a connection uses, by attribute name within a connection (e.g. "admin_key"). */
   readonly credentials: { readonly [attribute: string]: CredentialFacts };
-  /**
-   * Regular-expression sources matching this vendor's secrets. Real keys are
-   * long: 16+ characters after a prefix keeps hints such as "sk-admin-..." readable.
-   */
+  /** Regular-expression sources matching this vendor's secrets: its entry in ./secret-formats.ts. */
   readonly secretPatterns: readonly string[];
   /** Vendor-specific facts: limits, id patterns, roles, and the rules built from them. */
   readonly [vendorSpecific: string]: unknown;

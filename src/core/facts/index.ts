@@ -21,3 +21,6 @@ type CredentialsOf<V> = V extends { credentials: infer C } ? C[keyof C] : never;
 export type CredentialKind = CredentialsOf<(typeof VENDOR_FACTS)[number]> extends infer K ? K extends { kind: infer N } ? N : never : never;
 
 export type { CredentialFacts, VendorFacts } from './types';
+export { ATLAS, type AtlasApiVersion, type AtlasOrgRole } from './atlas';
+export { EDGE_IMPULSE, type EdgeImpulseRole } from './edgeimpulse';
+export { OPENAI } from './openai';

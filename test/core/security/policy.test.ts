@@ -1,6 +1,6 @@
 import {
   ALLOWED_HOSTS_ENV, CREDENTIAL_ENV_ALLOWLIST_ENV, credentialEnvProblem, isLoopbackHost, parseAllowedHost, vendorUrlProblem,
-} from '../../src/security/policy';
+} from '../../../src/core/security/policy';
 
 const OPENAI = 'https://api.openai.com/v1';
 const allowing = (hosts: string): NodeJS.ProcessEnv => ({ [ALLOWED_HOSTS_ENV]: hosts });
