@@ -1,4 +1,4 @@
-import { TerraformWorkspace, expectExit } from '../test/support/terraform';
+import { TerraformWorkspace, expectExit } from '../harness/terraform';
 import { EmulatorFleet, listingRequests, minimumListingRequests } from './fleet';
 import { placeKeys, terraformDataJson, terraformJson, type ConfigurationStyle } from './layout';
 import { ProviderProcessMonitor, type ProviderProcessFigures } from './provider-processes';

@@ -19,8 +19,8 @@
  * Their line adds how many provider processes outlived terraform by 2 s.
  */
 import { parseArgs } from 'node:util';
-import { ZERO_COUNTS, addCounts, isClean, type AuditCounts } from '../test/campaign/audit';
-import { KILL_POINTS, runFaultTrial, runKillTrial, type KillPoint, type TrialResult } from '../test/campaign/campaign';
+import { ZERO_COUNTS, addCounts, isClean, type AuditCounts } from '../harness/campaign/audit';
+import { KILL_POINTS, runFaultTrial, runKillTrial, type KillPoint, type TrialResult } from '../harness/campaign/campaign';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

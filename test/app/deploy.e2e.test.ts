@@ -13,7 +13,7 @@ import { provisionForManifest } from '../../src/emulator/provision';
 import { VendorEmulator } from '../../src/emulator/server';
 import { CdktfProject } from '../support/cdktf';
 import { findLeaks } from '../support/leaks';
-import { expectExit } from '../support/terraform';
+import { expectExit } from '../../harness/terraform';
 
 const ATLAS_DIGEST_ORG = '5f1e2d3c4b5a69788796a5b4';
 const ATLAS_OAUTH_ORG = '6a2b3c4d5e6f708192a3b4c5';

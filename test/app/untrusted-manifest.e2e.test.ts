@@ -13,7 +13,7 @@ import { provisionForManifest } from '../../src/emulator/provision';
 import { VendorEmulator } from '../../src/emulator/server';
 import { rawCall } from '../support/raw-http';
 import { CdktfProject } from '../support/cdktf';
-import { expectExit } from '../support/terraform';
+import { expectExit } from '../../harness/terraform';
 
 const ATLAS_ORG = '5f1e2d3c4b5a69788796a5b4';
 const FILE_CALL = 'x-${file("/etc/hostname")}';

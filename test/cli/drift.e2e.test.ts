@@ -15,7 +15,7 @@ import { terraformEnvironment } from '../../src/cli/terraform-env';
 import { provisionForManifest } from '../../src/emulator/provision';
 import { VendorEmulator } from '../../src/emulator/server';
 import { findLeaks } from '../support/leaks';
-import { expectExit } from '../support/terraform';
+import { expectExit } from '../../harness/terraform';
 
 const CLI = join(PACKAGE_ROOT, 'bin', 'apikeys.js');
 const EDGE_ORG = 4242;

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs
 import { join } from 'node:path';
 import { DEMO_DIR, DEMO_OUTDIR, DEMO_STATE_FILE, PACKAGE_ROOT, WORK_DIR } from '../../src/cli/paths';
 import { run } from '../../src/cli/run';
-import { expectExit } from '../support/terraform';
+import { expectExit } from '../../harness/terraform';
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, PACKAGE_VERSION, PROVIDER_EXECUTABLE, PROVIDER_LOCK_FILE, PROVIDER_SHARE_DIR, assertProviderBuilt } from '../../src/cli/paths';
 import { run } from '../../src/cli/run';
-import { expectExit } from '../support/terraform';
+import { expectExit } from '../../harness/terraform';
 
 const NEEDS_NODE = /needs Node\.js 20 or later on PATH, and node was not\s+found/;
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, PACKAGE_VERSION, assertProviderBuilt } from '../../src/cli/paths';
 import { run } from '../../src/cli/run';
-import { expectExit } from '../support/terraform';
+import { expectExit } from '../../harness/terraform';
 
 const LOWEST = { cdktf: '0.20.0', constructs: '10.3.0' };
 const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));

@@ -18,7 +18,7 @@ import { firstStdoutLine } from '../support/child-output';
 import { VendorEmulator } from '../../src/emulator/server';
 import { createServerIdentity } from '../../src/provider/protocol/certificate';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../src/provider/protocol/handshake';
-import { expectExit } from '../support/terraform';
+import { expectExit } from '../../harness/terraform';
 
 const RELEASE = join(PACKAGE_ROOT, 'dist', 'release');
 const PLATFORMS = ['darwin_amd64', 'darwin_arm64', 'linux_amd64', 'linux_arm64'];

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { VendorEmulator } from '../../src/emulator/server';
 import type { RunResult } from '../../src/cli/run';
-import { TerraformWorkspace } from '../support/terraform';
+import { TerraformWorkspace } from '../../harness/terraform';
 
 const RUN_DEADLINE_MS = 240_000;
 const PROVIDER_ADDRESS = 'provider["registry.terraform.io/cdktf-apikeys/apikeys"]';

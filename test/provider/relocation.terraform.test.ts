@@ -9,7 +9,7 @@
  * provider bundle, the emulator.
  */
 import { VendorEmulator } from '../../src/emulator/server';
-import { TerraformWorkspace, expectExit } from '../support/terraform';
+import { TerraformWorkspace, expectExit } from '../../harness/terraform';
 
 const HEADER = `
 terraform {

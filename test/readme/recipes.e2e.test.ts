@@ -14,7 +14,7 @@ import { run, type RunResult } from '../../src/cli/run';
 import { loadManifestFile, parseManifest } from '../../lib/manifest/loader';
 import { provisionForManifest } from '../../src/emulator/provision';
 import { VendorEmulator } from '../../src/emulator/server';
-import { expectExit } from '../support/terraform';
+import { expectExit } from '../../harness/terraform';
 import { firstStdoutLine } from '../support/child-output';
 
 const README = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');

@@ -5,7 +5,7 @@ import { CDKTF_BIN, PACKAGE_ROOT, assertProviderBuilt } from '../../src/cli/path
 import { run, type RunResult } from '../../src/cli/run';
 import { STACK, writeProviderLock } from '../../src/cli/stack';
 import { terraformEnvironment } from '../../src/cli/terraform-env';
-import { TEST_POLICY_ENV } from './terraform';
+import { TEST_POLICY_ENV } from '../../harness/terraform';
 
 /**
  * The repository's cdktf app run on a scratch manifest, with its synthesized

@@ -5,7 +5,7 @@ import { OpenaiAdminKey } from '../../../lib/bindings/openai-admin-key';
 import { OpenaiProjectKey } from '../../../lib/bindings/openai-project-key';
 import { DataApikeysOrganizationKeys } from '../../../lib/bindings/organization-keys';
 import { ApikeysProvider } from '../../../lib/bindings/provider';
-import { TerraformWorkspace } from '../../support/terraform';
+import { TerraformWorkspace } from '../../../harness/terraform';
 
 /**
  * What the generated bindings synthesize, in both formats, is a configuration

@@ -4,7 +4,7 @@
  */
 import { VendorEmulator } from '../../../src/emulator/server';
 import { findLeaks } from '../../support/leaks';
-import { TerraformWorkspace, expectExit } from '../../support/terraform';
+import { TerraformWorkspace, expectExit } from '../../../harness/terraform';
 
 const CONFIG = (baseUrl: string, edgeImpulseBaseUrl: string, atlasBaseUrl: string) => `
 terraform {

@@ -12,7 +12,7 @@ import type { UndeclaredKeysOptions } from '../../../lib/constructs/undeclared-k
 import { VendorEmulator } from '../../../src/emulator/server';
 import type { RunResult } from '../../../src/cli/run';
 import { synthStack } from '../../support/lib';
-import { TerraformWorkspace, expectExit } from '../../support/terraform';
+import { TerraformWorkspace, expectExit } from '../../../harness/terraform';
 
 const ADMIN_KEY = 'apikeys_openai_admin_key.acme_ci';
 const ATLAS_KEY = 'apikeys_atlas_organization_key.atlas_billing';

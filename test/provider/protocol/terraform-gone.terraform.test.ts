@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { terraformEnvironment } from '../../../src/cli/terraform-env';
 import { VendorEmulator } from '../../../src/emulator/server';
-import { TerraformWorkspace, expectExit } from '../../support/terraform';
+import { TerraformWorkspace, expectExit } from '../../../harness/terraform';
 
 const CONFIG = (baseUrl: string, projectId: string) => `
 terraform {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { VendorEmulator } from '../../../../src/emulator/server';
 import type { StoredOrganizationKey } from '../../../../src/emulator/vendors/edgeimpulse';
 import { findLeaks } from '../../../support/leaks';
-import { TerraformWorkspace, expectExit } from '../../../support/terraform';
+import { TerraformWorkspace, expectExit } from '../../../../harness/terraform';
 
 const TYPE = 'apikeys_edgeimpulse_organization_key';
 const CUSTOM_KEY = `ei_custom_${'k'.repeat(20)}_write_only_0001`;

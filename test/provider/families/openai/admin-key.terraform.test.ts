@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VendorEmulator } from '../../../../src/emulator/server';
 import { findLeaks } from '../../../support/leaks';
-import { TerraformWorkspace, expectExit } from '../../../support/terraform';
+import { TerraformWorkspace, expectExit } from '../../../../harness/terraform';
 
 const CONFIG = (baseUrl: string, extra = '') => `
 terraform {

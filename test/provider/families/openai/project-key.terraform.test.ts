@@ -5,7 +5,7 @@
 import { VendorEmulator } from '../../../../src/emulator/server';
 import type { StoredProjectKey } from '../../../../src/emulator/vendors/openai';
 import { findLeaks } from '../../../support/leaks';
-import { TerraformWorkspace, expectExit } from '../../../support/terraform';
+import { TerraformWorkspace, expectExit } from '../../../../harness/terraform';
 
 const RESOURCE = 'apikeys_openai_project_key';
 

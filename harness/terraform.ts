@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROVIDER_LOCK_FILE, assertProviderBuilt } from '../../src/cli/paths';
-import { run, type RunResult } from '../../src/cli/run';
-import { terraformEnvironment } from '../../src/cli/terraform-env';
-import { ALLOWED_HOSTS_ENV } from '../../src/core/security/policy';
+import { PROVIDER_LOCK_FILE, assertProviderBuilt } from '../src/cli/paths';
+import { run, type RunResult } from '../src/cli/run';
+import { terraformEnvironment } from '../src/cli/terraform-env';
+import { ALLOWED_HOSTS_ENV } from '../src/core/security/policy';
 
 /**
  * The operator's policy for test runs: credentials may go to the local

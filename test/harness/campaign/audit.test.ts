@@ -3,7 +3,7 @@
  * silent and reported losses, duplicates, orphans, wrong secrets and
  * non-convergence. Fabricated views, so each class is shown in isolation.
  */
-import { ZERO_COUNTS, addCounts, audit, isClean, type DeclaredKey, type StateKey, type VendorKey } from './audit';
+import { ZERO_COUNTS, addCounts, audit, isClean, type DeclaredKey, type StateKey, type VendorKey } from '../../../harness/campaign/audit';
 
 const declared: DeclaredKey[] = [
   { family: 'openai_admin', scope: 'org', name: 'admin-0', address: 'apikeys_openai_admin_key.admin_0' },

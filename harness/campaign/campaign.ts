@@ -13,7 +13,7 @@ import { PROVIDER_LOCK_FILE, assertProviderBuilt } from '../../src/cli/paths';
 import { terraformEnvironment } from '../../src/cli/terraform-env';
 import { VendorEmulator } from '../../src/emulator/server';
 import { DEFAULT_MAX_CREATE_ATTEMPTS } from '../../src/reconcile/exactly-once';
-import { FaultProxy, isKeyCall, isKeyCreate, mulberry32, seedFor, type FaultKind, type ProxyRecord } from '../support/fault-proxy';
+import { FaultProxy, isKeyCall, isKeyCreate, mulberry32, seedFor, type FaultKind, type ProxyRecord } from '../fault-proxy';
 import { audit, type Audit, type DeclaredKey, type StateKey, type VendorKey } from './audit';
 import { FAMILY_RESOURCE, readVendorKeys, secretAuthenticates } from './vendor-truth';
 

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { FAULT_KINDS, FaultProxy, isKeyCall, isKeyCreate, mulberry32, pathTemplate, type FaultKind } from './fault-proxy';
+import { FAULT_KINDS, FaultProxy, isKeyCall, isKeyCreate, mulberry32, pathTemplate, type FaultKind } from '../../harness/fault-proxy';
 
 const CREATE_PATH = '/openai/v1/organization/admin_api_keys';
 const TIMEOUT_MS = 300;

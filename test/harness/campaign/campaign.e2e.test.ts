@@ -9,9 +9,9 @@
  * a green campaign means something.
  */
 import { request } from 'undici';
-import { FAULT_KINDS } from '../support/fault-proxy';
-import { CampaignStage, Workspace, runFaultTrial, type TrialResult } from './campaign';
-import { secretAuthenticates } from './vendor-truth';
+import { FAULT_KINDS } from '../../../harness/fault-proxy';
+import { CampaignStage, Workspace, runFaultTrial, type TrialResult } from '../../../harness/campaign/campaign';
+import { secretAuthenticates } from '../../../harness/campaign/vendor-truth';
 
 /** Together their first create attempts meet every fault kind (checked below). */
 const SEEDS = [1, 2, 5];

@@ -5,10 +5,10 @@
  * apply the vendor has 0 orphans and 0 duplicates.
  *
  * The pg tests need APIKEYS_TEST_PG_CONN (scripts/with-postgres.sh sets it:
- * `scripts/with-postgres.sh npx jest test/campaign/kill.e2e.test.ts`). Locally
+ * `scripts/with-postgres.sh npx jest test/harness/campaign/kill.e2e.test.ts`). Locally
  * they are skipped without it, with a message; in CI (CI=true) they fail.
  */
-import { runConcurrentApplies, runKillTrial, type KillTrialResult } from './campaign';
+import { runConcurrentApplies, runKillTrial, type KillTrialResult } from '../../../harness/campaign/campaign';
 
 const PG_CONNECTION = process.env.APIKEYS_TEST_PG_CONN;
 const IN_CI = process.env.CI === 'true';
@@ -39,7 +39,7 @@ describe('kill -9 of terraform mid-apply, local backend', () => {
 });
 
 if (!PG_CONNECTION && !IN_CI) {
-  process.stderr.write('kill.e2e.test.ts: SKIPPING the pg backend tests: APIKEYS_TEST_PG_CONN is not set (run them with scripts/with-postgres.sh npx jest test/campaign/kill.e2e.test.ts)\n');
+  process.stderr.write('kill.e2e.test.ts: SKIPPING the pg backend tests: APIKEYS_TEST_PG_CONN is not set (run them with scripts/with-postgres.sh npx jest test/harness/campaign/kill.e2e.test.ts)\n');
 }
 const describePg = PG_CONNECTION || IN_CI ? describe : describe.skip;
 
