@@ -6,6 +6,7 @@ import { DEFAULT_MAX_CREATE_ATTEMPTS, MAX_SETTLE_WINDOW_MS, defaultSettings, typ
 import type { HttpLogger } from '../vendors/http/client';
 import type { RetryPolicy } from '../vendors/http/retry';
 import { logger } from './log';
+import { ReportedCauses } from './connections/refusals';
 import { resolveTransportSettings } from './connections/transport';
 import type { AttributeSchema } from './framework/schema';
 import { integerBetween, oneOf } from './framework/validators';
@@ -52,6 +53,8 @@ export class ProviderContext {
   readonly trackedIds = new Set<string>();
   /** Keys created by earlier runs that no state has confirmed yet. */
   readonly journal?: CreateJournal;
+  /** Refusals and connection problems reported so far: each cause is one error, however many resources meet it. */
+  readonly reportedCauses = new ReportedCauses();
   readonly transport: TransportOptions;
   /** How creates with unknown outcomes are resolved (src/reconcile/exactly-once.ts). */
   readonly exactlyOnce: ExactlyOnceSettings;

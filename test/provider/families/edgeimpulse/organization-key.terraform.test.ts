@@ -255,8 +255,10 @@ describe(`${TYPE} with the real terraform binary`, () => {
     emulator.edgeimpulse.configure({ authErrors: 'http-status' });
     expect(plan.exitCode).toBe(1);
     const message = plan.stderr.replace(/\s+/g, ' ');
-    expect(message).toContain(`Edge Impulse rejected "list organization API keys" with HTTP ${style === 'http-status' ? 401 : 200}: Invalid API key`);
-    if (style === 'http-status') expect(message).toContain('Bad or missing API key: set an Edge Impulse organization API key');
+    expect(message).toContain(`Edge Impulse rejected the API key in EI_API_KEY with ${style === 'http-status' ? 'HTTP 401' : 'an error in its answer'} ` +
+      `when asked to list organization API keys for organization ${org}: Invalid API key`);
+    expect(message).toContain(style === 'http-status' ? 'Fix or rotate the credential: EI_API_KEY must hold a working API key' : `Check the API key in EI_API_KEY: it must be valid and belong to organization ${org}`);
+    expect(message).not.toContain('pply again');
     expect(plan.stderr).not.toContain(wrongKey);
     expect(emulator.requestsTo('edgeimpulse').filter((record) => record.method !== 'GET')).toHaveLength(0);
   });
@@ -269,7 +271,8 @@ describe(`${TYPE} with the real terraform binary`, () => {
     emulator.edgeimpulse.revokeKey(org, member.id);
     revoked.push(member.apiKey);
     expect(apply.exitCode).toBe(1);
-    expect(apply.stderr.replace(/\s+/g, ' ')).toContain('HTTP 403: This API key has the member role');
+    expect(apply.stderr.replace(/\s+/g, ' ')).toContain(`Edge Impulse rejected the API key in EI_API_KEY with HTTP 403 when asked to add organization API key for organization ${org}: This API key has the member role`);
+    expect(apply.stderr.replace(/\s+/g, ' ')).toContain(`give it the role this needs there, or put an API key of organization ${org} in EI_API_KEY`);
     expect(keyByName('new')).toBeUndefined();
   });
 

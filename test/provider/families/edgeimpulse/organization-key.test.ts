@@ -7,7 +7,9 @@ import { CreateLedger } from '../../../../src/reconcile/create-ledger';
 import { ConfigurationError, ImportIdError } from '../../../../src/core/errors';
 import { VendorEmulator } from '../../../../src/emulator/server';
 import type { CtyObject } from '../../../../src/provider/cty/value';
-import { edgeImpulse } from '../../../../src/provider/families/edgeimpulse/connection';
+import { connectionTo } from '../../../../src/provider/connections/connection';
+import type { Connected } from '../../../../src/provider/connections/connected-resource';
+import { edgeImpulseConnection } from '../../../../src/provider/families/edgeimpulse/connection';
 import { ProviderContext } from '../../../../src/provider/context';
 import { Diagnostics } from '../../../../src/provider/framework/diagnostics';
 import {
@@ -21,7 +23,9 @@ let diagnostics: Diagnostics;
 
 const SUPPLIED = `ei_supplied_${'s'.repeat(24)}`;
 
-function planned(overrides: Partial<EdgeImpulseOrganizationKeyState> = {}): EdgeImpulseOrganizationKeyState {
+type State = Connected<EdgeImpulseOrganizationKeyState>;
+
+function planned(overrides: Partial<State> = {}): State {
   return {
     id: null, connection_name: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: null, api_key_wo: null, api_key_wo_version: null,
     secret: null, redacted_value: null, created: null, expires: null, last_used_date: null, last_used_country: null, last_used_ip: null,
@@ -29,11 +33,11 @@ function planned(overrides: Partial<EdgeImpulseOrganizationKeyState> = {}): Edge
   };
 }
 
-const create = (plan: EdgeImpulseOrganizationKeyState, config: EdgeImpulseOrganizationKeyState = plan) =>
-  resource.create({ provider, diagnostics, planned: plan, config, receipt: new CreateLedger().receipt() });
+const create = (plan: State, config: State = plan) =>
+  resource.create({ provider, diagnostics, privateState: {}, planned: plan, config, receipt: new CreateLedger().receipt() });
 
 /** The listing a create takes first, done now so that an injected GET fault hits the listing after the create. */
-const warmListing = () => edgeImpulse(provider, null).organization(org).inventory.all();
+const warmListing = () => connectionTo(provider, edgeImpulseConnection, null).clients.organization(org).inventory.all();
 
 beforeEach(async () => {
   emulator = await VendorEmulator.start();
@@ -139,8 +143,8 @@ describe('read, delete and import', () => {
     emulator.requests.length = 0;
     const fresh = new ProviderContext(provider.config, provider.env);
     const [again, missing] = await Promise.all([
-      resource.read({ provider: fresh, diagnostics, current: state }),
-      resource.read({ provider: fresh, diagnostics, current: { ...state, id: '999999' } }),
+      resource.read({ provider: fresh, diagnostics, privateState: {}, current: state }),
+      resource.read({ provider: fresh, diagnostics, privateState: {}, current: { ...state, id: '999999' } }),
     ]);
     expect(again).toEqual(state);
     expect(missing).toBeNull();
@@ -151,8 +155,8 @@ describe('read, delete and import', () => {
     const legacy = emulator.edgeimpulse.addKey(org, { name: 'legacy', role: 'member', ttlSeconds: 7200 });
     const partial = resource.importState({ provider, diagnostics, id: ` ${org}/${legacy.id} ` });
     expect(partial).toEqual({ connection_name: null, organization_id: org, id: String(legacy.id) });
-    const current = { ...planned({ name: null, role: null }), ...partial } as EdgeImpulseOrganizationKeyState;
-    const state = await resource.read({ provider, diagnostics, current });
+    const current = { ...planned({ name: null, role: null }), ...partial } as State;
+    const state = await resource.read({ provider, diagnostics, privateState: {}, current });
     expect(state).toMatchObject({ name: 'legacy', role: 'member', ttl_seconds: 7200, secret: null, api_key_wo: null });
   });
 
