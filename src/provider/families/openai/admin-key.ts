@@ -9,9 +9,8 @@ import { openAiConnection, type OpenAiClients } from './connection';
  * apikeys_openai_admin_key: an OpenAI organization admin API key.
  *
  * OpenAI has no update for admin keys, so a change to name or expiry
- * replaces the key. Reads come from one listing of the organization per
- * provider process and connection; the secret is known only from the create
- * answer.
+ * replaces the key. Reads come from one shared listing of the organization
+ * per provider process; the secret is known only from the create answer.
  */
 const schema = {
   version: 0,
