@@ -7,6 +7,8 @@ import type { HttpLogger } from '../vendors/http/client';
 import type { RetryPolicy } from '../vendors/http/retry';
 import { logger } from './log';
 import { ReportedCauses } from './connections/refusals';
+import type { LifecycleSettings } from './keys/lifecycle';
+import { lifecycleSettingsOf } from './keys/rotation';
 import { resolveTransportSettings } from './connections/transport';
 import type { AttributeSchema } from './framework/schema';
 import { integerBetween, oneOf } from './framework/validators';
@@ -55,6 +57,8 @@ export class ProviderContext {
   readonly journal?: CreateJournal;
   /** Refusals and connection problems reported so far: each cause is one error, however many resources meet it. */
   readonly reportedCauses = new ReportedCauses();
+  /** The thresholds of the plan's expiry and staleness warnings. */
+  readonly lifecycle: LifecycleSettings;
   readonly transport: TransportOptions;
   /** How creates with unknown outcomes are resolved (src/reconcile/exactly-once.ts). */
   readonly exactlyOnce: ExactlyOnceSettings;
@@ -74,6 +78,7 @@ export class ProviderContext {
       ...(typeof config.create_max_attempts === 'number' ? { maxAttempts: config.create_max_attempts } : {}),
     });
     this.journal = FileCreateJournal.forProcess(env);
+    this.lifecycle = lifecycleSettingsOf(config);
     if (ledger && typeof config.terraform_exit_revokes === 'string') ledger.exitRevocation = config.terraform_exit_revokes as ExitRevocation;
   }
 

@@ -53,8 +53,8 @@ describe('one family, one place', () => {
     }
   });
 
-  test('a key resource file mentions connections on at most 3 lines (the wrapper, connectedResource, does the rest)', () => {
-    const resourceFiles = sourceFiles(join(ROOT, 'src/provider/families')).filter((path) => readFileSync(join(ROOT, path), 'utf8').match(/connectedResource[<(]/));
+  test('a key resource file mentions connections on at most 3 lines (the wrapper, keyResource, does the rest)', () => {
+    const resourceFiles = sourceFiles(join(ROOT, 'src/provider/families')).filter((path) => readFileSync(join(ROOT, path), 'utf8').match(/keyResource[<(]/));
     expect(resourceFiles.length).toBeGreaterThanOrEqual(VENDOR_FACTS.length);
     for (const path of resourceFiles) {
       const lines = readFileSync(join(ROOT, path), 'utf8').split('\n').filter((line) => /connection/i.test(line));

@@ -159,7 +159,7 @@ export function connectionTo<Clients>(context: ProviderContext, vendor: VendorCo
   return context.memo(`connection:${settings.key}`, () => ({ settings, ...vendor.connect(settings, context) }));
 }
 
-/** The `connection_name` attribute, which connectedResource() adds to every key resource. */
+/** The `connection_name` attribute, which keyResource() adds to every key resource. */
 export function connectionAttribute(facts: VendorFacts) {
   return {
     type: 'string',

@@ -1,6 +1,7 @@
 import type { ProviderContext } from '../context';
 import type { VendorConnection } from '../connections/connection';
 import type { ResourceDefinition } from '../framework/resource';
+import type { KeyDates } from '../keys/lifecycle';
 
 /**
  * One vendor's part of the provider, all from its folder
@@ -60,3 +61,19 @@ export function parseScopedId(id: string, isScope: (part: string) => boolean, is
   const [scope, keyId, ...rest] = id.split('/');
   return rest.length === 0 && scope !== undefined && keyId !== undefined && isScope(scope) && isId(keyId) ? { scope, id: keyId } : undefined;
 }
+
+/** Unix seconds as ms, for the lifecycle (null or absent: the vendor does not say). */
+const unixMs = (value: unknown): number | undefined => (typeof value === 'number' ? value * 1000 : undefined);
+/** RFC 3339 as ms. */
+export const rfc3339Ms = (value: unknown): number | undefined => {
+  const at = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(at) ? at : undefined;
+};
+
+/** The lifecycle dates of a state whose `created_at`, `expires_at` and `last_used_at` are Unix seconds (OpenAI's). */
+export const unixDates = (state: { created_at?: unknown; expires_at?: unknown; last_used_at?: unknown }): KeyDates =>
+  ({ createdAt: unixMs(state.created_at), expiresAt: unixMs(state.expires_at), lastUsedAt: unixMs(state.last_used_at) });
+
+/** The lifecycle dates of a state whose `created_at`, `expires_at` and `last_used_at` are RFC 3339 strings. */
+export const isoDates = (state: { created_at?: unknown; expires_at?: unknown; last_used_at?: unknown }): KeyDates =>
+  ({ createdAt: rfc3339Ms(state.created_at), expiresAt: rfc3339Ms(state.expires_at), lastUsedAt: rfc3339Ms(state.last_used_at) });

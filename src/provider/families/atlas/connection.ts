@@ -13,6 +13,7 @@ const PRIVATE_KEY = credentialSpec(ATLAS, 'private_key');
 const CLIENT_ID = credentialSpec(ATLAS, 'client_id');
 const CLIENT_SECRET = credentialSpec(ATLAS, 'client_secret');
 const API_VERSION = 'api_version';
+const LAST_USED = 'last_used';
 
 /**
  * The base URL the operator's policy allows, and the OAuth token URL derived
@@ -87,6 +88,8 @@ export interface AtlasClients {
   readonly keys: AtlasOrganizationKeysApi;
   /** One listing of an organization's keys, shared by every resource of this process. */
   inventory(organizationId: string): Inventory<AtlasApiKey>;
+  /** Whether reads ask each key's access list for its last use (the connection's `last_used`): one more request per key. */
+  readonly lastUsed: boolean;
 }
 
 /** How the provider reaches MongoDB Atlas: a credential pair, a base URL and an API version per connection. */
@@ -97,6 +100,11 @@ export const atlasConnection: VendorConnection<AtlasClients> = {
     [API_VERSION]: {
       type: 'string', optional: true, validators: ATLAS.rules.apiVersion,
       description: 'Atlas Admin API version: `v2` (default; versioned media type 2023-01-01) or the deprecated `v1.0`.',
+    },
+    [LAST_USED]: {
+      type: 'bool', optional: true,
+      description: 'Read each key\'s last use (`last_used_at`) from its IP access list: Atlas records use nowhere else, so this costs one more request per key ' +
+        'at every refresh. Keys without access-list entries have no usage data. Default false.',
     },
   },
   connect(settings, context) {
@@ -111,6 +119,7 @@ export const atlasConnection: VendorConnection<AtlasClients> = {
         keys,
         inventory: (organizationId) =>
           context.inventories.get(`${settings.key}:${organizationId}:apiKeys`, () => keys.list(organizationId), (key) => key.id),
+        lastUsed: settings.inherited(LAST_USED).value === true,
       },
     };
   },

@@ -1,11 +1,11 @@
 import { ATLAS } from '../../../core/facts/atlas';
 import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../../vendors/atlas/types';
 import type { UpdateOrganizationKeyInput } from '../../../vendors/atlas/organization-keys';
-import { connectedResource } from '../../connections/connected-resource';
+import { keyResource } from '../../keys/key-resource';
 import { setOf } from '../../cty/types';
 import { valuesEqual } from '../../cty/value';
 import type { Schema, StateOf } from '../../framework/schema';
-import { parseScopedId, toTimestamp, type KeyListing } from '../family';
+import { isoDates, parseScopedId, toTimestamp, type KeyListing } from '../family';
 import { atlasConnection, type AtlasClients } from './connection';
 
 /**
@@ -41,12 +41,18 @@ const schema = {
       description: 'The private key: the password of HTTP Digest authentication. Set only when Terraform created the key: Atlas returns it once. Null for imported keys.',
     },
     redacted_private_key: { type: 'string', computed: true, description: 'The masked private key Atlas shows, `********-****-****-` and its last 12 digits.' },
+    created_at: { type: 'string', computed: true, description: 'Creation time (RFC 3339): Atlas keys carry none, but their id (an ObjectId) starts with it, to the second.' },
+    last_used_at: {
+      type: 'string', computed: true,
+      description: 'Last use (RFC 3339), from the key\'s IP access list, when the connection sets `last_used = true` (provider `atlas_last_used`); null otherwise, or when no entry records a use.',
+    },
   },
 } as const satisfies Schema;
 
 export type AtlasOrganizationKeyState = StateOf<typeof schema>;
 
-function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<AtlasOrganizationKeyState>): AtlasOrganizationKeyState {
+/** `lastUsedAt`: what a read learned of the key's last use (null: nothing); undefined keeps the prior value. */
+function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<AtlasOrganizationKeyState>, lastUsedAt?: string | null): AtlasOrganizationKeyState {
   return {
     id: key.id,
     organization_id: organizationId,
@@ -57,6 +63,8 @@ function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<Atl
     secret: prior.secret ?? null,
     // Masked again here, so that a whole private key can never land in this unprotected attribute.
     redacted_private_key: typeof key.privateKey === 'string' ? redactAtlasPrivateKey(key.privateKey) : prior.redacted_private_key ?? null,
+    created_at: toTimestamp(objectIdSeconds(key.id)),
+    last_used_at: lastUsedAt === undefined ? prior.last_used_at ?? null : lastUsedAt,
   };
 }
 
@@ -67,12 +75,13 @@ const describeKey = (state: Partial<AtlasOrganizationKeyState>): string =>
 
 const isAtlasId = (part: string): boolean => ATLAS.patterns.id.test(part);
 
-export const atlasOrganizationKeyResource = connectedResource<AtlasOrganizationKeyState, AtlasClients, AtlasApiKey>(atlasConnection, {
+export const atlasOrganizationKeyResource = keyResource<AtlasOrganizationKeyState, AtlasClients, AtlasApiKey>(atlasConnection, {
   typeName: 'apikeys_atlas_organization_key',
   schema,
 
   describe: describeKey,
   where: (state) => (typeof state.organization_id === 'string' ? `organization ${state.organization_id}` : 'the organization'),
+  dates: (state) => isoDates(state),
 
   keys: (clients, { organization_id: organizationId, description }) => (typeof organizationId !== 'string' || typeof description !== 'string' ? undefined : {
     label: `Atlas organization key "${description}" in organization ${organizationId}`,
@@ -99,13 +108,14 @@ export const atlasOrganizationKeyResource = connectedResource<AtlasOrganizationK
       revokeCreated: (key) => keys.delete(organizationId, key.id).then(() => undefined),
     });
     inventory(organizationId).recordCreated(created);
-    return { ...fromVendor(created, organizationId, planned), secret: created.privateKey };
+    return { ...fromVendor(created, organizationId, planned, null), secret: created.privateKey };
   },
 
   async read({ clients, current }) {
     const organizationId = current.organization_id!;
     const key = await clients.inventory(organizationId).find(current.id!);
-    return key ? fromVendor(key, organizationId, current) : null;
+    if (!key) return null;
+    return fromVendor(key, organizationId, current, clients.lastUsed ? await clients.keys.lastUsed(organizationId, key.id) ?? null : null);
   },
 
   async update({ clients: { keys, inventory }, prior, planned, diagnostics }) {
@@ -154,14 +164,15 @@ export const atlasOrganizationKeyListing: KeyListing<AtlasClients> = {
   importId: (scope, id) => `${scope.organization_id}/${id}`,
   async list(clients, scope) {
     const organizationId = scope.organization_id!;
-    const keys = await clients.inventory(organizationId).all();
-    return [...keys.values()].map((key) => ({
+    const keys = [...(await clients.inventory(organizationId).all()).values()];
+    const lastUsed = clients.lastUsed ? await Promise.all(keys.map((key) => clients.keys.lastUsed(organizationId, key.id))) : [];
+    return keys.map((key, index) => ({
       id: key.id,
       name: key.desc ?? null,
       redacted_value: key.privateKey ?? null,
       // Atlas lists no dates for programmatic keys; an ObjectId starts with its creation time in seconds.
       created_at: toTimestamp(objectIdSeconds(key.id)),
-      last_used_at: null,
+      last_used_at: toTimestamp(lastUsed[index]),
       expires_at: null,
       owner: `public key: ${key.publicKey}`,
       // This organization's roles only: project roles of the same key belong to other scopes.

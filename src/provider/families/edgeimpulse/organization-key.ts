@@ -5,11 +5,11 @@ import { redact, registerSecret } from '../../../core/security/redaction';
 import { customKeyProblem, generateCustomKey, partialKeyMatches } from '../../../vendors/edgeimpulse/custom-key';
 import type { CreatedOrganizationKey } from '../../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey, OrganizationApiKeyRole } from '../../../vendors/edgeimpulse/types';
-import { connectedResource } from '../../connections/connected-resource';
+import { keyResource } from '../../keys/key-resource';
 import type { Diagnostics } from '../../framework/diagnostics';
 import type { Schema, StateOf, Validator } from '../../framework/schema';
 import { quoted } from '../../framework/validators';
-import { parseScopedId, toTimestamp, type KeyListing } from '../family';
+import { isoDates, parseScopedId, toTimestamp, type KeyListing } from '../family';
 import { edgeImpulseConnection, type EdgeImpulseClients } from './connection';
 
 /**
@@ -62,9 +62,9 @@ const schema = {
       description: 'The full key (`ei_...`) that Edge Impulse generated. Set only when Terraform created the key without `api_key_wo`; null for imported keys.',
     },
     redacted_value: { type: 'string', computed: true, description: 'The part of the key Edge Impulse shows in its listing.' },
-    created: { type: 'string', computed: true, description: 'Creation time (RFC 3339).' },
-    expires: { type: 'string', computed: true, description: 'Expiry time (RFC 3339); null when the key has no ttl.' },
-    last_used_date: { type: 'string', computed: true, description: 'Last use (RFC 3339); null if never used.' },
+    created_at: { type: 'string', computed: true, description: 'Creation time (RFC 3339; Edge Impulse `created`).' },
+    expires_at: { type: 'string', computed: true, description: 'Expiry time (RFC 3339; Edge Impulse `expires`); null when the key has no ttl.' },
+    last_used_at: { type: 'string', computed: true, description: 'Last use (RFC 3339; Edge Impulse `lastUsed.date`); null if never used.' },
     last_used_country: { type: 'string', computed: true, description: 'Country of the last use, when Edge Impulse knows it.' },
     last_used_ip: { type: 'string', computed: true, description: 'IP address of the last use, when Edge Impulse knows it.' },
   },
@@ -75,8 +75,10 @@ export type EdgeImpulseOrganizationKeyState = StateOf<typeof schema>;
 /** The vendor's view of a key; what only Terraform knows (secret, ttl, version) comes from `prior`. */
 function fromVendor(key: OrganizationApiKey, prior: Partial<EdgeImpulseOrganizationKeyState>): EdgeImpulseOrganizationKeyState {
   const expires = key.expires ?? null;
-  // An imported key has no ttl_seconds yet: derive it from the vendor's dates so the configuration can match it.
-  const derivedTtl = expires === null ? null : Math.round((Date.parse(expires) - Date.parse(key.created)) / 1000);
+  // An imported key (no creation date in state yet) has no ttl_seconds: derive it from the vendor's dates so the configuration
+  // can match it. A key Terraform made keeps its configured value (null when a rotation gave it a backstop expiry).
+  const imported = prior.created_at === null || prior.created_at === undefined;
+  const derivedTtl = expires === null || !imported ? null : Math.round((Date.parse(expires) - Date.parse(key.created)) / 1000);
   return {
     id: String(key.id),
     organization_id: prior.organization_id ?? null,
@@ -87,9 +89,9 @@ function fromVendor(key: OrganizationApiKey, prior: Partial<EdgeImpulseOrganizat
     api_key_wo_version: prior.api_key_wo_version ?? null,
     secret: prior.secret ?? null,
     redacted_value: key.apiKey ?? null,
-    created: key.created ?? null,
-    expires,
-    last_used_date: key.lastUsed?.date ?? null,
+    created_at: key.created ?? null,
+    expires_at: expires,
+    last_used_at: key.lastUsed?.date ?? null,
     last_used_country: key.lastUsed?.country ?? null,
     last_used_ip: key.lastUsed?.ipAddress ?? null,
   };
@@ -123,12 +125,14 @@ function secretToStore(answered: string | undefined, supplied: string | undefine
 
 const isWholeNumber = (part: string): boolean => firstProblem(EDGE_IMPULSE.rules.keyId, part) === undefined;
 
-export const edgeImpulseOrganizationKeyResource = connectedResource<EdgeImpulseOrganizationKeyState, EdgeImpulseClients, OrganizationApiKey>(edgeImpulseConnection, {
+export const edgeImpulseOrganizationKeyResource = keyResource<EdgeImpulseOrganizationKeyState, EdgeImpulseClients, OrganizationApiKey>(edgeImpulseConnection, {
   typeName: 'apikeys_edgeimpulse_organization_key',
   schema,
 
   describe: describeKey,
   where: (state) => (typeof state.organization_id === 'number' ? `organization ${state.organization_id}` : 'the organization'),
+  dates: (state) => isoDates(state),
+  vendorExpiry: true,
 
   validateConfig(config, diagnostics) {
     const supplied = config.api_key_wo !== null && config.api_key_wo !== undefined;
@@ -156,7 +160,7 @@ export const edgeImpulseOrganizationKeyResource = connectedResource<EdgeImpulseO
     importId: (key) => `${organizationId}/${key.id}`,
   }),
 
-  async create({ clients: { keys, organization }, planned, config, diagnostics, createKey }) {
+  async create({ clients: { keys, organization }, planned, config, diagnostics, createKey, vendorExpirySeconds }) {
     const organizationId = planned.organization_id!;
     const name = planned.name!;
     const supplied = typeof config.api_key_wo === 'string' ? config.api_key_wo : undefined;
@@ -168,7 +172,7 @@ export const edgeImpulseOrganizationKeyResource = connectedResource<EdgeImpulseO
     registerSecret(secret);
     const created = await createKey<CreatedOrganizationKey>({
       send: () => keys.create(organizationId, {
-        name, role: planned.role as OrganizationApiKeyRole, ttlSeconds: planned.ttl_seconds ?? undefined, apiKey: secret,
+        name, role: planned.role as OrganizationApiKeyRole, ttlSeconds: planned.ttl_seconds ?? vendorExpirySeconds, apiKey: secret,
       }),
       createdId: (key) => String(key.id),
       revoke: (key) => keys.delete(organizationId, key.id).then(() => undefined),
@@ -179,7 +183,7 @@ export const edgeImpulseOrganizationKeyResource = connectedResource<EdgeImpulseO
     const known: EdgeImpulseOrganizationKeyState = {
       id: String(created.id), organization_id: organizationId, name, role: planned.role, ttl_seconds: planned.ttl_seconds,
       api_key_wo: null, api_key_wo_version: planned.api_key_wo_version, secret: secretToStore(created.apiKey ?? secret, supplied, diagnostics),
-      redacted_value: null, created: null, expires: null, last_used_date: null, last_used_country: null, last_used_ip: null,
+      redacted_value: null, created_at: null, expires_at: null, last_used_at: null, last_used_country: null, last_used_ip: null,
     };
     // The add answer has no dates or partial key: list again. The key exists either way, so a failure here only warns.
     let listed: OrganizationApiKey | undefined;
@@ -193,7 +197,7 @@ export const edgeImpulseOrganizationKeyResource = connectedResource<EdgeImpulseO
     if (listed) return fromVendor(listed, known);
     diagnostics.warning(
       `Created ${describeKey(known)}; its details are not known yet`,
-      redact(`The key is saved in state (with its secret, when Edge Impulse generated it), but ${listingProblem}. created, expires, redacted_value and last_used_* stay null until the next plan or refresh reads them.`),
+      redact(`The key is saved in state (with its secret, when Edge Impulse generated it), but ${listingProblem}. created_at, expires_at, redacted_value and last_used_* stay null until the next plan or refresh reads them.`),
     );
     return known;
   },

@@ -1,8 +1,8 @@
 import { OPENAI } from '../../../core/facts/openai';
 import type { AdminApiKey, AdminApiKeyCreated } from '../../../vendors/openai/types';
-import { connectedResource } from '../../connections/connected-resource';
+import { keyResource } from '../../keys/key-resource';
 import type { Schema, StateOf } from '../../framework/schema';
-import { toTimestamp, type KeyListing } from '../family';
+import { toTimestamp, unixDates, type KeyListing } from '../family';
 import { openAiConnection, type OpenAiClients } from './connection';
 
 /**
@@ -50,12 +50,14 @@ function fromVendor(key: AdminApiKey, prior: Partial<OpenAiAdminKeyState>): Open
   };
 }
 
-export const openAiAdminKeyResource = connectedResource<OpenAiAdminKeyState, OpenAiClients, AdminApiKey>(openAiConnection, {
+export const openAiAdminKeyResource = keyResource<OpenAiAdminKeyState, OpenAiClients, AdminApiKey>(openAiConnection, {
   typeName: 'apikeys_openai_admin_key',
   schema,
 
   describe: (state) => `OpenAI admin key${typeof state.name === 'string' ? ` "${state.name}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
   where: () => 'the organization',
+  dates: (state) => unixDates(state),
+  vendorExpiry: true,
 
   keys: ({ adminKeyInventory }, { name }) => (typeof name !== 'string' ? undefined : {
     label: `OpenAI admin key "${name}"`,
@@ -69,9 +71,10 @@ export const openAiAdminKeyResource = connectedResource<OpenAiAdminKeyState, Ope
     importId: (key) => key.id,
   }),
 
-  async create({ clients: { adminKeys, adminKeyInventory }, planned, createKey }) {
+  async create({ clients: { adminKeys, adminKeyInventory }, planned, createKey, vendorExpirySeconds }) {
+    const expiresInSeconds = planned.expires_in_seconds ?? (vendorExpirySeconds && Math.min(vendorExpirySeconds, OPENAI.limits.adminKeyMaxExpirySeconds));
     const created = await createKey<AdminApiKeyCreated>({
-      send: () => adminKeys.create({ name: planned.name!, expiresInSeconds: planned.expires_in_seconds ?? undefined }),
+      send: () => adminKeys.create({ name: planned.name!, expiresInSeconds: expiresInSeconds ?? undefined }),
       createdId: (key) => key.id,
       revoke: (key) => adminKeys.delete(key.id).then(() => undefined),
       revokeCreated: (key) => adminKeys.delete(key.id).then(() => undefined),

@@ -3,9 +3,9 @@ import { OPENAI } from '../../../core/facts/openai';
 import { redact } from '../../../core/security/redaction';
 import { isServiceAccountKey } from '../../../vendors/openai/project-keys';
 import type { ProjectApiKey, ProjectServiceAccountCreated } from '../../../vendors/openai/types';
-import { connectedResource, type KeyScope } from '../../connections/connected-resource';
+import { keyResource, type KeyScope } from '../../keys/key-resource';
 import type { Schema, StateOf } from '../../framework/schema';
-import { parseScopedId, toTimestamp, type KeyListing } from '../family';
+import { parseScopedId, toTimestamp, unixDates, type KeyListing } from '../family';
 import { openAiConnection, type OpenAiClients } from './connection';
 
 /**
@@ -44,6 +44,7 @@ const schema = {
     },
     redacted_value: { type: 'string', computed: true, description: 'The masked value OpenAI shows, e.g. `sk-svcac...xyz`.' },
     created_at: { type: 'number', computed: true, description: 'Creation time, Unix seconds.' },
+    expires_at: { type: 'number', computed: true, description: 'Expiry time, Unix seconds, when OpenAI reports one; null when the key never expires.' },
     last_used_at: { type: 'number', computed: true, description: 'Last use, Unix seconds; null if never used.' },
     owner_type: { type: 'string', computed: true, description: 'Who owns the key: `service_account` (keys Terraform creates) or `user` (imported dashboard keys).' },
   },
@@ -71,6 +72,7 @@ function fromVendor(key: ProjectApiKey, projectId: string, prior: Partial<OpenAi
     secret: prior.secret ?? null,
     redacted_value: key.redacted_value ?? prior.redacted_value ?? null,
     created_at: key.created_at ?? prior.created_at ?? null,
+    expires_at: key.expires_at ?? null,
     last_used_at: key.last_used_at ?? null,
     owner_type: ownerType,
   };
@@ -102,12 +104,15 @@ function serviceAccountKeys(clients: OpenAiClients, projectId: string, name: str
   };
 }
 
-export const openAiProjectKeyResource = connectedResource<OpenAiProjectKeyState, OpenAiClients, ProjectApiKey>(openAiConnection, {
+export const openAiProjectKeyResource = keyResource<OpenAiProjectKeyState, OpenAiClients, ProjectApiKey>(openAiConnection, {
   typeName: 'apikeys_openai_project_key',
   schema,
 
   describe: describeKey,
   where: (state) => (typeof state.project_id === 'string' ? `project ${state.project_id}` : 'the project'),
+  dates: (state) => unixDates(state),
+  // A service account's key is revoked by deleting the account: a rotation keeps the previous key's account too.
+  keyFields: ['service_account_id'],
 
   keys: (clients, { project_id: projectId, name }) =>
     (typeof projectId === 'string' && typeof name === 'string' ? serviceAccountKeys(clients, projectId, name) : undefined),
@@ -131,7 +136,7 @@ export const openAiProjectKeyResource = connectedResource<OpenAiProjectKeyState,
     const apiKey = created.api_key!; // the adapter guarantees a key when one was asked for
     const state: OpenAiProjectKeyState = {
       id: apiKey.id, project_id: projectId, name: created.name ?? name, service_account_id: created.id, secret: apiKey.value,
-      redacted_value: null, created_at: apiKey.created_at ?? created.created_at ?? null, last_used_at: null, owner_type: 'service_account',
+      redacted_value: null, created_at: apiKey.created_at ?? created.created_at ?? null, expires_at: null, last_used_at: null, owner_type: 'service_account',
     };
     // The create answer has no redacted_value or last_used_at: one GET of the new key fills them. Its failure must not cost the secret.
     try {
@@ -194,7 +199,7 @@ export const openAiProjectKeyListing: KeyListing<OpenAiClients> = {
         redacted_value: key.redacted_value ?? null,
         created_at: toTimestamp(key.created_at),
         last_used_at: toTimestamp(key.last_used_at),
-        expires_at: null,
+        expires_at: toTimestamp(key.expires_at),
         owner: account ? `service_account: ${account.name ?? account.id}` : user ? `user: ${user.email ?? user.name ?? user.id}` : null,
         roles: [account?.role ?? user?.role].filter((role): role is string => typeof role === 'string'),
       };

@@ -133,7 +133,7 @@ describe(`${TYPE} with the real terraform binary`, () => {
       id: String(stored.id), organization_id: org, name: 'ci-deployer', role: 'admin', ttl_seconds: 86400,
       secret: stored.apiKey, redacted_value: `${stored.apiKey.slice(0, 7)}…`, api_key_wo: null,
     });
-    expect(Date.parse(ci.expires as string) - Date.parse(ci.created as string)).toBe(86_400_000);
+    expect(Date.parse(ci.expires_at as string) - Date.parse(ci.created_at as string)).toBe(86_400_000);
     expect(workspace.state().outputs.ci_secret).toMatchObject({ value: stored.apiKey, sensitive: true });
 
     const elsewhere = workspace.attributes(TYPE, 'elsewhere');
@@ -214,7 +214,7 @@ describe(`${TYPE} with the real terraform binary`, () => {
     expectExit(await workspace.terraform(['plan', '-detailed-exitcode']), 0); // a use is not drift
     expectExit(await workspace.terraform(['apply', '-refresh-only', '-auto-approve']), 0);
     expect(workspace.attributes(TYPE, 'ci')).toMatchObject({
-      last_used_date: '2026-01-02T03:04:05.000Z', last_used_country: 'Netherlands', last_used_ip: '192.0.2.7', secret: ci.apiKey,
+      last_used_at: '2026-01-02T03:04:05.000Z', last_used_country: 'Netherlands', last_used_ip: '192.0.2.7', secret: ci.apiKey,
     });
   });
 
@@ -224,7 +224,7 @@ describe(`${TYPE} with the real terraform binary`, () => {
     expectExit(await workspace.terraform(['import', `${TYPE}.legacy`, `${org}/${legacy.id}`]), 0);
     expect(workspace.attributes(TYPE, 'legacy')).toMatchObject({
       id: String(legacy.id), organization_id: org, name: 'legacy', role: 'member', ttl_seconds: 3600, secret: null,
-      created: new Date(legacy.created).toISOString(),
+      created_at: new Date(legacy.created).toISOString(),
     });
     expectExit(await workspace.terraform(['plan', '-detailed-exitcode']), 0);
   });

@@ -8,7 +8,7 @@ import { ConfigurationError, ImportIdError } from '../../../../src/core/errors';
 import { VendorEmulator } from '../../../../src/emulator/server';
 import type { CtyObject } from '../../../../src/provider/cty/value';
 import { connectionTo } from '../../../../src/provider/connections/connection';
-import type { Connected } from '../../../../src/provider/connections/connected-resource';
+import type { Connected } from '../../../../src/provider/keys/key-resource';
 import { edgeImpulseConnection } from '../../../../src/provider/families/edgeimpulse/connection';
 import { ProviderContext } from '../../../../src/provider/context';
 import { Diagnostics } from '../../../../src/provider/framework/diagnostics';
@@ -28,7 +28,7 @@ type State = Connected<EdgeImpulseOrganizationKeyState>;
 function planned(overrides: Partial<State> = {}): State {
   return {
     id: null, connection_name: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: null, api_key_wo: null, api_key_wo_version: null,
-    secret: null, redacted_value: null, created: null, expires: null, last_used_date: null, last_used_country: null, last_used_ip: null,
+    secret: null, redacted_value: null, created_at: null, expires_at: null, last_used_at: null, last_used_country: null, last_used_ip: null,
     ...overrides,
   };
 }
@@ -57,8 +57,9 @@ describe('create', () => {
     const stored = emulator.edgeimpulse.findKey(org, Number(state.id))!;
     expect(state).toEqual({
       id: String(stored.id), connection_name: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: 600, api_key_wo: null, api_key_wo_version: null,
-      secret: stored.apiKey, redacted_value: `${stored.apiKey.slice(0, 7)}…`, created: new Date(stored.created).toISOString(),
-      expires: new Date(stored.created + 600_000).toISOString(), last_used_date: null, last_used_country: null, last_used_ip: null,
+      secret: stored.apiKey, redacted_value: `${stored.apiKey.slice(0, 7)}…`, created_at: new Date(stored.created).toISOString(),
+      expires_at: new Date(stored.created + 600_000).toISOString(), last_used_at: null, last_used_country: null, last_used_ip: null,
+      rotation: null, previous_key: null,
     });
     expect(diagnostics.items).toEqual([]);
     // One listing before the create (to recognise a lost answer's key), the create, one listing for the details.
@@ -114,7 +115,7 @@ describe('create', () => {
     emulator.faults.inject({ vendor: 'edgeimpulse', method: 'GET', action: { kind: 'status', status: 503, body: { success: false, error: 'busy' } } });
     const state = await create(planned({ name: 'no details' }));
     const stored = emulator.edgeimpulse.findKey(org, Number(state.id))!;
-    expect(state).toMatchObject({ secret: stored.apiKey, created: null, redacted_value: null });
+    expect(state).toMatchObject({ secret: stored.apiKey, created_at: null, redacted_value: null });
     expect(diagnostics.items).toHaveLength(1);
     expect(diagnostics.items[0]).toMatchObject({ severity: 'warning', summary: `Created Edge Impulse organization key "no details" (organization ${org}, key ${stored.id}); its details are not known yet` });
     expect(diagnostics.items[0].detail).toContain('HTTP 503: busy');
@@ -131,7 +132,7 @@ describe('create', () => {
 
   test('creates that finish together share the follow-up listing', async () => {
     const states = await Promise.all(Array.from({ length: 6 }, (_, index) => create(planned({ name: `parallel-${index}` }))));
-    for (const state of states) expect(state.created).not.toBeNull();
+    for (const state of states) expect(state.created_at).not.toBeNull();
     expect(emulator.requestsTo('edgeimpulse', 'POST')).toHaveLength(6);
     expect(emulator.requestsTo('edgeimpulse', 'GET').length).toBeLessThan(6);
   });

@@ -8,7 +8,7 @@ import { ApiKeysError, ImportIdError } from '../../../../src/core/errors';
 import { VendorEmulator } from '../../../../src/emulator/server';
 import { UNKNOWN } from '../../../../src/provider/cty/value';
 import { connectionTo } from '../../../../src/provider/connections/connection';
-import type { Connected } from '../../../../src/provider/connections/connected-resource';
+import type { Connected } from '../../../../src/provider/keys/key-resource';
 import { openAiConnection } from '../../../../src/provider/families/openai/connection';
 import { ProviderContext } from '../../../../src/provider/context';
 import { Diagnostics } from '../../../../src/provider/framework/diagnostics';
@@ -33,7 +33,7 @@ afterEach(async () => {
 
 const emptyState = (values: Partial<Connected<OpenAiProjectKeyState>>): Connected<OpenAiProjectKeyState> => ({
   id: null, connection_name: null, project_id: null, name: null, service_account_id: null, secret: null, redacted_value: null,
-  created_at: null, last_used_at: null, owner_type: null, ...values,
+  created_at: null, expires_at: null, last_used_at: null, owner_type: null, ...values,
 });
 
 describe('import ids', () => {
@@ -99,8 +99,8 @@ describe('create', () => {
     const key = emulator.openai.projects.keys().get(state.id!)!;
     expect(state).toEqual({
       id: key.id, connection_name: null, project_id: projectId, name: 'ci', service_account_id: emulator.openai.projects.serviceAccounts().all()[0].id,
-      secret: key.value, redacted_value: `${key.value.slice(0, 8)}...${key.value.slice(-3)}`, created_at: key.created_at, last_used_at: null,
-      owner_type: 'service_account',
+      secret: key.value, redacted_value: `${key.value.slice(0, 8)}...${key.value.slice(-3)}`, created_at: key.created_at, expires_at: null, last_used_at: null,
+      owner_type: 'service_account', rotation: null, previous_key: null,
     });
     expect(diagnostics.items).toEqual([]);
     expect(emulator.requestsTo('openai', 'GET').map((record) => record.path)).toEqual([`/openai/v1/organization/projects/${projectId}/api_keys/${key.id}`]);

@@ -1,5 +1,5 @@
 /**
- * connectedResource(): what every key resource's connection does, against a
+ * keyResource(): what every key resource's connection does, against a
  * fake family and a fake vendor (no HTTP): the attribute, import ids,
  * tracking, relocation, and refusals told once per connection and cause.
  */
@@ -7,7 +7,7 @@ import { ImportIdError, VendorAuthenticationError, VendorPermissionError, type A
 import { OPENAI } from '../../../src/core/facts/openai';
 import { Inventory } from '../../../src/reconcile/inventory';
 import { CreateLedger } from '../../../src/reconcile/create-ledger';
-import { connectedResource, type Connected, type KeyState } from '../../../src/provider/connections/connected-resource';
+import { keyResource, type Connected, type KeyState } from '../../../src/provider/keys/key-resource';
 import type { VendorConnection } from '../../../src/provider/connections/connection';
 import { baseUrlAndCredential, credentialSpec } from '../../../src/provider/connections/credentials';
 import { AlreadyReportedError } from '../../../src/provider/connections/refusals';
@@ -70,16 +70,18 @@ const schema = {
     id: { type: 'string', computed: true, description: 'id' },
     name: { type: 'string', required: true, requiresReplace: true, description: 'name' },
     note: { type: 'string', optional: true, description: 'updated in place' },
+    secret: { type: 'string', computed: true, sensitive: true, description: 'secret' },
   },
 } as const satisfies Schema;
 
 const updates: string[] = [];
 
-const resource = connectedResource<State, Clients, FakeKey>(fakeConnection, {
+const resource = keyResource<State, Clients, FakeKey>(fakeConnection, {
   typeName: 'apikeys_fake_key',
   schema,
   describe: (state) => `fake key "${String(state.name)}"`,
   where: () => 'the organization',
+  dates: () => ({}),
   keys: (clients, state) => (typeof state.name !== 'string' ? undefined : {
     label: `fake key "${state.name}"`, scope: '', name: state.name, inventory: clients.inventory,
     itemId: (key) => key.id, sameName: (key) => key.name === state.name, createdAtMs: (key) => key.createdAt,
@@ -90,15 +92,15 @@ const resource = connectedResource<State, Clients, FakeKey>(fakeConnection, {
       send: async () => vendor.add(clients.label, planned.name!), createdId: (key) => key.id,
       revoke: async () => undefined, revokeCreated: async () => undefined,
     });
-    return { id: created.id, name: created.name, note: planned.note };
+    return { id: created.id, name: created.name, note: planned.note, secret: `secret-of-${created.id}` };
   },
   async read({ clients, current }) {
     const key = await clients.inventory.find(current.id!);
-    return key ? { id: key.id, name: key.name, note: current.note } : null;
+    return key ? { id: key.id, name: key.name, note: current.note, secret: current.secret } : null;
   },
   async update({ planned }) {
     updates.push(planned.id!);
-    return { id: planned.id, name: planned.name, note: planned.note };
+    return { id: planned.id, name: planned.name, note: planned.note, secret: planned.secret };
   },
   async delete({ clients, prior }) {
     vendor.organization(clients.label).delete(prior.id!);
@@ -110,7 +112,7 @@ const CONFIG: CtyObject = { openai_connection: { acme: { admin_key_env: 'ACME_OP
 const ENV = { OPENAI_ADMIN_KEY: 'sk-admin-default', ACME_OPENAI_ADMIN_KEY: 'sk-admin-acme', GLOBEX_OPENAI_ADMIN_KEY: 'sk-admin-globex' };
 
 const fresh = (config: CtyObject = CONFIG) => new ProviderContext(config, { ...ENV, APIKEYS_CREATE_JOURNAL: '0' });
-const state = (values: Partial<Connected<State>>): Connected<State> => ({ id: null, connection_name: null, name: null, note: null, ...values });
+const state = (values: Partial<Connected<State>>): Connected<State> => ({ id: null, connection_name: null, name: null, note: null, secret: null, ...values });
 const read = (provider: ProviderContext, current: Connected<State>) => resource.read({ provider, diagnostics: new Diagnostics(), current, privateState: {} });
 const plan = (provider: ProviderContext, prior: Connected<State> | null, planned: Connected<State>, requiresReplace: string[] = []) =>
   resource.modifyPlan!({ provider, diagnostics: new Diagnostics(), prior, planned, config: planned, privateState: {}, requiresReplace });
@@ -124,8 +126,8 @@ beforeEach(() => {
   updates.length = 0;
 });
 
-test('the family schema gains connection_name right after id', () => {
-  expect(Object.keys(resource.schema.attributes)).toEqual(['id', 'connection_name', 'name', 'note']);
+test('the family schema gains connection_name right after id, and the lifecycle attributes at the end', () => {
+  expect(Object.keys(resource.schema.attributes)).toEqual(['id', 'connection_name', 'name', 'note', 'secret', 'rotation', 'previous_key']);
   expect(resource.schema.attributes.connection_name.requiresReplace).toBe(true);
 });
 
