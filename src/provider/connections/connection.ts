@@ -1,11 +1,12 @@
 import { closestKey } from '../../core/rules/closest';
-import { ImportIdError, UnknownConnectionError } from '../../core/errors';
+import { ImportIdError, isRefusal, UnknownConnectionError } from '../../core/errors';
 import type { VendorFacts } from '../../core/facts';
 import { connectionLabel, quoteForMessage } from '../../core/rules';
 import type { ProviderContext } from '../context';
 import { isUnknown, type CtyObject, type CtyValue } from '../cty/value';
 import type { AttributePath } from '../framework/diagnostics';
 import type { AttributeSchema } from '../framework/schema';
+import { explainRefusal, type CredentialInUse } from './refusals';
 
 /**
  * Named connections: one provider block serves many organizations.
@@ -118,13 +119,7 @@ export function connectionSettings(facts: VendorFacts, config: CtyObject, label:
   });
 }
 
-/** The credential a connection sends, as messages name it when the vendor refuses it. */
-export interface CredentialInUse {
-  /** What it is, e.g. "admin key", "API key", "service account". */
-  readonly what: string;
-  /** Where it was found: a variable's name (`ACME_OPENAI_ADMIN_KEY`), or `provider attribute <name>`. */
-  readonly holder: string;
-}
+export type { CredentialInUse };
 
 /** A connection's clients, and the credential they send. */
 export interface Connected<Clients> {
@@ -157,6 +152,23 @@ export interface Connection<Clients> extends Connected<Clients> {
 export function connectionTo<Clients>(context: ProviderContext, vendor: VendorConnection<Clients>, label: string | null | undefined): Connection<Clients> {
   const settings = connectionSettings(vendor.facts, context.config, label);
   return context.memo(`connection:${settings.key}`, () => ({ settings, ...vendor.connect(settings, context) }));
+}
+
+/**
+ * Runs `call` through the named connection of `vendor` (null: its default
+ * one). A refusal comes out explained: the credential's variable, the
+ * connection, what the call was for (`where`) and what to do.
+ */
+export async function callThrough<Clients, T>(
+  provider: ProviderContext, vendor: VendorConnection<Clients>, label: string | null, where: string, call: (connection: Connection<Clients>) => Promise<T>,
+): Promise<T> {
+  const connection = connectionTo(provider, vendor, label);
+  try {
+    return await call(connection);
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    throw explainRefusal(error, { vendor: vendor.facts.label, credential: connection.credential, connection: connection.settings.label, where });
+  }
 }
 
 /** The `connection_name` attribute, which keyResource() adds to every key resource. */

@@ -2,8 +2,7 @@ import {
   ApiKeysError, ConfigurationError, isRefusal, UnknownConnectionError, VendorAuthenticationError, VendorNotFoundError, VendorPermissionError,
   type VendorResponseError,
 } from '../../core/errors';
-import type { ProviderContext } from '../context';
-import { connectionTo, type Connection, type CredentialInUse, type VendorConnection } from './connection';
+
 
 /**
  * Vendor refusals told with what only the connection knows (issue: "every
@@ -16,6 +15,14 @@ import { connectionTo, type Connection, type CredentialInUse, type VendorConnect
  * is not a fault to wait out: its advice follows its status, never "apply
  * again".
  */
+
+/** The credential a connection sends, as messages name it when the vendor refuses it. */
+export interface CredentialInUse {
+  /** What it is, e.g. "admin key", "API key", "service account". */
+  readonly what: string;
+  /** Where it was found: a variable's name (`ACME_OPENAI_ADMIN_KEY`), or `provider attribute <name>`. */
+  readonly holder: string;
+}
 
 /** What the refused call was about. */
 export interface RefusalSubject {
@@ -54,23 +61,6 @@ export function explainRefusal(error: VendorResponseError, subject: RefusalSubje
     `when asked to ${error.operation} for ${subject.where}${error.details.message ? `: ${error.details.message}` : ''}` +
     `${error.requestId ? ` [request id ${error.requestId}]` : ''}`;
   return error.explained(message, advice(error, subject));
-}
-
-/**
- * Runs `call` through the named connection of `vendor` (null: its default
- * one). A refusal comes out explained: the credential's variable, the
- * connection, what the call was for (`where`) and what to do.
- */
-export async function callThrough<Clients, T>(
-  provider: ProviderContext, vendor: VendorConnection<Clients>, label: string | null, where: string, call: (connection: Connection<Clients>) => Promise<T>,
-): Promise<T> {
-  const connection = connectionTo(provider, vendor, label);
-  try {
-    return await call(connection);
-  } catch (error) {
-    if (!isRefusal(error)) throw error;
-    throw explainRefusal(error, { vendor: vendor.facts.label, credential: connection.credential, connection: connection.settings.label, where });
-  }
 }
 
 /** An error whose cause an earlier call of this process already reported in full. */

@@ -5,8 +5,8 @@ import { listOf, mapOf, objectOf, setOf } from '../cty/types';
 import type { DataSourceDefinition } from '../framework/resource';
 import type { Schema, StateOf } from '../framework/schema';
 import { oneOf, quoted } from '../framework/validators';
-import { importIdOf, type VendorConnection } from '../connections/connection';
-import { AlreadyReportedError, callThrough } from '../connections/refusals';
+import { callThrough, importIdOf, type VendorConnection } from '../connections/connection';
+import { AlreadyReportedError } from '../connections/refusals';
 import type { KeyListing, KeySummary, ProviderFamily, Scope, ScopeArgument } from '../families/family';
 import { findUnmanagedKeys, unmanagedKeyMessages } from './unmanaged-keys';
 

@@ -9,9 +9,9 @@ import { changedAttributes } from '../framework/planning';
 import { IncompleteApplyError, type PlannedChange, type PrivateState, type ResourceDefinition } from '../framework/resource';
 import { isComputedOnly, type Schema } from '../framework/schema';
 import {
-  connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, splitImportId, type Connection, type VendorConnection,
+  callThrough, connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, splitImportId, type Connection, type VendorConnection,
 } from '../connections/connection';
-import { AlreadyReportedError, callThrough } from '../connections/refusals';
+import { AlreadyReportedError } from '../connections/refusals';
 import { decideLifecycle, rotationOf, vendorExpirySeconds, type KeyDates, type LifecycleDecision } from './lifecycle';
 import { describeRotation, previousKeyMap, previousKeyOf, rotationAttributes } from './rotation';
 
