@@ -436,11 +436,13 @@ describe('credentials, control routes and the request log', () => {
     expect((await control('GET', '/settings')).body).toEqual(emulator.atlas.settings);
   });
 
-  test('keys can be added, changed and revoked out of band; the private key never shows', async () => {
+  test('keys can be added (answering the private key once, as a create does), changed and revoked out of band; listings never show the private key', async () => {
     const added = await control('POST', `/orgs/${atlas.orgId}/apiKeys`, { desc: 'console key', roles: ['ORG_READ_ONLY'] });
     expect(added.status).toBe(200);
     const stored = emulator.atlas.organization(atlas.orgId)!.keys.get(added.body.id)!;
-    expect(added.body.privateKey).toBe(redactAtlasKey(stored.privateKey));
+    expect(added.body.privateKey).toBe(stored.privateKey);
+    expect((await control('GET', `/orgs/${atlas.orgId}/apiKeys`)).text).toContain(redactAtlasKey(stored.privateKey));
+    expect((await control('GET', `/orgs/${atlas.orgId}/apiKeys`)).text).not.toContain(stored.privateKey);
     const changed = await control('PATCH', `/orgs/${atlas.orgId}/apiKeys/${added.body.id}`, { desc: 'edited', roles: ['ORG_OWNER'], privateKey: 'ignored' });
     expect(changed.body).toMatchObject({ desc: 'edited', roles: [{ orgId: atlas.orgId, roleName: 'ORG_OWNER' }] });
     expect(stored.privateKey).not.toBe('ignored');

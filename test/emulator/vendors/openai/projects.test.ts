@@ -289,7 +289,7 @@ describe('control routes', () => {
     const options = await control('GET', '/options');
     expect(options.body).toEqual({
       rateLimit: { enforce: false, capacity: 500, refillPerSecond: 500 / 60, headers: true },
-      projects: { serviceAccountDeleteCascades: true, ownerProjectAccessParameter: 'supported', ownerProjectAccessField: true, keyListOrder: 'asc' },
+      projects: { serviceAccountDeleteCascades: true, ownerProjectAccessParameter: 'supported', ownerProjectAccessField: true, keyListOrder: 'asc', serviceAccountKeyExpiry: false },
     });
   });
 });
