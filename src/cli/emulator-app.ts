@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ProjectError } from '../core/errors';
 import type { EmulatedOrganizationSpec } from '../emulator/vendors';
@@ -24,6 +24,9 @@ export interface EmulatorAppOptions {
  * read (./emulated-organizations.ts). Its output is shown only when it fails.
  */
 export async function organizationsOfApp(options: EmulatorAppOptions): Promise<EmulatedOrganizationSpec[]> {
+  if (options.app === undefined && !existsSync(join(options.projectDir, 'cdktf.json'))) {
+    throw new ProjectError(`no cdktf.json in ${options.projectDir}`, { hint: 'Run apikeys emulator --app in your CDKTF project (the directory holding cdktf.json), or pass --app "<command>".' });
+  }
   const app = readCdktfApp(options.projectDir, { app: options.app, output: options.output });
   const env = options.manifest === undefined ? process.env : { ...process.env, APIKEYS_MANIFEST: resolve(options.manifest) };
   const synth = await synthesize(app, env);
