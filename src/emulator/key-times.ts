@@ -7,6 +7,11 @@ export interface KeyTimes {
   readonly created?: Date;
   /** When it last authenticated a request; null: never used. */
   readonly lastUsed?: Date | null;
+  /** When it stops authenticating; null: never (for the families whose keys expire). */
+  readonly expires?: Date | null;
 }
 
 export const unixSeconds = (time: Date): number => Math.floor(time.getTime() / 1000);
+
+/** A time as whole Unix seconds, null kept. */
+export const unixSecondsOrNull = (time: Date | null): number | null => (time === null ? null : unixSeconds(time));

@@ -64,12 +64,10 @@ export function edgeImpulseControlRoutes(edgeImpulse: EdgeImpulseEmulator): Cont
         const body = controlBody(request);
         const name = stringField(body, 'name');
         const role = roleField(body);
-        const expires = isoTimeField(body, 'expires');
         const lastUsed = lastUsedField(body);
-        edgeImpulse.setKeyTimes(organization.id, key.id, { created: isoTimeField(body, 'created') ?? undefined });
+        edgeImpulse.setKeyTimes(organization.id, key.id, { created: isoTimeField(body, 'created') ?? undefined, expires: isoTimeField(body, 'expires') });
         if (name !== undefined) key.name = name;
         if (role !== undefined) key.role = role;
-        if (expires !== undefined) key.expires = expires === null ? null : expires.getTime();
         if (lastUsed !== undefined) key.lastUsed = lastUsed;
         return json(200, edgeImpulse.present(key));
       }),

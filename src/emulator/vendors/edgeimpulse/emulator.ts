@@ -181,12 +181,16 @@ export class EdgeImpulseEmulator {
     return this.organizations.get(organizationId)?.keys.get(keyId);
   }
 
-  /** Ages a key: its creation time, its last use (null: never used; else from 127.0.0.1 unless it already had an address). */
+  /**
+   * Ages a key: its creation time, its last use (null: never used; else
+   * from 127.0.0.1 unless it already had an address), its expiry (null: never).
+   */
   setKeyTimes(organizationId: number, keyId: number, times: KeyTimes): StoredOrganizationKey {
     const key = this.findKey(organizationId, keyId);
     if (!key) throw new Error(`Edge Impulse organization ${organizationId} has no key ${keyId}`);
     if (times.created !== undefined) key.created = times.created.getTime();
     if (times.lastUsed !== undefined) key.lastUsed = times.lastUsed === null ? null : { ipAddress: '127.0.0.1', ...key.lastUsed, date: times.lastUsed.getTime() };
+    if (times.expires !== undefined) key.expires = times.expires === null ? null : times.expires.getTime();
     return key;
   }
 

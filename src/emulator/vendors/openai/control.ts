@@ -1,9 +1,9 @@
 import { OPENAI } from '../../../core/facts/openai';
-import { controlBody, controlError, ControlInputError, stringField, unixSecondsField } from '../../control';
+import { controlBody, controlError, ControlInputError, stringField } from '../../control';
 import { json, type ControlRoute, type EmulatorRequest, type EmulatorResponse } from '../../http';
 import type { OpenAiEmulator } from './emulator';
 import type { EmulatedOpenAiOrganization } from './organization';
-import { projectControlRoutes } from './projects-control';
+import { keyTimesOf, projectControlRoutes } from './projects-control';
 
 /**
  * OpenAI's control routes: the switches for what the documentation leaves
@@ -68,10 +68,8 @@ function adminKeyControlRoutes(base: string, organizationOf: (request: EmulatorR
         if (!key) return controlError(404, 'no such key');
         const changes = controlBody(request);
         const name = stringField(changes, 'name');
-        const expires = unixSecondsField(changes, 'expires_at');
-        organization.setAdminKeyTimes(key.id, { created: unixSecondsField(changes, 'created_at') ?? undefined, lastUsed: unixSecondsField(changes, 'last_used_at') });
+        organization.setAdminKeyTimes(key.id, keyTimesOf(changes));
         if (name !== undefined) key.name = name;
-        if (expires !== undefined) key.expires_at = expires === null ? null : Math.floor(expires.getTime() / 1000);
         return json(200, organization.present(key));
       }),
     },

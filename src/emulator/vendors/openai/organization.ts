@@ -1,7 +1,7 @@
 import { OPENAI } from '../../../core/facts/openai';
 import { CursorStore } from '../../cursor-store';
 import { nowSeconds, randomAlphanumeric } from '../../ids';
-import { unixSeconds, type KeyTimes } from '../../key-times';
+import { unixSeconds, unixSecondsOrNull, type KeyTimes } from '../../key-times';
 import { OpenAiProjectsEmulator, type OpenAiProjectsSettings } from './projects';
 import { redactOpenAiKey } from './wire';
 
@@ -65,12 +65,13 @@ export class EmulatedOpenAiOrganization {
     });
   }
 
-  /** Ages an admin key: its creation time, its last use (null: never used). Its expiry stays as it was. */
+  /** Ages an admin key: its creation time, its last use (null: never used), its expiry (null: never). */
   setAdminKeyTimes(keyId: string, times: KeyTimes): StoredAdminKey {
     const key = this.adminKeys.get(keyId);
     if (!key) throw new Error(`organization ${this.id} has no admin key ${keyId}`);
     if (times.created !== undefined) key.created_at = unixSeconds(times.created);
-    if (times.lastUsed !== undefined) key.last_used_at = times.lastUsed === null ? null : unixSeconds(times.lastUsed);
+    if (times.lastUsed !== undefined) key.last_used_at = unixSecondsOrNull(times.lastUsed);
+    if (times.expires !== undefined) key.expires_at = unixSecondsOrNull(times.expires);
     return key;
   }
 

@@ -1,6 +1,7 @@
 import { OPENAI } from '../../../core/facts/openai';
 import { controlBody, controlError, ControlInputError, stringField, unixSecondsField } from '../../control';
 import { json, type ControlRoute, type EmulatorRequest, type EmulatorResponse } from '../../http';
+import type { KeyTimes } from '../../key-times';
 import type { OpenAiProjectsEmulator, ProjectUser, StoredProject } from './projects';
 import { pick } from './wire';
 
@@ -71,11 +72,9 @@ export function projectControlRoutes(base: string, projectsOf: (request: Emulato
         const name = stringField(changes, 'name');
         const access = changes.owner_project_access;
         if (access !== undefined && access !== 'active' && access !== 'inactive') throw new ControlInputError('owner_project_access must be active or inactive');
-        const expires = unixSecondsField(changes, 'expires_at');
-        projects.setKeyTimes(found.id, key.id, { created: unixSecondsField(changes, 'created_at') ?? undefined, lastUsed: unixSecondsField(changes, 'last_used_at') });
+        projects.setKeyTimes(found.id, key.id, keyTimesOf(changes));
         if (name !== undefined) key.name = name;
         if (access !== undefined) key.owner_project_access = access;
-        if (expires !== undefined) key.expires_at = expires === null ? null : Math.floor(expires.getTime() / 1000);
         return json(200, projects.presentKey(key));
       }),
     },
@@ -104,4 +103,9 @@ export function projectControlRoutes(base: string, projectsOf: (request: Emulato
       handler: inProject((request, found, projects) => (projects.deleteServiceAccount(found.id, request.params.id) ? json(200, { deleted: true }) : notFound('service account'))),
     },
   ];
+}
+
+/** A key's times as OpenAI writes them in a control body: created_at, last_used_at and expires_at in Unix seconds (null: never). */
+export function keyTimesOf(body: Record<string, unknown>): KeyTimes {
+  return { created: unixSecondsField(body, 'created_at') ?? undefined, lastUsed: unixSecondsField(body, 'last_used_at'), expires: unixSecondsField(body, 'expires_at') };
 }

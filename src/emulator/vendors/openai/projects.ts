@@ -2,7 +2,7 @@ import { OPENAI } from '../../../core/facts/openai';
 import { json, type EmulatorRequest, type EmulatorResponse } from '../../http';
 import { CursorStore } from '../../cursor-store';
 import { nowSeconds, randomAlphanumeric } from '../../ids';
-import { unixSeconds, type KeyTimes } from '../../key-times';
+import { unixSeconds, unixSecondsOrNull, type KeyTimes } from '../../key-times';
 import { cursorListResponse, invalidLimit, jsonBody, openAiError, parseLimit, redactOpenAiKey, type ScopedRoute } from './wire';
 
 /**
@@ -163,12 +163,13 @@ export class OpenAiProjectsEmulator {
     return { account, key };
   }
 
-  /** Ages a key: its creation time, its last use (null: never used). */
+  /** Ages a key: its creation time, its last use (null: never used), its expiry (null: never). */
   setKeyTimes(projectId: string, keyId: string, times: KeyTimes): StoredProjectKey {
     const key = this.keys(projectId).get(keyId);
     if (!key) throw new Error(`project ${projectId} has no key ${keyId}`);
     if (times.created !== undefined) key.created_at = unixSeconds(times.created);
-    if (times.lastUsed !== undefined) key.last_used_at = times.lastUsed === null ? null : unixSeconds(times.lastUsed);
+    if (times.lastUsed !== undefined) key.last_used_at = unixSecondsOrNull(times.lastUsed);
+    if (times.expires !== undefined) key.expires_at = unixSecondsOrNull(times.expires);
     return key;
   }
 
