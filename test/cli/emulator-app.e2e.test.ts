@@ -142,7 +142,7 @@ describe('apikeys emulator --app', () => {
     expect(credentialNames(keys.env)).not.toContain('ACME_EI_API_KEY');
   });
 
-  test('no cdktf.json, a failing synthesis, an unknown stack: one message, exit 1, no stack trace, nothing on stdout', async () => {
+  test('no cdktf.json, a failing synthesis, an unknown stack, --stack without --app: one message, exit 1, no stack trace, nothing on stdout', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'apikeys-emulator-noapp-'));
     const broken = mkdtempSync(join(tmpdir(), 'apikeys-emulator-broken-'));
     try {
@@ -152,6 +152,7 @@ describe('apikeys emulator --app', () => {
         [empty, ['--app'], /^apikeys: no cdktf\.json in .+\n {2}Run apikeys emulator --app in your CDKTF project/],
         [broken, ['--app'], /apikeys: synthesis failed: the app command \(node app\.js\) exited 1 \(its output is above\)/],
         [project, ['--app', '--stack', 'nope'], /^apikeys: the app has no stack "nope"\n {2}Stacks: keys, lab\./],
+        [project, ['--stack', 'keys'], /^apikeys: --stack needs --app\n/],
       ];
       for (const [cwd, args, message] of cases) {
         const result = await run(process.execPath, [CLI, 'emulator', '--port', '0', ...args], { cwd, env: env() });
