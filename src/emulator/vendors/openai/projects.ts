@@ -17,8 +17,8 @@ import { cursorListResponse, invalidLimit, jsonBody, openAiError, parseLimit, re
  * - `owner_project_access` filters the key list (active|inactive|any);
  * - with `serviceAccountKeyExpiry` on, service-account create takes the
  *   2026 SDKs' `expires_in_seconds` and keys carry `expires_at`.
- * Project and service-account keys authenticate on the model endpoints
- * (see ./models.ts), which records their `last_used_at`.
+ * Project and service-account keys authenticate on GET /models (./emulator.ts),
+ * which records their `last_used_at`.
  *
  * Each organization has its own projects; the routes are mounted once by
  * OpenAiEmulator, which adds auth and rate limits and runs each call against
