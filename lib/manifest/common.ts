@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONNECTION_LABEL, connectionLabel, credentialEnvProblem, looksLikeSecret, quoteForMessage, VENDOR_FACTS, type CredentialKind, type Rule } from '../../src/core';
+import { CONNECTION_LABEL, connectionLabel, credentialEnvProblem, looksLikeSecret, overlapProblem, quoteForMessage, ROTATION_RULES, VENDOR_FACTS, type CredentialKind, type Rule } from '../../src/core';
 import type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from '../constructs/undeclared-keys';
 import { ruled } from './ruled';
 
@@ -74,3 +74,31 @@ export const undeclaredKeysFields = (nameRules: readonly Rule[], nameMax: number
 export const undeclaredKeysOptions = (org: { undeclaredKeys: UndeclaredKeysPolicy; ignoreUndeclared?: (string | number)[]; ignoreUndeclaredNames?: string[] }): UndeclaredKeysOptions => ({
   undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
 });
+
+const DURATION_PATTERN = '^(0|[1-9][0-9]{0,6})(s|m|h|d)$';
+
+/** A required duration judged by `rules`; `what` says what it is, for the message when it is missing or not text. */
+function durationField(rules: readonly Rule[], what: string) {
+  return ruled(z.string({
+    error: (issue) => (issue.input === undefined ? `is required: ${what}` : `must be a duration with its unit, s, m, h or d, such as 90d (got ${quoteForMessage(issue.input)}): ${what}`),
+  }), rules, { pattern: DURATION_PATTERN, description: `${what[0].toUpperCase()}${what.slice(1)}.` });
+}
+
+/**
+ * A key's rotation, on a key or (as the default for its keys) on an
+ * organization: `rotation: { every: 90d, overlap: 7d, vendorExpiry: true }`,
+ * judged by the rules the constructs and the provider apply.
+ */
+export const rotation = z.strictObject({
+  every: durationField(ROTATION_RULES.every, 'how often the key is replaced by a new one, such as 90d (at least 1m)'),
+  overlap: durationField(ROTATION_RULES.overlap, 'how long the old key keeps working after a rotation, shorter than every, such as 7d (0s revokes it at once)'),
+  vendorExpiry: z.boolean({ error: 'must be true or false' }).optional(),
+}, { error: (issue) => (issue.code === 'invalid_type' ? 'must be a mapping with every and overlap, such as { every: 90d, overlap: 7d }' : undefined) }).superRefine((value, context) => {
+  const problem = overlapProblem(value);
+  if (problem) context.addIssue({ code: 'custom', path: ['overlap'], message: problem });
+});
+
+/** What every key of the manifest takes for its lifecycle. */
+export const keyLifecycleFields = { rotation: rotation.optional() };
+/** What every organization takes for its keys' lifecycle: the defaults of keys that set none. */
+export const organizationLifecycleFields = { rotation: rotation.optional() };
