@@ -145,6 +145,14 @@ describe('update in place', () => {
     expect(keyRequests()).toEqual(['PATCH 200']);
   });
 
+  test('only what the plan changes is sent: roles it leaves alone are not written back', async () => {
+    const created = await create(state({ roles: ['ORG_MEMBER'] }));
+    emulator.atlas.updateKey(org, created.id!, { roles: ['ORG_READ_ONLY'] }); // changed in the console since the plan
+    const updated = await update(created, { ...created, description: 'ci v2' });
+    expect(storedKey(created.id!).orgRoles).toEqual(['ORG_READ_ONLY']);
+    expect(updated.roles).toEqual(['ORG_READ_ONLY']); // what Atlas holds, so the next plan shows the difference
+  });
+
   test('new roles are sent (in any order) and what Atlas then holds is stored', async () => {
     const created = await create(state({ roles: ['ORG_MEMBER'] }));
     const updated = await update(created, { ...created, roles: ['ORG_READ_ONLY', 'ORG_GROUP_CREATOR'] });
