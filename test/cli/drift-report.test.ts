@@ -118,8 +118,8 @@ describe('drift report from terraform show -json', () => {
     const plan: PlanJson = {
       resource_changes: [change('module.m.apikeys_openai_admin_key.k', 'apikeys_openai_admin_key', ['create']), change('module.m.apikeys_openai_admin_key.plain', 'apikeys_openai_admin_key', ['create'])],
       configuration: { root_module: { module_calls: { m: { module: { resources: [
-        { address: 'apikeys_openai_admin_key.k', type: 'apikeys_openai_admin_key', provider_config_key: 'm:apikeys.globex' },
-        { address: 'apikeys_openai_admin_key.plain', type: 'apikeys_openai_admin_key', provider_config_key: 'm:apikeys' },
+        { address: 'apikeys_openai_admin_key.k', type: 'apikeys_openai_admin_key', provider_config_key: 'module.m:apikeys.globex' },
+        { address: 'apikeys_openai_admin_key.plain', type: 'apikeys_openai_admin_key', provider_config_key: 'module.m:apikeys' },
       ] } } } } },
     };
     expect(driftReport('s', plan).resources.map((resource) => resource.organization)).toEqual(['globex', null]);
