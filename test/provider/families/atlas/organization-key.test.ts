@@ -9,7 +9,7 @@
 import { ImportIdError } from '../../../../src/core/errors';
 import { VendorEmulator } from '../../../../src/emulator/server';
 import { CreateLedger } from '../../../../src/reconcile/create-ledger';
-import type { Connected } from '../../../../src/provider/connections/connected-resource';
+import type { Connected } from '../../../../src/provider/keys/key-resource';
 import { ProviderContext } from '../../../../src/provider/context';
 import { UNKNOWN } from '../../../../src/provider/cty/value';
 import { atlasOrganizationKeyResource as resource, type AtlasOrganizationKeyState } from '../../../../src/provider/families/atlas/organization-key';
@@ -28,8 +28,10 @@ const MASK = '********-****-****-';
 
 const state = (values: Partial<State> = {}): State => ({
   id: null, connection_name: null, organization_id: org, description: 'ci', roles: ['ORG_MEMBER'], public_key: null, secret: null,
-  redacted_private_key: null, ...values,
+  redacted_private_key: null, created_at: null, last_used_at: null, rotation: null, previous_key: null, ...values,
 });
+/** Atlas keys carry no date, but their ObjectId starts with the creation time, to the second. */
+const createdAt = (id: string) => new Date(Number.parseInt(id.slice(0, 8), 16) * 1000).toISOString().replace('.000Z', 'Z');
 
 const create = (planned: State) =>
   resource.create({ provider, diagnostics, privateState: {}, planned, config: planned, receipt: new CreateLedger().receipt() });
@@ -63,6 +65,7 @@ describe('create', () => {
     expect(created).toEqual({
       id: stored.id, connection_name: null, organization_id: org, description: 'ci', roles: ['ORG_MEMBER', 'ORG_READ_ONLY'],
       public_key: stored.publicKey, secret: stored.privateKey, redacted_private_key: `${MASK}${stored.privateKey.slice(-12)}`,
+      created_at: createdAt(stored.id), last_used_at: null, rotation: null, previous_key: null,
     });
     expect(stored.orgRoles.sort()).toEqual(['ORG_MEMBER', 'ORG_READ_ONLY']);
     const { secret, ...unprotected } = created;
@@ -112,7 +115,8 @@ describe('read', () => {
     ]);
     expect(first).toEqual({
       id: key.id, connection_name: null, organization_id: org, description: 'reporting', roles: ['ORG_READ_ONLY'], public_key: key.publicKey,
-      secret: null, redacted_private_key: `${MASK}${key.privateKey.slice(-12)}`,
+      secret: null, redacted_private_key: `${MASK}${key.privateKey.slice(-12)}`, created_at: createdAt(key.id), last_used_at: null,
+      rotation: null, previous_key: null,
     });
     expect(second).toMatchObject({ description: 'billing', roles: ['ORG_BILLING_READ_ONLY'] });
     expect(gone).toBeNull();
