@@ -130,10 +130,14 @@ describe('hostile construct props are refused at construction, naming the field'
 
   test('the same names in two stacks do not clash', () => {
     const app = Testing.app();
-    for (const name of ['one', 'two']) {
+    const synthesized = ['one', 'two'].map((name) => {
       const stack = new TerraformStack(app, name);
       openai({ adminKeys: [{ name: 'b_c' }] }, 'a')(stack);
       openai({ adminKeys: [{ name: 'x' }] }, 'a_b')(stack);
+      return JSON.parse(Testing.synth(stack, true)) as { resource: Record<string, Record<string, { name: string }>> };
+    });
+    for (const json of synthesized) {
+      expect(Object.values(json.resource.apikeys_openai_admin_key).map((key) => key.name).sort()).toEqual(['b_c', 'x']);
     }
   });
 });
