@@ -10,7 +10,7 @@ const PUBLIC_API = [
   // The constructs, one per key family, and the stack's provider.
   'OpenAiOrganization', 'EdgeImpulseOrganization', 'AtlasOrganization', 'stackProvider', 'STACK_PROVIDER_ID',
   // The provider bindings.
-  'ApikeysProvider', 'OpenaiAdminKey', 'OpenaiProjectKey', 'EdgeimpulseOrganizationKey', 'AtlasOrganizationKey', 'DataApikeysOrganizationKeys',
+  'ApikeysProvider', 'OpenaiAdminKey', 'OpenaiProjectKey', 'EdgeimpulseOrganizationKey', 'AtlasOrganizationKey', 'DataApikeysOrganizationKeys', 'ExclusiveKeys',
   // The manifest and the registry.
   'loadManifestFile', 'parseManifest', 'ManifestKeys', 'FAMILIES', 'VENDORS',
   // The errors.

@@ -79,8 +79,10 @@ describe('every family, redacted, oldest first', () => {
     expect(result.keys![0]).toEqual({
       id: older.id, name: 'older', redacted_value: `${older.value.slice(0, 8)}...${older.value.slice(-3)}`,
       created_at: new Date(older.created_at * 1000).toISOString().replace('.000Z', 'Z'), last_used_at: new Date(older.last_used_at * 1000).toISOString().replace('.000Z', 'Z'),
-      expires_at: null, owner: 'user: Emulator Owner', roles: ['owner'],
+      expires_at: null, owner: 'user: Emulator Owner', roles: ['owner'], public_key: null, credential: false,
     });
+    // The key the connection authenticates with (the emulator's bootstrap admin key) is marked, by its redacted form.
+    expect(result.keys!.filter((key) => key.credential).map((key) => key.name)).toEqual(['emulator bootstrap admin key']);
     expect(result.keys![2].expires_at).toBe(new Date((newer.created_at + 3600) * 1000).toISOString().replace('.000Z', 'Z'));
     expect(result).toMatchObject({ unmanaged_ids: null, unmanaged_keys: null, messages: [] });
     expect(findLeaks(JSON.stringify(result), secrets())).toEqual([]);
@@ -115,25 +117,31 @@ describe('every family, redacted, oldest first', () => {
     expect(result.keys!.find((listed) => listed.id === key.id)).toEqual({
       id: key.id, name: 'reporting', redacted_value: `********-****-****-${key.privateKey.slice(-12)}`, roles: ['ORG_READ_ONLY'],
       created_at: new Date(Number.parseInt(key.id.slice(0, 8), 16) * 1000).toISOString().replace('.000Z', 'Z'), last_used_at: null, expires_at: null,
-      owner: `public key: ${key.publicKey}`,
+      owner: `public key: ${key.publicKey}`, public_key: key.publicKey, credential: false,
     });
+    // A service account is no listed key; a digest credential is recognised by its public key.
+    expect(result.keys!.filter((listed) => listed.credential)).toEqual([]);
+    const { bootstrapKey } = emulator.atlas.organizations[0];
+    const digest = new ProviderContext(baseConfig, { APIKEYS_ALLOWED_HOSTS: '127.0.0.1', MONGODB_ATLAS_PUBLIC_KEY: bootstrapKey.publicKey, MONGODB_ATLAS_PRIVATE_KEY: bootstrapKey.privateKey });
+    const throughDigest = await read({ family: 'atlas_organization_key', organization_id: organization }, digest);
+    expect(throughDigest.keys!.filter((listed) => listed.credential).map((listed) => listed.public_key)).toEqual([bootstrapKey.publicKey]);
     expect(findLeaks(JSON.stringify(result), secrets())).toEqual([]);
   });
 });
 
 describe('the keys no state tracks', () => {
-  test('managed_ids: a tracked key is never reported, whatever its name; the others are, with the family\'s import id', async () => {
+  test('managed_ids: a tracked key is never reported, whatever its name; the others are, with the family\'s import id; the connection\'s own credential never', async () => {
     const tracked = emulator.openai.addAdminKey('renamed in console');
     const rogue = emulator.openai.addAdminKey('made-in-console');
-    const bootstrap = emulator.openai.adminKeys.all()[0];
+    const stray = emulator.openai.addAdminKey('another');
     const result = await read({ family: 'openai_admin_key', managed_ids: [tracked.id] });
-    expect(result.unmanaged_ids).toEqual([bootstrap.id, rogue.id]);
+    expect(result.unmanaged_ids).toEqual([rogue.id, stray.id]);
     expect(result.unmanaged_keys).toEqual([
-      { id: bootstrap.id, name: 'emulator bootstrap admin key', import_id: bootstrap.id, declared_as: [] },
       { id: rogue.id, name: 'made-in-console', import_id: rogue.id, declared_as: [] },
+      { id: stray.id, name: 'another', import_id: stray.id, declared_as: [] },
     ]);
     expect(result.messages).toEqual([
-      `OpenAI organization (admin keys) has 2 keys not declared in this stack: ${bootstrap.id} ("emulator bootstrap admin key"), ${rogue.id} ("made-in-console"). ` +
+      `OpenAI organization (admin keys) has 2 keys not declared in this stack: ${rogue.id} ("made-in-console"), ${stray.id} ("another"). ` +
       'Declare them, revoke them, or list their ids or names in ignoreUndeclared.',
     ]);
   });
@@ -168,8 +176,11 @@ describe('the keys no state tracks', () => {
     expect(project.unmanaged_keys).toEqual([{ id: key!.id, name: 'svc', import_id: `${projectId}/${key!.id}`, declared_as: [] }]);
     expect(project.messages![0]).toMatch(new RegExp(`^OpenAI project ${projectId} has a key not declared`));
     const edge = emulator.edgeimpulse.defaultOrganization.id;
+    const made = emulator.edgeimpulse.addKey(edge, { name: 'made in studio', role: 'member' });
     const edgeResult = await read({ family: 'edgeimpulse_organization_key', organization_id: String(edge), managed_ids: [] });
-    expect(edgeResult.unmanaged_keys!.map((listed) => listed.import_id)).toEqual(edgeResult.keys!.map((listed) => `${edge}/${listed.id}`));
+    // Every key but the connection's own credential, each with <organization_id>/<id>.
+    expect(edgeResult.unmanaged_keys!.map((listed) => listed.import_id)).toEqual([`${edge}/${made.id}`]);
+    expect(edgeResult.keys!.filter((listed) => listed.credential).map((listed) => listed.name)).toEqual(['emulator bootstrap admin key']);
     expect(edgeResult.messages![0]).toMatch(new RegExp(`^Edge Impulse organization ${edge} has`));
   });
 });
@@ -180,8 +191,8 @@ describe('named connections', () => {
     const mine = acme.addAdminKey('acme-only');
     const result = await read({ family: 'openai_admin_key', connection_name: 'acme', managed_ids: [] });
     expect(result.keys!.map((key) => key.name)).toEqual(['emulator bootstrap admin key', 'acme-only']);
-    expect(result.unmanaged_keys!.map((key) => key.import_id)).toEqual([acme.adminKeys.all()[0].id, mine.id].map((id) => `acme:${id}`));
-    expect(result.messages![0]).toMatch(/^OpenAI organization \(admin keys\) \(connection "acme"\) has 2 keys/);
+    expect(result.unmanaged_keys!.map((key) => key.import_id)).toEqual([`acme:${mine.id}`]);
+    expect(result.messages![0]).toMatch(/^OpenAI organization \(admin keys\) \(connection "acme"\) has a key not declared/);
     const defaultNames = (await read({ family: 'openai_admin_key' })).keys!.map((key) => key.name);
     expect(defaultNames).not.toContain('acme-only');
   });

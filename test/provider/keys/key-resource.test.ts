@@ -57,7 +57,7 @@ const fakeConnection: VendorConnection<Clients> = {
     const label = settings.label ?? '';
     const { holder } = baseUrlAndCredential(credentialSpec(OPENAI, 'admin_key'), settings, context.env); // as every family resolves its credential
     return {
-      credential: { what: 'admin key', holder },
+      credential: { what: 'admin key', holder, resembles: () => false },
       clients: { label, inventory: context.inventories.get(`fake:${label}`, () => vendor.list(label), (key) => key.id) },
     };
   },
