@@ -30,7 +30,10 @@ export interface ExclusiveKeysConfig extends ApiKeysMetaArguments {
   readonly declaredNames?: readonly string[];
   /** Ids or names of keys expected to exist undeclared. Never pruned. */
   readonly ignore?: readonly string[];
-  /** At most this many keys are revoked per apply; a plan with more fails, naming the count. Default 10. */
+  /**
+   * At most this many keys are revoked per apply (1 to 1000); a plan with more fails, naming the count.
+   * Default 10.
+   */
   readonly limit?: number;
   /**
    * Keys younger than this are never pruned: they may be another pipeline's creates in flight. Default `1h`;

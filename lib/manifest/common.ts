@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONNECTION_LABEL, connectionLabel, credentialEnvProblem, looksLikeSecret, overlapProblem, quoteForMessage, ROTATION_RULES, VENDOR_FACTS, type CredentialKind, type Rule } from '../../src/core';
+import { CONNECTION_LABEL, connectionLabel, credentialEnvProblem, looksLikeSecret, MAX_PRUNE_LIMIT, overlapProblem, PRUNE_RULES, quoteForMessage, ROTATION_RULES, VENDOR_FACTS, type CredentialKind, type Rule } from '../../src/core';
 import type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from '../constructs/undeclared-keys';
 import { ruled } from './ruled';
 
@@ -60,9 +60,15 @@ export function checkUniqueNames(
   });
 }
 
+const DURATION_PATTERN = '^(0|[1-9][0-9]{0,6})(s|m|h|d)$';
+
 /** Organization-level settings every vendor shares: what to do about keys nobody declared, named by the vendor's name rules. */
 export const undeclaredKeysFields = (nameRules: readonly Rule[], nameMax: number) => ({
-  undeclaredKeys: z.enum(['warn', 'fail', 'off'], { error: 'must be warn, fail or off' }).default('warn'),
+  undeclaredKeys: z.enum(['warn', 'fail', 'prune', 'off'], { error: 'must be warn, fail, prune or off' }).default('warn'),
+  /** With prune: at most this many revocations per apply. */
+  pruneLimit: wholeNumber(PRUNE_RULES.limit, 'must be a whole number of keys per apply', { minimum: 1, maximum: MAX_PRUNE_LIMIT }).optional(),
+  /** With prune: keys younger than this are never revoked. */
+  pruneMinAge: ruledString(PRUNE_RULES.minAge, { pattern: DURATION_PATTERN }).optional(),
   /** Ids or names; a bare number is an Edge Impulse key id. */
   ignoreUndeclared: z.array(z.union([keyName(nameRules, nameMax), z.int().min(0).max(Number.MAX_SAFE_INTEGER)], { error: 'must list key ids or names' }))
     .max(1000, { error: 'may list at most 1000 ids or names' }).optional(),
@@ -71,11 +77,13 @@ export const undeclaredKeysFields = (nameRules: readonly Rule[], nameMax: number
 });
 
 /** The construct options for a validated organization's undeclared-keys fields (ids in a manifest may be bare numbers). */
-export const undeclaredKeysOptions = (org: { undeclaredKeys: UndeclaredKeysPolicy; ignoreUndeclared?: (string | number)[]; ignoreUndeclaredNames?: string[] }): UndeclaredKeysOptions => ({
+export const undeclaredKeysOptions = (org: {
+  undeclaredKeys: UndeclaredKeysPolicy; ignoreUndeclared?: (string | number)[]; ignoreUndeclaredNames?: string[]; pruneLimit?: number; pruneMinAge?: string;
+}): UndeclaredKeysOptions => ({
   undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
+  pruneLimit: org.pruneLimit, pruneMinAge: org.pruneMinAge,
 });
 
-const DURATION_PATTERN = '^(0|[1-9][0-9]{0,6})(s|m|h|d)$';
 
 /** A required duration judged by `rules`; `what` says what it is, for the message when it is missing or not text. */
 function durationField(rules: readonly Rule[], what: string) {

@@ -121,6 +121,12 @@ export const HOSTILE_MANIFESTS: readonly HostileManifest[] = [
   { name: 'a rotation whose overlap is not shorter than every', input: openai('    projects:\n      - id: proj_abc\n        keys:\n          - name: svc\n            rotation: { every: 7d, overlap: 7d }\n'), message: /keys\[0\]\.rotation\.overlap: overlap \(7d\) must be shorter than every \(7d\)/, line: 9 },
   { name: 'a rotation without overlap', input: openai('    adminKeys:\n      - name: k\n        rotation: { every: 7d }\n'), message: /rotation\.overlap: is required: how long the old key keeps working/, line: 7 },
   { name: 'a rotation that is a string', input: openai('    adminKeys:\n      - name: k\n        rotation: 90d\n'), message: /rotation: must be a mapping with every and overlap/, line: 7 },
+  // Pruning: a known policy, a bounded limit, a duration.
+  { name: 'undeclaredKeys: delete', input: openai('    undeclaredKeys: delete\n'), message: /undeclaredKeys: must be warn, fail, prune or off/, line: 5 },
+  { name: 'pruneLimit: 0', input: openai('    undeclaredKeys: prune\n    pruneLimit: 0\n'), message: /pruneLimit: must be a whole number from 1 to 1000 keys per apply \(got 0\)/, line: 6 },
+  { name: 'pruneLimit: -5', input: edge('    undeclaredKeys: prune\n    pruneLimit: -5\n'), message: /pruneLimit: must be a whole number from 1 to 1000/, line: 8 },
+  { name: 'pruneLimit: 1e9', input: atlas('    undeclaredKeys: prune\n    pruneLimit: 1000000000\n'), message: /pruneLimit: must be a whole number from 1 to 1000 keys per apply \(got 1000000000\)/, line: 8 },
+  { name: 'pruneMinAge: an hour', input: openai('    undeclaredKeys: prune\n    pruneMinAge: an hour\n'), message: /pruneMinAge: must be a duration/, line: 6 },
   // Names: bounded by the vendor's limit, printable, one line.
   { name: 'a 300 KB key name', input: openaiKey(HUGE_NAME), message: /adminKeys\[0\]\.name: must be at most 256 characters \(it has 307200\)/, line: 6, neverShown: 'n'.repeat(1000), viaApp: true },
   { name: 'an OpenAI admin key name of 257 characters', input: openaiKey('a'.repeat(257)), message: /must be at most 256 characters \(it has 257\)/, line: 6 },

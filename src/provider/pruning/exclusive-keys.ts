@@ -1,5 +1,6 @@
 import { ApiKeysError, ConfigurationError } from '../../core/errors';
-import { connectionLabel, duration, integerBetween, parseDuration } from '../../core/rules';
+import { connectionLabel, parseDuration } from '../../core/rules';
+import { MAX_PRUNE_LIMIT, PRUNE_RULES } from '../../core/rules/pruning';
 import type { ProviderContext } from '../context';
 import { listOf, objectOf, setOf } from '../cty/types';
 import { isUnknown, type CtyValue } from '../cty/value';
@@ -31,7 +32,6 @@ import { pruneCandidates, type PrunableKey, type PruneRules } from './candidates
 
 const PRUNED_KEY = objectOf({ id: 'string', name: 'string', created_at: 'string' });
 const DEFAULT_LIMIT = 10;
-const MAX_LIMIT = 1000;
 const DEFAULT_MIN_AGE = '1h';
 /** The listing the plan prunes from, in private state. */
 const LISTING = 'listing';
@@ -59,11 +59,11 @@ const schemaFor = (names: readonly string[]) => ({
     declared_names: { type: setOf('string'), optional: true, description: 'Names of the keys the configuration declares: a key with one of these names is never pruned (it may be one whose id is not known yet, or an orphan to import).' },
     ignore: { type: setOf('string'), optional: true, description: 'Ids or names of keys expected to exist undeclared. Never pruned.' },
     limit: {
-      type: 'number', optional: true, validators: [integerBetween(1, MAX_LIMIT)],
-      description: `At most this many keys are revoked per apply; a plan with more fails, naming the count. Default ${DEFAULT_LIMIT}.`,
+      type: 'number', optional: true, validators: PRUNE_RULES.limit,
+      description: `At most this many keys are revoked per apply (1 to ${MAX_PRUNE_LIMIT}); a plan with more fails, naming the count. Default ${DEFAULT_LIMIT}.`,
     },
     min_age: {
-      type: 'string', optional: true, validators: [duration],
+      type: 'string', optional: true, validators: PRUNE_RULES.minAge,
       description: `Keys younger than this are never pruned: they may be another pipeline's creates in flight. Default \`${DEFAULT_MIN_AGE}\`; \`0s\` allowed.`,
     },
     pruned: {

@@ -60,6 +60,11 @@ export const HOSTILE_PROPS: readonly HostileProps[] = [
   { name: 'rotation every 0m', build: [openai({ rotation: { every: '0m', overlap: '0s' } })], message: /rotation\.every must be at least 1m \(got "0m"\)/ },
   { name: 'rotation overlap 1.5d', build: [openai({ projects: [{ projectId: 'proj_abc', keys: [{ name: 'svc', rotation: { every: '9d', overlap: '1.5d' } }] }] })], message: /projects\[0\]\.keys\[0\]\.rotation\.overlap must be a duration/ },
   { name: 'rotation overlap not shorter than every', build: [edge({ rotation: { every: '7d', overlap: '8d' } })], message: /rotation\.overlap \(8d\) must be shorter than every \(7d\)/ },
+  // Pruning: a known policy, a bounded limit, a duration.
+  { name: 'undeclaredKeys: delete', build: [openai({ undeclaredKeys: 'delete' as never })], message: /undeclaredKeys must be one of "warn", "fail", "prune", "off" \(got "delete"\)/ },
+  { name: 'pruneLimit: 0', build: [edge({ undeclaredKeys: 'prune', pruneLimit: 0 })], message: /pruneLimit must be a whole number from 1 to 1000 keys per apply \(got 0\)/ },
+  { name: 'pruneLimit: 1e9', build: [atlas({ undeclaredKeys: 'prune', pruneLimit: 1e9 })], message: /pruneLimit must be a whole number from 1 to 1000/ },
+  { name: 'pruneMinAge: an hour', build: [openai({ undeclaredKeys: 'prune', pruneMinAge: 'an hour' })], message: /pruneMinAge must be a duration/ },
   // Base URLs: code may set them, but they must be URLs; never echoed.
   { name: 'baseUrl with an ftp scheme', build: [openai({ baseUrl: 'ftp://example.com' })], message: URL_PROBLEM },
   { name: 'baseUrl with an impossible IPv4 address', build: [openai({ baseUrl: 'http://256.1.1.1/v1' })], message: URL_PROBLEM },
