@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONNECTION_LABEL, connectionLabel, credentialEnvProblem, looksLikeSecret, quoteForMessage, VENDOR_FACTS, type CredentialKind, type Rule } from '../../src/core';
 import type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from '../constructs/undeclared-keys';
+import { DEFAULT_SECRET_OUTPUTS, SECRET_OUTPUTS } from '../constructs/secret-output';
 import { ruled } from './ruled';
 
 /**
@@ -74,3 +75,13 @@ export const undeclaredKeysFields = (nameRules: readonly Rule[], nameMax: number
 export const undeclaredKeysOptions = (org: { undeclaredKeys: UndeclaredKeysPolicy; ignoreUndeclared?: (string | number)[]; ignoreUndeclaredNames?: string[] }): UndeclaredKeysOptions => ({
   undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
 });
+
+/**
+ * Which sensitive outputs carry an organization's secrets (lib/constructs/secret-output.ts):
+ * one map per organization, `<name>_secrets`, or one output per key, `<name>_<key>_secret`.
+ * Optional rather than defaulted, so manifests built in code need not name it; the
+ * constructs apply the default, which the JSON Schema shows to editors.
+ */
+export const secretOutputsField = {
+  outputs: z.enum(SECRET_OUTPUTS, { error: `must be ${SECRET_OUTPUTS.join(' or ')}` }).optional().meta({ default: DEFAULT_SECRET_OUTPUTS }),
+};

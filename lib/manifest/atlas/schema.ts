@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ATLAS } from '../../../src/core';
 import { ATLAS_KEY_NAME_RULES } from '../../constructs/atlas/name-rules';
 import { terraformName } from '../../constructs/validation';
-import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields } from '../common';
+import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, secretOutputsField, undeclaredKeysFields } from '../common';
 import { ruled } from '../ruled';
 
 const DESCRIPTION_MAX = ATLAS.limits.keyDescriptionMax;
@@ -44,6 +44,7 @@ export const atlasOrganizationSchema = z.strictObject({
   apiVersion: ruledString(ATLAS.rules.apiVersion, { enum: [...ATLAS.apiVersions] }).optional(),
   keys: z.array(key).default([]),
   ...undeclaredKeysFields(ATLAS_KEY_NAME_RULES, DESCRIPTION_MAX),
+  ...secretOutputsField,
 }).superRefine((org, context) => {
   checkUniqueNames(org.keys.map((item) => item.name), terraformName, (index) => ['keys', index, 'name'], 'keys', context);
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EDGE_IMPULSE } from '../../../src/core';
 import { terraformName } from '../../constructs/validation';
-import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, wholeNumber } from '../common';
+import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, secretOutputsField, undeclaredKeysFields, wholeNumber } from '../common';
 
 const POSITIVE_SAFE_INTEGER = { minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
 
@@ -25,6 +25,7 @@ export const edgeImpulseOrganizationSchema = z.strictObject({
   baseUrl: refusedBaseUrl,
   keys: z.array(organizationKey).default([]),
   ...undeclaredKeysFields(EDGE_IMPULSE.rules.keyName, EDGE_IMPULSE.limits.keyNameMax),
+  ...secretOutputsField,
 }).superRefine((org, context) => {
   checkUniqueNames(org.keys.map((key) => key.name), terraformName, (index) => ['keys', index, 'name'], 'keys', context);
 });
