@@ -137,12 +137,13 @@ export class Scenario {
     this.resources = resourceCount(this.workspace);
   }
 
-  async plan(): Promise<void> {
+  /** `env`: for this plan only (bench/profile.ts swaps the provider through a CLI configuration). */
+  async plan(env: NodeJS.ProcessEnv = {}): Promise<void> {
     this.fleet?.clearRequests();
     const monitor = await ProviderProcessMonitor.start(this.workspace.dir);
     const cpuBefore = process.cpuUsage();
     const childrenBefore = childrenCpuMs();
-    const plan = await timed(() => this.workspace.terraform(['plan', '-detailed-exitcode'], {}, RUN));
+    const plan = await timed(() => this.workspace.terraform(['plan', '-detailed-exitcode'], env, RUN));
     const cpu = process.cpuUsage(cpuBefore);
     const children = childrenCpuMs() - childrenBefore;
     const processes = await monitor.stop();
