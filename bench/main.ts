@@ -7,7 +7,8 @@
  * 2. plan and apply of 1,000 keys (4 families) against 1,000 terraform_data, on two paths:
  *    plain resources (10 organizations per vendor, hand-written Terraform JSON) and the manifest
  *    path (3 organizations per vendor, a manifest synthesized by the library, with its outputs,
- *    listings and undeclared-key checks, planned as a pipeline plans it);
+ *    listings and undeclared-key checks, planned as a pipeline plans it), with the default
+ *    outputs (one map per organization) and with one output per key;
  * 3. where each plan's CPU goes: the provider processes and Terraform itself;
  * 4. the org-count curve: the same keys over 1, 10 and 100 organizations per vendor, plan time each;
  * 5. peak resident memory of the provider processes during the plan (sum over those alive at once, and per process);
@@ -16,8 +17,8 @@
  * Plain resources come in two provider configurations: "connections" (one provider block, a named
  * connection per organization) and "aliases" (one aliased provider block, hence one provider process,
  * per organization). --quick: 100 keys and fewer organizations, one plan each, to check the harness.
- * --targets: only the scenarios that have targets (the baseline, plain resources, the manifest path),
- * for repeated runs. A missed target prints MISS; it never fails the process (the figures depend on the machine).
+ * --targets: only the plan comparisons against terraform_data (no start-up, curve or aliases), for
+ * repeated runs. A missed target prints MISS; it never fails the process (the figures depend on the machine).
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -54,6 +55,8 @@ const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 const DATA = 'terraform_data';
 const PLAIN = (organizations: number) => `connections/${organizations}`;
 const MANIFEST = 'manifest';
+/** The same manifest with one output per key (`outputs: key`), to show what per-key outputs cost. */
+const MANIFEST_KEY_OUTPUTS = 'manifest, outputs: key';
 
 async function main(): Promise<void> {
   const plan = process.argv.includes('--quick') ? QUICK : FULL;
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
   });
   scenarios.set(DATA, Scenario.terraformData(plan.keys));
   await add(MANIFEST, () => Scenario.manifest({ keys: plan.keys, organizations: plan.manifestOrganizations }));
+  await add(MANIFEST_KEY_OUTPUTS, () => Scenario.manifest({ keys: plan.keys, organizations: plan.manifestOrganizations, choices: { outputs: 'key' } }));
   for (const style of styles) {
     for (const organizations of [plan.organizations, ...curves(style).filter((count) => count !== plan.organizations)]) {
       await add(`${style}/${organizations}`, () => Scenario.keys({ style, keys: plan.keys, organizations }));
@@ -138,7 +142,9 @@ async function main(): Promise<void> {
   const plain = results.get(PLAIN(plan.organizations));
   if (plain) againstData(`${keysLabel}, plain resources, ${plan.organizations} orgs/vendor, one provider block`, plain, TARGETS.plainPlan);
   const manifest = results.get(MANIFEST);
-  if (manifest) againstData(`${keysLabel}, manifest path, ${plan.manifestOrganizations} orgs/vendor, default outputs`, manifest, TARGETS.manifestPlan);
+  if (manifest) againstData(`${keysLabel}, manifest path, ${plan.manifestOrganizations} orgs/vendor (outputs: organization, the default)`, manifest, TARGETS.manifestPlan);
+  const keyOutputs = results.get(MANIFEST_KEY_OUTPUTS);
+  if (keyOutputs) againstData(`${keysLabel}, manifest path, ${plan.manifestOrganizations} orgs/vendor, outputs: key`, keyOutputs);
   const aliases = results.get(`aliases/${plan.organizations}`);
   if (aliases) againstData(`${keysLabel}, plain resources, ${plan.organizations} orgs/vendor, an aliased provider per organization`, aliases);
 

@@ -136,7 +136,7 @@ function sampleState(resource: (typeof apiKeysProvider.resources)[number]): CtyO
  * over mutual TLS from a raw node:http2 client, measured from /proc around the calls (Linux only).
  * The provider is not configured, so PlanResourceChange plans without the vendor-side checks.
  */
-export async function measureRpcCpu(executable: string, calls: number): Promise<Record<MeasuredRpc, number>> {
+export async function measureRpcCpu(executable: string, calls: number, warmUpCalls = 1000): Promise<Record<MeasuredRpc, number>> {
   const client: ServerIdentity = createServerIdentity();
   const env = { ...process.env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '6', PLUGIN_CLIENT_CERT: client.certificatePem };
   const child = spawn(executable, [], { env, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -172,7 +172,7 @@ export async function measureRpcCpu(executable: string, calls: number): Promise<
       }));
     };
     // Warm-up of every kind first (TLS session, JIT): otherwise the first kind measured pays for the code all share.
-    for (const rpc of MEASURED_RPCS) await run(rpc, 1000);
+    for (const rpc of MEASURED_RPCS) await run(rpc, warmUpCalls);
     const perCall = {} as Record<MeasuredRpc, number>;
     for (const rpc of MEASURED_RPCS) {
       const before = cpuMs(child.pid!);

@@ -63,7 +63,7 @@ export function checkSecretOutputs(problems: ProblemCollector, outputs: unknown)
 }
 
 /** The name of an organization's map output. */
-export const organizationSecretsName = (organization: string): string => `${terraformName(organization)}_secrets`;
+const organizationSecretsName = (organization: string): string => `${terraformName(organization)}_secrets`;
 
 /**
  * The map output's name, when there is one: two organizations with the same id

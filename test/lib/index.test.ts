@@ -17,7 +17,7 @@ describe('the library\'s public API', () => {
   test('keeps internal helpers to itself', () => {
     for (const name of [
       'ProblemCollector', 'terraformName', 'stableAddress', 'quoteForMessage', 'sharedOutputNameClashes', 'projectKeySubject',
-      'checkAddressesFree', 'claimAddresses', 'keyClaims', 'connectOrganization', 'addUndeclaredKeysCheck', 'addSecretOutput',
+      'checkAddressesFree', 'claimAddresses', 'keyClaims', 'connectOrganization', 'addUndeclaredKeysCheck', 'addSecretOutputs', 'checkSecretOutputs',
       'ruled', 'keyName', 'credentialEnv', 'manifestSchema', 'formatIssue', 'CONTROL_CHARACTER', 'ATLAS_KEY_NAME_RULES',
       'OPENAI_ADMIN_KEY_MAX_EXPIRY_SECONDS', 'OPENAI_PROJECT_ID_PATTERN', 'EDGE_IMPULSE_KEY_ROLES', 'ATLAS_ORG_ROLES',
     ]) expect({ name, exported: name in library }).toEqual({ name, exported: false });

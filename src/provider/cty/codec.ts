@@ -256,5 +256,6 @@ function readKey(reader: MsgpackReader): string {
 /** Terraform's JSON state encoding (UpgradeResourceState raw_state.json). */
 export function decodeJson(bytes: Uint8Array, type: CtyType): CtyValue {
   if (bytes.length === 0) return null;
-  return conform(JSON.parse(Buffer.from(bytes).toString('utf8')), type);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'); // a view, not a copy
+  return conform(JSON.parse(text), type);
 }

@@ -192,30 +192,29 @@ function serveCall(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, rout
       fail(new GrpcError(GrpcStatus.INTERNAL, `a unary call carries exactly one request message; ${route.name} received ${what}`));
       return;
     }
-    void Promise.resolve()
-      .then(() => {
-        let request: object;
-        try {
-          request = route.codec.decode(route.requestType, reader.messages[0]);
-        } catch (error) {
-          throw new GrpcError(GrpcStatus.INTERNAL, `cannot parse ${route.name} request: ${(error as Error).message}`);
-        }
-        return route.handler(request as never, call);
-      })
-      .then((response) => {
-        if (stream.destroyed || stream.closed) return; // cancelled: nobody to answer
-        const frame = route.codec.encode(route.responseType, response as object, PREFIX_BYTES);
-        const bodyBytes = frame.length - PREFIX_BYTES;
-        if (bodyBytes > maxMessageBytes) throw new GrpcError(GrpcStatus.RESOURCE_EXHAUSTED, `${route.name}: answer larger than max (${bodyBytes} vs. ${maxMessageBytes})`);
-        stream.respond(RESPONSE_HEADERS, { waitForTrailers: true });
-        stream.once('wantTrailers', () => {
-          call.trailersSent = true;
-          stream.sendTrailers(OK_TRAILERS);
-        });
-        stream.end(writeFramePrefix(frame));
-      })
-      .catch(fail);
+    void answer(stream, route, reader.messages[0], call, maxMessageBytes).catch(fail);
   });
+}
+
+/** Decodes the request, runs the handler and sends its answer with an OK status, unless the call was cancelled meanwhile. */
+async function answer(stream: ServerHttp2Stream, route: Route, message: Buffer, call: UnaryCall, maxMessageBytes: number): Promise<void> {
+  let request: object;
+  try {
+    request = route.codec.decode(route.requestType, message);
+  } catch (error) {
+    throw new GrpcError(GrpcStatus.INTERNAL, `cannot parse ${route.name} request: ${(error as Error).message}`);
+  }
+  const response = await route.handler(request as never, call);
+  if (stream.destroyed || stream.closed) return; // cancelled: nobody to answer
+  const frame = route.codec.encode(route.responseType, response as object, PREFIX_BYTES);
+  const bodyBytes = frame.length - PREFIX_BYTES;
+  if (bodyBytes > maxMessageBytes) throw new GrpcError(GrpcStatus.RESOURCE_EXHAUSTED, `${route.name}: answer larger than max (${bodyBytes} vs. ${maxMessageBytes})`);
+  stream.respond(RESPONSE_HEADERS, { waitForTrailers: true });
+  stream.once('wantTrailers', () => {
+    call.trailersSent = true;
+    stream.sendTrailers(OK_TRAILERS);
+  });
+  stream.end(writeFramePrefix(frame));
 }
 
 /** Starts serving on 127.0.0.1 (an ephemeral port), with mutual TLS when `tls` is given. */
