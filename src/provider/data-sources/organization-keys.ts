@@ -6,7 +6,9 @@ import type { DataSourceDefinition } from '../framework/resource';
 import type { Schema, StateOf } from '../framework/schema';
 import { oneOf, quoted } from '../framework/validators';
 import { importIdOf } from '../connections/connection';
-import type { KeyListing, ProviderFamily, ScopeArgument } from '../families/family';
+import { AlreadyReportedError } from '../connections/refusals';
+import type { KeyListing, ProviderFamily, Scope, ScopeArgument } from '../families/family';
+import { familyListings, listKeys, type FamilyListing, type ListedKey } from '../families/listings';
 import { findUnmanagedKeys, unmanagedKeyMessages } from './unmanaged-keys';
 
 /**
@@ -19,16 +21,16 @@ import { findUnmanagedKeys, unmanagedKeyMessages } from './unmanaged-keys';
  */
 const KEY_SUMMARY_TYPE = objectOf({
   id: 'string', name: 'string', redacted_value: 'string', created_at: 'string', last_used_at: 'string',
-  expires_at: 'string', owner: 'string', roles: listOf('string'),
+  expires_at: 'string', owner: 'string', roles: listOf('string'), public_key: 'string', credential: 'bool',
 });
 
 const UNMANAGED_KEY_TYPE = objectOf({ id: 'string', name: 'string', import_id: 'string', declared_as: listOf('string') });
 
 /** The key families whose listing takes a scope argument, for descriptions. */
-const scopedBy = (listings: ReadonlyMap<string, KeyListing>, argument: ScopeArgument): string =>
-  [...listings].filter(([, listing]) => listing.scope.includes(argument)).map(([name]) => `\`${name}\``).join(', ');
+const scopedBy = (listings: ReadonlyMap<string, FamilyListing>, argument: ScopeArgument): string =>
+  [...listings].filter(([, { listing }]) => listing.scope.includes(argument)).map(([name]) => `\`${name}\``).join(', ');
 
-const schemaFor = (names: readonly string[], listings: ReadonlyMap<string, KeyListing>) => ({
+const schemaFor = (names: readonly string[], listings: ReadonlyMap<string, FamilyListing>) => ({
   version: 0,
   description: 'Every key of one organization (or project), redacted, with creation, last-use and expiry details. ' +
     'With `managed_ids`, it names the keys no state tracks: `unmanaged_ids`, `unmanaged_keys` and ready-made `messages`.',
@@ -58,7 +60,12 @@ const schemaFor = (names: readonly string[], listings: ReadonlyMap<string, KeyLi
     ignore: { type: setOf('string'), optional: true, description: 'Ids or names of keys expected to exist unmanaged, such as the key the pipeline authenticates with. Never reported.' },
     managed_names: { type: setOf('string'), optional: true, description: 'Deprecated: use `ignore`, which takes ids or names. Keys with these names are never reported.' },
     label: { type: 'string', optional: true, description: 'How `messages` name this listing, e.g. "Organization acme". Defaults to the family and its scope.' },
-    keys: { type: listOf(KEY_SUMMARY_TYPE), computed: true, description: 'Every key, oldest first: `id`, `name`, `redacted_value`, `created_at`, `last_used_at`, `expires_at` (RFC 3339), `owner`, `roles`. Never a secret.' },
+    keys: {
+      type: listOf(KEY_SUMMARY_TYPE), computed: true,
+      description: 'Every key, oldest first: `id`, `name`, `redacted_value`, `created_at`, `last_used_at`, `expires_at` (RFC 3339), `owner`, `roles`, ' +
+        '`public_key` (Atlas), and `credential`: true when the key could be the one this connection authenticates with (its redacted form or ' +
+        'public key matches). Never a secret.',
+    },
     unmanaged_ids: {
       type: listOf('string'), computed: true,
       description: 'Ids of listed keys that no id in `managed_ids` tracks and `ignore` does not list; null when none of `managed_ids`, `declared_keys`, `ignore`, `managed_names` is set.',
@@ -78,14 +85,14 @@ export type OrganizationKeysState = StateOf<ReturnType<typeof schemaFor>>;
 
 /** The data source over every family's listings (the registry, ../provider.ts, passes the families). */
 export function organizationKeysDataSource(families: readonly ProviderFamily[]): DataSourceDefinition<OrganizationKeysState, ProviderContext> {
-  const listings = new Map<string, KeyListing>(families.flatMap((family) => Object.entries(family.listings)));
+  const listings = familyListings(families);
   const names = [...listings.keys()];
   return {
     typeName: 'apikeys_organization_keys',
     schema: schemaFor(names, listings),
 
     validateConfig(config, diagnostics) {
-      const family = typeof config.family === 'string' ? listings.get(config.family) : undefined;
+      const family = typeof config.family === 'string' ? listings.get(config.family)?.listing : undefined;
       for (const argument of family?.scope ?? []) {
         if (config[argument] === null) diagnostics.error(`Missing ${argument}`, `The ${config.family} family is listed per ${argument.replace('_id', '')}: set ${argument}.`, [argument]);
       }
@@ -95,14 +102,22 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
     },
 
     async read({ provider, config }) {
-      const family = listings.get(config.family!);
-      if (!family) throw new ConfigurationError(`unknown key family ${quoted(config.family)}`, 'family', `Use one of ${names.join(', ')}.`);
+      const found = listings.get(config.family!);
+      if (!found) throw new ConfigurationError(`unknown key family ${quoted(config.family)}`, 'family', `Use one of ${names.join(', ')}.`);
+      const family = found.listing;
       const scope = { organization_id: config.organization_id ?? undefined, project_id: config.project_id ?? undefined };
-      const keys = await family.list(provider, scope, config.connection_name);
-      // Oldest first; keys made in the same second keep the vendor's own order (the sort is stable).
-      keys.sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? ''));
+      let keys: ListedKey[];
+      try {
+        keys = await listKeys(provider, found, scope, config.connection_name);
+      } catch (error) {
+        const reported = provider.reportedCauses.once(error, { vendor: found.vendor.facts.vendor, connection: config.connection_name, where: family.where(scope) });
+        // Reported in full by an earlier call: this plan fails on that one, and this listing says nothing more.
+        if (reported instanceof AlreadyReportedError) return { ...config, keys: [], unmanaged_ids: null, unmanaged_keys: null, messages: [] };
+        throw reported;
+      }
       const judged = config.managed_ids !== null || config.declared_keys !== null || config.ignore !== null || config.managed_names !== null;
-      const unmanaged = judged ? findUnmanagedKeys(keys, {
+      // The key the connection authenticates with is expected to exist: never reported.
+      const unmanaged = judged ? findUnmanagedKeys(keys.filter((key) => !key.credential), {
         managedIds: new Set(config.managed_ids ?? []),
         declaredKeys: new Map(Object.entries(config.declared_keys ?? {})),
         ignore: new Set([...(config.ignore ?? []), ...(config.managed_names ?? [])]),
@@ -119,5 +134,5 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
 }
 
 /** How messages name the listing: the family's label, and the connection when one is named. */
-const defaultLabel = (family: KeyListing, scope: Parameters<KeyListing['label']>[0], connection: string | null): string =>
+const defaultLabel = (family: KeyListing<unknown>, scope: Scope, connection: string | null): string =>
   `${family.label(scope)}${connection === null ? '' : ` (connection "${connection}")`}`;
