@@ -126,7 +126,8 @@ function sampleState(resource: (typeof apiKeysProvider.resources)[number]): CtyO
     if (type === 'string') return `${name}-value-0123456789`;
     if (type === 'number') return 1_700_000_000;
     if (type === 'bool') return false;
-    return Array.isArray(type) && type[0] !== 'object' ? [sample(type[1], name)] : null;
+    // Lists and sets (an Atlas key's roles); no rotation and no previous key, as for most keys.
+    return Array.isArray(type) && (type[0] === 'list' || type[0] === 'set') ? [sample(type[1], name)] : null;
   };
   return Object.fromEntries(Object.entries(resource.schema.attributes).map(([name, attribute]) => [name, attribute.writeOnly ? null : sample(attribute.type, name)]));
 }
