@@ -5,6 +5,7 @@ export * from './bindings';
 export * from './families';
 export { STACK_PROVIDER_ID, stackProvider, type OrganizationConnectionProps } from './constructs/connection';
 export type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from './constructs/undeclared-keys';
+export type { SecretOutputs, SecretOutputsOptions } from './constructs/secret-output';
 // The key manifest.
 export { loadManifestFile, parseManifest } from './manifest/loader';
 export { ManifestKeys, type ManifestKeysProps } from './manifest/manifest-keys';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONNECTION_LABEL, connectionLabel, credentialEnvProblem, looksLikeSecret, MAX_PRUNE_LIMIT, overlapProblem, PRUNE_RULES, quoteForMessage, ROTATION_RULES, VENDOR_FACTS, type CredentialKind, type Rule } from '../../src/core';
 import type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from '../constructs/undeclared-keys';
+import { DEFAULT_SECRET_OUTPUTS, SECRET_OUTPUTS } from '../constructs/secret-output';
 import { ruled } from './ruled';
 
 /**
@@ -110,3 +111,13 @@ export const rotation = z.strictObject({
 export const keyLifecycleFields = { rotation: rotation.optional() };
 /** What every organization takes for its keys' lifecycle: the defaults of keys that set none. */
 export const organizationLifecycleFields = { rotation: rotation.optional() };
+
+/**
+ * Which sensitive outputs carry an organization's secrets (lib/constructs/secret-output.ts):
+ * one map per organization, `<name>_secrets`, or one output per key, `<name>_<key>_secret`.
+ * Optional rather than defaulted, so manifests built in code need not name it; the
+ * constructs apply the default, which the JSON Schema shows to editors.
+ */
+export const secretOutputsField = {
+  outputs: z.enum(SECRET_OUTPUTS, { error: `must be ${SECRET_OUTPUTS.join(' or ')}` }).optional().meta({ default: DEFAULT_SECRET_OUTPUTS }),
+};

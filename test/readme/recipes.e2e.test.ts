@@ -185,7 +185,7 @@ describe('README recipes', () => {
     const statePath = () => join(project, 'terraform.apikeys.tfstate');
     const state = () => JSON.parse(readFileSync(statePath(), 'utf8')) as {
       resources: { type: string; name: string; instances: { attributes: Record<string, string> }[] }[];
-      outputs: Record<string, { value: string }>;
+      outputs: Record<string, { value: unknown }>;
     };
 
     beforeAll(async () => {
@@ -216,11 +216,12 @@ describe('README recipes', () => {
       expect(statSync(statePath()).mode & 0o777).toBe(0o600);
     });
 
-    test('read-secret: terraform output -raw prints the secret the vendor issued', async () => {
+    test('read-secret: terraform output -json and node print exactly the secret the vendor issued, from the organization\'s map output', async () => {
       const result = await runRecipe('read-secret', project, env());
       expectExit(result, 0);
-      const secret = state().outputs['acme-openai_ci-deployer_secret'].value;
+      const secret = state().resources.find((resource) => resource.name === 'acme-openai_ci-deployer')!.instances[0].attributes.secret;
       expect(secret).toEqual(expect.any(String));
+      expect(state().outputs['acme-openai_secrets'].value).toMatchObject({ 'ci-deployer': secret });
       expect(result.stdout).toBe(secret);
     });
 

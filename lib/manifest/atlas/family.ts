@@ -10,7 +10,7 @@ function addOrganization(scope: Construct, org: AtlasOrganizationManifest): Cons
   return new AtlasOrganization(scope, org.name, {
     // The schema admitted exactly one complete pair, and only the versions the rule allows.
     organizationId: org.organizationId, auth: org.auth as AtlasAuth | undefined, apiVersion: org.apiVersion as AtlasApiVersion | undefined, keys: org.keys,
-    ...undeclaredKeysOptions(org),
+    ...undeclaredKeysOptions(org), outputs: org.outputs,
     rotation: org.rotation,
   });
 }

@@ -11,7 +11,7 @@ function addOrganization(scope: Construct, org: EdgeImpulseOrganizationManifest)
     organizationId: org.organizationId, apiKeyEnv: org.apiKeyEnv,
     // The schema's role rule admitted only the vendor's roles.
     keys: org.keys.map((key) => ({ ...key, role: key.role as EdgeImpulseRole })),
-    ...undeclaredKeysOptions(org),
+    ...undeclaredKeysOptions(org), outputs: org.outputs,
     rotation: org.rotation,
   });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EDGE_IMPULSE } from '../../../src/core';
 import { terraformName } from '../../constructs/validation';
-import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, wholeNumber, keyLifecycleFields, organizationLifecycleFields } from '../common';
+import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, secretOutputsField, undeclaredKeysFields, wholeNumber, keyLifecycleFields, organizationLifecycleFields } from '../common';
 
 const POSITIVE_SAFE_INTEGER = { minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
 
@@ -27,6 +27,7 @@ export const edgeImpulseOrganizationSchema = z.strictObject({
   keys: z.array(organizationKey).default([]),
   ...undeclaredKeysFields(EDGE_IMPULSE.rules.keyName, EDGE_IMPULSE.limits.keyNameMax),
   ...organizationLifecycleFields,
+  ...secretOutputsField,
 }).superRefine((org, context) => {
   checkUniqueNames(org.keys.map((key) => key.name), terraformName, (index) => ['keys', index, 'name'], 'keys', context);
 });

@@ -11,7 +11,7 @@ import { openAiOrganizationSchema, type OpenAiOrganizationManifest } from './sch
 function addOrganization(scope: Construct, org: OpenAiOrganizationManifest): Construct {
   return new OpenAiOrganization(scope, org.name, {
     adminKeyEnv: org.adminKeyEnv, adminKeys: org.adminKeys,
-    ...undeclaredKeysOptions(org),
+    ...undeclaredKeysOptions(org), outputs: org.outputs,
     rotation: org.rotation,
     projects: org.projects?.map((found) => ({ projectId: found.id, keys: found.keys })),
   });

@@ -56,8 +56,7 @@ describe('one provider configuration per stack, one named connection per organiz
     expect(Object.keys(json.resource.apikeys_openai_admin_key).sort()).toEqual(['acme-openai_ci', 'globex-openai_ci']);
     expect(Object.keys(json.resource.apikeys_openai_project_key).sort()).toEqual(['acme-openai_proj_abc_svc', 'globex-openai_proj_abc_svc']);
     expect(Object.keys(json.output).sort()).toEqual([
-      'acme-atlas_ci_secret', 'acme-edge_ci_secret', 'acme-openai_ci_secret', 'acme-openai_proj_abc_svc_secret',
-      'globex-atlas_ci_secret', 'globex-edge_ci_secret', 'globex-openai_ci_secret', 'globex-openai_proj_abc_svc_secret',
+      'acme-atlas_secrets', 'acme-edge_secrets', 'acme-openai_secrets', 'globex-atlas_secrets', 'globex-edge_secrets', 'globex-openai_secrets',
     ]);
   });
 
@@ -128,15 +127,21 @@ describe('one provider configuration per stack, one named connection per organiz
     expect(error.problems).toEqual([
       'its connection would synthesize edgeimpulse_connection "acme" in provider apikeys, which test/team-a/acme (its connection) already declares; ' +
       'rename one of the organizations (their construct ids).',
+      'its secrets output would synthesize output acme_secrets, which test/team-a/acme (its secrets output) already declares; ' +
+      'one of them would be silently dropped, so rename one of the keys or organizations.',
     ]);
-    // Other vendors have their own connection blocks: the same id is fine there.
-    expect(() => new OpenAiOrganization(new Construct(stack, 'team-c'), 'acme')).not.toThrow();
+    // Other vendors have their own connection blocks: the same id is fine there, with outputs that do not share a name.
+    expect(() => new OpenAiOrganization(new Construct(stack, 'team-c'), 'acme', { outputs: 'key' })).not.toThrow();
+    expect(thrown(PropsValidationError, () => new AtlasOrganization(new Construct(stack, 'team-d'), 'acme', { organizationId: ATLAS_ORG })).problems).toEqual([
+      'its secrets output would synthesize output acme_secrets, which test/team-a/acme (its secrets output) already declares; ' +
+      'one of them would be silently dropped, so rename one of the keys or organizations.',
+    ]);
   });
 
-  test('the same id on two different provider blocks is fine', () => {
+  test('the same id on two different provider blocks is fine, with per-key outputs', () => {
     const json = synthStack((stack) => {
-      new OpenAiOrganization(stack, 'acme', { adminKeyEnv: 'US_OPENAI_ADMIN_KEY' });
-      new OpenAiOrganization(new Construct(stack, 'eu'), 'acme', { adminKeyEnv: 'EU_OPENAI_ADMIN_KEY', provider: new ApikeysProvider(stack, 'eu-provider', { alias: 'eu' }) });
+      new OpenAiOrganization(stack, 'acme', { adminKeyEnv: 'US_OPENAI_ADMIN_KEY', outputs: 'key' });
+      new OpenAiOrganization(new Construct(stack, 'eu'), 'acme', { adminKeyEnv: 'EU_OPENAI_ADMIN_KEY', provider: new ApikeysProvider(stack, 'eu-provider', { alias: 'eu' }), outputs: 'key' });
     });
     expect(json.provider.apikeys).toHaveLength(2);
   });

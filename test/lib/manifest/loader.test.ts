@@ -101,6 +101,18 @@ organizations:
     const json = JSON.parse(Testing.synth(stack));
     expect(json.resource.apikeys_openai_admin_key.acme_ci).toMatchObject({ name: 'ci', expires_in_seconds: 60, provider: 'apikeys' });
     expect(connectionOf(json.resource.apikeys_openai_admin_key.acme_ci)).toBe('acme');
-    expect(json.output.acme_ci_secret.sensitive).toBe(true);
+    expect(json.output.acme_secrets).toMatchObject({ sensitive: true, value: { ci: '${apikeys_openai_admin_key.acme_ci.secret}' } });
+  });
+
+  test('outputs: an organization chooses one map output (the default) or one output per key; anything else is reported where it is', () => {
+    const synthesized = (text: string) => {
+      const stack = new TerraformStack(Testing.app(), 'test');
+      new ManifestKeys(stack, 'keys', { manifest: parseManifest(text) });
+      return Object.keys(JSON.parse(Testing.synth(stack)).output);
+    };
+    expect(synthesized(VALID)).toEqual(['acme_secrets']);
+    expect(synthesized(VALID.replace('    adminKeys:', '    outputs: organization\n    adminKeys:'))).toEqual(['acme_secrets']);
+    expect(synthesized(VALID.replace('    adminKeys:', '    outputs: key\n    adminKeys:'))).toEqual(['acme_ci_secret']);
+    expect(issuesOf(VALID.replace('    adminKeys:', '    outputs: both\n    adminKeys:'))).toEqual(['keys.yaml:5:14 organizations[0].outputs: must be organization or key']);
   });
 });

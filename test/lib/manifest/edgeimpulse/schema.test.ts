@@ -78,7 +78,7 @@ organizations:
       organization_id: 4711, name: 'ci', role: 'admin', ttl_seconds: 3600, provider: 'apikeys',
     });
     expect(connectionOf(json.resource.apikeys_edgeimpulse_organization_key['acme-ei_ci'])).toBe('acme-ei');
-    expect(json.output['acme-ei_dashboards_secret'].sensitive).toBe(true);
+    expect(json.output['acme-ei_secrets']).toMatchObject({ sensitive: true, value: { dashboards: '${apikeys_edgeimpulse_organization_key.acme-ei_dashboards.secret}' } });
     expect(json.provider.apikeys).toEqual([{ edgeimpulse_connection: { 'acme-ei': { api_key_env: 'ACME_EI_API_KEY' } } }]);
   });
 });
