@@ -1,4 +1,4 @@
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput } from '../cdk';
 import type { Construct } from 'constructs';
 import { stableAddress } from './validation';
 

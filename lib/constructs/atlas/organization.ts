@@ -1,4 +1,4 @@
-import { Token, type TerraformOutput } from 'cdktf';
+import { Token, type TerraformOutput } from '../../cdk';
 import { Construct } from 'constructs';
 import { ATLAS, type AtlasApiVersion, notBlank, type CredentialKind } from '../../../src/core';
 import { ATLAS_KEY_NAME_RULES } from './name-rules';
@@ -7,7 +7,7 @@ import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { addSecretOutput } from '../secret-output';
-import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { addUndeclaredKeysCheck, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 
 /** A programmatic API key (HTTP Digest): the environment variables that hold its two halves at deploy time. */
@@ -118,6 +118,8 @@ export class AtlasOrganization extends Construct {
       has: (provider, label) => provider.hasAtlasConnection(label),
       add: (provider, label) => provider.addAtlasConnection(label, { ...props.auth, baseUrl: props.baseUrl, apiVersion: props.apiVersion }),
     }));
+    if (problems.problems.length > 0) return; // reported at synthesis (connectOrganization)
+    warnDeprecatedOptions(this, props);
 
     for (const key of keys) {
       const resource = new AtlasOrganizationKey(this, `key_${terraformName(key.name)}`, {

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { Token, type TerraformOutput } from 'cdktf';
+import { Token, type TerraformOutput } from '../../cdk';
 import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../src/core';
 import { EdgeimpulseOrganizationKey } from '../../bindings/edgeimpulse-organization-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { addSecretOutput } from '../secret-output';
-import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { addUndeclaredKeysCheck, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 
 export interface EdgeImpulseKeyProps {
@@ -70,6 +70,8 @@ export class EdgeImpulseOrganization extends Construct {
       has: (provider, label) => provider.hasEdgeimpulseConnection(label),
       add: (provider, label) => provider.addEdgeimpulseConnection(label, { apiKeyEnv: props.apiKeyEnv, baseUrl: props.baseUrl }),
     }));
+    if (problems.problems.length > 0) return; // reported at synthesis (connectOrganization)
+    warnDeprecatedOptions(this, props);
 
     for (const key of keys) {
       const resource = new EdgeimpulseOrganizationKey(this, `key_${terraformName(key.name)}`, {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Token, type TerraformOutput } from 'cdktf';
+import { Token, type TerraformOutput } from '../../cdk';
 import { OPENAI } from '../../../src/core';
 import { OpenaiAdminKey } from '../../bindings/openai-admin-key';
 import { OpenaiProjectKey } from '../../bindings/openai-project-key';
@@ -7,7 +7,7 @@ import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims, type AddressClaim } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { addSecretOutput } from '../secret-output';
-import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { addUndeclaredKeysCheck, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 import { projectKeySubject, sharedOutputNameClashes } from './output-names';
 
@@ -86,6 +86,8 @@ export class OpenAiOrganization extends Construct {
       has: (provider, label) => provider.hasOpenaiConnection(label),
       add: (provider, label) => provider.addOpenaiConnection(label, { adminKeyEnv: props.adminKeyEnv, baseUrl: props.baseUrl }),
     }));
+    if (problems.problems.length > 0) return; // reported at synthesis (connectOrganization)
+    warnDeprecatedOptions(this, props);
 
     for (const key of keys) {
       const resource = new OpenaiAdminKey(this, `admin_key_${terraformName(key.name)}`, {
