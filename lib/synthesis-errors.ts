@@ -32,11 +32,11 @@ function onUncaught(error: unknown, origin: string): void {
  * problems found at synthesis) prints its message alone: every problem once,
  * with file:line or the construct path and the fix, no stack trace and no
  * dump of the error object; the app exits 1. Other errors print as Node
- * prints them. Nothing changes outside a synthesis, under APIKEYS_DEBUG=1
- * (Node's full report, with the stack), or under jest.
+ * prints them. Nothing changes outside a synthesis, or under APIKEYS_DEBUG=1
+ * (Node's full report, with the stack).
  */
 export function reportLibraryErrorsCleanly(env: NodeJS.ProcessEnv = process.env): void {
-  if (env.CDKTF_OUTDIR === undefined || env.APIKEYS_DEBUG === '1' || env.JEST_WORKER_ID !== undefined) return;
+  if (env.CDKTF_OUTDIR === undefined || env.APIKEYS_DEBUG === '1') return;
   const global = globalThis as { [INSTALLED]?: boolean };
   if (global[INSTALLED]) return;
   global[INSTALLED] = true;

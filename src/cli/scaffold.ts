@@ -4,6 +4,7 @@
  * `npm install` and `apikeys deploy`.
  */
 import type { CdkFramework } from '../../lib/cdk';
+import { CREDENTIAL_ENV_SUFFIXES } from '../core/security/policy';
 
 export type { CdkFramework };
 
@@ -57,11 +58,15 @@ new KeysStack(app, '${STACK}');
 app.synth();
 `;
 
+/** The suffixes credential variables must end with, from the vendors' facts: `*_OPENAI_ADMIN_KEY, …`. */
+const SUFFIXES = [...new Set(Object.values(CREDENTIAL_ENV_SUFFIXES).flat())].map((suffix) => `*_${suffix}`).join(', ');
+
 const KEYS_YAML = `# yaml-language-server: $schema=./node_modules/@cdktf-apikeys/apikeys/schema/manifest.schema.json
 # The API keys each organization should have. \`npx apikeys deploy\` makes it so; \`npx apikeys drift\` checks it.
 # No secrets in this file: each organization names the environment variable that holds its credential at
-# deploy time, and that name must end with the credential's suffix (*_OPENAI_ADMIN_KEY, *_EI_API_KEY,
-# *_ATLAS_PUBLIC_KEY / *_ATLAS_PRIVATE_KEY, *_ATLAS_CLIENT_ID / *_ATLAS_CLIENT_SECRET).
+# deploy time, and that name must end with the credential's suffix:
+# ${SUFFIXES}.
+# Every vendor, commented: node_modules/@cdktf-apikeys/apikeys/examples/apikeys.yaml
 version: 1
 organizations:
   - name: acme-openai                   # names the provider connection, the Terraform addresses and the outputs
@@ -78,15 +83,6 @@ organizations:
     #   - id: proj_abc123
     #     keys:
     #       - name: checkout-service
-
-  # A MongoDB Atlas organization, with a programmatic API key (or auth: { clientIdEnv, clientSecretEnv }):
-  # - name: acme-atlas
-  #   vendor: atlas
-  #   organizationId: 5f1e2d3c4b5a69788796a5b4
-  #   auth: { publicKeyEnv: ACME_ATLAS_PUBLIC_KEY, privateKeyEnv: ACME_ATLAS_PRIVATE_KEY }
-  #   keys:
-  #     - name: backup-operator
-  #       roles: [ORG_READ_ONLY]
 `;
 
 const GITIGNORE = `node_modules/
