@@ -30,6 +30,8 @@ const STACK = 'keys';
 const mainTs = (framework: CdkFramework): string => `// Your vendors' API keys as code: keys.yaml, plus organizations declared here.
 // \`npx apikeys deploy\` synthesizes this app and applies it with Terraform (no cdktf-cli needed);
 // \`npx apikeys drift\` exits 0 while the vendors match it, 2 on drift, 1 on an error.
+// The state (terraform.${STACK}.tfstate) holds every secret: apikeys writes it owner-only (umask 077);
+// \`${framework} deploy\` and \`terraform apply\` write it readable by all unless you run \`umask 077\` first.
 import { App, TerraformStack } from '${framework}';
 import type { Construct } from 'constructs';
 import { EdgeImpulseOrganization, ManifestKeys, loadManifestFile } from '@cdktf-apikeys/apikeys';

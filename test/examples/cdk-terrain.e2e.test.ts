@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { assertProviderBuilt } from '../../src/cli/paths';
-import { emulateApp, packTarball, scaffoldApp, STACK } from '../packaging/scaffolded-app';
-import { FirstLineProcess, OutsideWorkspace, ROOT, expectExit, resolvedCopies } from './outside-project';
+import { emulateApp, scaffoldApp, STACK } from '../packaging/scaffolded-app';
+import { FirstLineProcess, OutsideWorkspace, ROOT, expectExit, packTarball, resolvedCopies } from './outside-project';
 
 /**
  * CDK Terrain (cdktn, the maintained fork of CDKTF) on Node.js 22 (from the npm `node` package),

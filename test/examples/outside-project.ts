@@ -140,6 +140,15 @@ export async function resolvedCopies(workspace: OutsideWorkspace, app: string, d
   return JSON.parse(result.stdout);
 }
 
+/** `npm pack` of this checkout into the workspace: the tarball and its files. */
+export async function packTarball(workspace: OutsideWorkspace): Promise<{ tarball: string; files: string[] }> {
+  // --ignore-scripts: the build already ran (npm test builds first).
+  const pack = await workspace.run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', workspace.dir], ROOT);
+  expectExit('npm pack', pack);
+  const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+  return { tarball: join(workspace.dir, packed.filename), files: packed.files.map((file) => file.path) };
+}
+
 /** Fails with the command's output when it did not exit as expected. */
 export function expectExit(step: string, result: RunResult, code = 0): void {
   if (result.exitCode !== code) throw new Error(`${step}: expected exit ${code}, got ${result.exitCode}\n--- stdout\n${result.stdout.slice(-4000)}\n--- stderr\n${result.stderr.slice(-4000)}`);

@@ -11,9 +11,9 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { assertProviderBuilt, CDKTF_BIN, PACKAGE_VERSION } from '../../src/cli/paths';
 import type { RunResult } from '../../src/cli/run';
-import { FirstLineProcess, OutsideWorkspace, ROOT, expectExit } from '../examples/outside-project';
+import { FirstLineProcess, OutsideWorkspace, ROOT, expectExit, packTarball } from '../examples/outside-project';
 import { findLeaks } from '../support/leaks';
-import { DEPENDENCY, STACK, edit, emulateApp, packTarball, scaffoldApp, type ScaffoldedApp } from './scaffolded-app';
+import { DEPENDENCY, STACK, edit, emulateApp, scaffoldApp, type ScaffoldedApp } from './scaffolded-app';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 /** The README's own-app recipe, one command per line, comments dropped. */

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../../src/cli/run';
-import { FirstLineProcess, OutsideWorkspace, ROOT, expectExit } from '../examples/outside-project';
+import { FirstLineProcess, OutsideWorkspace, expectExit } from '../examples/outside-project';
 
 /**
  * A new user's own app, as the README's "Your own app in five minutes" makes it, from the packed
@@ -12,15 +12,6 @@ import { FirstLineProcess, OutsideWorkspace, ROOT, expectExit } from '../example
 export const DEPENDENCY = '@cdktf-apikeys/apikeys';
 export const STACK = 'keys';
 const INSTALL = ['install', '--prefer-offline', '--no-audit', '--no-fund'];
-
-/** `npm pack` of this checkout into the workspace: the tarball and its files. */
-export async function packTarball(workspace: OutsideWorkspace): Promise<{ tarball: string; files: string[] }> {
-  // --ignore-scripts: the build already ran (npm test builds first).
-  const pack = await workspace.run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', workspace.dir], ROOT);
-  expectExit('npm pack', pack);
-  const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
-  return { tarball: join(workspace.dir, packed.filename), files: packed.files.map((file) => file.path) };
-}
 
 export interface ScaffoldedApp {
   readonly dir: string;

@@ -91,7 +91,7 @@ describe('README recipes', () => {
     expect([...RECIPES.keys()].sort()).toEqual(['bench', 'drift-json', 'emulator', 'own-app', 'pipeline', 'plain-terraform', 'pull-request', 'quick-start', 'read-secret']);
   });
 
-  test('quick start: npm ci and npm test are this repository\'s set-up (exempt); npm start is the demo, which test/cli/file-modes.test.ts runs', () => {
+  test('quick start: npm ci and npm test are this repository\'s set-up (exempt); npm start is the demo, which test/cli/file-modes.e2e.test.ts runs', () => {
     expect(recipe('quick-start').body.split('\n').map((line) => line.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npm start', 'npm ci && npm test']);
     expect(PACKAGE.scripts.start).toBe('node bin/apikeys.js demo');
     // Builds on `npm ci` here, and is no install script of the packed package (test/packaging/own-app.e2e.test.ts).
@@ -99,7 +99,7 @@ describe('README recipes', () => {
     expect(PACKAGE.scripts.prepare).toBeUndefined();
     expect(PACKAGE.scripts.test).toMatch(/\bjest\b/);
     // The demo run (exit 0, its drift and heal) is asserted where its files are checked.
-    expect(readFileSync(join(PACKAGE_ROOT, 'test', 'cli', 'file-modes.test.ts'), 'utf8')).toContain('bin/apikeys.js demo`]');
+    expect(readFileSync(join(PACKAGE_ROOT, 'test', 'cli', 'file-modes.e2e.test.ts'), 'utf8')).toContain('bin/apikeys.js demo`]');
   });
 
   test('own app: run step by step from the packed tarball by test/packaging/own-app.e2e.test.ts (exempt here: it needs the package installed)', () => {
