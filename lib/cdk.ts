@@ -57,7 +57,7 @@ function loadFramework(): typeof Cdktf {
 
 const cdk = loadFramework();
 
-export const { Annotations, App, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, Token, Tokenization } = cdk;
+export const { Annotations, App, Fn, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, Token, Tokenization } = cdk;
 export type Annotations = Cdktf.Annotations;
 export type App = Cdktf.App;
 export type TerraformDataSource = Cdktf.TerraformDataSource;

@@ -20,6 +20,16 @@ export interface AtlasOrganizationKeyConfig extends ApiKeysMetaArguments {
    * Project roles are not managed here.
    */
   readonly roles: readonly string[];
+  /**
+   * Rotate the key on a schedule: `{ every = "90d", overlap = "7d" }` (durations `<n>s|m|h|d`; `every` at
+   * least 1m; `0s <= overlap < every`). Once `every` has passed since the key was created (by the vendor's
+   * creation time), the plan shows an update: a new key with a new secret, while the current key becomes
+   * `previous_key`, kept until `overlap` has passed; the next plan after that revokes it. With `overlap =
+   * "0s"` the old key is revoked in the same apply, after the new one exists. An expired key is rotated at
+   * once. This vendor has no key expiry, so `vendor_expiry` is not available. A rotation needs the key's
+   * secret in state (or `encrypted_secret`): an imported key cannot be rotated.
+   */
+  readonly rotation?: Record<string, string>;
 }
 
 /**
@@ -40,6 +50,7 @@ export class AtlasOrganizationKey extends ApiKeysResource {
       { name: 'organization_id', value: this.config.organizationId, storage: 'string' },
       { name: 'description', value: this.config.description, storage: 'string' },
       { name: 'roles', value: this.config.roles, storage: 'stringList' },
+      { name: 'rotation', value: this.config.rotation, storage: 'stringMap' },
     ];
   }
 
@@ -59,5 +70,29 @@ export class AtlasOrganizationKey extends ApiKeysResource {
   /** The masked private key Atlas shows, `********-****-****-` and its last 12 digits. */
   get redactedPrivateKey(): string {
     return this.getStringAttribute('redacted_private_key');
+  }
+
+  /**
+   * Creation time (RFC 3339): Atlas keys carry none, but their id (an ObjectId) starts with it, to the
+   * second.
+   */
+  get createdAt(): string {
+    return this.getStringAttribute('created_at');
+  }
+
+  /**
+   * Last use (RFC 3339), from the key's IP access list, when the connection sets `last_used = true` (provider
+   * `atlas_last_used`); null otherwise, or when no entry records a use.
+   */
+  get lastUsedAt(): string {
+    return this.getStringAttribute('last_used_at');
+  }
+
+  /**
+   * The key a rotation replaced, while it keeps working for the overlap: `id`, `revoke_after` (RFC 3339; the
+   * first plan after it revokes the key) and what the vendor needs to revoke it. Null when there is none.
+   */
+  get previousKey(): Record<string, string> {
+    return this.getStringMapAttribute('previous_key');
   }
 }

@@ -1,4 +1,4 @@
-import { TerraformDataSource, TerraformProvider, TerraformResource, type TerraformMetaArguments } from '../cdk';
+import { Fn, TerraformDataSource, TerraformProvider, TerraformResource, type TerraformMetaArguments } from '../cdk';
 import type { Construct } from 'constructs';
 import { escapeTemplateSequences, literalValue } from './literal-strings';
 import { guardUniqueAddresses } from './unique-addresses';
@@ -77,6 +77,11 @@ export abstract class ApiKeysResource extends TerraformResource {
   /** The key's id at the vendor (every apikeys resource's `id`). */
   get keyId(): string {
     return this.getStringAttribute('id');
+  }
+
+  /** The id of the key a rotation keeps for its overlap (`previous_key.id`); "" when there is none. */
+  get previousKeyId(): string {
+    return Fn.try([this.getStringAttribute('previous_key.id'), '']);
   }
 }
 

@@ -32,6 +32,17 @@ export interface EdgeimpulseOrganizationKeyConfig extends ApiKeysMetaArguments {
    * Any number; changing it replaces the key, sending the current `api_key_wo`. Leave unset when importing.
    */
   readonly apiKeyWoVersion?: number;
+  /**
+   * Rotate the key on a schedule: `{ every = "90d", overlap = "7d" }` (durations `<n>s|m|h|d`; `every` at
+   * least 1m; `0s <= overlap < every`). Once `every` has passed since the key was created (by the vendor's
+   * creation time), the plan shows an update: a new key with a new secret, while the current key becomes
+   * `previous_key`, kept until `overlap` has passed; the next plan after that revokes it. With `overlap =
+   * "0s"` the old key is revoked in the same apply, after the new one exists. An expired key is rotated at
+   * once. `vendor_expiry = true` also gives each new key a vendor expiry of every + overlap + 1 day, a
+   * backstop if the pipeline stops running. A rotation needs the key's secret in state (or
+   * `encrypted_secret`): an imported key cannot be rotated.
+   */
+  readonly rotation?: Record<string, string>;
 }
 
 /**
@@ -56,6 +67,7 @@ export class EdgeimpulseOrganizationKey extends ApiKeysResource {
       { name: 'ttl_seconds', value: this.config.ttlSeconds, storage: 'number' },
       { name: 'api_key_wo', value: this.config.apiKeyWo, storage: 'string' },
       { name: 'api_key_wo_version', value: this.config.apiKeyWoVersion, storage: 'number' },
+      { name: 'rotation', value: this.config.rotation, storage: 'stringMap' },
     ];
   }
 
@@ -72,19 +84,19 @@ export class EdgeimpulseOrganizationKey extends ApiKeysResource {
     return this.getStringAttribute('redacted_value');
   }
 
-  /** Creation time (RFC 3339). */
-  get created(): string {
-    return this.getStringAttribute('created');
+  /** Creation time (RFC 3339; Edge Impulse `created`). */
+  get createdAt(): string {
+    return this.getStringAttribute('created_at');
   }
 
-  /** Expiry time (RFC 3339); null when the key has no ttl. */
-  get expires(): string {
-    return this.getStringAttribute('expires');
+  /** Expiry time (RFC 3339; Edge Impulse `expires`); null when the key has no ttl. */
+  get expiresAt(): string {
+    return this.getStringAttribute('expires_at');
   }
 
-  /** Last use (RFC 3339); null if never used. */
-  get lastUsedDate(): string {
-    return this.getStringAttribute('last_used_date');
+  /** Last use (RFC 3339; Edge Impulse `lastUsed.date`); null if never used. */
+  get lastUsedAt(): string {
+    return this.getStringAttribute('last_used_at');
   }
 
   /** Country of the last use, when Edge Impulse knows it. */
@@ -95,5 +107,13 @@ export class EdgeimpulseOrganizationKey extends ApiKeysResource {
   /** IP address of the last use, when Edge Impulse knows it. */
   get lastUsedIp(): string {
     return this.getStringAttribute('last_used_ip');
+  }
+
+  /**
+   * The key a rotation replaced, while it keeps working for the overlap: `id`, `revoke_after` (RFC 3339; the
+   * first plan after it revokes the key) and what the vendor needs to revoke it. Null when there is none.
+   */
+  get previousKey(): Record<string, string> {
+    return this.getStringMapAttribute('previous_key');
   }
 }

@@ -17,6 +17,17 @@ export interface OpenaiAdminKeyConfig extends ApiKeysMetaArguments {
    * Changing it replaces the key.
    */
   readonly expiresInSeconds?: number;
+  /**
+   * Rotate the key on a schedule: `{ every = "90d", overlap = "7d" }` (durations `<n>s|m|h|d`; `every` at
+   * least 1m; `0s <= overlap < every`). Once `every` has passed since the key was created (by the vendor's
+   * creation time), the plan shows an update: a new key with a new secret, while the current key becomes
+   * `previous_key`, kept until `overlap` has passed; the next plan after that revokes it. With `overlap =
+   * "0s"` the old key is revoked in the same apply, after the new one exists. An expired key is rotated at
+   * once. `vendor_expiry = true` also gives each new key a vendor expiry of every + overlap + 1 day, a
+   * backstop if the pipeline stops running. A rotation needs the key's secret in state (or
+   * `encrypted_secret`): an imported key cannot be rotated.
+   */
+  readonly rotation?: Record<string, string>;
 }
 
 /**
@@ -36,6 +47,7 @@ export class OpenaiAdminKey extends ApiKeysResource {
       { name: 'connection_name', value: this.config.connectionName, storage: 'string' },
       { name: 'name', value: this.config.name, storage: 'string' },
       { name: 'expires_in_seconds', value: this.config.expiresInSeconds, storage: 'number' },
+      { name: 'rotation', value: this.config.rotation, storage: 'stringMap' },
     ];
   }
 
@@ -65,5 +77,13 @@ export class OpenaiAdminKey extends ApiKeysResource {
   /** Last use, Unix seconds; null if never used. */
   get lastUsedAt(): number {
     return this.getNumberAttribute('last_used_at');
+  }
+
+  /**
+   * The key a rotation replaced, while it keeps working for the overlap: `id`, `revoke_after` (RFC 3339; the
+   * first plan after it revokes the key) and what the vendor needs to revoke it. Null when there is none.
+   */
+  get previousKey(): Record<string, string> {
+    return this.getStringMapAttribute('previous_key');
   }
 }

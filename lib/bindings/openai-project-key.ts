@@ -17,6 +17,16 @@ export interface OpenaiProjectKeyConfig extends ApiKeysMetaArguments {
    * change renames the service account in place; user-owned keys cannot be renamed.
    */
   readonly name: string;
+  /**
+   * Rotate the key on a schedule: `{ every = "90d", overlap = "7d" }` (durations `<n>s|m|h|d`; `every` at
+   * least 1m; `0s <= overlap < every`). Once `every` has passed since the key was created (by the vendor's
+   * creation time), the plan shows an update: a new key with a new secret, while the current key becomes
+   * `previous_key`, kept until `overlap` has passed; the next plan after that revokes it. With `overlap =
+   * "0s"` the old key is revoked in the same apply, after the new one exists. An expired key is rotated at
+   * once. This vendor has no key expiry, so `vendor_expiry` is not available. A rotation needs the key's
+   * secret in state (or `encrypted_secret`): an imported key cannot be rotated.
+   */
+  readonly rotation?: Record<string, string>;
 }
 
 /**
@@ -38,6 +48,7 @@ export class OpenaiProjectKey extends ApiKeysResource {
       { name: 'connection_name', value: this.config.connectionName, storage: 'string' },
       { name: 'project_id', value: this.config.projectId, storage: 'string' },
       { name: 'name', value: this.config.name, storage: 'string' },
+      { name: 'rotation', value: this.config.rotation, storage: 'stringMap' },
     ];
   }
 
@@ -64,6 +75,11 @@ export class OpenaiProjectKey extends ApiKeysResource {
     return this.getNumberAttribute('created_at');
   }
 
+  /** Expiry time, Unix seconds, when OpenAI reports one; null when the key never expires. */
+  get expiresAt(): number {
+    return this.getNumberAttribute('expires_at');
+  }
+
   /** Last use, Unix seconds; null if never used. */
   get lastUsedAt(): number {
     return this.getNumberAttribute('last_used_at');
@@ -72,5 +88,13 @@ export class OpenaiProjectKey extends ApiKeysResource {
   /** Who owns the key: `service_account` (keys Terraform creates) or `user` (imported dashboard keys). */
   get ownerType(): string {
     return this.getStringAttribute('owner_type');
+  }
+
+  /**
+   * The key a rotation replaced, while it keeps working for the overlap: `id`, `revoke_after` (RFC 3339; the
+   * first plan after it revokes the key) and what the vendor needs to revoke it. Null when there is none.
+   */
+  get previousKey(): Record<string, string> {
+    return this.getStringMapAttribute('previous_key');
   }
 }

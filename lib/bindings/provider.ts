@@ -120,6 +120,12 @@ export interface ApikeysProviderAtlasConnection {
   readonly baseUrl?: string;
   /** Atlas Admin API version: `v2` (default; versioned media type 2023-01-01) or the deprecated `v1.0`. */
   readonly apiVersion?: 'v2' | 'v1.0';
+  /**
+   * Read each key's last use (`last_used_at`) from its IP access list: Atlas records use nowhere else, so
+   * this costs one more request per key at every refresh. Keys without access-list entries have no usage
+   * data. Default false.
+   */
+  readonly lastUsed?: boolean;
 }
 
 /**
@@ -224,6 +230,12 @@ export interface ApikeysProviderConfig {
   readonly atlasBaseUrl?: string;
   /** Atlas Admin API version: `v2` (default; versioned media type 2023-01-01) or the deprecated `v1.0`. */
   readonly atlasApiVersion?: 'v2' | 'v1.0';
+  /**
+   * Read each key's last use (`last_used_at`) from its IP access list: Atlas records use nowhere else, so
+   * this costs one more request per key at every refresh. Keys without access-list entries have no usage
+   * data. Default false.
+   */
+  readonly atlasLastUsed?: boolean;
   /** Deadline for each HTTP attempt to a vendor, 1 to 600. Default 30. */
   readonly requestTimeoutSeconds?: number;
   /**
@@ -249,6 +261,16 @@ export interface ApikeysProviderConfig {
    * (enough with the local backend, which writes state after each resource).
    */
   readonly terraformExitRevokes?: 'created' | 'undelivered';
+  /**
+   * Plan warns about a key that expires within this duration, naming the key, its organization and the date.
+   * Default `14d`; `0s` turns it off.
+   */
+  readonly expiryWarning?: string;
+  /**
+   * Plan warns about a key not used for longer than this (or never used, once it is older than this). Unset
+   * (default): no staleness warnings. Atlas reports use only with `atlas_last_used = true`.
+   */
+  readonly staleAfter?: string;
   /**
    * `openai_connection` blocks by label; more with `addOpenaiConnection`. A named OpenAI connection: one
    * organization's credentials and base URL. Resources and data sources choose it with `connection_name =
@@ -300,11 +322,14 @@ export class ApikeysProvider extends ApiKeysProviderBase {
       { name: 'atlas_client_secret_env', value: this.config.atlasClientSecretEnv, storage: 'string' },
       { name: 'atlas_base_url', value: this.config.atlasBaseUrl, storage: 'string' },
       { name: 'atlas_api_version', value: this.config.atlasApiVersion, storage: 'string' },
+      { name: 'atlas_last_used', value: this.config.atlasLastUsed, storage: 'bool' },
       { name: 'request_timeout_seconds', value: this.config.requestTimeoutSeconds, storage: 'number' },
       { name: 'max_retries', value: this.config.maxRetries, storage: 'number' },
       { name: 'create_settle_seconds', value: this.config.createSettleSeconds, storage: 'number' },
       { name: 'create_max_attempts', value: this.config.createMaxAttempts, storage: 'number' },
       { name: 'terraform_exit_revokes', value: this.config.terraformExitRevokes, storage: 'string' },
+      { name: 'expiry_warning', value: this.config.expiryWarning, storage: 'string' },
+      { name: 'stale_after', value: this.config.staleAfter, storage: 'string' },
     ];
   }
 
@@ -365,6 +390,7 @@ export class ApikeysProvider extends ApiKeysProviderBase {
       { name: 'client_secret_env', value: settings.clientSecretEnv, storage: 'string' },
       { name: 'base_url', value: settings.baseUrl, storage: 'string' },
       { name: 'api_version', value: settings.apiVersion, storage: 'string' },
+      { name: 'last_used', value: settings.lastUsed, storage: 'bool' },
     ]);
   }
 

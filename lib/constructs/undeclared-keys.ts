@@ -69,7 +69,8 @@ export function addUndeclaredKeysCheck(scope: Construct, id: string, props: Unde
   if (policy === 'off') return undefined;
   // Through a local value: Terraform defers a data source that references a managed resource with any change
   // pending (even an in-place rename), but one that reads a local only while the value is unknown.
-  const managedIds = new TerraformLocal(scope, `${id}_managed_ids`, props.declaredKeys.map((key) => key.resource.keyId));
+  // A rotation's previous key is managed too, until its overlap ends ("" when there is none: matches no key).
+  const managedIds = new TerraformLocal(scope, `${id}_managed_ids`, props.declaredKeys.flatMap((key) => [key.resource.keyId, key.resource.previousKeyId]));
   const listing = new DataApikeysOrganizationKeys(scope, id, {
     provider: props.provider,
     connectionName: props.connection,

@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { loadManifestFile } from '../../lib/manifest/loader';
 import { DEFAULT_MANIFEST } from '../app/main-constants';
-import { provisionForManifest } from '../emulator/provision';
 import { VendorEmulator } from '../emulator/server';
 import { consoleEdits } from '../emulator/vendors';
+import { organizationsOfManifest, provisionEmulator } from './emulated-organizations';
 import { selectStack, synthesize, synthesizedStacks, type CdktfApp } from './cdktf-app';
 import { APP_COMMAND, assertProviderBuilt, DEMO_DIR, DEMO_OUTDIR, DEMO_STATE_FILE, PACKAGE_ROOT, WORK_DIR } from './paths';
 import { ensurePrivateDirectory, usePrivateUmask } from './private-files';
@@ -72,11 +72,12 @@ export async function demoCommand(): Promise<number> {
   ensurePrivateDirectory(dirname(DEMO_STATE_FILE));
   const manifestPath = join(PACKAGE_ROOT, DEFAULT_MANIFEST);
   const manifest = loadManifestFile(manifestPath);
+  const organizations = organizationsOfManifest(manifest);
 
   step(1, 'Starting the local vendor emulator');
   const emulator = await VendorEmulator.start();
   try {
-    const credentials = provisionForManifest(emulator, manifest);
+    const credentials = provisionEmulator(emulator, organizations, 'the manifest');
     for (const [vendor, { baseUrl }] of Object.entries(emulator.describe().vendors)) say(`${vendor.padEnd(12)} ${baseUrl}`);
     say(dim(`credentials in ${Object.keys(credentials).filter((name) => !name.endsWith('_BASE_URL') && !name.startsWith('APIKEYS_')).join(', ')}`));
     const env = terraformEnvironment(DEMO_DIR, {
@@ -100,7 +101,7 @@ export async function demoCommand(): Promise<number> {
 
     step(4, 'Meanwhile, people work in the vendor consoles');
     // Each vendor family knows what people do in its console (src/emulator/vendors/<vendor>/console-edits.ts).
-    const edits = manifest.organizations.flatMap((org) => consoleEdits(emulator, org));
+    const edits = organizations.flatMap((organization) => consoleEdits(emulator, organization));
     if (edits.length === 0 || edits.length < manifest.organizations.length) throw new DemoFailure('the example keys were not all created');
     for (const edit of edits) say(edit.said);
 

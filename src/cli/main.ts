@@ -29,6 +29,8 @@ interface Command {
   /** Full help: usage line, description, options. */
   readonly help: string;
   readonly options: Options;
+  /** String options that may also stand alone: a bare `--app` means `--app=` (an empty value). */
+  readonly optionalValues?: readonly string[];
   /** Its failures go to the GitHub Actions step summary too, as its results do. */
   readonly stepSummary?: boolean;
   run(values: Values): Promise<number>;
@@ -91,22 +93,41 @@ ${COMMON_HELP}
   },
   emulator: {
     summary: 'run the local vendor emulator on 127.0.0.1',
-    help: `usage: apikeys emulator [--port N] [--manifest PATH]
+    help: `usage: apikeys emulator [--port N] [--manifest PATH] [--app [CMD]] [--stack NAME] [--output DIR]
 
 Serves every emulated vendor (${VENDOR_FACTS.map((facts) => facts.label).join(', ')}) on 127.0.0.1
 until interrupted. The first stdout line is one JSON object: each vendor's base
-URL and the credentials it accepts; with --manifest, the organizations the
-manifest names exist, and "env" holds the environment a deploy of it needs.
+URL and the credentials it accepts; with --manifest or --app, the organizations
+they declare exist, and "env" holds the environment a deploy needs (credentials
+under the variable names chosen, base URLs, APIKEYS_ALLOWED_HOSTS). Control
+routes (age keys, faults, requests, ...): GET /_emulator, or docs/emulator.md.
 
   --port N                   port to listen on (default 0: any free port)
   --manifest PATH            also create the organizations and projects this manifest names
+                             (with --app: sets APIKEYS_MANIFEST for the app, as drift does)
+  --app [CMD]                synthesize the CDKTF app in this directory (cdktf.json's "app",
+                             or CMD) and create every organization and project its stacks
+                             declare, in code or from a manifest
+  --stack NAME               with --app: only this stack's organizations (default: every stack's)
+  --output DIR               with --app: synthesize into DIR instead of cdktf.json's "output"
 ${COMMON_HELP}
 `,
-    options: { port: { type: 'string' }, manifest: { type: 'string' } },
+    options: { port: { type: 'string' }, manifest: { type: 'string' }, app: { type: 'string' }, stack: { type: 'string' }, output: { type: 'string' } },
+    optionalValues: ['app'],
     async run(values) {
       const port = Number(values.port ?? 0);
       if (!/^\d+$/.test(String(values.port ?? 0)) || port > 65535) throw new UsageError(`--port must be a whole number 0..65535 (got "${values.port}")`);
-      await emulatorCommand({ port, manifest: values.manifest as string | undefined });
+      const app = values.app as string | undefined;
+      for (const option of ['stack', 'output'] as const) {
+        if (values[option] !== undefined && app === undefined) throw new UsageError(`--${option} needs --app`, { hint: 'Run "apikeys emulator --help".' });
+      }
+      await emulatorCommand({
+        port,
+        manifest: values.manifest as string | undefined,
+        app: app === undefined ? undefined : {
+          projectDir: process.cwd(), app: app === '' ? undefined : app, stack: values.stack as string | undefined, output: values.output as string | undefined,
+        },
+      });
       return 0;
     },
   },
@@ -224,7 +245,7 @@ function dispatch(argv: string[]): { command?: Command; values: Values; output?:
   }
   const command = first !== undefined && Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
   if (!command) throw unknownCommand(first);
-  const values = parse(first!, rest, command.options);
+  const values = parse(first!, withOptionalValues(rest, command.optionalValues), command.options);
   if (values.help) return { values, output: command.help };
   if (values.version) return { values, output: `${PACKAGE_VERSION}\n` };
   return { command, values };
@@ -246,6 +267,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(failureText(error));
     return EXIT.error;
   }
+}
+
+/** A bare `--name` of an option that takes an optional value (at the end, or before another option) becomes `--name=`. */
+function withOptionalValues(args: string[], names: readonly string[] = []): string[] {
+  return args.map((arg, index) => (names.some((name) => arg === `--${name}`) && (index === args.length - 1 || args[index + 1].startsWith('-')) ? `${arg}=` : arg));
 }
 
 main(process.argv.slice(2)).then((code) => {

@@ -4,10 +4,15 @@
  * to do. Messages never contain secrets: vendor text is redacted before it
  * is stored here.
  */
+/** Where in a configuration an error belongs: attribute names, list indexes, and `{ key }` for a map element (a labelled block's label). */
+export type AttributePath = readonly (string | number | { readonly key: string })[];
+
 export class ApiKeysError extends Error {
   readonly code: string = 'APIKEYS_ERR';
   /** What the user can do about it, in one or two sentences. */
   hint?: string;
+  /** The attribute of the resource (or of the provider block, for provider settings) the error is about, when there is one. */
+  readonly attributePath?: AttributePath;
 
   constructor(message: string, options?: { cause?: unknown; hint?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
@@ -19,7 +24,11 @@ export class ApiKeysError extends Error {
 /** Bad or missing provider settings, found before any vendor call. */
 export class ConfigurationError extends ApiKeysError {
   override readonly code = 'APIKEYS_ERR_CONFIGURATION';
-  constructor(message: string, readonly attribute: string, hint?: string) {
+  /**
+   * @param attribute the setting as messages name it, e.g. `admin_key_env in openai_connection "acme"`
+   * @param attributePath its path in the provider block, when the error is reported on the provider configuration itself
+   */
+  constructor(message: string, readonly attribute: string, hint?: string, override readonly attributePath?: AttributePath) {
     super(message, { hint });
   }
 }
@@ -56,6 +65,8 @@ export interface VendorErrorDetails {
 /** The vendor answered, and the answer is an error (a non-2xx status or an error body). */
 export class VendorResponseError extends VendorError {
   override readonly code: string = 'APIKEYS_ERR_VENDOR_RESPONSE';
+  /** The HTTP method of the refused request, when the client says. */
+  method?: string;
   constructor(
     vendor: string,
     operation: string,
@@ -63,8 +74,17 @@ export class VendorResponseError extends VendorError {
     readonly details: VendorErrorDetails,
     readonly requestId?: string,
     hint?: string,
+    /** The whole message, when the caller knows more than the answer says (which credential, which organization). */
+    message?: string,
   ) {
-    super(vendor, operation, describeResponse(vendor, operation, status, details, requestId), { hint });
+    super(vendor, operation, message ?? describeResponse(vendor, operation, status, details, requestId), { hint });
+  }
+
+  /** The same error (same class, code and status), told with what the caller knows: which credential, which organization, what to do. */
+  explained(message: string, hint: string): VendorResponseError {
+    const Kind = this.constructor as new (...args: ConstructorParameters<typeof VendorResponseError>) => VendorResponseError;
+    const explained = new Kind(this.vendor, this.operation, this.status, this.details, this.requestId, hint, message);
+    return Object.assign(explained, { cause: this, method: this.method });
   }
 }
 
@@ -94,6 +114,18 @@ export class VendorRateLimitError extends VendorResponseError {
 }
 export class VendorServerError extends VendorResponseError {
   override readonly code = 'APIKEYS_ERR_VENDOR_SERVER';
+}
+
+/**
+ * The vendor answered and refused: a 401, 403 or 404, or a listing answered
+ * 2xx with a body that says it failed (a vendor that answers errors with
+ * HTTP 200: a listing sends nothing to validate, so its failure is about the
+ * credential or the organization). Not a fault to wait out: a wrong
+ * credential, a missing role or a wrong id stays so.
+ */
+export function isRefusal(error: unknown): error is VendorResponseError {
+  return error instanceof VendorAuthenticationError || error instanceof VendorPermissionError || error instanceof VendorNotFoundError
+    || (error instanceof VendorValidationError && error.status < 300 && error.method === 'GET');
 }
 
 /**
@@ -167,7 +199,7 @@ export class ToolMissingError extends ApiKeysError {
  */
 export class UnknownConnectionError extends ApiKeysError {
   override readonly code = 'APIKEYS_ERR_UNKNOWN_CONNECTION';
-  readonly attribute = 'connection_name';
+  override readonly attributePath: AttributePath = ['connection_name'];
 }
 
 /* The construct library and the key manifest (lib/). */

@@ -20,6 +20,8 @@ export interface EmulatorRequest {
   readonly json: unknown;
   /** Path and query exactly as received (digest auth signs this). */
   readonly url: string;
+  /** The caller's IP address, as vendors record it with a key's last use. */
+  readonly remoteAddress: string;
 }
 
 export interface EmulatorResponse {
@@ -36,6 +38,12 @@ export interface Route {
   readonly method: string;
   readonly pattern: string;
   readonly handler: Handler;
+}
+
+/** A route of the control API (/_emulator/...): listed by GET /_emulator with its summary, and documented in docs/emulator.md. */
+export interface ControlRoute extends Route {
+  /** One line: what the route does. */
+  readonly summary: string;
 }
 
 interface CompiledRoute extends Route {
@@ -91,7 +99,16 @@ export async function readRequest(incoming: IncomingMessage): Promise<Omit<Emula
       json = undefined;
     }
   }
-  return { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, rawBody, json, url: incoming.url ?? '/' };
+  return {
+    method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, rawBody, json, url: incoming.url ?? '/',
+    remoteAddress: callerAddress(incoming.socket.remoteAddress),
+  };
+}
+
+/** IPv4 callers on a dual-stack socket show as ::ffff:a.b.c.d; vendors show a.b.c.d. */
+function callerAddress(address: string | undefined): string {
+  if (!address) return '127.0.0.1';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
 }
 
 export function writeResponse(outgoing: ServerResponse, response: EmulatorResponse): void {

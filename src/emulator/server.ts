@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { controlBody, ControlInputError } from './control';
 import { FaultPlan, type FaultSpec } from './faults';
-import { Router, json, readRequest, writeResponse, type EmulatorRequest, type EmulatorResponse } from './http';
+import { Router, json, readRequest, writeResponse, type ControlRoute, type EmulatorRequest, type EmulatorResponse } from './http';
 import type { EmulatedVendor } from './vendor';
-import { createFamilyEmulators, type FamilyEmulators, type FamilyOptions } from './vendors';
+import { createFamilyEmulators, emulatedVendors, type FamilyEmulators, type FamilyOptions } from './vendors';
 
 /** The port, and each family's options under its vendor name (see ./vendors/index.ts). */
 export type EmulatorOptions = FamilyOptions & {
@@ -28,6 +29,13 @@ export interface EmulatorDescription {
   vendors: Record<string, { baseUrl: string } & Record<string, string | number>>;
 }
 
+/** One line of GET /_emulator's route list. */
+export interface ControlRouteSummary {
+  method: string;
+  path: string;
+  summary: string;
+}
+
 /** Each family's emulator is a typed field of the server named after its vendor, e.g. `emulator.openai`. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface VendorEmulator extends FamilyEmulators {}
@@ -45,6 +53,8 @@ export class VendorEmulator {
   private readonly vendors: EmulatedVendor[];
   private readonly vendorRouters = new Map<EmulatedVendor, Router>();
   private readonly control = new Router();
+  /** Every control route, for GET /_emulator and docs/emulator.md. */
+  private readonly controlRouteList: ControlRoute[];
   private readonly sockets = new Set<Socket>();
   private server?: Server;
   private baseUrl = '';
@@ -52,26 +62,48 @@ export class VendorEmulator {
   private constructor(options: EmulatorOptions) {
     const emulators = createFamilyEmulators(options);
     Object.assign(this, emulators);
-    this.vendors = Object.values(emulators).map((emulator) => emulator.asVendor());
-    for (const vendor of this.vendors) {
-      this.vendorRouters.set(vendor, new Router().addAll(vendor.routes()));
-      this.control.addAll(vendor.controlRoutes());
-    }
-    this.control
-      .add('GET', '/_emulator', () => json(200, this.describe()))
-      .add('GET', '/_emulator/requests', () => json(200, this.requests))
-      .add('DELETE', '/_emulator/requests', () => {
-        this.requests.length = 0;
-        return { status: 204 };
-      })
-      .add('POST', '/_emulator/faults', (request) => {
-        this.faults.inject(request.json as FaultSpec);
-        return json(201, { pending: this.faults.pending });
-      })
-      .add('DELETE', '/_emulator/faults', () => {
-        this.faults.clear();
-        return { status: 204 };
-      });
+    const families = emulatedVendors(emulators);
+    this.vendors = families.map(({ vendor }) => vendor);
+    for (const vendor of this.vendors) this.vendorRouters.set(vendor, new Router().addAll(vendor.routes()));
+    this.controlRouteList = [...this.ownControlRoutes(), ...families.flatMap(({ controlRoutes }) => controlRoutes)];
+    this.control.addAll(this.controlRouteList);
+  }
+
+  /** What the emulator itself answers under /_emulator: its description and routes, the request log, faults. */
+  private ownControlRoutes(): ControlRoute[] {
+    return [
+      {
+        method: 'GET', pattern: '/_emulator', summary: 'the description line (each vendor\'s base URL and credentials) and this list of control routes',
+        handler: () => json(200, { ...this.describe(), controlRoutes: this.controlRoutes() }),
+      },
+      { method: 'GET', pattern: '/_emulator/requests', summary: 'the vendor requests seen so far: vendor, method, path, query, status (no headers, no bodies)', handler: () => json(200, this.requests) },
+      {
+        method: 'DELETE', pattern: '/_emulator/requests', summary: 'forget the requests seen so far',
+        handler: () => {
+          this.requests.length = 0;
+          return { status: 204 };
+        },
+      },
+      {
+        method: 'POST', pattern: '/_emulator/faults', summary: 'inject a fault: a status, a reset, a lost answer or a delay, for matching vendor requests',
+        handler: (request) => {
+          this.faults.inject(controlBody(request) as unknown as FaultSpec);
+          return json(201, { pending: this.faults.pending });
+        },
+      },
+      {
+        method: 'DELETE', pattern: '/_emulator/faults', summary: 'clear every injected fault',
+        handler: () => {
+          this.faults.clear();
+          return { status: 204 };
+        },
+      },
+    ];
+  }
+
+  /** Every control route: method, path (with :parameters) and a one-line summary. */
+  controlRoutes(): ControlRouteSummary[] {
+    return this.controlRouteList.map((route) => ({ method: route.method, path: route.pattern, summary: route.summary }));
   }
 
   static async start(options: EmulatorOptions = {}): Promise<VendorEmulator> {
@@ -125,12 +157,22 @@ export class VendorEmulator {
     this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
+  /** A control request; a bad value in it (ControlInputError) is a 400 naming the field. */
+  private async handleControl(request: Omit<EmulatorRequest, 'params'>): Promise<EmulatorResponse> {
+    const found = this.control.match(request.method, request.path);
+    if (!('handler' in found)) return json(404, { error: 'no such control route; GET /_emulator lists them' });
+    try {
+      return await found.handler({ ...request, params: found.params });
+    } catch (error) {
+      if (error instanceof ControlInputError) return json(400, { error: error.message });
+      throw error;
+    }
+  }
+
   private async handle(incoming: import('node:http').IncomingMessage, outgoing: import('node:http').ServerResponse): Promise<void> {
     const partial = await readRequest(incoming);
     if (partial.path === '/_emulator' || partial.path.startsWith('/_emulator/')) {
-      const found = this.control.match(partial.method, partial.path);
-      const response = 'handler' in found ? await found.handler({ ...partial, params: found.params }) : json(404, { error: 'no such control route' });
-      writeResponse(outgoing, response);
+      writeResponse(outgoing, await this.handleControl(partial));
       return;
     }
     const vendor = this.vendors.find((candidate) => partial.path === candidate.prefix || partial.path.startsWith(`${candidate.prefix}/`));

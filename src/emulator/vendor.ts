@@ -1,6 +1,6 @@
-import type { ManifestOrganization } from '../../lib/manifest/schema';
 import type { VendorFacts } from '../core/facts';
-import type { EmulatorRequest, EmulatorResponse, Route } from './http';
+import type { ControlRoute, EmulatorRequest, EmulatorResponse, Route } from './http';
+import type { OrganizationFields } from './spec';
 
 /** What each emulated vendor plugs into the emulator server. */
 export interface EmulatedVendor {
@@ -9,8 +9,6 @@ export interface EmulatedVendor {
   /** Path prefix of the vendor's API on the emulator, e.g. /openai/v1. */
   readonly prefix: string;
   routes(): Route[];
-  /** Out-of-band changes, mounted under /_emulator/<name>/. */
-  controlRoutes(): Route[];
   /** The vendor's own answer for an unknown path or method. */
   notFound(request: EmulatorRequest): EmulatorResponse;
   /** Headers the vendor adds to every answer (request ids, rate-limit headers). */
@@ -19,27 +17,28 @@ export interface EmulatedVendor {
   credentials(): Record<string, string | number>;
 }
 
-/** A manifest organization of one vendor. */
-export type ManifestOrganizationOf<Vendor extends string> = Extract<ManifestOrganization, { vendor: Vendor }>;
-
 /**
  * One vendor family of the emulator, as its folder (src/emulator/vendors/<vendor>/)
  * exports it and the registry (./vendors/index.ts) lists it.
  */
-export interface EmulatorFamily<Vendor extends string, Emulator extends { asVendor(): EmulatedVendor }, Options> {
+export interface EmulatorFamily<Vendor extends string, Emulator extends { asVendor(): EmulatedVendor }, Options, Spec extends { readonly vendor: Vendor }> {
   readonly facts: VendorFacts & { readonly vendor: Vendor };
   create(options?: Options): Emulator;
+  /** Out-of-band changes and switches, mounted under /_emulator/<vendor>/ (see docs/emulator.md). */
+  controlRoutes(emulator: Emulator): ControlRoute[];
+  /** The family's spec from the emulator's generic fields, checked (an EmulatorSpecError names what is wrong). */
+  spec(fields: OrganizationFields): Spec;
   /**
-   * Makes the emulator hold a manifest organization (an existing one when the
-   * manifest names it again) and returns the credentials a deploy of it
-   * needs, under the variable names the manifest chose.
+   * Makes the emulator hold an organization (an existing one when a spec
+   * names it again) and returns the credentials a deploy of it needs, under
+   * the variable names the spec gives.
    */
-  provision(emulator: Emulator, organization: ManifestOrganizationOf<Vendor>): Record<string, string>;
+  provision(emulator: Emulator, spec: Spec): Record<string, string>;
   /**
    * For the demo (`apikeys demo`): what a person might do in this vendor's
    * console to a deployed organization's keys, done to the emulator now.
    */
-  consoleEdits?(emulator: Emulator, organization: ManifestOrganizationOf<Vendor>): ConsoleEdit[];
+  consoleEdits?(emulator: Emulator, spec: Spec): ConsoleEdit[];
 }
 
 /** One out-of-band change to a deployed organization, and how the next plan shows it. */

@@ -6,6 +6,9 @@ import { DEFAULT_MAX_CREATE_ATTEMPTS, MAX_SETTLE_WINDOW_MS, defaultSettings, typ
 import type { HttpLogger } from '../vendors/http/client';
 import type { RetryPolicy } from '../vendors/http/retry';
 import { logger } from './log';
+import { ReportedCauses } from './connections/refusals';
+import type { LifecycleSettings } from './keys/lifecycle';
+import { lifecycleSettingsOf } from './keys/rotation';
 import { resolveTransportSettings } from './connections/transport';
 import type { AttributeSchema } from './framework/schema';
 import { integerBetween, oneOf } from './framework/validators';
@@ -52,6 +55,10 @@ export class ProviderContext {
   readonly trackedIds = new Set<string>();
   /** Keys created by earlier runs that no state has confirmed yet. */
   readonly journal?: CreateJournal;
+  /** Refusals and connection problems reported so far: each cause is one error, however many resources meet it. */
+  readonly reportedCauses = new ReportedCauses();
+  /** The thresholds of the plan's expiry and staleness warnings. */
+  readonly lifecycle: LifecycleSettings;
   readonly transport: TransportOptions;
   /** How creates with unknown outcomes are resolved (src/reconcile/exactly-once.ts). */
   readonly exactlyOnce: ExactlyOnceSettings;
@@ -71,6 +78,7 @@ export class ProviderContext {
       ...(typeof config.create_max_attempts === 'number' ? { maxAttempts: config.create_max_attempts } : {}),
     });
     this.journal = FileCreateJournal.forProcess(env);
+    this.lifecycle = lifecycleSettingsOf(config);
     if (ledger && typeof config.terraform_exit_revokes === 'string') ledger.exitRevocation = config.terraform_exit_revokes as ExitRevocation;
   }
 

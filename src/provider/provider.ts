@@ -8,6 +8,7 @@ import { edgeImpulseFamily } from './families/edgeimpulse';
 import type { ProviderFamily } from './families/family';
 import { openAiFamily } from './families/openai';
 import type { ProviderDefinition } from './framework/resource';
+import { lifecycleProviderAttributes } from './keys/rotation';
 
 /**
  * The registry: every vendor family of the provider, one line each. A family
@@ -34,6 +35,7 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
       ...Object.assign({}, ...connections.map(defaultConnectionAttributes)),
       ...transportProviderAttributes,
       ...exactlyOnceProviderAttributes,
+      ...lifecycleProviderAttributes,
     },
     blocks: Object.assign({}, ...connections.map(connectionBlock)),
   },

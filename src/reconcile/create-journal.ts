@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
  * but a remote backend saves state only every 20 s or at the end of the
  * apply: if Terraform is killed in between, keys whose answers it received
  * are in no state, and their provider process is long gone. So each created
- * key is written down here (its id, name and scope; never its secret) until
+ * key is written down here (its id and identity: resource type, connection,
+ * scope and name; never its secret) until
  * a later run refreshes it (it is in a state) or deletes it. A later create
  * of the same name finds such an entry whose key still exists: Terraform
  * lost it, its secret is gone, and it is revoked before the new one is made.
@@ -25,9 +26,8 @@ import { join, resolve } from 'node:path';
  */
 export interface JournalEntry {
   readonly id: string;
-  readonly resourceType: string;
-  /** Names the key and its scope, e.g. `OpenAI project key "ci" in proj_abc`. */
-  readonly label: string;
+  /** Who the key is: resource type, connection, scope and name (exactly-once.ts, keyIdentity). */
+  readonly identity: string;
   readonly createdAt: number;
 }
 
@@ -38,8 +38,8 @@ export interface JournalEntry {
  * that name looks for it.
  */
 export interface CreateIntent {
-  readonly resourceType: string;
-  readonly label: string;
+  /** Who the key is: resource type, connection, scope and name (exactly-once.ts, keyIdentity). */
+  readonly identity: string;
   /** When the create was sent, ms since the epoch. */
   readonly sentAt: number;
   /** Keys with this name that existed before the create was sent: not its doing. */
@@ -50,13 +50,14 @@ export interface CreateJournal {
   record(entry: JournalEntry): void;
   /** The key is in a state, or gone: no longer a possible orphan. */
   forget(id: string): void;
-  unconfirmed(resourceType: string, label: string): JournalEntry[];
-  /** Notes a create about to be sent; returns the handle that settles it. */
+  /** Keys created for this identity that no state has confirmed yet. */
+  unconfirmed(identity: string): JournalEntry[];
+  /** Notes a create about to be sent; returns the handle that resolves it. */
   recordIntent(intent: CreateIntent): string;
   /** The create's outcome is known (a key in hand, revoked, or none made). */
-  settleIntent(handle: string): void;
-  /** Creates of this name that an earlier process sent and never settled, with their handles. */
-  interrupted(resourceType: string, label: string): { handle: string; intent: CreateIntent }[];
+  resolveIntent(handle: string): void;
+  /** Creates of this identity that an earlier process sent and never resolved, with their handles. */
+  interrupted(identity: string): { handle: string; intent: CreateIntent }[];
 }
 
 /** Entries older than this are dropped unread: a week without a refresh is not a run that was killed. */
@@ -103,10 +104,10 @@ export class FileCreateJournal implements CreateJournal {
     }
   }
 
-  unconfirmed(resourceType: string, label: string): JournalEntry[] {
+  unconfirmed(identity: string): JournalEntry[] {
     return this.entries()
       .map(({ value }) => value as Partial<JournalEntry> & { intent?: unknown })
-      .filter((entry): entry is JournalEntry => entry.intent === undefined && entry.resourceType === resourceType && entry.label === label && typeof entry.id === 'string');
+      .filter((entry): entry is JournalEntry => entry.intent === undefined && entry.identity === identity && typeof entry.id === 'string');
   }
 
   recordIntent(intent: CreateIntent): string {
@@ -115,14 +116,14 @@ export class FileCreateJournal implements CreateJournal {
     return handle;
   }
 
-  settleIntent(handle: string): void {
+  resolveIntent(handle: string): void {
     this.forget(handle);
   }
 
-  interrupted(resourceType: string, label: string): { handle: string; intent: CreateIntent }[] {
+  interrupted(identity: string): { handle: string; intent: CreateIntent }[] {
     return this.entries()
       .map(({ value }) => value as Partial<CreateIntent> & { id?: unknown; intent?: unknown })
-      .filter((entry) => entry.intent === true && entry.resourceType === resourceType && entry.label === label && typeof entry.id === 'string'
+      .filter((entry) => entry.intent === true && entry.identity === identity && typeof entry.id === 'string'
         && typeof entry.sentAt === 'number' && Array.isArray(entry.knownIds))
       .map((entry) => ({ handle: entry.id as string, intent: entry as CreateIntent }));
   }

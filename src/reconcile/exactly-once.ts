@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError, OperationStoppedError, VendorInvalidResponseError, VendorResponseError, VendorServerError, VendorUnreachableError,
+  CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError, isRefusal, OperationStoppedError, VendorInvalidResponseError,
+  VendorResponseError, VendorServerError, VendorUnreachableError,
 } from '../core/errors';
 import type { ApplyReceipt } from './create-ledger';
 import type { CreateJournal } from './create-journal';
@@ -65,30 +66,36 @@ export function defaultSettings(requestTimeoutMs: number, overrides: Partial<Exa
   };
 }
 
-/** What a key family supplies: how to create, list, match, revoke and describe its keys. */
-export interface CreateHooks<Item, Created> {
-  /** The key being created, for messages: `OpenAI admin key "ci"`. */
+/** Where a key family's keys of one name are listed, and how one is recognised and named. */
+export interface KeyScopeHooks<Item> {
+  /** The key being created, for messages: `OpenAI admin key "ci" (connection "acme")`. */
   readonly label: string;
   /** The Terraform resource type, for import hints. */
   readonly resourceType: string;
+  /** Who the key is, for the create journal: resource type, connection, scope and name (see keyIdentity). */
+  readonly identity: string;
   /** The scope's shared listing (organization or project). */
   readonly inventory: Inventory<Item>;
-  /** Sends the create once. */
-  send(attempt: number): Promise<Created>;
-  createdId(created: Created): string;
   itemId(item: Item): string;
   /** Same name as this create (the inventory already fixes the scope). */
   sameName(item: Item): boolean;
   /** When the vendor says the key was made, in ms since the epoch; undefined when it does not say. */
   createdAtMs(item: Item): number | undefined;
-  /** Revokes a listed key (an orphan of this create). */
-  revoke(item: Item): Promise<void>;
-  /** Revokes a key from its create answer (Terraform could not receive it). */
-  revokeCreated(created: Created): Promise<void>;
   /** One line naming a listed key, e.g. `key_abc ("ci", created 2026-11-22T07:40:21Z)`. */
   describe(item: Item): string;
   /** The import id of a listed key. */
   importId(item: Item): string;
+}
+
+/** How one create is sent, and how the keys it may have made are revoked or adopted. */
+export interface SendHooks<Item, Created> {
+  /** Sends the create once. */
+  send(attempt: number): Promise<Created>;
+  createdId(created: Created): string;
+  /** Revokes a listed key (an orphan of this create). */
+  revoke(item: Item): Promise<void>;
+  /** Revokes a key from its create answer (Terraform could not receive it). */
+  revokeCreated(created: Created): Promise<void>;
   /**
    * Only where the caller chose the secret before sending: the create answer
    * for a listed key that provably carries that secret (its redacted form
@@ -96,6 +103,16 @@ export interface CreateHooks<Item, Created> {
    */
   adopt?(item: Item): Created | undefined;
 }
+
+/** What a key family supplies: how to create, list, match, revoke and describe its keys. */
+export type CreateHooks<Item, Created> = KeyScopeHooks<Item> & SendHooks<Item, Created>;
+
+/**
+ * A key's identity for the create journal: its resource type, connection, scope and name, never display
+ * text (a reworded message must not hide an interrupted create from the next one).
+ */
+export const keyIdentity = (parts: { resourceType: string; connection: string | null; scope: string; name: string }): string =>
+  JSON.stringify([parts.resourceType, parts.connection ?? '', parts.scope, parts.name]);
 
 /** Where warnings go (the framework's Diagnostics). */
 export interface WarningSink {
@@ -126,7 +143,8 @@ export function importHint(resourceType: string, importId: string): string {
     `terraform import '<that address>' ${importId}   or, in configuration:   import { to = <that address>  id = "${importId}" }`;
 }
 
-type Settlement<Item, Created> =
+/** What a re-listing after an unknown outcome learned. */
+type Outcome<Item, Created> =
   | { kind: 'adopted'; created: Created; item: Item }
   | { kind: 'ours'; item: Item }
   | { kind: 'ambiguous'; candidates: Item[] }
@@ -149,38 +167,38 @@ export async function createExactlyOnce<Item, Created>(hooks: CreateHooks<Item, 
     }
     const sentAt = Date.now();
     // Kept until the outcome is known: if this process ends first, the next create of this name settles it.
-    const intent = context.journal?.recordIntent({ resourceType: hooks.resourceType, label: hooks.label, sentAt, knownIds });
-    const settled = () => intent !== undefined && context.journal?.settleIntent(intent);
+    const intent = context.journal?.recordIntent({ identity: hooks.identity, sentAt, knownIds });
+    const resolved = () => intent !== undefined && context.journal?.resolveIntent(intent);
     try {
       const created = await receipt.track(hooks.send(attempt));
-      return recorded(hooks, context, created, settled);
+      return recorded(hooks, context, created, resolved);
     } catch (error) {
       if (!outcomeUnknown(error)) {
-        settled(); // the vendor refused: no key was made
+        resolved(); // the vendor refused: no key was made
         throw error;
       }
       lastError = error;
     }
-    const settlement = await settle(hooks, context, before, sentAt);
+    const outcome = await learnOutcome(hooks, context, before, sentAt);
     // Every outcome but 'unlisted' is known; an unlisted one stays in the journal for the next create.
-    if (settlement.kind !== 'unlisted' && settlement.kind !== 'adopted') settled();
+    if (outcome.kind !== 'unlisted' && outcome.kind !== 'adopted') resolved();
     const failure = describeError(lastError);
-    switch (settlement.kind) {
+    switch (outcome.kind) {
       case 'adopted':
         warnings.warning(
           `Recovered ${hooks.label} from a lost answer`,
-          `${failure} (attempt ${attempt} of ${settings.maxAttempts}). A later listing shows the key the create made, ${hooks.describe(settlement.item)}, ` +
+          `${failure} (attempt ${attempt} of ${settings.maxAttempts}). A later listing shows the key the create made, ${hooks.describe(outcome.item)}, ` +
           'carrying the secret the provider chose before sending, so it is kept with that secret. Nothing was lost or duplicated.',
         );
-        return recorded(hooks, context, settlement.created, settled);
+        return recorded(hooks, context, outcome.created, resolved);
       case 'ours': {
-        const id = hooks.itemId(settlement.item);
+        const id = hooks.itemId(outcome.item);
         try {
-          await hooks.revoke(settlement.item);
+          await hooks.revoke(outcome.item);
         } catch (revokeError) {
           throw new CreateOutcomeUnknownError(
-            `${failure}. The vendor did make the key, ${hooks.describe(settlement.item)}, but its secret was in the lost answer, and revoking it failed: ${describeError(revokeError)}`,
-            { cause: revokeError, hint: `Revoke ${id} at the vendor, then apply again. ${importHint(hooks.resourceType, hooks.importId(settlement.item))}` },
+            `${failure}. The vendor did make the key, ${hooks.describe(outcome.item)}, but its secret was in the lost answer, and revoking it failed: ${describeError(revokeError)}`,
+            { cause: revokeError, hint: `Revoke ${id} at the vendor, then apply again. ${importHint(hooks.resourceType, hooks.importId(outcome.item))}` },
           );
         }
         hooks.inventory.recordDeleted(id);
@@ -188,36 +206,36 @@ export async function createExactlyOnce<Item, Created>(hooks: CreateHooks<Item, 
         const next = attempt < settings.maxAttempts;
         warnings.warning(
           `Revoked ${id}: the create of ${hooks.label} made it, but its answer was lost`,
-          `${failure} (attempt ${attempt} of ${settings.maxAttempts}). A later listing shows the key this create made, ${hooks.describe(settlement.item)}; ` +
+          `${failure} (attempt ${attempt} of ${settings.maxAttempts}). A later listing shows the key this create made, ${hooks.describe(outcome.item)}; ` +
           `its one-time secret was in the lost answer, so the key was revoked${next ? ' and the create sent again' : ''}.`,
         );
         before.delete(id);
         continue;
       }
       case 'ambiguous': {
-        const ids = settlement.candidates.map(hooks.itemId);
+        const ids = outcome.candidates.map(hooks.itemId);
         throw new CreateOutcomeAmbiguousError(
           `${failure}. Afterwards ${ids.length === 1 ? 'a new key' : `${ids.length} new keys`} with this name appeared, and the provider cannot prove which, if any, this create made: ` +
-          `${settlement.candidates.map(hooks.describe).join('; ')}. Nothing was revoked and nothing was sent again.`,
+          `${outcome.candidates.map(hooks.describe).join('; ')}. Nothing was revoked and nothing was sent again.`,
           ids,
-          `Check these keys at the vendor. Revoke the ones nobody uses, then apply again; ${importHint(hooks.resourceType, hooks.importId(settlement.candidates[0]))}`,
+          `Check these keys at the vendor. Revoke the ones nobody uses, then apply again; ${importHint(hooks.resourceType, hooks.importId(outcome.candidates[0]))}`,
           lastError,
         );
       }
       case 'unlisted':
         throw new CreateOutcomeUnknownError(
-          `${failure}, and listing the keys afterwards to find out whether the vendor made one also failed: ${describeError(settlement.error)}`,
+          `${failure}, and listing the keys afterwards to find out whether the vendor made one also failed: ${describeError(outcome.error)}`,
           {
             cause: lastError,
             hint: `Look for a new key named like ${hooks.label} at the vendor before you apply again: revoke it, or import it into this resource. ${importHint(hooks.resourceType, '<key id>')}`,
           },
         );
       case 'none':
-        before = settlement.listing;
+        before = outcome.listing;
         if (attempt < settings.maxAttempts) {
           warnings.warning(
             `Sent the create of ${hooks.label} again`,
-            `${failure} (attempt ${attempt} of ${settings.maxAttempts}). ${settlement.relists} listings over ${Math.round(settings.settleWindowMs / 1000)} s show no new key with this name, so the vendor did not make one; the create was sent again.`,
+            `${failure} (attempt ${attempt} of ${settings.maxAttempts}). ${outcome.relists} listings over ${Math.round(settings.settleWindowMs / 1000)} s show no new key with this name, so the vendor did not make one; the create was sent again.`,
           );
         }
         continue;
@@ -229,28 +247,23 @@ export async function createExactlyOnce<Item, Created>(hooks: CreateHooks<Item, 
   );
 }
 
-/** Revokes a key through the shared delete path; already gone counts as revoked. */
-export async function deleteKey<Item>(inventory: Inventory<Item>, id: string, revoke: () => Promise<unknown>, journal?: CreateJournal): Promise<void> {
-  await revoke();
-  inventory.recordDeleted(id);
-  journal?.forget(id);
-}
-
 /** What the plan-time check needs of a family: where its keys are listed and how one is named. */
-export type NamesakeHooks<Item> = Pick<CreateHooks<Item, unknown>, 'label' | 'resourceType' | 'inventory' | 'itemId' | 'sameName' | 'describe' | 'importId'>;
+export type NamesakeHooks<Item> = Pick<KeyScopeHooks<Item>, 'label' | 'resourceType' | 'inventory' | 'itemId' | 'sameName' | 'describe' | 'importId'>;
 
 /**
  * At plan, for a key about to be created: a key with the same name in the
  * same scope that no state of this run tracks (`tracked`: the ids Terraform
  * refreshed) may be an orphan of an earlier failure. Say so, with its id and
- * the import hint; never revoke or adopt it (it may be somebody's). A failed
- * listing only skips the check: the create itself lists again.
+ * the import hint; never revoke or adopt it (it may be somebody's). A listing
+ * that fails for a while only skips the check (the create itself lists
+ * again); a refused one fails the plan, since the create would be refused too.
  */
 export async function warnAboutNamesakes<Item>(hooks: NamesakeHooks<Item>, tracked: ReadonlySet<string>, warnings: WarningSink): Promise<void> {
   let listing: Map<string, Item>;
   try {
     listing = await hooks.inventory.all();
-  } catch {
+  } catch (error) {
+    if (isRefusal(error)) throw error;
     return;
   }
   const namesakes = [...listing.values()].filter((item) => hooks.sameName(item) && !tracked.has(hooks.itemId(item)));
@@ -265,10 +278,10 @@ export async function warnAboutNamesakes<Item>(hooks: NamesakeHooks<Item>, track
   );
 }
 
-function recorded<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext, created: Created, settleIntent: () => void): Created {
+function recorded<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext, created: Created, resolveIntent: () => void): Created {
   const id = hooks.createdId(created);
-  context.journal?.record({ id, resourceType: hooks.resourceType, label: hooks.label, createdAt: Date.now() });
-  settleIntent(); // after the key is journalled, so no moment leaves it in neither form
+  context.journal?.record({ id, identity: hooks.identity, createdAt: Date.now() });
+  resolveIntent(); // after the key is journalled, so no moment leaves it in neither form
   context.receipt.recordCreated({
     id,
     label: `${hooks.label} (${id})`,
@@ -290,7 +303,7 @@ function recorded<Item, Created>(hooks: CreateHooks<Item, Created>, context: Cre
 async function revokeUnsavedEarlierKeys<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext, listing: Map<string, Item>): Promise<void> {
   const { journal, receipt, warnings } = context;
   if (!journal) return;
-  for (const entry of journal.unconfirmed(hooks.resourceType, hooks.label)) {
+  for (const entry of journal.unconfirmed(hooks.identity)) {
     const item = listing.get(entry.id);
     if (!item || receipt.ownIds.has(entry.id) || !hooks.sameName(item)) continue;
     try {
@@ -316,7 +329,7 @@ async function revokeUnsavedEarlierKeys<Item, Created>(hooks: CreateHooks<Item, 
 /**
  * Creates of this name that an earlier process sent but never settled: it
  * ended (Terraform was killed) while the answer was lost or still due. The
- * key the vendor made for one is recognised by the same rule as in settle():
+ * key the vendor made for one is recognised by the same rule as in learnOutcome():
  * same name and scope, created at or after that send (minus the clock skew),
  * not among the keys that existed before it, not made by this process.
  * Exactly one such key is revoked (its secret was never received); several
@@ -325,7 +338,7 @@ async function revokeUnsavedEarlierKeys<Item, Created>(hooks: CreateHooks<Item, 
 async function revokeInterruptedCreates<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext, listing: Map<string, Item>): Promise<void> {
   const { journal, receipt, settings, warnings } = context;
   if (!journal) return;
-  for (const { handle, intent } of journal.interrupted(hooks.resourceType, hooks.label)) {
+  for (const { handle, intent } of journal.interrupted(hooks.identity)) {
     const known = new Set(intent.knownIds);
     const candidates = [...listing.values()].filter((item) => {
       const id = hooks.itemId(item);
@@ -360,27 +373,37 @@ async function revokeInterruptedCreates<Item, Created>(hooks: CreateHooks<Item, 
         'its one-time secret was never received, so it was revoked; a new key is created now.',
       );
     }
-    journal.settleIntent(handle);
+    journal.resolveIntent(handle);
   }
 }
 
-/** The keys listed before the create, from a listing at most listingMaxAgeMs old. */
+/**
+ * The keys listed before the create, from a listing at most listingMaxAgeMs
+ * old. A refused listing (a wrong credential, a missing role) is that refusal,
+ * as it is: nothing was sent, and waiting will not change it.
+ */
 async function listingBeforeCreate<Item, Created>(hooks: CreateHooks<Item, Created>, context: CreateContext): Promise<Map<string, Item>> {
   let listing: Map<string, Item>;
   try {
     listing = await hooks.inventory.recent(context.settings.listingMaxAgeMs);
   } catch (error) {
+    if (isRefusal(error)) throw error;
     throw new CreateOutcomeUnknownError(
       `${hooks.label} was not created: listing the existing keys first (so that a lost answer can be told apart from a key someone else made) failed: ${describeError(error)}`,
-      { cause: error, hint: 'Nothing was sent to create the key. Apply again when the vendor answers.' },
+      { cause: error, hint: 'Nothing was sent to create the key. Apply again later: the vendor did not answer the listing.' },
     );
   }
   return new Map(listing);
 }
 
-async function settle<Item, Created>(
+/**
+ * After a create whose outcome is unknown: lists again with backoff, for the
+ * settle window, until the key the create made shows (or several that might
+ * be it), or the window ends without one.
+ */
+async function learnOutcome<Item, Created>(
   hooks: CreateHooks<Item, Created>, context: CreateContext, before: Set<string>, sentAt: number,
-): Promise<Settlement<Item, Created>> {
+): Promise<Outcome<Item, Created>> {
   const { settings, receipt } = context;
   const started = Date.now();
   let delay = settings.firstRelistDelayMs;

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifest } from '../../lib/manifest/loader';
 import { PROVIDER_PLUGINS_DIR } from '../../src/cli/paths';
-import { provisionForManifest } from '../../src/emulator/provision';
+import { provisionForManifest } from '../../src/cli/emulated-organizations';
 import { VendorEmulator } from '../../src/emulator/server';
 import { CdktfProject } from '../support/cdktf';
 import { findLeaks } from '../support/leaks';

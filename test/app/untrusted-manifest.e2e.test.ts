@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifest } from '../../lib/manifest/loader';
-import { provisionForManifest } from '../../src/emulator/provision';
+import { provisionForManifest } from '../../src/cli/emulated-organizations';
 import { VendorEmulator } from '../../src/emulator/server';
 import { rawCall } from '../support/raw-http';
 import { CdktfProject } from '../support/cdktf';

@@ -12,7 +12,7 @@ import { parseManifest } from '../../lib/manifest/loader';
 import { PACKAGE_ROOT } from '../../src/cli/paths';
 import { run, type RunResult } from '../../src/cli/run';
 import { terraformEnvironment } from '../../src/cli/terraform-env';
-import { provisionForManifest } from '../../src/emulator/provision';
+import { provisionForManifest } from '../../src/cli/emulated-organizations';
 import { VendorEmulator } from '../../src/emulator/server';
 import { findLeaks } from '../support/leaks';
 import { expectExit } from '../../harness/terraform';

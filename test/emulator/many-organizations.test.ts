@@ -1,6 +1,6 @@
-import type { Manifest } from '../../lib/manifest/schema';
-import { provisionForManifest } from '../../src/emulator/provision';
+import { provisionOrganizations } from '../../src/emulator/provision';
 import { VendorEmulator } from '../../src/emulator/server';
+import type { EmulatedOrganizationSpec } from '../../src/emulator/vendors';
 import { ATLAS } from '../../src/core/facts/atlas';
 import { OPENAI } from '../../src/core/facts/openai';
 import { createAtlasHttpClient, type AtlasCredentials } from '../../src/vendors/atlas/client';
@@ -15,7 +15,7 @@ import { rawCall } from '../support/raw-http';
 
 /**
  * The benchmark's shape: 100 organizations of each vendor in one emulator,
- * provisioned from one manifest, each listed with its own credentials by the
+ * provisioned from one list of specs, each listed with its own credentials by the
  * real adapters. Each organization sees exactly its own keys, and listing
  * costs Σ ceil(keys / page size) requests, page sizes from the facts.
  */
@@ -27,19 +27,18 @@ const hexId = (index: number) => `${'6'.repeat(16)}${index.toString(16).padStart
 const extraKeys = (index: number) => index % 5;
 const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
 
-/** A parsed manifest (as lib/manifest/loader gives it) of 100 organizations per vendor. */
-function manifest(): Manifest {
-  const organizations = Array.from({ length: ORGS }, (_, index): Manifest['organizations'] => [
-    { name: name('oa', index), vendor: 'openai', undeclaredKeys: 'off', adminKeyEnv: `OA${index}_OPENAI_ADMIN_KEY`, adminKeys: [], projects: [{ id: `proj_org${index}`, keys: [] }] },
-    { name: name('ei', index), vendor: 'edgeimpulse', undeclaredKeys: 'off', organizationId: 1000 + index, apiKeyEnv: `EI${index}_EI_API_KEY`, keys: [] },
+/** 100 organizations per vendor, each with credentials under variables of its own. */
+function organizations(): EmulatedOrganizationSpec[] {
+  return Array.from({ length: ORGS }, (_, index): EmulatedOrganizationSpec[] => [
+    { vendor: 'openai', name: name('oa', index), credentialEnv: { admin_key: `OA${index}_OPENAI_ADMIN_KEY` }, projectIds: [`proj_org${index}`] },
+    { vendor: 'edgeimpulse', name: name('ei', index), organizationId: 1000 + index, credentialEnv: { api_key: `EI${index}_EI_API_KEY` } },
     {
-      name: name('at', index), vendor: 'atlas', undeclaredKeys: 'off', organizationId: hexId(index), keys: [],
-      auth: index % 2 === 0
-        ? { publicKeyEnv: `AT${index}_ATLAS_PUBLIC_KEY`, privateKeyEnv: `AT${index}_ATLAS_PRIVATE_KEY` }
-        : { clientIdEnv: `AT${index}_ATLAS_CLIENT_ID`, clientSecretEnv: `AT${index}_ATLAS_CLIENT_SECRET` },
+      vendor: 'atlas', name: name('at', index), organizationId: hexId(index),
+      credentialEnv: index % 2 === 0
+        ? { public_key: `AT${index}_ATLAS_PUBLIC_KEY`, private_key: `AT${index}_ATLAS_PRIVATE_KEY` }
+        : { client_id: `AT${index}_ATLAS_CLIENT_ID`, client_secret: `AT${index}_ATLAS_CLIENT_SECRET` },
     },
   ]).flat();
-  return { version: 1, organizations };
 }
 
 let emulator: VendorEmulator;
@@ -47,7 +46,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   emulator = await VendorEmulator.start();
-  env = provisionForManifest(emulator, manifest());
+  env = provisionOrganizations(emulator, organizations());
 });
 
 afterAll(async () => {
@@ -60,8 +59,8 @@ beforeEach(() => {
 
 const fastRetry = { maxRetries: 0 };
 
-describe('provisioning 100 organizations per vendor from one manifest', () => {
-  test('every organization gets its own credentials under the names the manifest chose', () => {
+describe('provisioning 100 organizations per vendor from specs', () => {
+  test('every organization gets its own credentials under the names its spec chose', () => {
     const values = (prefix: string, suffix: string) => Array.from({ length: ORGS }, (_, index) => env[`${prefix}${index}_${suffix}`]);
     for (const [prefix, suffix] of [['OA', 'OPENAI_ADMIN_KEY'], ['EI', 'EI_API_KEY']] as const) {
       const found = values(prefix, suffix);
@@ -74,8 +73,8 @@ describe('provisioning 100 organizations per vendor from one manifest', () => {
     expect(env.OPENAI_BASE_URL).toBe(emulator.describe().vendors.openai.baseUrl);
   });
 
-  test('provisioning the same manifest again reuses the organizations', () => {
-    const again = provisionForManifest(emulator, manifest());
+  test('provisioning the same specs again reuses the organizations', () => {
+    const again = provisionOrganizations(emulator, organizations());
     expect(again).toEqual(env);
     expect(emulator.openai.organizations.size).toBe(ORGS);
   });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../src/cli/paths';
 import { run, type RunResult } from '../../src/cli/run';
 import { loadManifestFile, parseManifest } from '../../lib/manifest/loader';
-import { provisionForManifest } from '../../src/emulator/provision';
+import { provisionForManifest } from '../../src/cli/emulated-organizations';
 import { VendorEmulator } from '../../src/emulator/server';
 import { expectExit } from '../../harness/terraform';
 import { firstStdoutLine } from '../support/child-output';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FileCreateJournal, type CreateJournal } from '../../src/reconcile/create-journal';
 import { CreateLedger } from '../../src/reconcile/create-ledger';
 import {
-  CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError, createExactlyOnce, defaultSettings,
+  keyIdentity, CreateAttemptsExhaustedError, CreateOutcomeAmbiguousError, CreateOutcomeUnknownError, createExactlyOnce, defaultSettings,
   outcomeUnknown, warnAboutNamesakes, type CreateHooks, type ExactlyOnceSettings, type NamesakeHooks,
 } from '../../src/reconcile/exactly-once';
 import { Inventory } from '../../src/reconcile/inventory';
@@ -78,6 +78,9 @@ class FakeVendor {
   }
 }
 
+/** Fake keys of one scope and connection, told apart by name. */
+const fakeIdentity = (name: string): string => keyIdentity({ resourceType: 'apikeys_fake_key', connection: null, scope: '', name });
+
 const FAST: ExactlyOnceSettings = defaultSettings(1_000, { settleWindowMs: 60, firstRelistDelayMs: 1, maxRelistDelayMs: 5, maxAttempts: 3 });
 
 interface Setup {
@@ -97,6 +100,7 @@ function setup(): Setup {
     const hooks: CreateHooks<Key, Created> = {
       label: `Fake key "${name}"`,
       resourceType: 'apikeys_fake_key',
+      identity: fakeIdentity(name),
       inventory,
       send: () => vendor.create(name, secret),
       createdId: (created) => created.id,
@@ -318,7 +322,7 @@ describe('Terraform gone', () => {
     const make = async (name: string) => {
       const receipt = ledger.receipt();
       const created = await createExactlyOnce<Key, Created>({
-        label: name, resourceType: 'apikeys_fake_key', inventory, send: () => vendor.create(name),
+        label: name, resourceType: 'apikeys_fake_key', identity: fakeIdentity(name), inventory, send: () => vendor.create(name),
         createdId: (c) => c.id, itemId: (k) => k.id, sameName: (k) => k.name === name, createdAtMs: (k) => k.createdAt,
         revoke: (k) => vendor.revoke(k.id), revokeCreated: (c) => vendor.revoke(c.id), describe: (k) => k.id, importId: (k) => k.id,
       }, { settings: FAST, receipt, warnings: { warning: () => undefined } });
@@ -462,7 +466,7 @@ describe('the journal of unconfirmed keys (Terraform killed before a remote back
     const ledger = new CreateLedger();
     const inventory = new Inventory(() => vendor.list(), (key: Key) => key.id);
     return (name: string) => createExactlyOnce<Key, Created>({
-      label: `Fake key "${name}"`, resourceType: 'apikeys_fake_key', inventory, send: () => vendor.create(name),
+      label: `Fake key "${name}"`, resourceType: 'apikeys_fake_key', identity: fakeIdentity(name), inventory, send: () => vendor.create(name),
       createdId: (c) => c.id, itemId: (k) => k.id, sameName: (k) => k.name === name, createdAtMs: (k) => k.createdAt,
       revoke: (k) => vendor.revoke(k.id), revokeCreated: (c) => vendor.revoke(c.id), describe: (k) => `${k.id} ("${k.name}")`, importId: (k) => k.id,
     }, { settings: FAST, receipt: ledger.receipt(), warnings: { warning: (summary) => warnings.push(summary) }, journal });
@@ -483,7 +487,7 @@ describe('the journal of unconfirmed keys (Terraform killed before a remote back
     expect(warnings).toEqual([`Revoked ${lost.id}: an earlier apply created it for Fake key "ci", but Terraform never saved it`]);
     expect(vendor.named('ci').map((key) => key.id)).toEqual([again.id]);
     expect(vendor.named('ops')).toHaveLength(2); // the confirmed key stays; a second "ops" was asked for
-    expect(journal.unconfirmed('apikeys_fake_key', 'Fake key "ci"').map((entry) => entry.id)).toEqual([again.id]);
+    expect(journal.unconfirmed(fakeIdentity('ci')).map((entry) => entry.id)).toEqual([again.id]);
   });
 
   test('a create interrupted before its answer (Terraform killed) is settled by the next create of that name: the key it made is revoked', async () => {
@@ -494,14 +498,14 @@ describe('the journal of unconfirmed keys (Terraform killed before a remote back
     void run(vendor, journal)('ci'); // the process "dies" here: the vendor made a key, no answer ever comes
     while (vendor.named('ci').length < 2) await new Promise((resolve) => setImmediate(resolve));
     const orphan = vendor.named('ci').find((key) => key.id !== existing.id)!;
-    expect(journal.interrupted('apikeys_fake_key', 'Fake key "ci"')).toHaveLength(1);
+    expect(journal.interrupted(fakeIdentity('ci'))).toHaveLength(1);
 
     const warnings: string[] = [];
     const fresh = await run(vendor, journal, warnings)('ci');
     expect(vendor.revoked).toEqual([orphan.id]);
     expect(warnings).toEqual([`Revoked ${orphan.id}: an interrupted create of Fake key "ci" made it`]);
     expect(vendor.named('ci').map((key) => key.id).sort()).toEqual([existing.id, fresh.id].sort());
-    expect(journal.interrupted('apikeys_fake_key', 'Fake key "ci"')).toEqual([]);
+    expect(journal.interrupted(fakeIdentity('ci'))).toEqual([]);
   });
 
   test('an interrupted create with two candidate keys revokes neither, and says so', async () => {
@@ -515,7 +519,7 @@ describe('the journal of unconfirmed keys (Terraform killed before a remote back
     await run(vendor, journal, warnings)('ci');
     expect(vendor.revoked).toEqual([]);
     expect(warnings).toEqual(['Several keys may come from an interrupted create of Fake key "ci"']);
-    expect(journal.interrupted('apikeys_fake_key', 'Fake key "ci"')).toEqual([]);
+    expect(journal.interrupted(fakeIdentity('ci'))).toEqual([]);
   });
 
   test('settled creates leave no intent: answered, refused by the vendor, or found after a lost answer', async () => {
@@ -526,7 +530,7 @@ describe('the journal of unconfirmed keys (Terraform killed before a remote back
     await expect(run(vendor, journal)('refused')).rejects.toThrow('bad name');
     vendor.faults.push({ kind: 'lost-after-acting' });
     await run(vendor, journal)('lost');
-    for (const name of ['answered', 'refused', 'lost']) expect(journal.interrupted('apikeys_fake_key', `Fake key "${name}"`)).toEqual([]);
+    for (const name of ['answered', 'refused', 'lost']) expect(journal.interrupted(fakeIdentity(name))).toEqual([]);
   });
 
   test('entries hold no secret, files are 0600 in a 0700 directory, one journal per working directory and workspace', async () => {
@@ -541,8 +545,8 @@ describe('the journal of unconfirmed keys (Terraform killed before a remote back
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, file), 'utf8')).not.toContain(created.secret);
-    expect(FileCreateJournal.forProcess({ XDG_STATE_HOME: state, TF_WORKSPACE: 'staging' }, work)!.unconfirmed('apikeys_fake_key', 'Fake key "ci"')).toEqual([]);
-    expect(FileCreateJournal.forProcess({ XDG_STATE_HOME: state }, journalDir())!.unconfirmed('apikeys_fake_key', 'Fake key "ci"')).toEqual([]);
+    expect(FileCreateJournal.forProcess({ XDG_STATE_HOME: state, TF_WORKSPACE: 'staging' }, work)!.unconfirmed(fakeIdentity('ci'))).toEqual([]);
+    expect(FileCreateJournal.forProcess({ XDG_STATE_HOME: state }, journalDir())!.unconfirmed(fakeIdentity('ci'))).toEqual([]);
     expect(FileCreateJournal.forProcess({ XDG_STATE_HOME: state, APIKEYS_CREATE_JOURNAL: '0' }, work)).toBeUndefined();
     expect(FileCreateJournal.forProcess({}, work)).toBeUndefined();
   });

@@ -53,6 +53,20 @@ describe('one family, one place', () => {
     }
   });
 
+  test('a key resource file mentions connections on at most 3 lines (the wrapper, keyResource, does the rest)', () => {
+    const resourceFiles = sourceFiles(join(ROOT, 'src/provider/families')).filter((path) => readFileSync(join(ROOT, path), 'utf8').match(/keyResource[<(]/));
+    expect(resourceFiles.length).toBeGreaterThanOrEqual(VENDOR_FACTS.length);
+    for (const path of resourceFiles) {
+      const lines = readFileSync(join(ROOT, path), 'utf8').split('\n').filter((line) => /connection/i.test(line));
+      if (lines.length > 3) throw new Error(`${path} mentions connections on ${lines.length} lines:\n${lines.join('\n')}`);
+    }
+  });
+
+  test('the library reaches src only through its ground floor, src/core', () => {
+    const offenders = sourceFiles(join(ROOT, 'lib')).filter((path) => /from '(\.\.\/)+src\/(?!core')/.test(readFileSync(join(ROOT, path), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
   test('the library does not reach into the vendor adapters', () => {
     const offenders = sourceFiles(join(ROOT, 'lib')).filter((path) => /from '(\.\.\/)+src\/vendors\//.test(readFileSync(join(ROOT, path), 'utf8')));
     expect(offenders).toEqual([]);

@@ -6,6 +6,7 @@ import { AtlasOrganizationKey } from '../../bindings/atlas-organization-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
+import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutput } from '../secret-output';
 import { addUndeclaredKeysCheck, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
@@ -24,7 +25,7 @@ export interface AtlasServiceAccountAuth {
 
 export type AtlasAuth = AtlasApiKeyAuth | AtlasServiceAccountAuth;
 
-export interface AtlasOrganizationKeyProps {
+export interface AtlasOrganizationKeyProps extends KeyLifecycleProps {
   /** Logical name: names the construct, its address and its secret output; unique within the organization. */
   readonly name: string;
   /** Description at Atlas, 1..250 characters. @default - the name */
@@ -33,7 +34,7 @@ export interface AtlasOrganizationKeyProps {
   readonly roles: readonly string[];
 }
 
-export interface AtlasOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps {
+export interface AtlasOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps, OrganizationLifecycleProps {
   /** The organization's id, 24 hexadecimal digits. */
   readonly organizationId: string;
   /**
@@ -111,6 +112,7 @@ export class AtlasOrganization extends Construct {
     problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], ATLAS_KEY_NAME_RULES);
     problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], ATLAS_KEY_NAME_RULES);
     keys.forEach((key, index) => checkKey(problems, key, index));
+    checkRotations(problems, props, keys.map((key, index) => ({ field: `keys[${index}]`, props: key })));
     const claims = keys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>
       keyClaims(AtlasOrganizationKey.tfResourceType, stableAddress(id, key.name), `keys[${index}] ${quoteForMessage(key.name)}`));
     ({ provider: this.provider, connection: this.connection } = connectOrganization(this, {
@@ -124,7 +126,7 @@ export class AtlasOrganization extends Construct {
     for (const key of keys) {
       const resource = new AtlasOrganizationKey(this, `key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, organizationId: props.organizationId,
-        description: key.description ?? key.name, roles: [...new Set(key.roles)],
+        description: key.description ?? key.name, roles: [...new Set(key.roles)], rotation: rotationArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.keys as Record<string, AtlasOrganizationKey>)[key.name] = resource;

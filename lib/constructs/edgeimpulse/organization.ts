@@ -5,11 +5,12 @@ import { EdgeimpulseOrganizationKey } from '../../bindings/edgeimpulse-organizat
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
+import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutput } from '../secret-output';
 import { addUndeclaredKeysCheck, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 
-export interface EdgeImpulseKeyProps {
+export interface EdgeImpulseKeyProps extends KeyLifecycleProps {
   /** The key's name in Edge Impulse. Also names its construct and its secret output; unique within the organization. */
   readonly name: string;
   /** Role of the key in the organization: "admin" or "member". */
@@ -18,7 +19,7 @@ export interface EdgeImpulseKeyProps {
   readonly ttlSeconds?: number;
 }
 
-export interface EdgeImpulseOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps {
+export interface EdgeImpulseOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps, OrganizationLifecycleProps {
   /** The Edge Impulse organization id. */
   readonly organizationId: number;
   /** Environment variable that holds this organization's admin API key at deploy time, e.g. ACME_EI_API_KEY. */
@@ -63,6 +64,7 @@ export class EdgeImpulseOrganization extends Construct {
       problems.text(`keys[${index}].role`, key.role, EDGE_IMPULSE.rules.role);
       problems.number(`keys[${index}].ttlSeconds`, key.ttlSeconds, EDGE_IMPULSE.rules.ttlSeconds);
     });
+    checkRotations(problems, props, keys.map((key, index) => ({ field: `keys[${index}]`, props: key })));
     const claims = keys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>
       keyClaims(EdgeimpulseOrganizationKey.tfResourceType, stableAddress(id, key.name), `keys[${index}] ${quoteForMessage(key.name)}`));
     ({ provider: this.provider, connection: this.connection } = connectOrganization(this, {
@@ -76,6 +78,7 @@ export class EdgeImpulseOrganization extends Construct {
     for (const key of keys) {
       const resource = new EdgeimpulseOrganizationKey(this, `key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, organizationId: props.organizationId, name: key.name, role: key.role, ttlSeconds: key.ttlSeconds,
+        rotation: rotationArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.keys as Record<string, EdgeimpulseOrganizationKey>)[key.name] = resource;

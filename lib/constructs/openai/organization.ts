@@ -6,19 +6,20 @@ import { OpenaiProjectKey } from '../../bindings/openai-project-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims, type AddressClaim } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
+import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutput } from '../secret-output';
 import { addUndeclaredKeysCheck, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 import { projectKeySubject, sharedOutputNameClashes } from './output-names';
 
-export interface OpenAiAdminKeyProps {
+export interface OpenAiAdminKeyProps extends KeyLifecycleProps {
   /** The key's name at OpenAI. Also names its construct and its secret output; unique within the organization. */
   readonly name: string;
   /** Lifetime in seconds, 1..31536000. @default - the key never expires */
   readonly expiresInSeconds?: number;
 }
 
-export interface OpenAiProjectKeyProps {
+export interface OpenAiProjectKeyProps extends KeyLifecycleProps {
   /**
    * Name of the service account that owns the key (OpenAI makes project keys
    * only through service accounts). Also names its construct and secret output;
@@ -35,7 +36,7 @@ export interface OpenAiProjectProps {
 }
 
 /** Undeclared-key options apply to the admin keys and to the keys of each listed project. */
-export interface OpenAiOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps {
+export interface OpenAiOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps, OrganizationLifecycleProps {
   /** Environment variable that holds this organization's admin key at deploy time. @default "OPENAI_ADMIN_KEY" */
   readonly adminKeyEnv?: string;
   /** OpenAI API base URL. @default - the provider's openai_base_url, else $OPENAI_BASE_URL, else https://api.openai.com/v1 */
@@ -81,6 +82,10 @@ export class OpenAiOrganization extends Construct {
     problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], OPENAI.rules.adminKeyName);
     keys.forEach((key, index) => problems.number(`adminKeys[${index}].expiresInSeconds`, key.expiresInSeconds, OPENAI.rules.expiresInSeconds));
     checkProjects(problems, id, keys, projects);
+    checkRotations(problems, props, [
+      ...keys.map((key, index) => ({ field: `adminKeys[${index}]`, props: key })),
+      ...projects.flatMap((project, projectIndex) => project.keys.map((key, index) => ({ field: `projects[${projectIndex}].keys[${index}]`, props: key }))),
+    ]);
     ({ provider: this.provider, connection: this.connection } = connectOrganization(this, {
       vendor: OPENAI.vendor, subject: `OpenAiOrganization "${id}"`, provider: props.provider, problems, claims: addressClaims(id, keys, projects),
       has: (provider, label) => provider.hasOpenaiConnection(label),
@@ -92,6 +97,7 @@ export class OpenAiOrganization extends Construct {
     for (const key of keys) {
       const resource = new OpenaiAdminKey(this, `admin_key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, name: key.name, expiresInSeconds: key.expiresInSeconds,
+        rotation: rotationArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.adminKeys as Record<string, OpenaiAdminKey>)[key.name] = resource;
@@ -117,6 +123,7 @@ export class OpenAiOrganization extends Construct {
       const subject = projectKeySubject(project.projectId, key.name);
       const resource = new OpenaiProjectKey(this, `project_key_${terraformName(subject)}`, {
         provider: this.provider, connectionName: this.connection, projectId: project.projectId, name: key.name,
+        rotation: rotationArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(organization, subject));
       resources[key.name] = resource;

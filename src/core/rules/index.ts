@@ -1,15 +1,8 @@
 import { looksLikeSecret, quoteForMessage } from '../security/secret-patterns';
 
-/**
- * Validation rules, written once and applied by every layer: the manifest
- * loader (zod, with file:line), the constructs (all problems at once) and the
- * provider (a diagnostic on the attribute). A rule sees a plain value (a cty
- * value's JavaScript form is one) and returns what is wrong as the rest of a
- * sentence that starts with the field's name ("must be ...", "contains ..."),
- * or undefined when the value is fine. A rule ignores values of a type it does
- * not judge, never throws, and never repeats a value that looks like a key.
- */
-export type Rule = (value: unknown) => string | undefined;
+import type { Rule } from './rule';
+
+export type { Rule };
 
 /** The first problem the rules find, or undefined. */
 export function firstProblem(rules: readonly Rule[], value: unknown): string | undefined {
@@ -88,3 +81,4 @@ export const CONNECTION_LABEL = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 export const connectionLabel: Rule = matches(CONNECTION_LABEL, 'a connection name: a letter or underscore, then up to 63 letters, digits, underscores or hyphens');
 
 export { quoteForMessage };
+export { duration, durationAtLeast, formatDuration, overlapProblem, parseDuration, ROTATION_RULES, MIN_ROTATION_EVERY_MS, type RotationDurations } from './durations';

@@ -1,11 +1,12 @@
 import { closestKey } from '../../core/rules/closest';
-import { ImportIdError, UnknownConnectionError } from '../../core/errors';
+import { ImportIdError, isRefusal, UnknownConnectionError } from '../../core/errors';
 import type { VendorFacts } from '../../core/facts';
 import { connectionLabel, quoteForMessage } from '../../core/rules';
 import type { ProviderContext } from '../context';
 import { isUnknown, type CtyObject, type CtyValue } from '../cty/value';
 import type { AttributePath } from '../framework/diagnostics';
 import type { AttributeSchema } from '../framework/schema';
+import { explainRefusal, type CredentialInUse } from './refusals';
 
 /**
  * Named connections: one provider block serves many organizations.
@@ -118,6 +119,14 @@ export function connectionSettings(facts: VendorFacts, config: CtyObject, label:
   });
 }
 
+export type { CredentialInUse };
+
+/** A connection's clients, and the credential they send. */
+export interface Connected<Clients> {
+  readonly clients: Clients;
+  readonly credential: CredentialInUse;
+}
+
 /** How a vendor family connects: its facts, its extra connection settings, and how its clients are built. */
 export interface VendorConnection<Clients> {
   readonly facts: VendorFacts;
@@ -126,26 +135,48 @@ export interface VendorConnection<Clients> {
   /** Appended to the description of base_url. */
   readonly baseUrlNote?: string;
   /** Builds the clients of one connection; throws a ConfigurationError, before any request, when settings are missing or refused. */
-  connect(settings: ConnectionSettings, context: ProviderContext): Clients;
+  connect(settings: ConnectionSettings, context: ProviderContext): Connected<Clients>;
+}
+
+/** One connection of a provider process: its settings (and so its label), its clients and the credential they send. */
+export interface Connection<Clients> extends Connected<Clients> {
+  readonly settings: ConnectionSettings;
 }
 
 /**
- * The clients of one connection, built on first use and kept for the life of
- * the process (one per vendor and label), so processes that only validate
- * never load the HTTP stack and never need credentials.
+ * The connection a resource or data source names (null or undefined: the
+ * vendor's default one), built on first use and kept for the life of the
+ * process (one per vendor and label), so processes that only validate never
+ * load the HTTP stack and never need credentials.
  */
-export function clientsOf<Clients>(context: ProviderContext, family: VendorConnection<Clients>, label: string | null | undefined): Clients {
-  const settings = connectionSettings(family.facts, context.config, label);
-  return context.memo(`clients:${settings.key}`, () => family.connect(settings, context));
+export function connectionTo<Clients>(context: ProviderContext, vendor: VendorConnection<Clients>, label: string | null | undefined): Connection<Clients> {
+  const settings = connectionSettings(vendor.facts, context.config, label);
+  return context.memo(`connection:${settings.key}`, () => ({ settings, ...vendor.connect(settings, context) }));
 }
 
-/** The `connection_name` attribute of every resource of the vendor. */
+/**
+ * Runs `call` through the named connection of `vendor` (null: its default
+ * one). A refusal comes out explained: the credential's variable, the
+ * connection, what the call was for (`where`) and what to do.
+ */
+export async function callThrough<Clients, T>(
+  provider: ProviderContext, vendor: VendorConnection<Clients>, label: string | null, where: string, call: (connection: Connection<Clients>) => Promise<T>,
+): Promise<T> {
+  const connection = connectionTo(provider, vendor, label);
+  try {
+    return await call(connection);
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    throw explainRefusal(error, { vendor: vendor.facts.label, credential: connection.credential, connection: connection.settings.label, where });
+  }
+}
+
+/** The `connection_name` attribute, which keyResource() adds to every key resource. */
 export function connectionAttribute(facts: VendorFacts) {
   return {
     type: 'string',
     optional: true,
     requiresReplace: true,
-    relocates: true,
     validators: [connectionLabel],
     description: `Label of the provider's \`${blockName(facts)}\` block to use, e.g. \`"acme"\` for \`${blockName(facts)} "acme" { ... }\`. ` +
       `Unset: the default ${facts.label} connection, the provider's flat \`${facts.vendor}_*\` attributes. Changing it replaces the key, unless the ` +
@@ -175,11 +206,4 @@ export function splitImportId(importId: string): { connection: string | null; id
     });
   }
   return { connection: label, id: trimmed.slice(colon + 1) };
-}
-
-/** `[<connection>:]<scope>/<id>` (e.g. `acme:proj_abc/key_xyz`), when both parts pass their checks; undefined otherwise. */
-export function parseScopedImportId(importId: string, isScope: (part: string) => boolean, isId: (part: string) => boolean): { connection: string | null; scope: string; id: string } | undefined {
-  const { connection, id } = splitImportId(importId);
-  const [scope, keyId, ...rest] = id.split('/');
-  return rest.length === 0 && scope !== undefined && keyId !== undefined && isScope(scope) && isId(keyId) ? { connection, scope, id: keyId } : undefined;
 }

@@ -57,6 +57,8 @@ export interface ResolvedCredential {
   readonly value?: string;
   /** Where the value came from or should come from, for messages. */
   readonly source: string;
+  /** Where the value was found, in a few words: the variable's name, or `provider attribute <name>`. */
+  readonly holder?: string;
 }
 
 function suffixText(kind: CredentialKind): string {
@@ -84,7 +86,7 @@ export function resolveCredential(spec: CredentialSpec, connection: ConnectionSe
   const envAttribute = connection.attribute(envSetting(spec));
   const direct = connection.value(spec.name);
   if (isUnknown(direct)) return { source: `provider attribute ${attribute} (not known until apply)` };
-  if (typeof direct === 'string' && direct !== '') return { value: direct, source: `provider attribute ${attribute}` };
+  if (typeof direct === 'string' && direct !== '') return { value: direct, source: `provider attribute ${attribute}`, holder: `provider attribute ${attribute}` };
   const named = connection.value(envSetting(spec));
   if (typeof named === 'string') {
     const problem = credentialEnvProblem(spec.kind, named, env);
@@ -100,6 +102,7 @@ export function resolveCredential(spec: CredentialSpec, connection: ConnectionSe
   return {
     value: fromEnv && fromEnv.trim() !== '' ? fromEnv.trim() : undefined,
     source: `provider attribute ${attribute} or environment variable ${envName}`,
+    holder: envName,
   };
 }
 
@@ -118,8 +121,9 @@ export function requireCredential(spec: CredentialSpec, connection: ConnectionSe
  * base URL, checked first so a refused host fails even when no credential is
  * set, then the credential; ConfigurationErrors before any request.
  */
-export function baseUrlAndCredential(spec: CredentialSpec, connection: ConnectionSettings, env: NodeJS.ProcessEnv): { baseUrl: string; secret: string; source: string } {
+export function baseUrlAndCredential(spec: CredentialSpec, connection: ConnectionSettings, env: NodeJS.ProcessEnv): { baseUrl: string; secret: string; source: string; holder: string } {
   const baseUrl = resolveBaseUrl(connection, env);
   const credential = resolveCredential(spec, connection, env);
-  return { baseUrl, secret: requireCredential(spec, connection, credential), source: credential.source };
+  const secret = requireCredential(spec, connection, credential);
+  return { baseUrl, secret, source: credential.source, holder: credential.holder ?? credential.source };
 }

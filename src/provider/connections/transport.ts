@@ -28,7 +28,7 @@ function numberSetting(config: CtyObject, attribute: string, validator: Validato
   const value = config[attribute];
   if (typeof value !== 'number') return fallback;
   const problem = validator(value);
-  if (problem) throw new ConfigurationError(`${attribute} ${problem}`, attribute);
+  if (problem) throw new ConfigurationError(`${attribute} ${problem}`, attribute, undefined, [attribute]);
   return value;
 }
 

@@ -5,8 +5,9 @@ import { listOf, mapOf, objectOf, setOf } from '../cty/types';
 import type { DataSourceDefinition } from '../framework/resource';
 import type { Schema, StateOf } from '../framework/schema';
 import { oneOf, quoted } from '../framework/validators';
-import { importIdOf } from '../connections/connection';
-import type { KeyListing, ProviderFamily, ScopeArgument } from '../families/family';
+import { callThrough, importIdOf, type VendorConnection } from '../connections/connection';
+import { AlreadyReportedError } from '../connections/refusals';
+import type { KeyListing, KeySummary, ProviderFamily, Scope, ScopeArgument } from '../families/family';
 import { findUnmanagedKeys, unmanagedKeyMessages } from './unmanaged-keys';
 
 /**
@@ -24,11 +25,17 @@ const KEY_SUMMARY_TYPE = objectOf({
 
 const UNMANAGED_KEY_TYPE = objectOf({ id: 'string', name: 'string', import_id: 'string', declared_as: listOf('string') });
 
-/** The key families whose listing takes a scope argument, for descriptions. */
-const scopedBy = (listings: ReadonlyMap<string, KeyListing>, argument: ScopeArgument): string =>
-  [...listings].filter(([, listing]) => listing.scope.includes(argument)).map(([name]) => `\`${name}\``).join(', ');
+/** A key family's listing, with the vendor connection it lists through. */
+interface FamilyListing {
+  readonly listing: KeyListing<unknown>;
+  readonly vendor: VendorConnection<unknown>;
+}
 
-const schemaFor = (names: readonly string[], listings: ReadonlyMap<string, KeyListing>) => ({
+/** The key families whose listing takes a scope argument, for descriptions. */
+const scopedBy = (listings: ReadonlyMap<string, FamilyListing>, argument: ScopeArgument): string =>
+  [...listings].filter(([, { listing }]) => listing.scope.includes(argument)).map(([name]) => `\`${name}\``).join(', ');
+
+const schemaFor = (names: readonly string[], listings: ReadonlyMap<string, FamilyListing>) => ({
   version: 0,
   description: 'Every key of one organization (or project), redacted, with creation, last-use and expiry details. ' +
     'With `managed_ids`, it names the keys no state tracks: `unmanaged_ids`, `unmanaged_keys` and ready-made `messages`.',
@@ -78,14 +85,15 @@ export type OrganizationKeysState = StateOf<ReturnType<typeof schemaFor>>;
 
 /** The data source over every family's listings (the registry, ../provider.ts, passes the families). */
 export function organizationKeysDataSource(families: readonly ProviderFamily[]): DataSourceDefinition<OrganizationKeysState, ProviderContext> {
-  const listings = new Map<string, KeyListing>(families.flatMap((family) => Object.entries(family.listings)));
+  const listings = new Map<string, FamilyListing>(families.flatMap((family) =>
+    Object.entries(family.listings).map(([name, listing]) => [name, { listing, vendor: family.connection }] as const)));
   const names = [...listings.keys()];
   return {
     typeName: 'apikeys_organization_keys',
     schema: schemaFor(names, listings),
 
     validateConfig(config, diagnostics) {
-      const family = typeof config.family === 'string' ? listings.get(config.family) : undefined;
+      const family = typeof config.family === 'string' ? listings.get(config.family)?.listing : undefined;
       for (const argument of family?.scope ?? []) {
         if (config[argument] === null) diagnostics.error(`Missing ${argument}`, `The ${config.family} family is listed per ${argument.replace('_id', '')}: set ${argument}.`, [argument]);
       }
@@ -95,10 +103,19 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
     },
 
     async read({ provider, config }) {
-      const family = listings.get(config.family!);
-      if (!family) throw new ConfigurationError(`unknown key family ${quoted(config.family)}`, 'family', `Use one of ${names.join(', ')}.`);
+      const found = listings.get(config.family!);
+      if (!found) throw new ConfigurationError(`unknown key family ${quoted(config.family)}`, 'family', `Use one of ${names.join(', ')}.`);
+      const family = found.listing;
       const scope = { organization_id: config.organization_id ?? undefined, project_id: config.project_id ?? undefined };
-      const keys = await family.list(provider, scope, config.connection_name);
+      let keys: KeySummary[];
+      try {
+        keys = await callThrough(provider, found.vendor, config.connection_name, family.where(scope), ({ clients }) => family.list(clients, scope));
+      } catch (error) {
+        const reported = provider.reportedCauses.once(error, { vendor: found.vendor.facts.vendor, connection: config.connection_name, where: family.where(scope) });
+        // Reported in full by an earlier call: this plan fails on that one, and this listing says nothing more.
+        if (reported instanceof AlreadyReportedError) return { ...config, keys: [], unmanaged_ids: null, unmanaged_keys: null, messages: [] };
+        throw reported;
+      }
       // Oldest first; keys made in the same second keep the vendor's own order (the sort is stable).
       keys.sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? ''));
       const judged = config.managed_ids !== null || config.declared_keys !== null || config.ignore !== null || config.managed_names !== null;
@@ -119,5 +136,5 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
 }
 
 /** How messages name the listing: the family's label, and the connection when one is named. */
-const defaultLabel = (family: KeyListing, scope: Parameters<KeyListing['label']>[0], connection: string | null): string =>
+const defaultLabel = (family: KeyListing<unknown>, scope: Scope, connection: string | null): string =>
   `${family.label(scope)}${connection === null ? '' : ` (connection "${connection}")`}`;

@@ -1,6 +1,7 @@
 import type { ProviderContext } from '../context';
 import type { VendorConnection } from '../connections/connection';
 import type { ResourceDefinition } from '../framework/resource';
+import type { KeyDates } from '../keys/lifecycle';
 
 /**
  * One vendor's part of the provider, all from its folder
@@ -10,11 +11,11 @@ import type { ResourceDefinition } from '../framework/resource';
  * lists the families and composes the provider from them; nothing else
  * names every vendor.
  */
-export interface ProviderFamily {
-  readonly connection: VendorConnection<unknown>;
+export interface ProviderFamily<Clients = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly connection: VendorConnection<Clients>;
   readonly resources: readonly ResourceDefinition<any, ProviderContext>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Listing hooks by key family name (the data source's `family`, e.g. "openai_admin_key"). */
-  readonly listings: { readonly [family: string]: KeyListing };
+  readonly listings: { readonly [family: string]: KeyListing<Clients> };
 }
 
 /** The scope arguments of the data source a key family needs. */
@@ -35,15 +36,17 @@ export interface KeySummary {
 }
 
 /** How the data source lists one key family: its half of apikeys_organization_keys. */
-export interface KeyListing {
+export interface KeyListing<Clients> {
   /** The scope arguments this family needs, e.g. organization_id. */
   readonly scope: readonly ScopeArgument[];
   /** How messages name the listing when the configuration gives no label. */
   label(scope: Scope): string;
   /** The id `terraform import` takes for a key of this family (as the resource's importState reads it). */
   importId(scope: Scope, id: string): string;
-  /** Every key, through the shared inventory of the named connection (null: the default one). */
-  list(context: ProviderContext, scope: Scope, connection: string | null): Promise<KeySummary[]>;
+  /** What the listing is about, for refusals: "organization 4242", "project proj_abc". */
+  where(scope: Scope): string;
+  /** Every key, through the connection's shared inventory; throws a ConfigurationError when the scope is not valid. */
+  list(clients: Clients, scope: Scope): Promise<KeySummary[]>;
 }
 
 /** Unix seconds or a date string, as RFC 3339, so every family reads the same. */
@@ -52,3 +55,25 @@ export function toTimestamp(value: number | string | null | undefined): string |
   const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
   return Number.isNaN(date.getTime()) ? String(value) : date.toISOString().replace(/\.000Z$/, 'Z');
 }
+
+/** `<scope>/<id>` (e.g. `proj_abc/key_xyz`), when both parts pass their checks; undefined otherwise. */
+export function parseScopedId(id: string, isScope: (part: string) => boolean, isId: (part: string) => boolean): { scope: string; id: string } | undefined {
+  const [scope, keyId, ...rest] = id.split('/');
+  return rest.length === 0 && scope !== undefined && keyId !== undefined && isScope(scope) && isId(keyId) ? { scope, id: keyId } : undefined;
+}
+
+/** Unix seconds as ms, for the lifecycle (null or absent: the vendor does not say). */
+const unixMs = (value: unknown): number | undefined => (typeof value === 'number' ? value * 1000 : undefined);
+/** RFC 3339 as ms. */
+export const rfc3339Ms = (value: unknown): number | undefined => {
+  const at = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(at) ? at : undefined;
+};
+
+/** The lifecycle dates of a state whose `created_at`, `expires_at` and `last_used_at` are Unix seconds (OpenAI's). */
+export const unixDates = (state: { created_at?: unknown; expires_at?: unknown; last_used_at?: unknown }): KeyDates =>
+  ({ createdAt: unixMs(state.created_at), expiresAt: unixMs(state.expires_at), lastUsedAt: unixMs(state.last_used_at) });
+
+/** The lifecycle dates of a state whose `created_at`, `expires_at` and `last_used_at` are RFC 3339 strings. */
+export const isoDates = (state: { created_at?: unknown; expires_at?: unknown; last_used_at?: unknown }): KeyDates =>
+  ({ createdAt: rfc3339Ms(state.created_at), expiresAt: rfc3339Ms(state.expires_at), lastUsedAt: rfc3339Ms(state.last_used_at) });

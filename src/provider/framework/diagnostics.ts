@@ -1,10 +1,11 @@
+import type { AttributePath } from '../../core/errors';
+
+export type { AttributePath };
+
 /**
  * Diagnostics in the shape Terraform shows them: a one-line summary, a
  * detail that says what to do, and optionally the attribute they are about.
  */
-/** Attribute names, list indexes, and `{ key }` for a map element (a labelled block's label). */
-export type AttributePath = readonly (string | number | { readonly key: string })[];
-
 export interface Diagnostic {
   severity: 'error' | 'warning';
   summary: string;

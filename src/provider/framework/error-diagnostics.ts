@@ -1,12 +1,13 @@
-import { ApiKeysError, UnknownConnectionError, VendorResponseError } from '../../core/errors';
+import { ApiKeysError, VendorResponseError } from '../../core/errors';
 import { redact } from '../../core/security/redaction';
 import type { AttributePath, Diagnostics } from './diagnostics';
 
 /**
  * Turns an error into one diagnostic: a summary that says what failed and for
- * which instance, a detail with the cause and what to do. Anything that is
- * not one of our own errors is a provider bug, reported as such. Every text
- * is redacted on the way out.
+ * which instance, a detail with the cause and what to do, on the attribute
+ * the error names (ApiKeysError.attributePath) unless the caller says. Anything
+ * that is not one of our own errors is a provider bug, reported as such.
+ * Every text is redacted on the way out.
  */
 export function reportError(
   diagnostics: Diagnostics,
@@ -26,7 +27,6 @@ export function reportError(
     if (options.extraDetail) lines.push(options.extraDetail);
     lines.push('This is a bug in the apikeys provider; please report it with TF_LOG=debug output.');
   }
-  // An unknown connection is always about the instance's own `connection_name` attribute, wherever it is found.
-  const path = options.path ?? (error instanceof UnknownConnectionError ? [error.attribute] : undefined);
+  const path = options.path ?? (error instanceof ApiKeysError ? error.attributePath : undefined);
   diagnostics.error(redact(summary), redact(lines.join('\n\n')), path);
 }

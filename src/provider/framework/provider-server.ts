@@ -1,85 +1,47 @@
-import { ConfigurationError, UnknownConnectionError } from '../../core/errors';
 import { quoteForMessage } from '../../core/security/secret-patterns';
-import { CtyCodecError, decodeJson, decodeMsgpack, encodeMsgpack } from '../cty/codec';
-import { isUnknown, UNKNOWN, valuesEqual, type CtyObject, type CtyValue } from '../cty/value';
-import { typeToJsonBytes } from '../cty/types';
-import { Diagnostics, type AttributePath } from './diagnostics';
-import { reportError } from './error-diagnostics';
-import {
-  IncompleteApplyError, type DataSourceDefinition, type ProviderDefinition, type ResourceDefinition,
-} from './resource';
-import { isComputedOnly, isConfigurable, schemaType, type Schema } from './schema';
 import { CreateLedger, type ApplyReceipt } from '../../reconcile/create-ledger';
+import { valuesEqual, type CtyObject } from '../cty/value';
+import { Diagnostics } from './diagnostics';
+import { reportError } from './error-diagnostics';
+import { appliedState, planChange } from './planning';
 import {
-  DiagnosticSeverity, SchemaNestedBlockNestingMode, StringKind,
-  type ApplyResourceChangeRequest, type ApplyResourceChangeResponse, type AttributePath as ProtoAttributePath,
-  type ConfigureProviderRequest, type ConfigureProviderResponse, type Diagnostic as ProtoDiagnostic, type DynamicValue,
-  type GetMetadataResponse, type GetProviderSchemaResponse, type ImportResourceStateRequest, type ImportResourceStateResponse,
-  type PlanResourceChangeRequest, type PlanResourceChangeResponse, type ReadDataSourceRequest, type ReadDataSourceResponse,
-  type ReadResourceRequest, type ReadResourceResponse, type Schema as ProtoSchema, type SchemaAttribute as ProtoAttribute,
-  type StopProviderResponse, type UpgradeResourceStateRequest, type UpgradeResourceStateResponse,
-  type ValidateDataResourceConfigRequest, type ValidateDataResourceConfigResponse, type ValidateProviderConfigRequest,
-  type ValidateProviderConfigResponse, type ValidateResourceConfigRequest, type ValidateResourceConfigResponse,
+  IncompleteApplyError, type DataSourceDefinition, type PlannedChange, type PrivateState, type ProviderDefinition, type ResourceDefinition,
+} from './resource';
+import { decodeChecked, decodeObject, encodeObject, schemaToProto, toProtoDiagnostics, toProtoPath, upgradeJsonState } from './translation';
+import { validateConfig } from './validation';
+import type {
+  ApplyResourceChangeRequest, ApplyResourceChangeResponse, ConfigureProviderRequest, ConfigureProviderResponse, GetMetadataResponse,
+  GetProviderSchemaResponse, ImportResourceStateRequest, ImportResourceStateResponse, PlanResourceChangeRequest, PlanResourceChangeResponse,
+  ReadDataSourceRequest, ReadDataSourceResponse, ReadResourceRequest, ReadResourceResponse, StopProviderResponse,
+  UpgradeResourceStateRequest, UpgradeResourceStateResponse, ValidateDataResourceConfigRequest, ValidateDataResourceConfigResponse,
+  ValidateProviderConfigRequest, ValidateProviderConfigResponse, ValidateResourceConfigRequest, ValidateResourceConfigResponse,
 } from '../protocol/tfplugin6.generated';
 
-const SEVERITY = { error: DiagnosticSeverity.ERROR, warning: DiagnosticSeverity.WARNING } as const;
+type Resource<Provider> = ResourceDefinition<CtyObject, Provider>;
 
-export function toProtoPath(path: AttributePath): ProtoAttributePath {
-  return {
-    steps: path.map((step) => {
-      if (typeof step === 'number') return { element_key_int: step };
-      return typeof step === 'string' ? { attribute_name: step } : { element_key_string: step.key };
-    }),
-  };
+/** Private state travels as JSON bytes; anything unreadable (or nothing) is an empty object. */
+function decodePrivate(bytes: Uint8Array | undefined): PrivateState {
+  if (!bytes || bytes.length === 0) return {};
+  try {
+    const value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
 }
 
-function toProtoDiagnostics(diagnostics: Diagnostics): ProtoDiagnostic[] {
-  return diagnostics.items.map((item) => ({
-    severity: SEVERITY[item.severity],
-    summary: item.summary,
-    detail: item.detail,
-    ...(item.path ? { attribute: toProtoPath(item.path) } : {}),
-  }));
-}
-
-function attributesToProto(attributes: Schema['attributes']): ProtoAttribute[] {
-  return Object.entries(attributes).map(([name, attribute]) => ({
-    name,
-    type: typeToJsonBytes(attribute.type),
-    description: attribute.description,
-    description_kind: StringKind.MARKDOWN,
-    required: Boolean(attribute.required),
-    optional: Boolean(attribute.optional),
-    computed: Boolean(attribute.computed),
-    sensitive: Boolean(attribute.sensitive),
-    write_only: Boolean(attribute.writeOnly),
-  }));
-}
-
-function schemaToProto(schema: Schema): ProtoSchema {
-  return {
-    version: schema.version,
-    block: {
-      description: schema.description,
-      description_kind: StringKind.MARKDOWN,
-      attributes: attributesToProto(schema.attributes),
-      block_types: Object.entries(schema.blocks ?? {}).map(([typeName, block]) => ({
-        type_name: typeName,
-        nesting: SchemaNestedBlockNestingMode.MAP,
-        block: { description: block.description, description_kind: StringKind.MARKDOWN, attributes: attributesToProto(block.attributes) },
-      })),
-    },
-  };
-}
+const encodePrivate = (value: PrivateState): Uint8Array | undefined =>
+  (Object.keys(value).length === 0 ? undefined : Buffer.from(JSON.stringify(value), 'utf8'));
 
 /**
- * Terraform's resource lifecycle, independent of gRPC: decodes values with
- * the schema, applies the planning rules, runs the definitions and turns
- * every failure into diagnostics. The gRPC layer only moves bytes.
+ * Terraform's resource lifecycle, independent of gRPC (as terraform-plugin-framework's
+ * fwserver): the planning rules, which definition call each RPC makes, and
+ * every failure turned into diagnostics. Values cross ./translation.ts; the
+ * gRPC layer only moves bytes. Nothing here knows what a key or a connection is.
  */
 export class ProviderServer<Provider> {
   private configured?: Provider;
-  private readonly resources: Map<string, ResourceDefinition<CtyObject, Provider>>;
+  private readonly resources: Map<string, Resource<Provider>>;
   private readonly dataSources: Map<string, DataSourceDefinition<CtyObject, Provider>>;
   private schemaResponse?: GetProviderSchemaResponse;
 
@@ -113,18 +75,18 @@ export class ProviderServer<Provider> {
 
   validateProviderConfig(request: ValidateProviderConfigRequest): ValidateProviderConfigResponse {
     const diagnostics = new Diagnostics();
-    const config = this.decodeChecked(request.config, this.definition.schema, diagnostics);
-    if (config) validateWith(this.definition.schema, config, diagnostics, this.definition.validateConfig);
+    const config = decodeChecked(request.config, this.definition.schema, diagnostics);
+    if (config) validateConfig(this.definition.schema, config, diagnostics, this.definition.validateConfig);
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
   configureProvider(request: ConfigureProviderRequest): ConfigureProviderResponse {
     const diagnostics = new Diagnostics();
     try {
-      const config = this.decodeObject(request.config, this.definition.schema) ?? {};
+      const config = decodeObject(request.config, this.definition.schema) ?? {};
       this.configured = this.definition.configure(config, { terraformVersion: request.terraform_version ?? '', diagnostics, ledger: this.ledger });
     } catch (error) {
-      reportError(diagnostics, error, 'Invalid apikeys provider configuration', { path: attributeOf(error) });
+      reportError(diagnostics, error, 'Invalid apikeys provider configuration');
     }
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
@@ -132,16 +94,16 @@ export class ProviderServer<Provider> {
   validateResourceConfig(request: ValidateResourceConfigRequest): ValidateResourceConfigResponse {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
-    const config = resource && this.decodeChecked(request.config, resource.schema, diagnostics);
-    if (resource && config) validateWith(resource.schema, config, diagnostics, resource.validateConfig);
+    const config = resource && decodeChecked(request.config, resource.schema, diagnostics);
+    if (resource && config) validateConfig(resource.schema, config, diagnostics, resource.validateConfig);
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
   validateDataResourceConfig(request: ValidateDataResourceConfigRequest): ValidateDataResourceConfigResponse {
     const diagnostics = new Diagnostics();
     const source = this.dataSource(request.type_name, diagnostics);
-    const config = source && this.decodeChecked(request.config, source.schema, diagnostics);
-    if (source && config) validateWith(source.schema, config, diagnostics, source.validateConfig);
+    const config = source && decodeChecked(request.config, source.schema, diagnostics);
+    if (source && config) validateConfig(source.schema, config, diagnostics, source.validateConfig);
     return { diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
@@ -149,32 +111,27 @@ export class ProviderServer<Provider> {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
     if (!resource) return { diagnostics: toProtoDiagnostics(diagnostics) };
-    const raw: Uint8Array | undefined = request.raw_state?.json;
+    const raw = request.raw_state?.json;
     if (!raw || raw.length === 0) {
       diagnostics.error('Cannot upgrade state', `The state of this ${request.type_name} is in the legacy flatmap format, which this provider never wrote. Remove it with "terraform state rm" and import it again.`);
       return { diagnostics: toProtoDiagnostics(diagnostics) };
     }
-    // Attributes that a newer schema added come back null; ones it removed are dropped.
-    const state = decodeJson(raw, schemaType(resource.schema));
-    return { upgraded_state: { msgpack: encodeMsgpack(state, schemaType(resource.schema)) }, diagnostics: toProtoDiagnostics(diagnostics) };
+    return { upgraded_state: upgradeJsonState(raw, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
   }
 
   async readResource(request: ReadResourceRequest): Promise<ReadResourceResponse> {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
     const provider = this.provider(diagnostics);
-    const current = resource ? this.decodeObject(request.current_state, resource.schema) : null;
-    if (!resource || !provider || !current) return { new_state: request.current_state, diagnostics: toProtoDiagnostics(diagnostics) };
+    const current = resource ? decodeObject(request.current_state, resource.schema) : null;
+    if (!resource || !provider || !current) return { new_state: request.current_state, private: request.private, diagnostics: toProtoDiagnostics(diagnostics) };
+    const privateState = decodePrivate(request.private);
     try {
-      const refreshed = await resource.read({ provider, diagnostics, current }) ?? await this.readElsewhere(resource, provider, current);
-      return { new_state: this.encodeObject(refreshed, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+      const refreshed = await resource.read({ provider, diagnostics, current, privateState });
+      return { new_state: encodeObject(refreshed, resource.schema), private: encodePrivate(privateState), diagnostics: toProtoDiagnostics(diagnostics) };
     } catch (error) {
-      // The state's location is not usable here (a connection block renamed or removed, a credential not configured).
-      const unusable = error instanceof ConfigurationError || error instanceof UnknownConnectionError;
-      const relocated = unusable ? await this.readElsewhere(resource, provider, current, { fromUnusable: true }) : null;
-      if (relocated) return { new_state: this.encodeObject(relocated, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
       reportError(diagnostics, error, `Could not read ${resource.describe(current)}`);
-      return { new_state: request.current_state, diagnostics: toProtoDiagnostics(diagnostics) };
+      return { new_state: request.current_state, private: request.private, diagnostics: toProtoDiagnostics(diagnostics) };
     }
   }
 
@@ -182,70 +139,27 @@ export class ProviderServer<Provider> {
     const diagnostics = new Diagnostics();
     const resource = this.resource(request.type_name, diagnostics);
     if (!resource) return { diagnostics: toProtoDiagnostics(diagnostics) };
-    const prior = this.decodeObject(request.prior_state, resource.schema);
-    const proposed = this.decodeObject(request.proposed_new_state, resource.schema);
-    const config = this.decodeObject(request.config, resource.schema);
-    if (!proposed) return { planned_state: { msgpack: encodeMsgpack(null, schemaType(resource.schema)) }, diagnostics: [] };
+    const prior = decodeObject(request.prior_state, resource.schema);
+    const proposed = decodeObject(request.proposed_new_state, resource.schema);
+    const config = decodeObject(request.config, resource.schema) ?? proposed;
+    if (!proposed || !config) return { planned_state: encodeObject(null, resource.schema), planned_private: request.prior_private, diagnostics: [] };
 
-    const { planned, requiresReplace: replacing } = planChange(resource, prior, proposed, config ?? proposed);
+    let change: PlannedChange<CtyObject> = planChange(resource.schema, resource.update !== undefined, prior, proposed, config);
+    const privateState = decodePrivate(request.prior_private);
     const provider = this.provider(diagnostics);
-    const requiresReplace = provider && prior ? await this.relocatedInPlace(resource, provider, prior, planned, replacing) : replacing;
-    if (provider && resource.checkPlan && !(prior && valuesEqual(prior, planned))) {
+    if (provider && resource.modifyPlan) {
       try {
-        await resource.checkPlan({ provider, diagnostics, planned, prior });
+        change = await resource.modifyPlan({ provider, diagnostics, prior, config, privateState, ...change });
       } catch (error) {
-        reportError(diagnostics, error, `Cannot plan ${resource.describe(planned)}`);
+        reportError(diagnostics, error, `Cannot plan ${resource.describe(change.planned)}`);
       }
     }
     return {
-      planned_state: this.encodeObject(planned, resource.schema),
-      requires_replace: requiresReplace.map((name) => toProtoPath([name])),
+      planned_state: encodeObject(change.planned, resource.schema),
+      requires_replace: change.requiresReplace.map((name) => toProtoPath([name])),
+      planned_private: encodePrivate(privateState),
       diagnostics: toProtoDiagnostics(diagnostics),
     };
-  }
-
-  /**
-   * The instance as the first of the definition's other locations finds it,
-   * with that location in its state; null when none does. Asked when the
-   * state's location is unusable (a renamed or removed connection, a missing
-   * credential), or when the state names no location (state from before named
-   * connections, written through an aliased provider) and the default one
-   * does not hold the key. Only when no location finds it is it gone. The next
-   * plan compares the configuration's connection with where the key really is.
-   */
-  private async readElsewhere(
-    resource: ResourceDefinition<CtyObject, Provider>, provider: Provider, current: CtyObject, { fromUnusable = false } = {},
-  ): Promise<CtyObject | null> {
-    const relocating = Object.entries(resource.schema.attributes).find(([name, attribute]) => attribute.relocates && (fromUnusable || current[name] === null))?.[0];
-    if (!relocating || !resource.otherLocations) return null;
-    for (const location of resource.otherLocations(provider).filter((other) => other !== current[relocating])) {
-      try {
-        const found = await resource.read({ provider, diagnostics: new Diagnostics(), current: { ...current, [relocating]: location } });
-        if (found) return found;
-      } catch {
-        // not reachable there: try the next one
-      }
-    }
-    return null;
-  }
-
-  /**
-   * `replacing` without the relocating attributes (schema `relocates`) whose
-   * new value still reaches the instance: reading it there finds it, so the
-   * change is only where the provider looks, and no key is replaced.
-   */
-  private async relocatedInPlace(
-    resource: ResourceDefinition<CtyObject, Provider>, provider: Provider, prior: CtyObject, planned: CtyObject, replacing: string[],
-  ): Promise<string[]> {
-    const relocating = replacing.filter((name) => resource.schema.attributes[name]?.relocates && !isUnknown(planned[name]));
-    if (relocating.length === 0) return replacing;
-    const moved = { ...prior, ...Object.fromEntries(relocating.map((name) => [name, planned[name]])) };
-    try {
-      if (await resource.read({ provider, diagnostics: new Diagnostics(), current: moved }) === null) return replacing;
-    } catch {
-      return replacing; // not reachable there (an unknown connection, a refused credential): a replacement, which reports why
-    }
-    return replacing.filter((name) => !relocating.includes(name));
   }
 
   /** `receipt`: the gRPC layer marks it delivered, or undeliverable when Terraform cancelled the call. */
@@ -254,56 +168,63 @@ export class ProviderServer<Provider> {
     const resource = this.resource(request.type_name, diagnostics);
     const provider = this.provider(diagnostics);
     if (!resource || !provider) return { new_state: request.prior_state, diagnostics: toProtoDiagnostics(diagnostics) };
-    const prior = this.decodeObject(request.prior_state, resource.schema);
-    const planned = this.decodeObject(request.planned_state, resource.schema);
-    const config = this.decodeObject(request.config, resource.schema) ?? planned;
-    const context = { provider, diagnostics };
+    const prior = decodeObject(request.prior_state, resource.schema);
+    const planned = decodeObject(request.planned_state, resource.schema);
+    const config = decodeObject(request.config, resource.schema) ?? planned;
+    const privateState = decodePrivate(request.planned_private);
+    const answer = (state: CtyObject | null) => ({
+      new_state: encodeObject(state, resource.schema), private: encodePrivate(privateState), diagnostics: toProtoDiagnostics(diagnostics),
+    });
 
-    if (!planned) {
+    if (!planned || !config) {
       if (!prior) return { diagnostics: [] };
       try {
-        await resource.delete({ ...context, prior });
-        return { new_state: this.encodeObject(null, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+        await resource.delete({ provider, diagnostics, prior });
+        return answer(null);
       } catch (error) {
         reportError(diagnostics, error, `Could not delete ${resource.describe(prior)}`, {
           extraDetail: 'The resource stays in state; nothing was removed from it.',
         });
-        return { new_state: this.encodeObject(prior, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+        return answer(prior);
       }
     }
 
+    const context = { provider, diagnostics, planned, config, receipt, privateState };
     if (!prior) {
       try {
-        const created = await resource.create({ ...context, planned, config: config!, receipt });
-        return { new_state: this.encodeObject(settle(resource.schema, planned, created), resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+        return answer(appliedState(resource.schema, planned, await resource.create(context)));
       } catch (error) {
         if (error instanceof IncompleteApplyError) {
           // The key exists and its secret is in hand: save it with the error (Terraform taints it).
-          reportError(diagnostics, error.cause ?? error, `Created ${resource.describe(error.state as CtyObject)}, but could not finish`, {
+          reportError(diagnostics, error.cause ?? error, `Created ${resource.describe(error.state)}, but could not finish`, {
             extraDetail: 'The key and its secret are saved in state. Terraform marks it tainted, so the next apply replaces it; run "terraform untaint" to keep it instead.',
           });
-          return { new_state: this.encodeObject(settle(resource.schema, planned, error.state as CtyObject), resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+          return answer(appliedState(resource.schema, planned, error.state));
         }
         reportError(diagnostics, error, `Could not create ${resource.describe(planned)}`);
-        return { new_state: this.encodeObject(null, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+        return answer(null);
       }
     }
 
-    if (onlyRelocated(resource.schema, prior, planned)) {
-      return { new_state: this.encodeObject(settle(resource.schema, planned, { ...prior, ...planned }), resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
-    }
+    if (valuesEqual(prior, planned)) return answer(prior);
     if (!resource.update) {
-      diagnostics.error(`Cannot update ${resource.describe(prior)} in place`, 'This key type has no update API; the provider should have planned a replacement. This is a bug in the apikeys provider.');
-      return { new_state: request.prior_state, diagnostics: toProtoDiagnostics(diagnostics) };
+      diagnostics.error(`Cannot update ${resource.describe(prior)} in place`, 'This resource type has no update; the provider should have planned a replacement. This is a bug in the apikeys provider.');
+      return answer(prior);
     }
     try {
-      const updated = await resource.update({ ...context, prior, planned, config: config! });
-      return { new_state: this.encodeObject(settle(resource.schema, planned, updated), resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+      return answer(appliedState(resource.schema, planned, await resource.update({ ...context, prior })));
     } catch (error) {
+      if (error instanceof IncompleteApplyError) {
+        // Part of the update happened (a new key exists with its secret): save what is true now, with the error.
+        reportError(diagnostics, error.cause ?? error, `Updated ${resource.describe(prior)} only in part`, {
+          extraDetail: 'The state holds what was done; the next plan shows what is left.',
+        });
+        return answer(error.state);
+      }
       reportError(diagnostics, error, `Could not update ${resource.describe(prior)}`, {
         extraDetail: 'The state keeps the values from before this apply; run plan to see what the vendor has now.',
       });
-      return { new_state: this.encodeObject(prior, resource.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+      return answer(prior);
     }
   }
 
@@ -316,7 +237,7 @@ export class ProviderServer<Provider> {
       const partial = resource.importState({ provider, diagnostics, id: String(request.id ?? '') });
       const state = Object.fromEntries(Object.keys(resource.schema.attributes).map((name) => [name, (partial as CtyObject)[name] ?? null]));
       return {
-        imported_resources: [{ type_name: resource.typeName, state: this.encodeObject(state, resource.schema) }],
+        imported_resources: [{ type_name: resource.typeName, state: encodeObject(state, resource.schema) }],
         diagnostics: toProtoDiagnostics(diagnostics),
       };
     } catch (error) {
@@ -329,11 +250,11 @@ export class ProviderServer<Provider> {
     const diagnostics = new Diagnostics();
     const source = this.dataSource(request.type_name, diagnostics);
     const provider = this.provider(diagnostics);
-    const config = source ? this.decodeObject(request.config, source.schema) : null;
+    const config = source ? decodeObject(request.config, source.schema) : null;
     if (!source || !provider || !config) return { diagnostics: toProtoDiagnostics(diagnostics) };
     try {
       const state = await source.read({ provider, diagnostics, config });
-      return { state: this.encodeObject(state, source.schema), diagnostics: toProtoDiagnostics(diagnostics) };
+      return { state: encodeObject(state, source.schema), diagnostics: toProtoDiagnostics(diagnostics) };
     } catch (error) {
       reportError(diagnostics, error, `Could not read data source ${source.typeName}`);
       return { diagnostics: toProtoDiagnostics(diagnostics) };
@@ -345,7 +266,7 @@ export class ProviderServer<Provider> {
     return {};
   }
 
-  private resource(typeName: string | undefined, diagnostics: Diagnostics): ResourceDefinition<CtyObject, Provider> | undefined {
+  private resource(typeName: string | undefined, diagnostics: Diagnostics): Resource<Provider> | undefined {
     const resource = this.resources.get(typeName ?? '');
     if (!resource) diagnostics.error('Unknown resource type', `The apikeys provider has no resource type "${typeName}".`);
     return resource;
@@ -361,131 +282,4 @@ export class ProviderServer<Provider> {
     if (!this.configured) diagnostics.error('Provider not configured', 'Terraform called the apikeys provider before configuring it, or its configuration failed (see the errors above).');
     return this.configured;
   }
-
-  /** decodeObject for the validate calls: a value the schema cannot hold (a number beyond float64...) is a diagnostic, not a crash. */
-  private decodeChecked(value: DynamicValue | undefined, schema: Schema, diagnostics: Diagnostics): CtyObject | null {
-    try {
-      return this.decodeObject(value, schema);
-    } catch (error) {
-      const path = error instanceof CtyCodecError && error.path.length ? error.path : undefined;
-      const cause = error instanceof CtyCodecError ? error.message : 'it does not match the schema';
-      diagnostics.error(path ? `Invalid ${path.join('.')}` : 'Invalid configuration',
-        `The provider cannot read this value (${cause}). A number must be within the range of a 64-bit float (about ±1.8e308).`, path);
-      return null;
-    }
-  }
-
-  private decodeObject(value: DynamicValue | undefined, schema: Schema): CtyObject | null {
-    if (!value) return null;
-    const type = schemaType(schema);
-    const decoded = value.msgpack && value.msgpack.length > 0 ? decodeMsgpack(value.msgpack, type) : value.json && value.json.length > 0 ? decodeJson(value.json, type) : null;
-    return decoded as CtyObject | null;
-  }
-
-  private encodeObject(value: CtyObject | null, schema: Schema): DynamicValue {
-    return { msgpack: encodeMsgpack(value, schemaType(schema)) };
-  }
-}
-
-/** Whether the only configurable attributes that change are relocating ones (the plan kept the instance): nothing to send. */
-function onlyRelocated(schema: Schema, prior: CtyObject, planned: CtyObject): boolean {
-  const changed = Object.entries(schema.attributes)
-    .filter(([name, attribute]) => isConfigurable(attribute) && !attribute.writeOnly && !valuesEqual(prior[name], planned[name] as CtyValue, typeof attribute.type !== 'string' && attribute.type[0] === 'set'));
-  return changed.length > 0 && changed.every(([, attribute]) => attribute.relocates);
-}
-
-/** Attribute validators, then the definition's own check; a check that throws is reported, never turned into a gRPC error. */
-function validateWith(schema: Schema, config: CtyObject, diagnostics: Diagnostics, validateConfig?: (config: CtyObject, diagnostics: Diagnostics) => void): void {
-  validateAttributes(schema.attributes, config, diagnostics, []);
-  for (const [typeName, block] of Object.entries(schema.blocks ?? {})) {
-    const blocks = config[typeName];
-    if (blocks === null || blocks === undefined || isUnknown(blocks) || typeof blocks !== 'object' || Array.isArray(blocks)) continue;
-    for (const [label, body] of Object.entries(blocks as CtyObject)) {
-      if (body && typeof body === 'object' && !Array.isArray(body) && !isUnknown(body)) {
-        validateAttributes(block.attributes, body as CtyObject, diagnostics, [typeName, { key: label }], `${typeName} "${label}": `);
-      }
-    }
-  }
-  try {
-    validateConfig?.(config, diagnostics);
-  } catch (error) {
-    reportError(diagnostics, error, 'Invalid configuration', { path: attributeOf(error) });
-  }
-}
-
-/** Each attribute's validators, on known non-null values; a validator that throws is reported, never a crash. */
-function validateAttributes(attributes: Schema['attributes'], values: CtyObject, diagnostics: Diagnostics, at: AttributePath, where = ''): void {
-  for (const [name, attribute] of Object.entries(attributes)) {
-    const value = values[name];
-    if (value === null || value === undefined || isUnknown(value)) continue;
-    const path = [...at, name];
-    // The first problem only, as the rules' firstProblem: an attribute's rules (e.g. a name's) often overlap.
-    for (const validator of attribute.validators ?? []) {
-      try {
-        const problem = validator(value);
-        if (problem) {
-          diagnostics.error(`Invalid ${name}`, `${where}${problem}`, path);
-          break;
-        }
-      } catch (error) {
-        reportError(diagnostics, error, `Invalid ${name}`, { path });
-        break;
-      }
-    }
-  }
-}
-
-/** The provider attribute a ConfigurationError names, as a diagnostic path. */
-function attributeOf(error: unknown): AttributePath | undefined {
-  return error instanceof ConfigurationError ? [error.attribute] : undefined;
-}
-
-/**
- * The planning rules every resource shares:
- * - write-only attributes never appear in a plan;
- * - on create, computed attributes the configuration leaves unset become unknown;
- * - on update, computed-only attributes keep their prior values (ids,
- *   secrets and timestamps do not change in place), and a change to an
- *   attribute that cannot be updated in place requires replacement.
- */
-export function planChange<Provider>(
-  resource: ResourceDefinition<CtyObject, Provider>, prior: CtyObject | null, proposed: CtyObject, config: CtyObject,
-): { planned: CtyObject; requiresReplace: string[] } {
-  const planned: CtyObject = { ...proposed };
-  const requiresReplace: string[] = [];
-  for (const [name, attribute] of Object.entries(resource.schema.attributes)) {
-    if (attribute.writeOnly) {
-      planned[name] = null;
-      continue;
-    }
-    if (!prior) {
-      if (attribute.computed && (config[name] === null || config[name] === undefined)) planned[name] = UNKNOWN;
-      continue;
-    }
-    if (isComputedOnly(attribute)) {
-      planned[name] = prior[name];
-      continue;
-    }
-    const unordered = typeof attribute.type !== 'string' && attribute.type[0] === 'set';
-    if (isConfigurable(attribute) && !valuesEqual(prior[name], planned[name] as CtyValue, unordered)) {
-      if (attribute.requiresReplace || !resource.update) requiresReplace.push(name);
-    }
-  }
-  return { planned, requiresReplace };
-}
-
-/**
- * The state Terraform receives after an apply. Values the plan already knew
- * for configurable attributes are kept exactly (Terraform rejects an apply
- * result that contradicts the plan); the vendor's own normalisation shows up
- * at the next refresh instead. Write-only values are never stored.
- */
-function settle(schema: Schema, planned: CtyObject, result: CtyObject): CtyObject {
-  const state: CtyObject = {};
-  for (const [name, attribute] of Object.entries(schema.attributes)) {
-    if (attribute.writeOnly) state[name] = null;
-    else if (isConfigurable(attribute) && !isUnknown(planned[name]) && !(attribute.computed && planned[name] === null)) state[name] = planned[name];
-    else state[name] = result[name] ?? null;
-  }
-  return state;
 }

@@ -13,6 +13,21 @@ export interface CallContext<Provider> {
 }
 
 /**
+ * A resource instance's private state: JSON that Terraform stores next to the
+ * instance and hands back, never shows and never diffs (the protocol's
+ * `private` bytes). ReadResource receives and returns the stored one; a plan
+ * receives it as the prior private state, and what the plan leaves in it
+ * reaches the apply. A definition reads and changes it in place.
+ */
+export type PrivateState = Record<string, unknown>;
+
+/** The result of a plan: the planned state, and the attributes whose change forces replacement. */
+export interface PlannedChange<State> {
+  readonly planned: State;
+  readonly requiresReplace: readonly string[];
+}
+
+/**
  * One managed resource type: schema, CRUD and import together, in the
  * manner of terraform-plugin-framework. The lifecycle server does the
  * protocol work (codec, planning rules, error handling); a definition only
@@ -28,26 +43,23 @@ export interface ResourceDefinition<State extends CtyObject, Provider> {
   /** Cross-attribute checks at validate time. Values may be unknown. */
   validateConfig?(config: State, diagnostics: Diagnostics): void;
 
-  /** Called with the framework's plan for creates and updates, before apply; may throw to stop the plan. */
-  checkPlan?(context: CallContext<Provider> & { planned: State; prior: State | null }): void | Promise<void>;
+  /**
+   * Refines the framework's plan of a create or an update (terraform-plugin-framework's
+   * ModifyPlan): planned values, and which changes force replacement. Called for every
+   * instance that is not being destroyed, changed or not; may throw to stop the plan.
+   */
+  modifyPlan?(context: CallContext<Provider> & { prior: State | null; config: State; privateState: PrivateState } & PlannedChange<State>): Promise<PlannedChange<State>>;
 
   /** `receipt` tracks the keys this call creates until Terraform has received the answer. */
-  create(context: CallContext<Provider> & { planned: State; config: State; receipt: ApplyReceipt }): Promise<State>;
+  create(context: CallContext<Provider> & { planned: State; config: State; receipt: ApplyReceipt; privateState: PrivateState }): Promise<State>;
 
   /** The current vendor view of the instance, or null when it is gone. */
-  read(context: CallContext<Provider> & { current: State }): Promise<State | null>;
+  read(context: CallContext<Provider> & { current: State; privateState: PrivateState }): Promise<State | null>;
 
   /** In-place changes. Without it, every change to a configurable attribute forces replacement. */
-  update?(context: CallContext<Provider> & { prior: State; planned: State; config: State }): Promise<State>;
+  update?(context: CallContext<Provider> & { prior: State; planned: State; config: State; receipt: ApplyReceipt; privateState: PrivateState }): Promise<State>;
 
   delete(context: CallContext<Provider> & { prior: State }): Promise<void>;
-
-  /**
-   * Values a relocating attribute (schema `relocates`, the connection) can take in
-   * this provider configuration, tried in order when a state without one cannot be
-   * read where it points (state written through an aliased provider, before named connections).
-   */
-  otherLocations?(provider: Provider): readonly string[];
 
   /** Turns an import id into a state that `read` can complete; throws on a malformed id. */
   importState(context: CallContext<Provider> & { id: string }): Partial<State>;

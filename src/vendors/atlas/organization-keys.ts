@@ -3,7 +3,7 @@ import { registerSecret } from '../../core/security/redaction';
 import { atlasMediaType, type AtlasApiVersion } from './client';
 import { ATLAS } from '../../core/facts/atlas';
 import { listAllPages } from './pagination';
-import type { AtlasApiKey, AtlasApiKeyCreated } from './types';
+import type { AtlasAccessListEntry, AtlasApiKey, AtlasApiKeyCreated } from './types';
 
 export interface CreateOrganizationKeyInput {
   /** 1..250 characters. */
@@ -68,6 +68,19 @@ export class AtlasOrganizationKeysApi {
       // Setting the same description and roles twice has the effect of once: safe to resend after a lost answer.
       idempotent: true,
     });
+  }
+
+  /** The key's IP access list; each entry says when the key was last used from its address. */
+  accessList(organizationId: string, keyId: string): Promise<AtlasAccessListEntry[]> {
+    return listAllPages<AtlasAccessListEntry>(
+      this.http, 'list an API key\'s access list', `${keysPath(organizationId, keyId)}/accessList`, this.pageSize, (entry) => entry.cidrBlock ?? entry.ipAddress ?? '',
+    );
+  }
+
+  /** When the key was last used, by its access list (the latest entry's lastUsed); undefined when no entry records a use. */
+  async lastUsed(organizationId: string, keyId: string): Promise<string | undefined> {
+    const used = (await this.accessList(organizationId, keyId)).map((entry) => entry.lastUsed).filter((at): at is string => typeof at === 'string' && Number.isFinite(Date.parse(at)));
+    return used.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
   }
 
   /** Revokes the key (v2 answers 204, v1.0 200 without a body). Resolves to false when it was already gone. */

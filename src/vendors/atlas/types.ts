@@ -35,6 +35,17 @@ export interface AtlasApiKey {
 /** The create answer: the same object, with the whole private key. */
 export type AtlasApiKeyCreated = AtlasApiKey;
 
+/** One entry of a key's IP access list (UserAccessListResponse): the only place Atlas records a key's use. */
+export interface AtlasAccessListEntry {
+  ipAddress?: string;
+  cidrBlock?: string;
+  created?: string;
+  /** When the key was last used from this entry's address, RFC 3339. */
+  lastUsed?: string;
+  lastUsedAddress?: string;
+  count?: number;
+}
+
 /** `ApiError`. */
 export interface AtlasErrorBody {
   detail?: string;

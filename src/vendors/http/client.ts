@@ -246,8 +246,11 @@ export class VendorHttpClient {
     const header = this.options.dialect.requestIdHeader;
     const requestIdValue = header ? response.headers[header] : undefined;
     const requestId = Array.isArray(requestIdValue) ? requestIdValue[0] : requestIdValue;
-    const args = [this.vendor, spec.operation, response.status, clean, requestId] as const;
-    const { status } = response;
+    return Object.assign(this.classify(spec, response.status, clean, requestId), { method: spec.method });
+  }
+
+  private classify(spec: RequestSpec, status: number, details: VendorErrorDetails, requestId: string | undefined): VendorResponseError {
+    const args = [this.vendor, spec.operation, status, details, requestId] as const;
     if (status === 401) return new VendorAuthenticationError(...args, this.options.dialect.authenticationHint);
     if (status === 403) return new VendorPermissionError(...args, this.options.dialect.authenticationHint);
     if (status === 404) return new VendorNotFoundError(...args);

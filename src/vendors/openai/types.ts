@@ -70,6 +70,8 @@ export interface ProjectApiKey {
   redacted_value?: string;
   created_at: number;
   last_used_at?: number | null;
+  /** Set when the key was made with an expiry (service accounts' expires_in_seconds, 2026; optional). */
+  expires_at?: number | null;
   /** *new-2026*: required in the spec, absent from the seed, so optional here. */
   owner_project_access?: OwnerProjectAccess | string;
   owner?: {

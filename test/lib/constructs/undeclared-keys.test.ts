@@ -19,7 +19,11 @@ describe('addUndeclaredKeysCheck, through the organization constructs', () => {
     const json = synthStack((stack) => new AtlasOrganization(stack, 'atlas', {
       organizationId: ATLAS_ORG, keys: [{ name: 'billing', roles: ['ORG_READ_ONLY'] }, { name: 'ops', description: 'Operations', roles: ['ORG_MEMBER'] }],
     }));
-    expect(managedIds(json, listings(json)[0])).toEqual(['${apikeys_atlas_organization_key.atlas_billing.id}', '${apikeys_atlas_organization_key.atlas_ops.id}']);
+    // Each key's id, and the id of the previous key a rotation keeps for its overlap.
+    expect(managedIds(json, listings(json)[0])).toEqual([
+      '${apikeys_atlas_organization_key.atlas_billing.id}', '${try(apikeys_atlas_organization_key.atlas_billing.previous_key.id, "")}',
+      '${apikeys_atlas_organization_key.atlas_ops.id}', '${try(apikeys_atlas_organization_key.atlas_ops.previous_key.id, "")}',
+    ]);
     expect(listings(json)).toEqual([expect.objectContaining({
       family: 'atlas_organization_key', organization_id: ATLAS_ORG,
       // Atlas shows a key by its description.
@@ -46,7 +50,7 @@ describe('addUndeclaredKeysCheck, through the organization constructs', () => {
       family: 'openai_project_key', project_id: 'proj_abc', label: 'OpenAI project proj_abc of organization acme',
       declared_keys: { 'apikeys_openai_project_key.acme_proj_abc_svc': 'svc' },
     });
-    expect(managedIds(json, project)).toEqual(['${apikeys_openai_project_key.acme_proj_abc_svc.id}']);
+    expect(managedIds(json, project)).toEqual(['${apikeys_openai_project_key.acme_proj_abc_svc.id}', '${try(apikeys_openai_project_key.acme_proj_abc_svc.previous_key.id, "")}']);
     expect(admin.declared_keys).toEqual({ 'apikeys_openai_admin_key.acme_CI_deployer': 'CI deployer' });
     const checks = Object.entries(json.check) as [string, { assert: { condition: string; error_message: string }[] }][];
     expect(checks).toHaveLength(2);

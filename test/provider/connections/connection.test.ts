@@ -6,10 +6,11 @@
 import { ImportIdError, UnknownConnectionError } from '../../../src/core/errors';
 import { OPENAI } from '../../../src/core/facts/openai';
 import { resolveBaseUrl } from '../../../src/provider/connections/base-url';
-import { ConnectionSettings, connectionSettings, importIdOf, parseScopedImportId, splitImportId } from '../../../src/provider/connections/connection';
+import { ConnectionSettings, connectionSettings, connectionTo, importIdOf, splitImportId } from '../../../src/provider/connections/connection';
 import { ProviderContext } from '../../../src/provider/context';
 import type { CtyObject } from '../../../src/provider/cty/value';
-import { openAi } from '../../../src/provider/families/openai/connection';
+import { openAiConnection } from '../../../src/provider/families/openai/connection';
+import { parseScopedId } from '../../../src/provider/families/family';
 
 const CONFIG: CtyObject = {
   openai_admin_key_env: 'DEFAULT_OPENAI_ADMIN_KEY',
@@ -20,6 +21,9 @@ const CONFIG: CtyObject = {
   },
 };
 const ENV = { APIKEYS_ALLOWED_HOSTS: '127.0.0.1', DEFAULT_OPENAI_ADMIN_KEY: `sk-admin-${'d'.repeat(40)}`, ACME_OPENAI_ADMIN_KEY: `sk-admin-${'a'.repeat(40)}`, OPENAI_ADMIN_KEY: `sk-admin-${'o'.repeat(40)}` };
+
+/** The clients of an OpenAI connection of `context`. */
+const openAi = (context: ProviderContext, label: string | null) => connectionTo(context, openAiConnection, label).clients;
 
 describe('ConnectionSettings', () => {
   test('the default connection reads the flat attributes without their vendor prefix; a block reads its own', () => {
@@ -59,7 +63,7 @@ describe('connectionSettings: a label the provider block lacks', () => {
 
   test('lists the configured labels, suggests a close one, and is about `connection_name`', () => {
     const error = failure(CONFIG, 'globx');
-    expect(error.attribute).toBe('connection_name');
+    expect(error.attributePath).toEqual(['connection_name']);
     expect(error.code).toBe('APIKEYS_ERR_UNKNOWN_CONNECTION');
     expect(error.hint).toContain('Configured openai_connection labels: "acme", "globex". Did you mean "globex"?');
     expect(failure(CONFIG, 'initech').hint).not.toContain('Did you mean');
@@ -99,9 +103,8 @@ describe('import ids', () => {
 
   test('<scope>/<id> ids: both parts checked, nothing more or less', () => {
     const digits = (part: string) => /^\d+$/.test(part);
-    expect(parseScopedImportId('acme:12/34', digits, digits)).toEqual({ connection: 'acme', scope: '12', id: '34' });
-    expect(parseScopedImportId(' 12/34 ', digits, digits)).toEqual({ connection: null, scope: '12', id: '34' });
-    for (const bad of ['12', '12/', '12/34/56', 'a/34', '12/b']) expect(parseScopedImportId(bad, digits, digits)).toBeUndefined();
+    expect(parseScopedId('12/34', digits, digits)).toEqual({ scope: '12', id: '34' });
+    for (const bad of ['12', '12/', '12/34/56', 'a/34', '12/b']) expect(parseScopedId(bad, digits, digits)).toBeUndefined();
   });
 
   test('a malformed label is an ImportIdError that shows the expected form', () => {

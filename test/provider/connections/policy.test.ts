@@ -7,9 +7,10 @@
 import { encode } from '@msgpack/msgpack';
 import { ConfigurationError } from '../../../src/core/errors';
 import { checkConnectionSettings } from '../../../src/provider/connections/policy-check';
-import { atlas as atlasOf } from '../../../src/provider/families/atlas/connection';
-import { edgeImpulse as edgeImpulseOf } from '../../../src/provider/families/edgeimpulse/connection';
-import { openAi as openAiOf } from '../../../src/provider/families/openai/connection';
+import { atlasConnection } from '../../../src/provider/families/atlas/connection';
+import { connectionTo } from '../../../src/provider/connections/connection';
+import { edgeImpulseConnection } from '../../../src/provider/families/edgeimpulse/connection';
+import { openAiConnection } from '../../../src/provider/families/openai/connection';
 import { ProviderContext } from '../../../src/provider/context';
 import type { CtyObject } from '../../../src/provider/cty/value';
 import { Diagnostics } from '../../../src/provider/framework/diagnostics';
@@ -17,9 +18,9 @@ import { ProviderServer } from '../../../src/provider/framework/provider-server'
 import { apiKeysProvider, PROVIDER_FAMILIES } from '../../../src/provider/provider';
 
 /** Each vendor's default connection (the flat attributes). */
-const openAi = (context: ProviderContext) => openAiOf(context, null);
-const edgeImpulse = (context: ProviderContext) => edgeImpulseOf(context, null);
-const atlas = (context: ProviderContext) => atlasOf(context, null);
+const openAi = (context: ProviderContext) => connectionTo(context, openAiConnection, null);
+const edgeImpulse = (context: ProviderContext) => connectionTo(context, edgeImpulseConnection, null);
+const atlas = (context: ProviderContext) => connectionTo(context, atlasConnection, null);
 
 const OPENAI_KEY = `sk-admin-${'a'.repeat(40)}`;
 const EI_KEY = `ei_${'b'.repeat(40)}`;

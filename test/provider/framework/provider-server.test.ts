@@ -1,7 +1,9 @@
 import { decodeMsgpack, encodeMsgpack } from '../../../src/provider/cty/codec';
 import { UNKNOWN, isUnknown, type CtyObject } from '../../../src/provider/cty/value';
 import { setOf } from '../../../src/provider/cty/types';
-import { ProviderServer, planChange, toProtoPath } from '../../../src/provider/framework/provider-server';
+import { planChange as planChangeOf } from '../../../src/provider/framework/planning';
+import { ProviderServer } from '../../../src/provider/framework/provider-server';
+import { toProtoPath } from '../../../src/provider/framework/translation';
 import { IncompleteApplyError, type ProviderDefinition, type ResourceDefinition } from '../../../src/provider/framework/resource';
 import { schemaType, type Schema } from '../../../src/provider/framework/schema';
 import { notBlank } from '../../../src/provider/framework/validators';
@@ -96,6 +98,10 @@ const decode = (value: { msgpack?: Uint8Array } | undefined): CtyObject | null =
 
 const diagnosticsOf = (response: { diagnostics?: Diagnostic[] }): Diagnostic[] => response.diagnostics ?? [];
 const replacePaths = (response: PlanResourceChangeResponse): AttributePath[] => response.requires_replace ?? [];
+
+/** The framework's planning rules for a resource definition. */
+const planChange = (resource: ResourceDefinition<CtyObject, FakeVendor>, prior: CtyObject | null, proposed: CtyObject, config: CtyObject) =>
+  planChangeOf(resource.schema, resource.update !== undefined, prior, proposed, config);
 
 const priorState: CtyObject = full({
   id: 'fk_7', name: 'ci', note: 'old note', scopes: ['a', 'b'], region: 'us', secret: 'the-secret', created_at: 1_600_000_000,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { json, type EmulatorRequest, type EmulatorResponse } from '../../http';
-import { digestResponse, parseAuthParams } from '../../../vendors/http/digest-auth';
+import { digestMatches, expectedDigestResponse, parseDigestAuthorization } from './digest';
 
 /**
  * How the emulated Atlas authenticates callers:
@@ -31,11 +31,13 @@ export function atlasError(
 export interface Principal {
   organizationId: string;
   roles: readonly string[];
+  /** The programmatic key's id when the caller signed in with one (digest), for its access list. */
+  programmaticKeyId?: string;
 }
 
 /** Where the authenticator looks credentials up (the emulator's organizations). */
 export interface AtlasCredentialDirectory {
-  programmaticKey(publicKey: string): (Principal & { privateKey: string }) | undefined;
+  programmaticKey(publicKey: string): (Required<Principal> & { privateKey: string }) | undefined;
   serviceAccount(clientId: string, clientSecret: string): Principal | undefined;
 }
 
@@ -87,23 +89,21 @@ export class AtlasAuthEmulator {
     }
     if (!/^Digest\s/i.test(header)) return this.challenge(false);
 
-    const params = parseAuthParams(header, 'Digest') ?? {};
-    const key = this.directory.programmaticKey(params.username ?? '');
-    const count = /^[0-9a-f]{8}$/i.test(params.nc ?? '') ? Number.parseInt(params.nc, 16) : undefined;
-    const wellFormed = params.realm === REALM && params.uri === request.url && params.qop === 'auth' && count !== undefined &&
-      Boolean(params.cnonce) && (params.algorithm ?? 'MD5').toUpperCase() === 'MD5';
+    const params = parseDigestAuthorization(header) ?? new Map<string, string>();
+    const [username, nonceText, uri, nc, cnonce, response] = ['username', 'nonce', 'uri', 'nc', 'cnonce', 'response'].map((name) => params.get(name) ?? '');
+    const key = this.directory.programmaticKey(username);
+    const count = /^[0-9a-f]{8}$/i.test(nc) ? Number.parseInt(nc, 16) : undefined;
+    const wellFormed = params.get('realm') === REALM && uri === request.url && params.get('qop') === 'auth' && count !== undefined &&
+      cnonce !== '' && (params.get('algorithm') ?? 'MD5').toUpperCase() === 'MD5';
     if (!key || !wellFormed) return this.challenge(false);
-    const expected = digestResponse({
-      algorithm: 'MD5', username: params.username, password: key.privateKey, realm: REALM, method: request.method,
-      uri: params.uri, nonce: params.nonce, nc: params.nc, cnonce: params.cnonce, qop: 'auth',
-    });
-    if (params.response !== expected) return this.challenge(false);
+    const expected = expectedDigestResponse({ username, password: key.privateKey, realm: REALM, method: request.method, uri, nonce: nonceText, nc, cnonce });
+    if (!digestMatches(expected, response)) return this.challenge(false);
     // The digest is right; only the nonce can be at fault now.
-    const nonce = this.nonces.get(params.nonce ?? '');
+    const nonce = this.nonces.get(nonceText);
     if (!nonce || Date.now() - nonce.issuedAt > this.settings.nonceLifetimeMs) return this.challenge(true);
     if (nonce.counts.has(count!)) return this.challenge(false, 'Replayed nonce count.');
     nonce.counts.add(count!);
-    return { organizationId: key.organizationId, roles: key.roles };
+    return { organizationId: key.organizationId, roles: key.roles, programmaticKeyId: key.programmaticKeyId };
   }
 
   issueToken(request: EmulatorRequest): EmulatorResponse {

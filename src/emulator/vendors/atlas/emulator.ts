@@ -1,22 +1,27 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ATLAS, type AtlasApiVersion } from '../../../core/facts/atlas';
 import { CursorStore } from '../../cursor-store';
-import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../../http';
+import type { EmulatorRequest, EmulatorResponse, Route } from '../../http';
 import { randomHex } from '../../ids';
 import type { EmulatedVendor } from '../../vendor';
-import { AtlasAuthEmulator, atlasError, type AtlasAuthSettings } from './auth';
-import { ATLAS, type AtlasApiVersion } from '../../../core/facts/atlas';
-import { redactAtlasPrivateKey } from '../../../vendors/atlas/types';
+import { accessListEntryOf, entryAllows, entryName, presentEntry, recordUse, type AccessListEntry } from './access-list';
+import { AtlasAuthEmulator, atlasError, type AtlasAuthSettings, type Principal } from './auth';
 
 /**
  * MongoDB Atlas organization programmatic API keys, as the seed (v1.0) and
  * the v2 spec document them:
  * - HTTP Digest with the programmatic keys, or Bearer tokens of service
- *   accounts (see ./atlas-auth.ts);
+ *   accounts (see ./auth.ts); a key acts with its organization roles:
+ *   any role lists, ORG_OWNER creates, changes and revokes;
  * - /api/atlas/v2 (dated Accept media type) and /api/atlas/v1.0 (plain JSON);
  * - pageNum/itemsPerPage (1..500, default 100)/includeCount pagination with
  *   links (self, next, previous);
  * - privateKey whole only in the create answer, else `********-****-****-<last 12>`;
+ * - each key's IP access list (…/apiKeys/{id}/accessList), where Atlas keeps
+ *   a key's only usage data: a digest request through an entry sets its
+ *   lastUsed, lastUsedAddress and count;
  * - ApiError bodies; RateLimit-* headers and a token bucket per organization.
+ * Keys never expire, and have no creation time but their ObjectId's.
  *
  * Items marked [U] in the vendor notes are settings (constructor options,
  * and PATCH /_emulator/atlas/settings).
@@ -30,6 +35,11 @@ export interface AtlasEmulatorSettings extends AtlasAuthSettings {
   versionedAccept: 'required' | 'lenient';
   /** [U] Whether PATCH roles replace the key's organization roles or are added to them. */
   patchRoles: 'replace' | 'merge';
+  /**
+   * [U] A key with access-list entries is refused (403) from an address on none of them ("enforced",
+   * as Atlas documents the list), or only its use is recorded ("recorded"). Default "enforced".
+   */
+  accessList: 'enforced' | 'recorded';
   rateLimit: {
     /** Requests a full bucket allows (RateLimit-Limit). */
     capacity: number;
@@ -48,6 +58,7 @@ export interface AtlasEmulatorOptions extends Partial<Omit<AtlasEmulatorSettings
 }
 
 export interface StoredAtlasKey {
+  /** An ObjectId: its first 8 hex digits are the key's creation time. */
   id: string;
   desc: string;
   publicKey: string;
@@ -56,6 +67,16 @@ export interface StoredAtlasKey {
   orgRoles: string[];
   /** Project roles, shown in the listing next to the organization roles. */
   projectRoles: { groupId: string; roleName: string }[];
+  /** The key's IP access list, in the order entries were added. */
+  accessList: AccessListEntry[];
+}
+
+export interface NewAtlasKey {
+  desc: string;
+  roles: string[];
+  projectRoles?: StoredAtlasKey['projectRoles'];
+  /** The creation time its ObjectId carries. Default now. */
+  created?: Date;
 }
 
 export interface AtlasServiceAccount {
@@ -72,29 +93,45 @@ export interface EmulatedAtlasOrganization {
   bucket: { tokens: number; updatedAt: number };
 }
 
+/** What `setAccessListEntryUse` records: a request through the entry, or (lastUsed null) none ever. */
+export interface AccessListEntryUse {
+  lastUsed: Date | null;
+  /** Default: the entry's own address (or, for a range, its first address). */
+  lastUsedAddress?: string;
+  /** Default 1. */
+  count?: number;
+}
+
 const V2_DATED_MEDIA_TYPE = /^application\/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+json$/;
 const FIRST_VERSION_DATE = '2023-01-01';
 const { defaultPageSize: DEFAULT_ITEMS_PER_PAGE, maxPageSize: MAX_ITEMS_PER_PAGE, keyDescriptionMax: KEY_DESCRIPTION_MAX } = ATLAS.limits;
 const ID_PATTERN = ATLAS.patterns.id;
 const ORG_ROLES: readonly string[] = ATLAS.orgRoles;
+/** The role that may create, change and revoke keys and their access lists; any organization role may read. */
+const KEY_ADMIN_ROLE = 'ORG_OWNER';
 
-const DEFAULT_SETTINGS: AtlasEmulatorSettings = {
+export const DEFAULT_ATLAS_SETTINGS: AtlasEmulatorSettings = {
   nonceLifetimeMs: 300_000,
   tokenLifetimeSeconds: 3600,
   versionedAccept: 'required',
   patchRoles: 'replace',
   challengeQopName: 'qop',
+  accessList: 'enforced',
   rateLimit: { capacity: 100, refillAmount: 10, refillPeriodSeconds: 1, errorCode: 'RATE_LIMITED_TOKEN_BUCKET' },
 };
 
 const validationError = (detail: string, field: string): EmulatorResponse =>
   atlasError(400, 'VALIDATION_ERROR', detail, { fields: [{ field, description: detail }] });
 
-/** `********-****-****-` and the private key's last 12 hex digits, as the adapter expects them. */
-export const redactAtlasKey = redactAtlasPrivateKey;
+/** How listings show a private key (a UUID): the mask, then its last 12 hex digits. */
+export const redactAtlasKey = (privateKey: string): string =>
+  `${ATLAS.privateKeyMask.prefix}${privateKey.slice(privateKey.length - ATLAS.privateKeyMask.visibleSuffix)}`;
 
-/** An ObjectId-like id: creation time in seconds, then 16 random hex digits. */
-export const newObjectId = (): string => Math.floor(Date.now() / 1000).toString(16).padStart(8, '0') + randomHex(16);
+/** An ObjectId: its creation time in whole seconds (8 hex digits), then 16 random hex digits. */
+export const newObjectId = (created = new Date()): string => Math.floor(created.getTime() / 1000).toString(16).padStart(8, '0') + randomHex(16);
+
+/** When an ObjectId was made (its first 8 hex digits, seconds). */
+export const objectIdTime = (id: string): Date => new Date(Number.parseInt(id.slice(0, 8), 16) * 1000);
 
 const newPublicKey = (): string => Array.from(randomBytes(8), (byte) => String.fromCharCode(97 + (byte % 26))).join('');
 
@@ -110,18 +147,18 @@ export class AtlasEmulator {
 
   constructor(options: AtlasEmulatorOptions = {}) {
     const { organizations = 2, rateLimit, ...settings } = options;
-    this.settings = { ...DEFAULT_SETTINGS, ...settings, rateLimit: { ...DEFAULT_SETTINGS.rateLimit, ...rateLimit } };
+    this.settings = { ...DEFAULT_ATLAS_SETTINGS, ...settings, rateLimit: { ...DEFAULT_ATLAS_SETTINGS.rateLimit, ...rateLimit } };
     this.auth = new AtlasAuthEmulator({
       programmaticKey: (publicKey) => {
         for (const org of this.organizations) {
           const key = org.keys.find((candidate) => candidate.publicKey === publicKey);
-          if (key) return { organizationId: org.id, roles: key.orgRoles, privateKey: key.privateKey };
+          if (key) return { organizationId: org.id, roles: key.orgRoles, privateKey: key.privateKey, programmaticKeyId: key.id };
         }
         return undefined;
       },
       serviceAccount: (clientId, clientSecret) => {
         const org = this.organizations.find((candidate) => candidate.serviceAccount.clientId === clientId && candidate.serviceAccount.clientSecret === clientSecret);
-        return org ? { organizationId: org.id, roles: ['ORG_OWNER'] } : undefined;
+        return org ? { organizationId: org.id, roles: [KEY_ADMIN_ROLE] } : undefined;
       },
     }, this.settings);
     for (let index = 0; index < organizations; index++) this.addOrganization(`Emulated organization ${index}`);
@@ -132,7 +169,6 @@ export class AtlasEmulator {
       name: ATLAS.vendor,
       prefix: AtlasEmulator.prefix,
       routes: () => this.routes(),
-      controlRoutes: () => this.controlRoutes(),
       notFound: (request) => atlasError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${request.path.slice(AtlasEmulator.prefix.length)}.`, {
         parameters: [request.path.slice(AtlasEmulator.prefix.length)],
       }),
@@ -167,7 +203,7 @@ export class AtlasEmulator {
     };
     this.organizations.push(org);
     this.organizationsById.set(org.id, org);
-    org.bootstrapKey = this.addKey(org.id, { desc: 'emulator bootstrap key', roles: ['ORG_OWNER'] });
+    org.bootstrapKey = this.addKey(org.id, { desc: 'emulator bootstrap key', roles: [KEY_ADMIN_ROLE] });
     return org;
   }
 
@@ -175,11 +211,12 @@ export class AtlasEmulator {
     return this.organizationsById.get(id);
   }
 
-  addKey(organizationId: string, input: { desc: string; roles: string[]; projectRoles?: StoredAtlasKey['projectRoles'] }): StoredAtlasKey {
+  /** A key with its private key; `created` dates its ObjectId, the only creation time an Atlas key has. */
+  addKey(organizationId: string, input: NewAtlasKey): StoredAtlasKey {
     const org = this.requireOrganization(organizationId);
     return org.keys.add({
-      id: newObjectId(), desc: input.desc, publicKey: newPublicKey(), privateKey: randomUUID(),
-      orgRoles: [...new Set(input.roles)], projectRoles: input.projectRoles ?? [],
+      id: newObjectId(input.created), desc: input.desc, publicKey: newPublicKey(), privateKey: randomUUID(),
+      orgRoles: [...new Set(input.roles)], projectRoles: input.projectRoles ?? [], accessList: [],
     });
   }
 
@@ -194,6 +231,26 @@ export class AtlasEmulator {
 
   revokeKey(organizationId: string, keyId: string): boolean {
     return this.organization(organizationId)?.keys.delete(keyId) !== undefined;
+  }
+
+  /** Adds an entry to a key's access list (as the console would); throws on a bad address or a duplicate. */
+  addAccessListEntry(organizationId: string, keyId: string, address: { ipAddress: string } | { cidrBlock: string }): AccessListEntry {
+    const key = this.requireKey(organizationId, keyId);
+    const parsed = accessListEntryOf(address, Date.now());
+    if ('problem' in parsed) throw new Error(parsed.problem);
+    if (key.accessList.some((entry) => entryName(entry) === entryName(parsed.entry))) throw new Error(`${entryName(parsed.entry)} is already on the access list`);
+    key.accessList.push(parsed.entry);
+    return parsed.entry;
+  }
+
+  /** Sets (or, with lastUsed null, clears) the usage an access-list entry shows: how a test ages a key's last use. */
+  setAccessListEntryUse(organizationId: string, keyId: string, name: string, use: AccessListEntryUse): AccessListEntry {
+    const entry = this.requireKey(organizationId, keyId).accessList.find((candidate) => entryName(candidate) === name);
+    if (!entry) throw new Error(`key ${keyId} has no access-list entry ${name}`);
+    entry.lastUsed = use.lastUsed === null ? null : use.lastUsed.getTime();
+    entry.lastUsedAddress = use.lastUsed === null ? null : use.lastUsedAddress ?? name.split('/')[0];
+    entry.count = use.lastUsed === null ? 0 : use.count ?? 1;
+    return entry;
   }
 
   /** Every nonce handed out so far is now expired (the next digest request draws stale=true). */
@@ -221,89 +278,32 @@ export class AtlasEmulator {
     ];
     for (const version of ATLAS.apiVersions) {
       const keys = `${base}/api/atlas/${version}/orgs/:orgId/apiKeys`;
+      const accessList = `${keys}/:keyId/accessList`;
+      const withKey = (handler: (call: ApiCall, key: StoredAtlasKey) => EmulatorResponse) => (call: ApiCall) => this.withKey(call, (key) => handler(call, key));
       routes.push(
         { method: 'GET', pattern: keys, handler: this.api(version, 'read', (call) => this.listKeys(call)) },
         { method: 'POST', pattern: keys, handler: this.api(version, 'write', (call) => this.createKey(call)) },
-        { method: 'GET', pattern: `${keys}/:keyId`, handler: this.api(version, 'read', (call) => this.withKey(call, (key) => this.ok(this.present(call, key)))) },
-        { method: 'PATCH', pattern: `${keys}/:keyId`, handler: this.api(version, 'write', (call) => this.withKey(call, (key) => this.patchKey(call, key))) },
-        { method: 'DELETE', pattern: `${keys}/:keyId`, handler: this.api(version, 'write', (call) => this.withKey(call, (key) => this.deleteKey(call, key))) },
+        { method: 'GET', pattern: `${keys}/:keyId`, handler: this.api(version, 'read', withKey((call, key) => this.ok(this.present(call, key)))) },
+        { method: 'PATCH', pattern: `${keys}/:keyId`, handler: this.api(version, 'write', withKey((call, key) => this.patchKey(call, key))) },
+        { method: 'DELETE', pattern: `${keys}/:keyId`, handler: this.api(version, 'write', withKey((call, key) => this.deleteKey(call, key))) },
+        { method: 'GET', pattern: accessList, handler: this.api(version, 'read', withKey((call, key) => this.listAccessList(call, key))) },
+        { method: 'POST', pattern: accessList, handler: this.api(version, 'write', withKey((call, key) => this.addToAccessList(call, key))) },
+        { method: 'GET', pattern: `${accessList}/:entry`, handler: this.api(version, 'read', withKey((call, key) => this.withEntry(call, key, (entry) => this.ok(presentEntry(entry, accessListHref(call, key)))))) },
+        { method: 'DELETE', pattern: `${accessList}/:entry`, handler: this.api(version, 'write', withKey((call, key) => this.withEntry(call, key, (entry) => this.removeFromAccessList(call, key, entry)))) },
       );
     }
     return routes;
   }
 
-  /** Out-of-band changes and the uncertain-item switches, under /_emulator/atlas. */
-  controlRoutes(): Route[] {
-    const base = '/_emulator/atlas';
-    const body = (request: EmulatorRequest) => (request.json ?? {}) as Record<string, unknown>;
-    const presentStored = (org: EmulatedAtlasOrganization, key: StoredAtlasKey) => ({
-      id: key.id, desc: key.desc, publicKey: key.publicKey, privateKey: redactAtlasKey(key.privateKey),
-      roles: [...key.orgRoles.map((roleName) => ({ orgId: org.id, roleName })), ...key.projectRoles],
-    });
-    return [
-      { method: 'GET', pattern: `${base}/settings`, handler: () => json(200, this.settings) },
-      {
-        method: 'PATCH', pattern: `${base}/settings`,
-        handler: (request) => {
-          const { rateLimit, ...rest } = body(request) as Partial<AtlasEmulatorSettings>;
-          Object.assign(this.settings, pick(rest, Object.keys(DEFAULT_SETTINGS)));
-          if (rateLimit) Object.assign(this.settings.rateLimit, pick(rateLimit, Object.keys(DEFAULT_SETTINGS.rateLimit)));
-          return json(200, this.settings);
-        },
-      },
-      {
-        method: 'GET', pattern: `${base}/orgs`,
-        handler: () => json(200, this.organizations.map((org) => ({ id: org.id, name: org.name, apiKeys: org.keys.all().map((key) => presentStored(org, key)) }))),
-      },
-      {
-        method: 'POST', pattern: `${base}/orgs`,
-        handler: (request) => {
-          const { name, id } = body(request);
-          if (id !== undefined && (typeof id !== 'string' || !ID_PATTERN.test(id) || this.organization(id))) return json(400, { error: 'id must be an unused 24-hex organization id' });
-          const org = this.addOrganization(typeof name === 'string' ? name : `Emulated organization ${this.organizations.length}`, id);
-          return json(201, {
-            id: org.id, name: org.name, publicKey: org.bootstrapKey.publicKey, privateKey: org.bootstrapKey.privateKey,
-            clientId: org.serviceAccount.clientId, clientSecret: org.serviceAccount.clientSecret,
-          });
-        },
-      },
-      {
-        method: 'POST', pattern: `${base}/orgs/:orgId/apiKeys`,
-        handler: (request) => {
-          const org = this.organization(request.params.orgId);
-          if (!org) return json(404, { error: 'no such organization' });
-          const input = body(request);
-          const key = this.addKey(org.id, {
-            desc: typeof input.desc === 'string' ? input.desc : 'out-of-band key',
-            roles: Array.isArray(input.roles) ? (input.roles as string[]) : ['ORG_MEMBER'],
-            projectRoles: Array.isArray(input.projectRoles) ? (input.projectRoles as StoredAtlasKey['projectRoles']) : undefined,
-          });
-          return json(200, presentStored(org, key));
-        },
-      },
-      {
-        method: 'PATCH', pattern: `${base}/orgs/:orgId/apiKeys/:keyId`,
-        handler: (request) => {
-          const key = this.updateKey(request.params.orgId, request.params.keyId, pick(body(request), ['desc', 'roles', 'projectRoles']));
-          return key ? json(200, presentStored(this.organization(request.params.orgId)!, key)) : json(404, { error: 'no such key' });
-        },
-      },
-      {
-        method: 'DELETE', pattern: `${base}/orgs/:orgId/apiKeys/:keyId`,
-        handler: (request) => (this.revokeKey(request.params.orgId, request.params.keyId) ? json(200, { deleted: true }) : json(404, { error: 'no such key' })),
-      },
-      { method: 'POST', pattern: `${base}/nonces/expire`, handler: () => (this.expireNonces(), { status: 204 }) },
-      { method: 'POST', pattern: `${base}/tokens/expire`, handler: () => (this.expireTokens(), { status: 204 }) },
-    ];
-  }
-
   // ---- API plumbing ----------------------------------------------------------------------------------
 
-  /** Auth, Accept, organization, access and rate limit, in that order, then the handler. */
+  /** Auth (recording a key's use on its access list), Accept, organization, access and rate limit, in that order, then the handler. */
   private api(version: AtlasApiVersion, access: 'read' | 'write', handler: (call: ApiCall) => EmulatorResponse) {
     return (request: EmulatorRequest): EmulatorResponse => {
       const principal = this.auth.authenticate(request);
       if ('status' in principal) return principal;
+      const refused = this.passAccessList(principal, request.remoteAddress);
+      if (refused) return refused;
       let mediaType = 'application/json';
       if (version === 'v2') {
         const dated = datedMediaType(request.headers.accept);
@@ -317,7 +317,7 @@ export class AtlasEmulator {
       const org = this.organization(organizationId);
       if (!org) return atlasError(404, 'ORG_NOT_FOUND', `No organization with ID ${organizationId} exists.`, { parameters: [organizationId] });
       const allowed = principal.organizationId === org.id &&
-        (access === 'read' ? principal.roles.length > 0 : principal.roles.includes('ORG_OWNER'));
+        (access === 'read' ? principal.roles.length > 0 : principal.roles.includes(KEY_ADMIN_ROLE));
       if (!allowed) return atlasError(401, 'USER_UNAUTHORIZED', 'Current user is not authorized to perform this action.');
       const limited = this.takeToken(org, version);
       if (limited) return limited;
@@ -333,6 +333,24 @@ export class AtlasEmulator {
       }
       return response;
     };
+  }
+
+  /**
+   * A programmatic key with an access list is used through the entry that
+   * matches the caller, which records the use; from an address on none of
+   * them it is refused (when enforced). Keys without entries pass, unrecorded.
+   */
+  private passAccessList(principal: Principal, address: string): EmulatorResponse | undefined {
+    if (principal.programmaticKeyId === undefined) return undefined;
+    const key = this.organization(principal.organizationId)?.keys.get(principal.programmaticKeyId);
+    if (!key || key.accessList.length === 0) return undefined;
+    const entry = key.accessList.find((candidate) => entryAllows(candidate, address));
+    if (entry) {
+      recordUse(entry, address, Date.now());
+      return undefined;
+    }
+    if (this.settings.accessList === 'recorded') return undefined;
+    return atlasError(403, 'IP_ADDRESS_NOT_ON_ACCESS_LIST', `IP address ${address} is not allowed to access this resource.`, { parameters: [address] });
   }
 
   /** Token bucket per organization: refills continuously; an empty bucket answers 429 with Retry-After. */
@@ -381,7 +399,14 @@ export class AtlasEmulator {
     return key ? handler(key) : atlasError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource API key ${keyId}.`, { parameters: [keyId] });
   }
 
-  private listKeys(call: ApiCall): EmulatorResponse {
+  private withEntry(call: ApiCall, key: StoredAtlasKey, handler: (entry: AccessListEntry) => EmulatorResponse): EmulatorResponse {
+    const name = call.request.params.entry;
+    const entry = key.accessList.find((candidate) => entryName(candidate) === name);
+    return entry ? handler(entry) : atlasError(404, 'RESOURCE_NOT_FOUND', `Cannot find access list entry ${name} for API key ${key.id}.`, { parameters: [name, key.id] });
+  }
+
+  /** One page of `items` with pageNum/itemsPerPage/includeCount and self/previous/next links, or the 400 for a bad parameter. */
+  private page<T>(call: ApiCall, items: readonly T[], present: (item: T) => unknown, selfHref: string): EmulatorResponse {
     const { query } = call.request;
     const pageNum = integerParam(query.get('pageNum'), 1);
     const itemsPerPage = integerParam(query.get('itemsPerPage'), DEFAULT_ITEMS_PER_PAGE);
@@ -391,25 +416,30 @@ export class AtlasEmulator {
       return validationError(`itemsPerPage must be a whole number from 1 to ${MAX_ITEMS_PER_PAGE}.`, 'itemsPerPage');
     }
     if (includeCount !== 'true' && includeCount !== 'false') return validationError('includeCount must be true or false.', 'includeCount');
-    const all = call.org.keys.all();
     const start = (pageNum - 1) * itemsPerPage;
-    const pageHref = (page: number) => `${call.apiBase}/orgs/${call.org.id}/apiKeys?pageNum=${page}&itemsPerPage=${itemsPerPage}`;
+    const pageHref = (page: number) => `${selfHref}?pageNum=${page}&itemsPerPage=${itemsPerPage}`;
     const links = [{ href: pageHref(pageNum), rel: 'self' }];
     if (pageNum > 1) links.push({ href: pageHref(pageNum - 1), rel: 'previous' });
-    if (start + itemsPerPage < all.length) links.push({ href: pageHref(pageNum + 1), rel: 'next' });
+    if (start + itemsPerPage < items.length) links.push({ href: pageHref(pageNum + 1), rel: 'next' });
     return this.ok({
       links,
-      results: all.slice(start, start + itemsPerPage).map((key) => this.present(call, key)),
-      ...(includeCount === 'true' ? { totalCount: all.length } : {}),
+      results: items.slice(start, start + itemsPerPage).map(present),
+      ...(includeCount === 'true' ? { totalCount: items.length } : {}),
     });
+  }
+
+  private listKeys(call: ApiCall): EmulatorResponse {
+    return this.page(call, call.org.keys.all(), (key) => this.present(call, key), `${call.apiBase}/orgs/${call.org.id}/apiKeys`);
   }
 
   private createKey(call: ApiCall): EmulatorResponse {
     const body = parseBody(call.request);
     if ('rejection' in body) return body.rejection;
-    const desc = checkDescription(body.value.desc, true);
+    const fields = objectBody(body.value);
+    if ('rejection' in fields) return fields.rejection;
+    const desc = checkDescription(fields.value.desc, true);
     if ('rejection' in desc) return desc.rejection;
-    const roles = checkRoles(body.value.roles, true);
+    const roles = checkRoles(fields.value.roles, true);
     if ('rejection' in roles) return roles.rejection;
     const key = this.addKey(call.org.id, { desc: desc.value!, roles: roles.value! });
     return this.ok(this.present(call, key, key.privateKey));
@@ -418,10 +448,12 @@ export class AtlasEmulator {
   private patchKey(call: ApiCall, key: StoredAtlasKey): EmulatorResponse {
     const body = parseBody(call.request);
     if ('rejection' in body) return body.rejection;
-    if (body.value.desc === undefined && body.value.roles === undefined) return validationError('Provide desc, roles or both.', 'desc');
-    const desc = checkDescription(body.value.desc, false);
+    const fields = objectBody(body.value);
+    if ('rejection' in fields) return fields.rejection;
+    if (fields.value.desc === undefined && fields.value.roles === undefined) return validationError('Provide desc, roles or both.', 'desc');
+    const desc = checkDescription(fields.value.desc, false);
     if ('rejection' in desc) return desc.rejection;
-    const roles = checkRoles(body.value.roles, false);
+    const roles = checkRoles(fields.value.roles, false);
     if ('rejection' in roles) return roles.rejection;
     if (desc.value !== undefined) key.desc = desc.value;
     if (roles.value) key.orgRoles = this.settings.patchRoles === 'merge' ? [...new Set([...key.orgRoles, ...roles.value])] : roles.value;
@@ -434,10 +466,46 @@ export class AtlasEmulator {
     return call.version === 'v2' ? { status: 204 } : { status: 200 };
   }
 
+  private listAccessList(call: ApiCall, key: StoredAtlasKey): EmulatorResponse {
+    const self = accessListHref(call, key);
+    return this.page(call, key.accessList, (entry) => presentEntry(entry, self), self);
+  }
+
+  /** The body is a list of {ipAddress} or {cidrBlock}; all are checked before any is added. The answer is the whole list, paged. */
+  private addToAccessList(call: ApiCall, key: StoredAtlasKey): EmulatorResponse {
+    const body = parseBody(call.request);
+    if ('rejection' in body) return body.rejection;
+    if (!Array.isArray(body.value) || body.value.length === 0) return validationError('The body must be a list of access list entries, each with ipAddress or cidrBlock.', 'ipAddress');
+    const now = Date.now();
+    const added: AccessListEntry[] = [];
+    for (const [index, input] of body.value.entries()) {
+      const parsed = accessListEntryOf(input, now);
+      if ('problem' in parsed) return validationError(parsed.problem, `[${index}].${parsed.field}`);
+      const name = entryName(parsed.entry);
+      if ([...key.accessList, ...added].some((entry) => entryName(entry) === name)) {
+        return atlasError(409, 'DUPLICATE_ACCESS_LIST_ENTRY', `${name} is already on the access list of API key ${key.id}.`, { parameters: [name] });
+      }
+      added.push(parsed.entry);
+    }
+    key.accessList.push(...added);
+    return this.listAccessList(call, key);
+  }
+
+  private removeFromAccessList(call: ApiCall, key: StoredAtlasKey, entry: AccessListEntry): EmulatorResponse {
+    key.accessList.splice(key.accessList.indexOf(entry), 1);
+    return call.version === 'v2' ? { status: 204 } : { status: 200 };
+  }
+
   private requireOrganization(id: string): EmulatedAtlasOrganization {
     const org = this.organization(id);
     if (!org) throw new Error(`the emulator has no Atlas organization ${id}`);
     return org;
+  }
+
+  private requireKey(organizationId: string, keyId: string): StoredAtlasKey {
+    const key = this.requireOrganization(organizationId).keys.get(keyId);
+    if (!key) throw new Error(`the Atlas organization ${organizationId} has no key ${keyId}`);
+    return key;
   }
 }
 
@@ -450,6 +518,8 @@ interface ApiCall {
   /** Absolute URL of /api/atlas/<version>, for links. */
   apiBase: string;
 }
+
+const accessListHref = (call: ApiCall, key: StoredAtlasKey): string => `${call.apiBase}/orgs/${call.org.id}/apiKeys/${key.id}/accessList`;
 
 /** The dated Atlas media type the client accepts, if any is well formed and not before the first version. */
 function datedMediaType(accept: string | string[] | undefined): string | undefined {
@@ -468,14 +538,17 @@ function integerParam(raw: string | null, fallback: number): number | undefined 
 /** A checked request value, or the answer that rejects it. */
 type Checked<T> = { value: T } | { rejection: EmulatorResponse };
 
-function parseBody(request: EmulatorRequest): Checked<Record<string, unknown>> {
+/** The JSON body of a write (an object or a list). */
+function parseBody(request: EmulatorRequest): Checked<unknown> {
   if (!String(request.headers['content-type'] ?? '').includes('json')) {
     return { rejection: atlasError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON.') };
   }
-  if (request.json === null || typeof request.json !== 'object' || Array.isArray(request.json)) {
-    return { rejection: atlasError(400, 'MALFORMED_JSON', 'The request body is not a JSON object.') };
-  }
-  return { value: request.json as Record<string, unknown> };
+  if (request.json === null || typeof request.json !== 'object') return { rejection: atlasError(400, 'MALFORMED_JSON', 'The request body is not JSON.') };
+  return { value: request.json };
+}
+
+function objectBody(value: unknown): Checked<Record<string, unknown>> {
+  return Array.isArray(value) ? { rejection: atlasError(400, 'MALFORMED_JSON', 'The request body is not a JSON object.') } : { value: value as Record<string, unknown> };
 }
 
 function checkDescription(value: unknown, required: boolean): Checked<string | undefined> {
@@ -499,8 +572,4 @@ function checkRoles(value: unknown, required: boolean): Checked<string[] | undef
     };
   }
   return { value: [...new Set(value as string[])] };
-}
-
-function pick<T extends Record<string, unknown>>(source: T, names: readonly string[]): Partial<T> {
-  return Object.fromEntries(Object.entries(source ?? {}).filter(([name]) => names.includes(name))) as Partial<T>;
 }

@@ -1,12 +1,16 @@
 import { EDGE_IMPULSE } from '../../../core/facts/edgeimpulse';
-import type { ConsoleEdit, ManifestOrganizationOf } from '../../vendor';
+import type { ConsoleEdit } from '../../vendor';
 import type { EdgeImpulseEmulator } from './emulator';
+import type { EmulatedEdgeImpulseOrganizationSpec } from './provision';
 
-/** The last declared key is revoked in Studio. */
-export function edgeImpulseConsoleEdits(emulator: EdgeImpulseEmulator, org: ManifestOrganizationOf<'edgeimpulse'>): ConsoleEdit[] {
-  const declared = org.keys.at(-1);
-  const key = declared && emulator.organizations.get(org.organizationId) && emulator.keys(org.organizationId).find((found) => found.name === declared.name);
-  if (!key) return [];
-  emulator.revokeKey(org.organizationId, key.id);
+/** A key (the last by name, besides the one the pipeline signs in with) is revoked in Studio. */
+export function edgeImpulseConsoleEdits(emulator: EdgeImpulseEmulator, spec: EmulatedEdgeImpulseOrganizationSpec): ConsoleEdit[] {
+  const organization = spec.organizationId === undefined ? undefined : emulator.organizations.get(spec.organizationId);
+  const key = organization && emulator.keys(organization.id)
+    .filter((found) => found.apiKey !== organization.bootstrapApiKey)
+    .sort((a, b) => a.name.localeCompare(b.name, 'en'))
+    .at(-1);
+  if (!organization || !key) return [];
+  emulator.revokeKey(organization.id, key.id);
   return [{ said: `${EDGE_IMPULSE.label}: key "${key.name}" (${key.id}) revoked`, planShows: { text: 'has been deleted', why: 'the revoked keys' } }];
 }

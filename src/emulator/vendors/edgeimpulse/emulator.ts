@@ -1,12 +1,16 @@
 import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../core/facts/edgeimpulse';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../../http';
-import { generateCustomKey } from '../../../vendors/edgeimpulse/custom-key';
+import { randomHex } from '../../ids';
+import type { KeyTimes } from '../../key-times';
 import type { EmulatedVendor } from '../../vendor';
 
 /**
  * Edge Impulse organization API keys, as the seeds document them:
  * - `x-api-key` auth with an organization key; the org's admin keys may add
- *   and revoke keys, member keys may only list (configurable);
+ *   and revoke keys, member keys may only list ([U]: the documentation
+ *   names the roles but not their rights; configurable); every request a
+ *   key authenticates sets its `lastUsed` ({date, ipAddress}); a key past
+ *   its `expires` (from `ttl`) is refused like an unknown one;
  * - one unpaginated `apiKeys` array, each key shown only in part;
  * - the full key only in the add answer `{success, id, apiKey}`;
  * - every answer extends `{success, error?}`.
@@ -14,7 +18,7 @@ import type { EmulatedVendor } from '../../vendor';
  * What the seeds leave open is a setting (constructor options, or
  * PUT /_emulator/edgeimpulse/settings): which failures use HTTP 200 with
  * `success: false` and which an error status, how the partial key looks,
- * and whether member keys may manage keys.
+ * and whether member keys may manage keys. Out-of-band changes are in ./control.ts.
  *
  * Many organizations: `addOrganization()` (or POST
  * /_emulator/edgeimpulse/organizations) makes one with its own bootstrap
@@ -89,6 +93,9 @@ const ROLES: readonly EdgeImpulseRole[] = EDGE_IMPULSE.roles;
 const OWNER = { id: 1, name: 'Emulator Owner', username: 'emulator-owner' };
 
 
+/** A key as Edge Impulse makes one when the caller chooses none: `ei_` and 64 hex digits [U: only the prefix is documented]. */
+export const newEdgeImpulseKey = (): string => `${CUSTOM_KEY_PREFIX}${randomHex(64)}`;
+
 export function maskEdgeImpulseKey(value: string, mask: EdgeImpulseKeyMask): string {
   const suffix = mask.visibleSuffix > 0 ? value.slice(-mask.visibleSuffix) : '';
   return `${value.slice(0, mask.visiblePrefix)}${mask.marker}${suffix}`;
@@ -118,7 +125,6 @@ export class EdgeImpulseEmulator {
       name: EDGE_IMPULSE.vendor,
       prefix: EdgeImpulseEmulator.prefix,
       routes: () => this.routes(),
-      controlRoutes: () => this.controlRoutes(),
       notFound: (request) => json(404, { success: false, error: `Cannot ${request.method} ${request.path.slice('/edgeimpulse'.length)}` }),
       credentials: () => ({ apiKey: this.defaultOrganization.bootstrapApiKey, organizationId: this.defaultOrganization.id }),
     };
@@ -146,7 +152,7 @@ export class EdgeImpulseEmulator {
     if (!Number.isInteger(id) || id < 1) throw new Error('an organization id is a positive integer');
     if (this.organizations.has(id)) throw new Error(`organization ${id} already exists`);
     const organization: EmulatedOrganization = {
-      id, name: options.name ?? `Emulated organization ${id}`, bootstrapApiKey: options.bootstrapApiKey ?? generateCustomKey(), keys: new Map(),
+      id, name: options.name ?? `Emulated organization ${id}`, bootstrapApiKey: options.bootstrapApiKey ?? newEdgeImpulseKey(), keys: new Map(),
     };
     this.organizations.set(id, organization);
     this.addKey(id, { name: 'emulator bootstrap admin key', role: 'admin', apiKey: organization.bootstrapApiKey });
@@ -158,7 +164,7 @@ export class EdgeImpulseEmulator {
     const organization = this.requireOrganization(organizationId);
     const created = Date.now();
     const key: StoredOrganizationKey = {
-      id: this.nextKeyId++, organizationId, name: options.name, apiKey: options.apiKey ?? generateCustomKey(), role: options.role ?? 'admin',
+      id: this.nextKeyId++, organizationId, name: options.name, apiKey: options.apiKey ?? newEdgeImpulseKey(), role: options.role ?? 'admin',
       created, expires: options.ttlSeconds === undefined ? null : created + options.ttlSeconds * 1000, lastUsed: null,
       isTransformationJobKey: options.isTransformationJobKey ?? false,
     };
@@ -173,6 +179,19 @@ export class EdgeImpulseEmulator {
 
   findKey(organizationId: number, keyId: number): StoredOrganizationKey | undefined {
     return this.organizations.get(organizationId)?.keys.get(keyId);
+  }
+
+  /**
+   * Ages a key: its creation time, its last use (null: never used; else
+   * from 127.0.0.1 unless it already had an address), its expiry (null: never).
+   */
+  setKeyTimes(organizationId: number, keyId: number, times: KeyTimes): StoredOrganizationKey {
+    const key = this.findKey(organizationId, keyId);
+    if (!key) throw new Error(`Edge Impulse organization ${organizationId} has no key ${keyId}`);
+    if (times.created !== undefined) key.created = times.created.getTime();
+    if (times.lastUsed !== undefined) key.lastUsed = times.lastUsed === null ? null : { ipAddress: '127.0.0.1', ...key.lastUsed, date: times.lastUsed.getTime() };
+    if (times.expires !== undefined) key.expires = times.expires === null ? null : times.expires.getTime();
+    return key;
   }
 
   /** Revokes a key out of band; false when there was none. */
@@ -207,66 +226,6 @@ export class EdgeImpulseEmulator {
     ];
   }
 
-  /** Out-of-band changes and settings, as if someone used Studio. */
-  controlRoutes(): Route[] {
-    const base = '/_emulator/edgeimpulse';
-    const orgKeys = `${base}/organizations/:organizationId/apikeys`;
-    const withOrganization = (handler: (organization: EmulatedOrganization, request: EmulatorRequest) => EmulatorResponse) => (request: EmulatorRequest) => {
-      const organization = this.organizations.get(Number(request.params.organizationId));
-      return organization ? handler(organization, request) : json(404, { error: 'no such organization' });
-    };
-    const guard = (action: () => EmulatorResponse): EmulatorResponse => {
-      try {
-        return action();
-      } catch (error) {
-        return json(400, { error: (error as Error).message });
-      }
-    };
-    return [
-      { method: 'GET', pattern: `${base}/settings`, handler: () => json(200, this.settings) },
-      { method: 'PUT', pattern: `${base}/settings`, handler: (request) => guard(() => json(200, this.configure((request.json ?? {}) as Partial<EdgeImpulseEmulatorSettings>))) },
-      { method: 'GET', pattern: `${base}/organizations`, handler: () => json(200, [...this.organizations.values()].map(describeOrganization)) },
-      {
-        method: 'POST', pattern: `${base}/organizations`,
-        handler: (request) => guard(() => {
-          const body = (request.json ?? {}) as { id?: number; name?: string; apiKey?: string };
-          return json(201, describeOrganization(this.addOrganization({ id: body.id, name: body.name, bootstrapApiKey: body.apiKey })));
-        }),
-      },
-      { method: 'GET', pattern: orgKeys, handler: withOrganization((organization) => json(200, this.keys(organization.id).map((key) => this.present(key)))) },
-      {
-        method: 'POST', pattern: orgKeys,
-        handler: withOrganization((organization, request) => guard(() => {
-          const body = (request.json ?? {}) as { name?: string; role?: EdgeImpulseRole; ttl?: number; isTransformationJobKey?: boolean };
-          if (body.role !== undefined && !ROLES.includes(body.role)) throw new Error(`role must be one of ${ROLES.join(', ')}`);
-          return json(200, this.present(this.addKey(organization.id, {
-            name: body.name ?? 'out-of-band key', role: body.role, ttlSeconds: body.ttl, isTransformationJobKey: body.isTransformationJobKey,
-          })));
-        })),
-      },
-      {
-        method: 'PATCH', pattern: `${orgKeys}/:apiKeyId`,
-        handler: withOrganization((organization, request) => {
-          const key = organization.keys.get(Number(request.params.apiKeyId));
-          if (!key) return json(404, { error: 'no such key' });
-          const body = (request.json ?? {}) as { name?: string; role?: EdgeImpulseRole; expires?: string | null; lastUsed?: { date?: string; country?: string; ipAddress?: string } | null };
-          if (typeof body.name === 'string') key.name = body.name;
-          if (body.role !== undefined && ROLES.includes(body.role)) key.role = body.role;
-          if (body.expires !== undefined) key.expires = body.expires === null ? null : Date.parse(body.expires);
-          if (body.lastUsed !== undefined) {
-            key.lastUsed = body.lastUsed === null ? null : { ...body.lastUsed, date: body.lastUsed.date ? Date.parse(body.lastUsed.date) : Date.now() };
-          }
-          return json(200, this.present(key));
-        }),
-      },
-      {
-        method: 'DELETE', pattern: `${orgKeys}/:apiKeyId`,
-        handler: withOrganization((organization, request) =>
-          (this.revokeKey(organization.id, Number(request.params.apiKeyId)) ? json(200, { deleted: true }) : json(404, { error: 'no such key' }))),
-      },
-    ];
-  }
-
   /** Authenticates, checks the key's organization and role, then runs the handler. */
   private handle(request: EmulatorRequest, access: 'read' | 'write', handler: (organization: EmulatedOrganization) => EmulatorResponse): EmulatorResponse {
     const header = request.headers['x-api-key'];
@@ -274,7 +233,7 @@ export class EdgeImpulseEmulator {
     if (!presented) return this.fail('unauthenticated', 'Missing API key or JWT token: pass your API key in the x-api-key header');
     const caller = this.findByValue(presented);
     if (!caller || (caller.expires !== null && caller.expires <= Date.now())) return this.fail('unauthenticated', 'Invalid API key');
-    caller.lastUsed = { date: Date.now(), ipAddress: '127.0.0.1' };
+    caller.lastUsed = { date: Date.now(), ipAddress: request.remoteAddress };
 
     const rawId = request.params.organizationId;
     const organizationId = Number(rawId);
@@ -335,8 +294,6 @@ export class EdgeImpulseEmulator {
     return organization;
   }
 }
-
-const describeOrganization = (organization: EmulatedOrganization) => ({ id: organization.id, name: organization.name, apiKey: organization.bootstrapApiKey });
 
 function pick<T extends object>(source: T, names: (keyof T)[]): Partial<T> {
   return Object.fromEntries(names.filter((name) => source[name] !== undefined).map((name) => [name, source[name]])) as Partial<T>;

@@ -19,7 +19,10 @@ export type { StoredAdminKey } from './organization';
  * - `value` only in the create answer, `redacted_value` everywhere;
  * - delete answers {id, object, deleted}.
  * Projects, project keys and service accounts live in ./projects; every
- * route goes through the same admin-key auth and rate limiter.
+ * route goes through the same admin-key auth and rate limiter. Project and
+ * service-account keys authenticate on `GET /models`, a model endpoint of
+ * OpenAI's shape that needs no admin key; every request a key authenticates
+ * sets its `last_used_at`, and expired keys are refused.
  *
  * Many organizations: the admin key a request carries names its
  * organization (./organization), and the request sees only that
@@ -86,7 +89,6 @@ export class OpenAiEmulator {
       name: OPENAI.vendor,
       prefix: OpenAiEmulator.prefix,
       routes: () => this.routes(),
-      controlRoutes: () => this.controlRoutes(),
       notFound: (request) => openAiError(404, `Invalid URL (${request.method} ${request.path.slice('/openai'.length)})`),
       decorate: (response) => {
         response.headers = { 'x-request-id': `req_${randomUUID().replace(/-/g, '')}`, ...response.headers };
@@ -105,7 +107,10 @@ export class OpenAiEmulator {
       { method: 'DELETE', pattern: `${keys}/:id`, handler: (request, organization) => deleteAdminKey(organization, request.params.id) },
       ...OpenAiProjectsEmulator.routes(base).map((route) => ({ ...route, handler: (request: EmulatorRequest, organization: EmulatedOpenAiOrganization) => route.handler(request, organization.projects) })),
     ];
-    return routes.map((route) => ({ method: route.method, pattern: route.pattern, handler: this.guarded(route.handler) }));
+    return [
+      ...routes.map((route) => ({ method: route.method, pattern: route.pattern, handler: this.guarded(route.handler) })),
+      { method: 'GET', pattern: `${base}/models`, handler: (request) => this.listModels(request) },
+    ];
   }
 
   /** Changes the rate limit and the uncertain project behaviour (of every organization) at run time. */
@@ -136,61 +141,60 @@ export class OpenAiEmulator {
     };
   }
 
-  /** Out-of-band changes, as if someone used the dashboard (admin keys and projects of the default organization). */
-  controlRoutes(): Route[] {
-    const base = '/_emulator/openai/admin_api_keys';
-    return [
-      { method: 'GET', pattern: '/_emulator/openai/options', handler: () => json(200, this.settings()) },
-      { method: 'GET', pattern: '/_emulator/openai/organizations', handler: () => json(200, [...this.organizations.values()].map((found) => found.describe())) },
-      {
-        method: 'POST', pattern: '/_emulator/openai/organizations',
-        handler: (request) => {
-          const { name, adminKey } = (request.json ?? {}) as { name?: unknown; adminKey?: unknown };
-          if (adminKey !== undefined && (typeof adminKey !== 'string' || !adminKey.startsWith(OPENAI.keyPrefixes.admin) || this.organizationOf(adminKey))) {
-            return json(400, { error: `adminKey must be an unused admin key starting with ${OPENAI.keyPrefixes.admin}` });
-          }
-          return json(201, this.addOrganization({ name: typeof name === 'string' ? name : undefined, adminKey }).describe());
-        },
-      },
-      { method: 'PATCH', pattern: '/_emulator/openai/options', handler: (request) => json(200, this.configure((request.json ?? {}) as Parameters<OpenAiEmulator['configure']>[0])) },
-      ...this.projects.controlRoutes('/_emulator/openai'),
-      { method: 'GET', pattern: base, handler: () => json(200, this.adminKeys.all().map((key) => this.present(key))) },
-      {
-        method: 'POST', pattern: base,
-        handler: (request) => json(200, this.present(this.addAdminKey(String((request.json as { name?: string })?.name ?? 'out-of-band key')))),
-      },
-      {
-        method: 'PATCH', pattern: `${base}/:id`,
-        handler: (request) => {
-          const key = this.adminKeys.get(request.params.id);
-          if (!key) return json(404, { error: 'no such key' });
-          Object.assign(key, pick(request.json, ['name', 'expires_at', 'last_used_at']));
-          return json(200, this.present(key));
-        },
-      },
-      {
-        method: 'DELETE', pattern: `${base}/:id`,
-        handler: (request) => (this.adminKeys.delete(request.params.id) ? json(200, { deleted: true }) : json(404, { error: 'no such key' })),
-      },
-    ];
+  /** A model endpoint: what project and service-account keys are for. Records the key's use. */
+  private listModels(request: EmulatorRequest): EmulatorResponse | Promise<EmulatorResponse> {
+    const token = bearerToken(request);
+    if (token === undefined) return missingKey();
+    if (this.organizationOf(token)) {
+      // [U] OpenAI documents admin keys for the administration endpoints only.
+      return openAiError(401, 'Admin API keys cannot be used for this endpoint; use a project API key.', 'invalid_request_error', 'invalid_api_key');
+    }
+    const found = this.projectKeyByValue(token);
+    const now = nowSeconds();
+    // [U] A key of an archived project, or whose owner lost access to it, is refused like an unknown one.
+    if (!found || (found.key.expires_at !== null && found.key.expires_at <= now) || found.project.archived_at !== null || found.key.owner_project_access !== 'active') {
+      return incorrectKey(token);
+    }
+    found.key.last_used_at = now;
+    return this.rateLimiter.admit(found.key.id, () => json(200, { object: 'list', data: MODELS }));
+  }
+
+  /** A project or service-account key, in any organization. */
+  private projectKeyByValue(value: string): ReturnType<OpenAiProjectsEmulator['keyByValue']> {
+    for (const organization of this.organizations.values()) {
+      const found = organization.projects.keyByValue(value);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   private authenticate(request: EmulatorRequest): { key: StoredAdminKey; organization: EmulatedOpenAiOrganization } | { denied: EmulatorResponse } {
-    const header = request.headers.authorization;
-    if (!header) {
-      return { denied: openAiError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).") };
-    }
-    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
+    const token = bearerToken(request);
+    if (token === undefined) return { denied: missingKey() };
     const organization = token === '' ? undefined : this.organizationOf(token);
     const key = organization?.adminKeyByValue(token);
     const expired = key?.expires_at != null && key.expires_at <= nowSeconds();
-    if (!organization || !key || expired) {
-      const masked = token.length > 11 ? `${token.slice(0, 8)}${'*'.repeat(8)}${token.slice(-3)}` : '***';
-      return { denied: openAiError(401, `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key') };
-    }
+    if (!organization || !key || expired) return { denied: incorrectKey(token) };
     key.last_used_at = nowSeconds();
     return { key, organization };
   }
+}
+
+/** What the model list shows: one model is enough to prove the key works. */
+const MODELS = [{ id: 'gpt-4o-mini', object: 'model', created: 1_721_172_741, owned_by: 'system' }];
+
+/** The Bearer token; undefined when there is no Authorization header. */
+function bearerToken(request: EmulatorRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header ? /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '' : undefined;
+}
+
+const missingKey = (): EmulatorResponse =>
+  openAiError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
+
+function incorrectKey(token: string): EmulatorResponse {
+  const masked = token.length > 11 ? `${token.slice(0, 8)}${'*'.repeat(8)}${token.slice(-3)}` : '***';
+  return openAiError(401, `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key');
 }
 
 function listAdminKeys(request: EmulatorRequest, organization: EmulatedOpenAiOrganization): EmulatorResponse {

@@ -1,6 +1,7 @@
 import { OPENAI } from '../../../core/facts/openai';
 import { CursorStore } from '../../cursor-store';
 import { nowSeconds, randomAlphanumeric } from '../../ids';
+import { unixSeconds, unixSecondsOrNull, type KeyTimes } from '../../key-times';
 import { OpenAiProjectsEmulator, type OpenAiProjectsSettings } from './projects';
 import { redactOpenAiKey } from './wire';
 
@@ -62,6 +63,16 @@ export class EmulatedOpenAiOrganization {
       id: `${OPENAI.idPrefixes.key}${randomAlphanumeric(16)}`, name, value: newAdminKeyValue(), created_at: created,
       expires_at: expiresInSeconds === undefined ? null : created + expiresInSeconds, last_used_at: null,
     });
+  }
+
+  /** Ages an admin key: its creation time, its last use (null: never used), its expiry (null: never). */
+  setAdminKeyTimes(keyId: string, times: KeyTimes): StoredAdminKey {
+    const key = this.adminKeys.get(keyId);
+    if (!key) throw new Error(`organization ${this.id} has no admin key ${keyId}`);
+    if (times.created !== undefined) key.created_at = unixSeconds(times.created);
+    if (times.lastUsed !== undefined) key.last_used_at = unixSecondsOrNull(times.lastUsed);
+    if (times.expires !== undefined) key.expires_at = unixSecondsOrNull(times.expires);
+    return key;
   }
 
   /** The admin key with this value, if the organization holds it (expired or not). */

@@ -1,8 +1,8 @@
 import { OPENAI } from '../../../core/facts/openai';
-import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../../http';
+import { json, type EmulatorRequest, type EmulatorResponse } from '../../http';
 import { CursorStore } from '../../cursor-store';
 import { nowSeconds, randomAlphanumeric } from '../../ids';
-import { projectControlRoutes } from './projects-control';
+import { unixSeconds, unixSecondsOrNull, type KeyTimes } from '../../key-times';
 import { cursorListResponse, invalidLimit, jsonBody, openAiError, parseLimit, redactOpenAiKey, type ScopedRoute } from './wire';
 
 /**
@@ -14,7 +14,11 @@ import { cursorListResponse, invalidLimit, jsonBody, openAiError, parseLimit, re
  * - deleting a service account's key directly is a 400: the account is
  *   deleted instead;
  * - service-account create and list answer 400 on an archived project;
- * - `owner_project_access` filters the key list (active|inactive|any).
+ * - `owner_project_access` filters the key list (active|inactive|any);
+ * - with `serviceAccountKeyExpiry` on, service-account create takes the
+ *   2026 SDKs' `expires_in_seconds` and keys carry `expires_at`.
+ * Project and service-account keys authenticate on GET /models (./emulator.ts),
+ * which records their `last_used_at`.
  *
  * Each organization has its own projects; the routes are mounted once by
  * OpenAiEmulator, which adds auth and rate limits and runs each call against
@@ -50,6 +54,8 @@ export interface StoredProjectKey {
   value: string;
   created_at: number;
   last_used_at: number | null;
+  /** Unix seconds; null: never expires. Only service-account keys made with expires_in_seconds have one. */
+  expires_at: number | null;
   owner_project_access: 'active' | 'inactive';
   owner: KeyOwner;
 }
@@ -68,6 +74,12 @@ export interface OpenAiProjectsSettings {
   ownerProjectAccessField: boolean;
   /** Order of the key list, which OpenAI does not specify. Default asc (creation order). */
   keyListOrder: 'asc' | 'desc';
+  /**
+   * Service-account create takes `expires_in_seconds` (1..31536000) and project keys carry `expires_at`, as
+   * OpenAI's SDK releases of 2026-09 have it. Default false: the API spec of record has neither, and a server
+   * without them refuses the unknown argument with 400, so a client must treat the field as optional.
+   */
+  serviceAccountKeyExpiry: boolean;
 }
 
 export const DEFAULT_PROJECTS_SETTINGS: OpenAiProjectsSettings = {
@@ -75,6 +87,7 @@ export const DEFAULT_PROJECTS_SETTINGS: OpenAiProjectsSettings = {
   ownerProjectAccessParameter: 'supported',
   ownerProjectAccessField: true,
   keyListOrder: 'asc',
+  serviceAccountKeyExpiry: false,
 };
 
 export interface OpenAiProjectsOptions extends Partial<OpenAiProjectsSettings> {
@@ -88,6 +101,8 @@ interface ProjectData {
 }
 
 const SERVICE_ACCOUNT_KEY_NAME = 'Secret Key';
+/** [U] The 2026 SDKs give service-account keys the admin keys' expiry bounds. */
+const MAX_EXPIRY = OPENAI.limits.adminKeyMaxExpirySeconds;
 const ROLES_SETTABLE = ['member', 'owner'];
 
 const { project: PROJECT_PREFIX, key: KEY_PREFIX, serviceAccount: SERVICE_ACCOUNT_PREFIX, user: USER_PREFIX } = OPENAI.idPrefixes;
@@ -129,11 +144,12 @@ export class OpenAiProjectsEmulator {
     };
     return this.keys(projectId).add({
       id: `${KEY_PREFIX}${randomAlphanumeric(16)}`, name: options.name, value: `${OPENAI.keyPrefixes.project}${randomAlphanumeric(48)}`, created_at: nowSeconds(),
-      last_used_at: null, owner_project_access: options.ownerProjectAccess ?? 'active', owner: { type: 'user', user },
+      last_used_at: null, expires_at: null, owner_project_access: options.ownerProjectAccess ?? 'active', owner: { type: 'user', user },
     });
   }
 
-  createServiceAccount(projectId: string, name: string, withKey = true): { account: StoredServiceAccount; key: StoredProjectKey | null } {
+  /** A service account and (unless `withKey` is false) its key, which expires `expiresInSeconds` after its creation when given. */
+  createServiceAccount(projectId: string, name: string, withKey = true, expiresInSeconds?: number): { account: StoredServiceAccount; key: StoredProjectKey | null } {
     const created = nowSeconds();
     const account = this.serviceAccounts(projectId).add({
       id: `${SERVICE_ACCOUNT_PREFIX}${randomAlphanumeric(24)}`, name, role: withKey ? 'member' : 'none', created_at: created,
@@ -141,10 +157,29 @@ export class OpenAiProjectsEmulator {
     const key = withKey
       ? this.keys(projectId).add({
         id: `${KEY_PREFIX}${randomAlphanumeric(16)}`, name: SERVICE_ACCOUNT_KEY_NAME, value: `${OPENAI.keyPrefixes.serviceAccount}${randomAlphanumeric(48)}`, created_at: created,
-        last_used_at: null, owner_project_access: 'active', owner: { type: 'service_account', account },
+        last_used_at: null, expires_at: expiresInSeconds === undefined ? null : created + expiresInSeconds, owner_project_access: 'active', owner: { type: 'service_account', account },
       })
       : null;
     return { account, key };
+  }
+
+  /** Ages a key: its creation time, its last use (null: never used), its expiry (null: never). */
+  setKeyTimes(projectId: string, keyId: string, times: KeyTimes): StoredProjectKey {
+    const key = this.keys(projectId).get(keyId);
+    if (!key) throw new Error(`project ${projectId} has no key ${keyId}`);
+    if (times.created !== undefined) key.created_at = unixSeconds(times.created);
+    if (times.lastUsed !== undefined) key.last_used_at = unixSecondsOrNull(times.lastUsed);
+    if (times.expires !== undefined) key.expires_at = unixSecondsOrNull(times.expires);
+    return key;
+  }
+
+  /** The key with this secret, in any project (expired or not). */
+  keyByValue(value: string): { project: StoredProject; key: StoredProjectKey } | undefined {
+    for (const [projectId, data] of this.data) {
+      const key = data.keys.find((candidate) => candidate.value === value);
+      if (key) return { project: this.project(projectId), key };
+    }
+    return undefined;
   }
 
   /** Deletes the account, and its keys when the cascade setting is on. */
@@ -184,16 +219,12 @@ export class OpenAiProjectsEmulator {
     return {
       object: 'organization.project.api_key', id: key.id, name: key.name, redacted_value: redactOpenAiKey(key.value),
       created_at: key.created_at, last_used_at: key.last_used_at,
+      ...(this.settings.serviceAccountKeyExpiry ? { expires_at: key.expires_at } : {}),
       ...(this.settings.ownerProjectAccessField ? { owner_project_access: key.owner_project_access } : {}),
       owner: owner.type === 'user'
         ? { type: 'user', user: { ...owner.user } }
         : { type: 'service_account', service_account: { id: owner.account.id, name: owner.account.name, created_at: owner.account.created_at, role: owner.account.role } },
     };
-  }
-
-  /** Out-of-band changes, as if someone used the dashboard (see ./openai-projects-control). */
-  controlRoutes(base: string): Route[] {
-    return projectControlRoutes(this, base);
   }
 
   /** The API routes, each run against the projects of the caller's organization. */
@@ -295,18 +326,36 @@ export class OpenAiProjectsEmulator {
 
   private createServiceAccountRoute(request: EmulatorRequest, project: StoredProject): EmulatorResponse {
     if (project.archived_at !== null) return archived(project);
-    const parsed = jsonBody<{ name?: unknown; create_service_account_only?: unknown }>(request);
+    const parsed = jsonBody<{ name?: unknown; create_service_account_only?: unknown; expires_in_seconds?: unknown }>(request);
     if ('error' in parsed) return parsed.error;
-    const { name, create_service_account_only: accountOnly } = parsed.body;
+    const { name, create_service_account_only: accountOnly, expires_in_seconds: expires } = parsed.body;
     if (typeof name !== 'string' || name === '') return missingName();
     if (accountOnly !== undefined && accountOnly !== null && typeof accountOnly !== 'boolean') {
       return openAiError(400, "Invalid 'create_service_account_only': expected a boolean.", 'invalid_request_error', 'invalid_type', 'create_service_account_only');
     }
-    const { account, key } = this.createServiceAccount(project.id, name, accountOnly !== true);
+    const expiry = this.serviceAccountExpiry(expires);
+    if ('error' in expiry) return expiry.error;
+    const { account, key } = this.createServiceAccount(project.id, name, accountOnly !== true, expiry.seconds);
     return json(200, {
       ...this.presentServiceAccount(account),
-      api_key: key && { object: 'organization.project.service_account.api_key', value: key.value, name: key.name, created_at: key.created_at, id: key.id },
+      api_key: key && {
+        object: 'organization.project.service_account.api_key', value: key.value, name: key.name, created_at: key.created_at, id: key.id,
+        ...(this.settings.serviceAccountKeyExpiry ? { expires_at: key.expires_at } : {}),
+      },
     });
+  }
+
+  /** `expires_in_seconds` of a service-account create: refused as unknown unless the 2026 switch is on, then 1..31536000 or null. */
+  private serviceAccountExpiry(value: unknown): { seconds?: number } | { error: EmulatorResponse } {
+    if (value === undefined) return {};
+    if (!this.settings.serviceAccountKeyExpiry) {
+      return { error: openAiError(400, 'Unrecognized request argument supplied: expires_in_seconds', 'invalid_request_error', null, 'expires_in_seconds') };
+    }
+    if (value === null) return {};
+    if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_EXPIRY) {
+      return { error: openAiError(400, `Invalid 'expires_in_seconds': must be an integer between 1 and ${MAX_EXPIRY}.`, 'invalid_request_error', 'invalid_value', 'expires_in_seconds') };
+    }
+    return { seconds: value as number };
   }
 
   private getServiceAccount(project: StoredProject, id: string): EmulatorResponse {

@@ -4,9 +4,8 @@ import type { Inventory } from '../../../reconcile/inventory';
 import { createAtlasHttpClient, type AtlasCredentials } from '../../../vendors/atlas/client';
 import { AtlasOrganizationKeysApi } from '../../../vendors/atlas/organization-keys';
 import type { AtlasApiKey } from '../../../vendors/atlas/types';
-import type { ProviderContext } from '../../context';
 import { checkDerivedUrl, resolveBaseUrl } from '../../connections/base-url';
-import { clientsOf, type ConnectionSettings, type VendorConnection } from '../../connections/connection';
+import type { ConnectionSettings, CredentialInUse, VendorConnection } from '../../connections/connection';
 import { credentialSpec, envSetting, resolveCredential, type CredentialSpec, type ResolvedCredential } from '../../connections/credentials';
 
 const PUBLIC_KEY = credentialSpec(ATLAS, 'public_key');
@@ -14,6 +13,7 @@ const PRIVATE_KEY = credentialSpec(ATLAS, 'private_key');
 const CLIENT_ID = credentialSpec(ATLAS, 'client_id');
 const CLIENT_SECRET = credentialSpec(ATLAS, 'client_secret');
 const API_VERSION = 'api_version';
+const LAST_USED = 'last_used';
 
 /**
  * The base URL the operator's policy allows, and the OAuth token URL derived
@@ -38,7 +38,7 @@ export const atlasApiVersion = (settings: ConnectionSettings): AtlasApiVersion =
  * Otherwise a service account wins (Atlas recommends them). One half of a
  * pair without the other is an error, found before any vendor call.
  */
-export function resolveAtlasCredentials(settings: ConnectionSettings, env: NodeJS.ProcessEnv): AtlasCredentials {
+export function resolveAtlasCredentials(settings: ConnectionSettings, env: NodeJS.ProcessEnv): AtlasCredentials & { inUse: CredentialInUse } {
   const named = (...specs: CredentialSpec[]) => specs.some((spec) => settings.value(spec.name) !== null || settings.value(envSetting(spec)) !== null);
   const serviceAccountNamed = named(CLIENT_ID, CLIENT_SECRET);
   const apiKeyNamed = named(PUBLIC_KEY, PRIVATE_KEY);
@@ -52,10 +52,16 @@ export function resolveAtlasCredentials(settings: ConnectionSettings, env: NodeJ
   if (useServiceAccount) checkPair(settings, [CLIENT_ID, clientId], [CLIENT_SECRET, clientSecret]);
   if (useApiKey) checkPair(settings, [PUBLIC_KEY, publicKey], [PRIVATE_KEY, privateKey]);
   if (useServiceAccount && clientId.value && clientSecret.value) {
-    return { kind: 'service-account', clientId: clientId.value, clientSecret: clientSecret.value, source: `${clientId.source}, and ${clientSecret.source}` };
+    return {
+      kind: 'service-account', clientId: clientId.value, clientSecret: clientSecret.value, source: `${clientId.source}, and ${clientSecret.source}`,
+      inUse: { what: 'service account', holder: `${clientId.holder} and ${clientSecret.holder}` },
+    };
   }
   if (useApiKey && publicKey.value && privateKey.value) {
-    return { kind: 'api-key', publicKey: publicKey.value, privateKey: privateKey.value, source: `${publicKey.source}, and ${privateKey.source}` };
+    return {
+      kind: 'api-key', publicKey: publicKey.value, privateKey: privateKey.value, source: `${publicKey.source}, and ${privateKey.source}`,
+      inUse: { what: 'programmatic API key', holder: `${publicKey.holder} and ${privateKey.holder}` },
+    };
   }
   throw new ConfigurationError(
     `no MongoDB Atlas credentials are configured${settings.label === undefined ? '' : ` for ${settings.describe()}`}`,
@@ -82,6 +88,8 @@ export interface AtlasClients {
   readonly keys: AtlasOrganizationKeysApi;
   /** One listing of an organization's keys, shared by every resource of this process. */
   inventory(organizationId: string): Inventory<AtlasApiKey>;
+  /** Whether reads ask each key's access list for its last use (the connection's `last_used`): one more request per key. */
+  readonly lastUsed: boolean;
 }
 
 /** How the provider reaches MongoDB Atlas: a credential pair, a base URL and an API version per connection. */
@@ -93,20 +101,26 @@ export const atlasConnection: VendorConnection<AtlasClients> = {
       type: 'string', optional: true, validators: ATLAS.rules.apiVersion,
       description: 'Atlas Admin API version: `v2` (default; versioned media type 2023-01-01) or the deprecated `v1.0`.',
     },
+    [LAST_USED]: {
+      type: 'bool', optional: true,
+      description: 'Read each key\'s last use (`last_used_at`) from its IP access list: Atlas records use nowhere else, so this costs one more request per key ' +
+        'at every refresh. Keys without access-list entries have no usage data. Default false.',
+    },
   },
   connect(settings, context) {
     // The destination is checked first: a refused host fails even when no credential is set.
     const baseUrl = atlasBaseUrl(settings, context.env);
-    const credentials = resolveAtlasCredentials(settings, context.env);
+    const { inUse, ...credentials } = resolveAtlasCredentials(settings, context.env);
     const apiVersion = atlasApiVersion(settings);
     const keys = new AtlasOrganizationKeysApi(createAtlasHttpClient({ baseUrl, apiVersion, credentials, ...context.transport }), { apiVersion });
     return {
-      keys,
-      inventory: (organizationId) =>
-        context.inventories.get(`${settings.key}:${organizationId}:apiKeys`, () => keys.list(organizationId), (key) => key.id),
+      credential: inUse,
+      clients: {
+        keys,
+        inventory: (organizationId) =>
+          context.inventories.get(`${settings.key}:${organizationId}:apiKeys`, () => keys.list(organizationId), (key) => key.id),
+        lastUsed: settings.inherited(LAST_USED).value === true,
+      },
     };
   },
 };
-
-/** The clients of the named connection (null: the default one); a ConfigurationError, before any request, when the credentials are missing or half set. */
-export const atlas = (context: ProviderContext, connection: string | null | undefined): AtlasClients => clientsOf(context, atlasConnection, connection);

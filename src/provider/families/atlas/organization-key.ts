@@ -1,17 +1,12 @@
-import { ImportIdError } from '../../../core/errors';
 import { ATLAS } from '../../../core/facts/atlas';
-import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
 import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey, type AtlasApiKey, type AtlasApiKeyCreated } from '../../../vendors/atlas/types';
 import type { UpdateOrganizationKeyInput } from '../../../vendors/atlas/organization-keys';
-import { connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
-import type { ProviderContext } from '../../context';
+import { keyResource } from '../../keys/key-resource';
 import { setOf } from '../../cty/types';
-import { isUnknown, valuesEqual } from '../../cty/value';
-import type { ResourceDefinition } from '../../framework/resource';
+import { valuesEqual } from '../../cty/value';
 import type { Schema, StateOf } from '../../framework/schema';
-import { quoted } from '../../framework/validators';
-import { toTimestamp, type KeyListing } from '../family';
-import { atlas } from './connection';
+import { isoDates, parseScopedId, toTimestamp, type KeyListing } from '../family';
+import { atlasConnection, type AtlasClients } from './connection';
 
 /**
  * apikeys_atlas_organization_key: a MongoDB Atlas organization programmatic
@@ -28,7 +23,6 @@ const schema = {
     'changing `organization_id` replaces the key.',
   attributes: {
     id: { type: 'string', computed: true, description: 'The key id (24 hexadecimal digits).' },
-    connection_name: connectionAttribute(ATLAS),
     organization_id: {
       type: 'string', required: true, requiresReplace: true, validators: ATLAS.rules.organizationId,
       description: 'Id of the Atlas organization that owns the key. Changing it replaces the key.',
@@ -47,15 +41,20 @@ const schema = {
       description: 'The private key: the password of HTTP Digest authentication. Set only when Terraform created the key: Atlas returns it once. Null for imported keys.',
     },
     redacted_private_key: { type: 'string', computed: true, description: 'The masked private key Atlas shows, `********-****-****-` and its last 12 digits.' },
+    created_at: { type: 'string', computed: true, description: 'Creation time (RFC 3339): Atlas keys carry none, but their id (an ObjectId) starts with it, to the second.' },
+    last_used_at: {
+      type: 'string', computed: true,
+      description: 'Last use (RFC 3339), from the key\'s IP access list, when the connection sets `last_used = true` (provider `atlas_last_used`); null otherwise, or when no entry records a use.',
+    },
   },
 } as const satisfies Schema;
 
 export type AtlasOrganizationKeyState = StateOf<typeof schema>;
 
-function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<AtlasOrganizationKeyState>): AtlasOrganizationKeyState {
+/** `lastUsedAt`: what a read learned of the key's last use (null: nothing); undefined keeps the prior value. */
+function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<AtlasOrganizationKeyState>, lastUsedAt?: string | null): AtlasOrganizationKeyState {
   return {
     id: key.id,
-    connection_name: prior.connection_name ?? null,
     organization_id: organizationId,
     description: key.desc ?? prior.description ?? null,
     // The listing also holds the key's project roles; only this organization's roles are managed here.
@@ -64,71 +63,62 @@ function fromVendor(key: AtlasApiKey, organizationId: string, prior: Partial<Atl
     secret: prior.secret ?? null,
     // Masked again here, so that a whole private key can never land in this unprotected attribute.
     redacted_private_key: typeof key.privateKey === 'string' ? redactAtlasPrivateKey(key.privateKey) : prior.redacted_private_key ?? null,
+    created_at: toTimestamp(objectIdSeconds(key.id)),
+    last_used_at: lastUsedAt === undefined ? prior.last_used_at ?? null : lastUsedAt,
   };
 }
 
 const sameRoles = (a: readonly string[], b: readonly string[]): boolean => valuesEqual([...a], [...b], true);
 
-/** Where keys described `description` are listed, and how one is named in messages. */
-function keyScope(provider: ProviderContext, connection: string | null, organizationId: string, description: string): NamesakeHooks<AtlasApiKey> {
-  return {
-    label: `Atlas organization key "${description}" in organization ${organizationId}${connection === null ? '' : ` (connection "${connection}")`}`,
-    resourceType: 'apikeys_atlas_organization_key',
-    inventory: atlas(provider, connection).inventory(organizationId),
-    itemId: (key) => key.id,
-    sameName: (key) => key.desc === description,
-    describe: (key) => `${key.id} ("${key.desc}", public key ${key.publicKey})`,
-    importId: (key) => importIdOf(connection, `${organizationId}/${key.id}`),
-  };
-}
+const describeKey = (state: Partial<AtlasOrganizationKeyState>): string =>
+  `Atlas organization key${typeof state.description === 'string' ? ` "${state.description}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`;
 
-export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationKeyState, ProviderContext> = {
+const isAtlasId = (part: string): boolean => ATLAS.patterns.id.test(part);
+
+export const atlasOrganizationKeyResource = keyResource<AtlasOrganizationKeyState, AtlasClients, AtlasApiKey>(atlasConnection, {
   typeName: 'apikeys_atlas_organization_key',
   schema,
 
-  describe: (state) =>
-    `Atlas organization key${typeof state.description === 'string' ? ` "${state.description}"` : ''}${typeof state.id === 'string' ? ` (${state.id})` : ''}`,
+  describe: describeKey,
+  where: (state) => (typeof state.organization_id === 'string' ? `organization ${state.organization_id}` : 'the organization'),
+  dates: (state) => isoDates(state),
 
-  async checkPlan({ provider, planned, prior, diagnostics }) {
-    if (isUnknown(planned.connection_name)) return; // known at apply
-    atlas(provider, planned.connection_name); // fails the plan, before any vendor call, when the connection is unknown or its credentials are missing or half set
-    if (!prior && typeof planned.organization_id === 'string' && typeof planned.description === 'string') {
-      await warnAboutNamesakes(keyScope(provider, planned.connection_name, planned.organization_id, planned.description), provider.trackedIds, diagnostics);
-    }
-  },
+  keys: (clients, { organization_id: organizationId, description }) => (typeof organizationId !== 'string' || typeof description !== 'string' ? undefined : {
+    label: `Atlas organization key "${description}" in organization ${organizationId}`,
+    scope: organizationId,
+    name: description,
+    inventory: clients.inventory(organizationId),
+    itemId: (key) => key.id,
+    sameName: (key) => key.desc === description,
+    // Atlas keys carry no creation date, but their ObjectId starts with one (whole seconds).
+    createdAtMs: (key) => {
+      const seconds = objectIdSeconds(key.id);
+      return seconds === undefined ? undefined : seconds * 1000 + 999;
+    },
+    describe: (key) => `${key.id} ("${key.desc}", public key ${key.publicKey})`,
+    importId: (key) => `${organizationId}/${key.id}`,
+  }),
 
-  async create({ provider, planned, receipt, diagnostics }) {
-    const { keys, inventory } = atlas(provider, planned.connection_name);
+  async create({ clients: { keys, inventory }, planned, createKey }) {
     const organizationId = planned.organization_id!;
-    const description = planned.description!;
-    const listing = inventory(organizationId);
-    const created = await createExactlyOnce<AtlasApiKey, AtlasApiKeyCreated>({
-      ...keyScope(provider, planned.connection_name, organizationId, description),
-      send: () => keys.create(organizationId, { description, roles: planned.roles! }),
+    const created = await createKey<AtlasApiKeyCreated>({
+      send: () => keys.create(organizationId, { description: planned.description!, roles: planned.roles! }),
       createdId: (key) => key.id,
-      // Atlas keys carry no creation date, but their ObjectId starts with one (whole seconds).
-      createdAtMs: (key) => {
-        const seconds = objectIdSeconds(key.id);
-        return seconds === undefined ? undefined : seconds * 1000 + 999;
-      },
       revoke: (key) => keys.delete(organizationId, key.id).then(() => undefined),
       revokeCreated: (key) => keys.delete(organizationId, key.id).then(() => undefined),
-    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
-    listing.recordCreated(created);
-    return { ...fromVendor(created, organizationId, planned), secret: created.privateKey };
+    });
+    inventory(organizationId).recordCreated(created);
+    return { ...fromVendor(created, organizationId, planned, null), secret: created.privateKey };
   },
 
-  async read({ provider, current }) {
-    provider.trackedIds.add(current.id!);
-    provider.journal?.forget(current.id!);
+  async read({ clients, current }) {
     const organizationId = current.organization_id!;
-    const key = await atlas(provider, current.connection_name).inventory(organizationId).find(current.id!);
-    return key ? fromVendor(key, organizationId, current) : null;
+    const key = await clients.inventory(organizationId).find(current.id!);
+    if (!key) return null;
+    return fromVendor(key, organizationId, current, clients.lastUsed ? await clients.keys.lastUsed(organizationId, key.id) ?? null : null);
   },
 
-  async update({ provider, prior, planned, diagnostics }) {
-    // The planned connection: it differs from the prior one only when the plan found the key through it (a relocation).
-    const { keys, inventory } = atlas(provider, planned.connection_name);
+  async update({ clients: { keys, inventory }, prior, planned, diagnostics }) {
     const organizationId = prior.organization_id!;
     const change: UpdateOrganizationKeyInput = {};
     if (planned.description !== prior.description) change.description = planned.description!;
@@ -140,7 +130,7 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
     if (change.roles && !sameRoles(granted, change.roles)) {
       // Atlas's documentation does not say whether PATCH roles replace or add; an adding PATCH cannot remove roles.
       diagnostics.warning(
-        `Atlas did not set the roles of ${atlasOrganizationKeyResource.describe(prior)} exactly`,
+        `Atlas did not set the roles of ${describeKey(prior)} exactly`,
         `Requested ${[...change.roles].sort().join(', ')}; Atlas now reports ${granted.join(', ') || 'none'}. ` +
         'Remove the extra roles in the Atlas console; the next plan shows the difference.',
         ['roles'],
@@ -149,44 +139,40 @@ export const atlasOrganizationKeyResource: ResourceDefinition<AtlasOrganizationK
     return fromVendor(updated, organizationId, prior);
   },
 
-  async delete({ provider, prior }) {
+  async delete({ clients: { keys, inventory }, prior }) {
     const organizationId = prior.organization_id!;
-    const { keys, inventory } = atlas(provider, prior.connection_name);
-    await deleteKey(inventory(organizationId), prior.id!, () => keys.delete(organizationId, prior.id!), provider.journal); // already gone counts as deleted
+    await keys.delete(organizationId, prior.id!); // already gone counts as deleted
+    inventory(organizationId).recordDeleted(prior.id!);
   },
 
-  otherLocations: (provider) => connectionLabels(ATLAS, provider.config),
-
-  importState({ id }) {
-    const isAtlasId = (part: string) => ATLAS.patterns.id.test(part);
-    const parsed = parseScopedImportId(id, isAtlasId, isAtlasId);
-    if (!parsed) {
-      throw new ImportIdError(
-        `${quoted(id)} is not an Atlas organization key import id. Use <organization_id>/<key_id>, both 24 hexadecimal digits, e.g. ` +
-        'terraform import apikeys_atlas_organization_key.ci 5980cfc70b6d97029d82e3f6/5c47503320eef5699e1cce8d ' +
-        '(key ids are listed by GET /api/atlas/v2/orgs/{orgId}/apiKeys).',
-        { hint: IMPORT_ID_CONNECTION_HINT },
-      );
-    }
-    return { connection_name: parsed.connection, id: parsed.id, organization_id: parsed.scope };
+  importId: {
+    parse: (id) => {
+      const parsed = parseScopedId(id, isAtlasId, isAtlasId);
+      return parsed && { organization_id: parsed.scope, id: parsed.id };
+    },
+    usage: 'an Atlas organization key import id. Use <organization_id>/<key_id>, both 24 hexadecimal digits, e.g. ' +
+      'terraform import apikeys_atlas_organization_key.ci 5980cfc70b6d97029d82e3f6/5c47503320eef5699e1cce8d ' +
+      '(key ids are listed by GET /api/atlas/v2/orgs/{orgId}/apiKeys).',
   },
-};
+});
 
 /** The data source's `atlas_organization_key` family: one organization's programmatic keys. */
-export const atlasOrganizationKeyListing: KeyListing = {
+export const atlasOrganizationKeyListing: KeyListing<AtlasClients> = {
   scope: ['organization_id'],
   label: (scope) => `Atlas organization ${scope.organization_id}`,
+  where: (scope) => `organization ${scope.organization_id}`,
   importId: (scope, id) => `${scope.organization_id}/${id}`,
-  async list(context, scope, connection) {
+  async list(clients, scope) {
     const organizationId = scope.organization_id!;
-    const keys = await atlas(context, connection).inventory(organizationId).all();
-    return [...keys.values()].map((key) => ({
+    const keys = [...(await clients.inventory(organizationId).all()).values()];
+    const lastUsed = clients.lastUsed ? await Promise.all(keys.map((key) => clients.keys.lastUsed(organizationId, key.id))) : [];
+    return keys.map((key, index) => ({
       id: key.id,
       name: key.desc ?? null,
       redacted_value: key.privateKey ?? null,
       // Atlas lists no dates for programmatic keys; an ObjectId starts with its creation time in seconds.
       created_at: toTimestamp(objectIdSeconds(key.id)),
-      last_used_at: null,
+      last_used_at: toTimestamp(lastUsed[index]),
       expires_at: null,
       owner: `public key: ${key.publicKey}`,
       // This organization's roles only: project roles of the same key belong to other scopes.

@@ -4,8 +4,7 @@ import type { Inventory } from '../../../reconcile/inventory';
 import { createEdgeImpulseHttpClient } from '../../../vendors/edgeimpulse/client';
 import { EdgeImpulseOrganizationKeysApi } from '../../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey } from '../../../vendors/edgeimpulse/types';
-import type { ProviderContext } from '../../context';
-import { clientsOf, type VendorConnection } from '../../connections/connection';
+import type { VendorConnection } from '../../connections/connection';
 import { baseUrlAndCredential, credentialSpec } from '../../connections/credentials';
 
 const API_KEY = credentialSpec(EDGE_IMPULSE, 'api_key');
@@ -27,25 +26,25 @@ export interface EdgeImpulseClients {
 export const edgeImpulseConnection: VendorConnection<EdgeImpulseClients> = {
   facts: EDGE_IMPULSE,
   connect(settings, context) {
-    const { baseUrl, secret, source } = baseUrlAndCredential(API_KEY, settings, context.env);
+    const { baseUrl, secret, source, holder } = baseUrlAndCredential(API_KEY, settings, context.env);
     const keys = new EdgeImpulseOrganizationKeysApi(createEdgeImpulseHttpClient({ apiKey: secret, apiKeySource: source, baseUrl, ...context.transport }));
     const organizations = new Map<number, EdgeImpulseOrganizationKeys>();
     return {
-      keys,
-      organization(organizationId: number): EdgeImpulseOrganizationKeys {
-        let found = organizations.get(organizationId);
-        if (!found) {
-          const inventory = context.inventories.get(
-            `${settings.key}:${organizationId}:apikeys`, () => keys.list(organizationId), (key: OrganizationApiKey) => String(key.id),
-          );
-          found = { inventory, relist: new CoalescedRefresh(inventory) };
-          organizations.set(organizationId, found);
-        }
-        return found;
+      credential: { what: 'API key', holder },
+      clients: {
+        keys,
+        organization(organizationId: number): EdgeImpulseOrganizationKeys {
+          let found = organizations.get(organizationId);
+          if (!found) {
+            const inventory = context.inventories.get(
+              `${settings.key}:${organizationId}:apikeys`, () => keys.list(organizationId), (key: OrganizationApiKey) => String(key.id),
+            );
+            found = { inventory, relist: new CoalescedRefresh(inventory) };
+            organizations.set(organizationId, found);
+          }
+          return found;
+        },
       },
     };
   },
 };
-
-/** The clients of the named connection (null: the default one); a ConfigurationError, before any request, when no API key is set. */
-export const edgeImpulse = (context: ProviderContext, connection: string | null | undefined): EdgeImpulseClients => clientsOf(context, edgeImpulseConnection, connection);

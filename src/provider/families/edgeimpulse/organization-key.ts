@@ -1,20 +1,16 @@
-import { ConfigurationError, ImportIdError } from '../../../core/errors';
+import { ConfigurationError } from '../../../core/errors';
 import { EDGE_IMPULSE } from '../../../core/facts/edgeimpulse';
-import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
 import { firstProblem } from '../../../core/rules';
+import { redact, registerSecret } from '../../../core/security/redaction';
 import { customKeyProblem, generateCustomKey, partialKeyMatches } from '../../../vendors/edgeimpulse/custom-key';
 import type { CreatedOrganizationKey } from '../../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey, OrganizationApiKeyRole } from '../../../vendors/edgeimpulse/types';
-import { redact, registerSecret } from '../../../core/security/redaction';
-import { connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
-import type { ProviderContext } from '../../context';
-import { isUnknown } from '../../cty/value';
+import { keyResource } from '../../keys/key-resource';
 import type { Diagnostics } from '../../framework/diagnostics';
-import type { ResourceDefinition } from '../../framework/resource';
 import type { Schema, StateOf, Validator } from '../../framework/schema';
 import { quoted } from '../../framework/validators';
-import { toTimestamp, type KeyListing } from '../family';
-import { edgeImpulse } from './connection';
+import { isoDates, parseScopedId, toTimestamp, type KeyListing } from '../family';
+import { edgeImpulseConnection, type EdgeImpulseClients } from './connection';
 
 /**
  * apikeys_edgeimpulse_organization_key: an Edge Impulse organization API key.
@@ -34,7 +30,6 @@ const schema = {
     'Edge Impulse cannot change a key, so changing any argument replaces it (the old key is revoked).',
   attributes: {
     id: { type: 'string', computed: true, description: 'The key id, a number in string form. Import with `<organization_id>/<id>`.' },
-    connection_name: connectionAttribute(EDGE_IMPULSE),
     organization_id: {
       type: 'number', required: true, requiresReplace: true, validators: EDGE_IMPULSE.rules.organizationId,
       description: 'The Edge Impulse organization id (a whole number). Changing it replaces the key.',
@@ -67,9 +62,9 @@ const schema = {
       description: 'The full key (`ei_...`) that Edge Impulse generated. Set only when Terraform created the key without `api_key_wo`; null for imported keys.',
     },
     redacted_value: { type: 'string', computed: true, description: 'The part of the key Edge Impulse shows in its listing.' },
-    created: { type: 'string', computed: true, description: 'Creation time (RFC 3339).' },
-    expires: { type: 'string', computed: true, description: 'Expiry time (RFC 3339); null when the key has no ttl.' },
-    last_used_date: { type: 'string', computed: true, description: 'Last use (RFC 3339); null if never used.' },
+    created_at: { type: 'string', computed: true, description: 'Creation time (RFC 3339; Edge Impulse `created`).' },
+    expires_at: { type: 'string', computed: true, description: 'Expiry time (RFC 3339; Edge Impulse `expires`); null when the key has no ttl.' },
+    last_used_at: { type: 'string', computed: true, description: 'Last use (RFC 3339; Edge Impulse `lastUsed.date`); null if never used.' },
     last_used_country: { type: 'string', computed: true, description: 'Country of the last use, when Edge Impulse knows it.' },
     last_used_ip: { type: 'string', computed: true, description: 'IP address of the last use, when Edge Impulse knows it.' },
   },
@@ -80,11 +75,12 @@ export type EdgeImpulseOrganizationKeyState = StateOf<typeof schema>;
 /** The vendor's view of a key; what only Terraform knows (secret, ttl, version) comes from `prior`. */
 function fromVendor(key: OrganizationApiKey, prior: Partial<EdgeImpulseOrganizationKeyState>): EdgeImpulseOrganizationKeyState {
   const expires = key.expires ?? null;
-  // An imported key has no ttl_seconds yet: derive it from the vendor's dates so the configuration can match it.
-  const derivedTtl = expires === null ? null : Math.round((Date.parse(expires) - Date.parse(key.created)) / 1000);
+  // An imported key (no creation date in state yet) has no ttl_seconds: derive it from the vendor's dates so the configuration
+  // can match it. A key Terraform made keeps its configured value (null when a rotation gave it a backstop expiry).
+  const imported = prior.created_at === null || prior.created_at === undefined;
+  const derivedTtl = expires === null || !imported ? null : Math.round((Date.parse(expires) - Date.parse(key.created)) / 1000);
   return {
     id: String(key.id),
-    connection_name: prior.connection_name ?? null,
     organization_id: prior.organization_id ?? null,
     name: key.name,
     role: key.role,
@@ -93,9 +89,9 @@ function fromVendor(key: OrganizationApiKey, prior: Partial<EdgeImpulseOrganizat
     api_key_wo_version: prior.api_key_wo_version ?? null,
     secret: prior.secret ?? null,
     redacted_value: key.apiKey ?? null,
-    created: key.created ?? null,
-    expires,
-    last_used_date: key.lastUsed?.date ?? null,
+    created_at: key.created ?? null,
+    expires_at: expires,
+    last_used_at: key.lastUsed?.date ?? null,
     last_used_country: key.lastUsed?.country ?? null,
     last_used_ip: key.lastUsed?.ipAddress ?? null,
   };
@@ -127,24 +123,16 @@ function secretToStore(answered: string | undefined, supplied: string | undefine
   return answered;
 }
 
-/** Where keys named `name` are listed, and how one is named in messages. */
-function keyScope(provider: ProviderContext, connection: string | null, organizationId: number, name: string): NamesakeHooks<OrganizationApiKey> {
-  return {
-    label: `Edge Impulse organization key "${name}" in organization ${organizationId}${connection === null ? '' : ` (connection "${connection}")`}`,
-    resourceType: 'apikeys_edgeimpulse_organization_key',
-    inventory: edgeImpulse(provider, connection).organization(organizationId).inventory,
-    itemId: (key) => String(key.id),
-    sameName: (key) => key.name === name,
-    describe: (key) => `${key.id} ("${key.name}", created ${key.created})`,
-    importId: (key) => importIdOf(connection, `${organizationId}/${key.id}`),
-  };
-}
+const isWholeNumber = (part: string): boolean => firstProblem(EDGE_IMPULSE.rules.keyId, part) === undefined;
 
-export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseOrganizationKeyState, ProviderContext> = {
+export const edgeImpulseOrganizationKeyResource = keyResource<EdgeImpulseOrganizationKeyState, EdgeImpulseClients, OrganizationApiKey>(edgeImpulseConnection, {
   typeName: 'apikeys_edgeimpulse_organization_key',
   schema,
 
   describe: describeKey,
+  where: (state) => (typeof state.organization_id === 'number' ? `organization ${state.organization_id}` : 'the organization'),
+  dates: (state) => isoDates(state),
+  vendorExpiry: true,
 
   validateConfig(config, diagnostics) {
     const supplied = config.api_key_wo !== null && config.api_key_wo !== undefined;
@@ -157,16 +145,22 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     }
   },
 
-  async checkPlan({ provider, planned, prior, diagnostics }) {
-    if (isUnknown(planned.connection_name)) return; // known at apply
-    edgeImpulse(provider, planned.connection_name); // fails the plan, before any vendor call, when the connection is unknown or has no API key
-    if (!prior && typeof planned.organization_id === 'number' && typeof planned.name === 'string') {
-      await warnAboutNamesakes(keyScope(provider, planned.connection_name, planned.organization_id, planned.name), provider.trackedIds, diagnostics);
-    }
-  },
+  keys: (clients, { organization_id: organizationId, name }) => (typeof organizationId !== 'number' || typeof name !== 'string' ? undefined : {
+    label: `Edge Impulse organization key "${name}" in organization ${organizationId}`,
+    scope: String(organizationId),
+    name,
+    inventory: clients.organization(organizationId).inventory,
+    itemId: (key) => String(key.id),
+    sameName: (key) => key.name === name,
+    createdAtMs: (key) => {
+      const at = Date.parse(key.created);
+      return Number.isFinite(at) ? at : undefined;
+    },
+    describe: (key) => `${key.id} ("${key.name}", created ${key.created})`,
+    importId: (key) => `${organizationId}/${key.id}`,
+  }),
 
-  async create({ provider, planned, config, diagnostics, receipt }) {
-    const { keys, organization } = edgeImpulse(provider, planned.connection_name);
+  async create({ clients: { keys, organization }, planned, config, diagnostics, createKey, vendorExpirySeconds }) {
     const organizationId = planned.organization_id!;
     const name = planned.name!;
     const supplied = typeof config.api_key_wo === 'string' ? config.api_key_wo : undefined;
@@ -176,25 +170,20 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     // The provider chooses the key value itself, so that a lost answer does not lose it: the key that appears is adopted.
     const secret = supplied ?? generateCustomKey();
     registerSecret(secret);
-    const created = await createExactlyOnce<OrganizationApiKey, CreatedOrganizationKey>({
-      ...keyScope(provider, planned.connection_name, organizationId, name),
+    const created = await createKey<CreatedOrganizationKey>({
       send: () => keys.create(organizationId, {
-        name, role: planned.role as OrganizationApiKeyRole, ttlSeconds: planned.ttl_seconds ?? undefined, apiKey: secret,
+        name, role: planned.role as OrganizationApiKeyRole, ttlSeconds: planned.ttl_seconds ?? vendorExpirySeconds, apiKey: secret,
       }),
       createdId: (key) => String(key.id),
-      createdAtMs: (key) => {
-        const at = Date.parse(key.created);
-        return Number.isFinite(at) ? at : undefined;
-      },
       revoke: (key) => keys.delete(organizationId, key.id).then(() => undefined),
       revokeCreated: (key) => keys.delete(organizationId, key.id).then(() => undefined),
       adopt: (key) => (key.name === name && partialKeyMatches(key.apiKey, secret) ? { id: key.id, apiKey: secret } : undefined),
-    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
+    });
 
     const known: EdgeImpulseOrganizationKeyState = {
-      id: String(created.id), connection_name: planned.connection_name, organization_id: organizationId, name, role: planned.role, ttl_seconds: planned.ttl_seconds,
+      id: String(created.id), organization_id: organizationId, name, role: planned.role, ttl_seconds: planned.ttl_seconds,
       api_key_wo: null, api_key_wo_version: planned.api_key_wo_version, secret: secretToStore(created.apiKey ?? secret, supplied, diagnostics),
-      redacted_value: null, created: null, expires: null, last_used_date: null, last_used_country: null, last_used_ip: null,
+      redacted_value: null, created_at: null, expires_at: null, last_used_at: null, last_used_country: null, last_used_ip: null,
     };
     // The add answer has no dates or partial key: list again. The key exists either way, so a failure here only warns.
     let listed: OrganizationApiKey | undefined;
@@ -208,51 +197,44 @@ export const edgeImpulseOrganizationKeyResource: ResourceDefinition<EdgeImpulseO
     if (listed) return fromVendor(listed, known);
     diagnostics.warning(
       `Created ${describeKey(known)}; its details are not known yet`,
-      redact(`The key is saved in state (with its secret, when Edge Impulse generated it), but ${listingProblem}. created, expires, redacted_value and last_used_* stay null until the next plan or refresh reads them.`),
+      redact(`The key is saved in state (with its secret, when Edge Impulse generated it), but ${listingProblem}. created_at, expires_at, redacted_value and last_used_* stay null until the next plan or refresh reads them.`),
     );
     return known;
   },
 
-  async read({ provider, current }) {
-    provider.trackedIds.add(current.id!);
-    provider.journal?.forget(current.id!);
-    const key = await edgeImpulse(provider, current.connection_name).organization(current.organization_id!).inventory.find(current.id!);
+  async read({ clients, current }) {
+    const key = await clients.organization(current.organization_id!).inventory.find(current.id!);
     return key ? fromVendor(key, current) : null;
   },
 
-  async delete({ provider, prior }) {
-    const { keys, organization } = edgeImpulse(provider, prior.connection_name);
-    await deleteKey(organization(prior.organization_id!).inventory, prior.id!, () => keys.delete(prior.organization_id!, Number(prior.id)), provider.journal); // already gone counts as revoked
+  async delete({ clients: { keys, organization }, prior }) {
+    await keys.delete(prior.organization_id!, Number(prior.id)); // already gone counts as revoked
+    organization(prior.organization_id!).inventory.recordDeleted(prior.id!);
   },
 
-  otherLocations: (provider) => connectionLabels(EDGE_IMPULSE, provider.config),
-
-  importState({ id }) {
-    const isWholeNumber = (part: string) => firstProblem(EDGE_IMPULSE.rules.keyId, part) === undefined;
-    const parsed = parseScopedImportId(id, isWholeNumber, isWholeNumber);
-    if (!parsed) {
-      throw new ImportIdError(
-        `${quoted(id)} is not an Edge Impulse organization key import id. Use <organization_id>/<key_id>, e.g. ` +
-        'terraform import apikeys_edgeimpulse_organization_key.ci 12345/678 (key ids are listed by GET /v1/api/organizations/{organizationId}/apikeys).',
-        { hint: IMPORT_ID_CONNECTION_HINT },
-      );
-    }
-    return { connection_name: parsed.connection, organization_id: Number(parsed.scope), id: parsed.id };
+  importId: {
+    parse: (id) => {
+      const parsed = parseScopedId(id, isWholeNumber, isWholeNumber);
+      return parsed && { organization_id: Number(parsed.scope), id: parsed.id };
+    },
+    usage: 'an Edge Impulse organization key import id. Use <organization_id>/<key_id>, e.g. terraform import apikeys_edgeimpulse_organization_key.ci 12345/678 ' +
+      '(key ids are listed by GET /v1/api/organizations/{organizationId}/apikeys).',
   },
-};
+});
 
 /** The data source's `edgeimpulse_organization_key` family: one organization's keys. */
-export const edgeImpulseOrganizationKeyListing: KeyListing = {
+export const edgeImpulseOrganizationKeyListing: KeyListing<EdgeImpulseClients> = {
   scope: ['organization_id'],
   label: (scope) => `Edge Impulse organization ${scope.organization_id}`,
+  where: (scope) => `organization ${scope.organization_id}`,
   importId: (scope, id) => `${scope.organization_id}/${id}`,
-  async list(context, scope, connection) {
+  async list(clients, scope) {
     const organizationId = Number(scope.organization_id);
     const problem = firstProblem(EDGE_IMPULSE.rules.organizationId, organizationId);
     if (problem || scope.organization_id?.trim() === '') {
       throw new ConfigurationError(`${quoted(scope.organization_id)} is not an Edge Impulse organization id`, 'organization_id', 'Use the organization\'s whole-number id, e.g. "4242".');
     }
-    const keys = await edgeImpulse(context, connection).organization(organizationId).inventory.all();
+    const keys = await clients.organization(organizationId).inventory.all();
     return [...keys.values()].map((key) => ({
       id: String(key.id),
       name: key.name ?? null,

@@ -5,8 +5,7 @@ import { createOpenAiHttpClient } from '../../../vendors/openai/client';
 import { OpenAiProjectKeysApi } from '../../../vendors/openai/project-keys';
 import { OpenAiServiceAccountsApi } from '../../../vendors/openai/service-accounts';
 import type { AdminApiKey, ProjectApiKey } from '../../../vendors/openai/types';
-import type { ProviderContext } from '../../context';
-import { clientsOf, type VendorConnection } from '../../connections/connection';
+import type { VendorConnection } from '../../connections/connection';
 import { baseUrlAndCredential, credentialSpec } from '../../connections/credentials';
 
 const ADMIN_KEY = credentialSpec(OPENAI, 'admin_key');
@@ -25,21 +24,21 @@ export interface OpenAiClients {
 export const openAiConnection: VendorConnection<OpenAiClients> = {
   facts: OPENAI,
   connect(settings, context) {
-    const { baseUrl, secret, source } = baseUrlAndCredential(ADMIN_KEY, settings, context.env);
+    const { baseUrl, secret, source, holder } = baseUrlAndCredential(ADMIN_KEY, settings, context.env);
     const http = createOpenAiHttpClient({ adminKey: secret, adminKeySource: source, baseUrl, ...context.transport });
     const adminKeys = new OpenAiAdminKeysApi(http);
     const serviceAccounts = new OpenAiServiceAccountsApi(http);
     const projectKeys = new OpenAiProjectKeysApi(http, serviceAccounts);
     return {
-      adminKeys,
-      adminKeyInventory: context.inventories.get(`${settings.key}:admin_api_keys`, () => adminKeys.list(), (key) => key.id),
-      projectKeys,
-      serviceAccounts,
-      projectKeyInventory: (projectId: string) =>
-        context.inventories.get(`${settings.key}:projects/${projectId}/api_keys`, () => projectKeys.list(projectId), (key) => key.id),
+      credential: { what: 'admin key', holder },
+      clients: {
+        adminKeys,
+        adminKeyInventory: context.inventories.get(`${settings.key}:admin_api_keys`, () => adminKeys.list(), (key) => key.id),
+        projectKeys,
+        serviceAccounts,
+        projectKeyInventory: (projectId: string) =>
+          context.inventories.get(`${settings.key}:projects/${projectId}/api_keys`, () => projectKeys.list(projectId), (key) => key.id),
+      },
     };
   },
 };
-
-/** The clients of the named connection (null: the default one); a ConfigurationError, before any request, when no admin key is set. */
-export const openAi = (context: ProviderContext, connection: string | null | undefined): OpenAiClients => clientsOf(context, openAiConnection, connection);

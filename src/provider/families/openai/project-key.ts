@@ -1,17 +1,12 @@
-import { ApiKeysError, ImportIdError } from '../../../core/errors';
+import { ApiKeysError } from '../../../core/errors';
 import { OPENAI } from '../../../core/facts/openai';
-import { createExactlyOnce, deleteKey, warnAboutNamesakes, type NamesakeHooks } from '../../../reconcile/exactly-once';
 import { redact } from '../../../core/security/redaction';
 import { isServiceAccountKey } from '../../../vendors/openai/project-keys';
 import type { ProjectApiKey, ProjectServiceAccountCreated } from '../../../vendors/openai/types';
-import { connectionAttribute, connectionLabels, IMPORT_ID_CONNECTION_HINT, importIdOf, parseScopedImportId } from '../../connections/connection';
-import type { ProviderContext } from '../../context';
-import { isUnknown } from '../../cty/value';
-import type { ResourceDefinition } from '../../framework/resource';
+import { keyResource, type KeyScope } from '../../keys/key-resource';
 import type { Schema, StateOf } from '../../framework/schema';
-import { quoted } from '../../framework/validators';
-import { toTimestamp, type KeyListing } from '../family';
-import { openAi } from './connection';
+import { parseScopedId, toTimestamp, unixDates, type KeyListing } from '../family';
+import { openAiConnection, type OpenAiClients } from './connection';
 
 /**
  * apikeys_openai_project_key: an API key of one OpenAI project.
@@ -33,7 +28,6 @@ const schema = {
     'has a null `secret`. Keys that users made in the dashboard can be imported (and are then revoked directly), never created.',
   attributes: {
     id: { type: 'string', computed: true, description: 'The key id (`key_...`). The import id is `<project_id>/<id>`.' },
-    connection_name: connectionAttribute(OPENAI),
     project_id: {
       type: 'string', required: true, requiresReplace: true, validators: OPENAI.rules.projectId,
       description: 'The project the key belongs to (`proj_...`). Changing it replaces the key.',
@@ -50,6 +44,7 @@ const schema = {
     },
     redacted_value: { type: 'string', computed: true, description: 'The masked value OpenAI shows, e.g. `sk-svcac...xyz`.' },
     created_at: { type: 'number', computed: true, description: 'Creation time, Unix seconds.' },
+    expires_at: { type: 'number', computed: true, description: 'Expiry time, Unix seconds, when OpenAI reports one; null when the key never expires.' },
     last_used_at: { type: 'number', computed: true, description: 'Last use, Unix seconds; null if never used.' },
     owner_type: { type: 'string', computed: true, description: 'Who owns the key: `service_account` (keys Terraform creates) or `user` (imported dashboard keys).' },
   },
@@ -71,13 +66,13 @@ function fromVendor(key: ProjectApiKey, projectId: string, prior: Partial<OpenAi
   const account = key.owner?.service_account;
   return {
     id: key.id,
-    connection_name: prior.connection_name ?? null,
     project_id: projectId,
     name: (ownerType === 'service_account' ? account?.name : key.name) ?? prior.name ?? null,
     service_account_id: ownerType === 'service_account' ? account?.id ?? prior.service_account_id ?? null : null,
     secret: prior.secret ?? null,
     redacted_value: key.redacted_value ?? prior.redacted_value ?? null,
     created_at: key.created_at ?? prior.created_at ?? null,
+    expires_at: key.expires_at ?? null,
     last_used_at: key.last_used_at ?? null,
     owner_type: ownerType,
   };
@@ -94,53 +89,54 @@ function userKeyRenameError(prior: OpenAiProjectKeyState, name: string): ApiKeys
   );
 }
 
-/** Where keys of service accounts named `name` are listed, and how one is named in messages. */
-function keyScope(provider: ProviderContext, connection: string | null, projectId: string, name: string): NamesakeHooks<ProjectApiKey> {
+/** The keys of service accounts named `name` in the project: where they are listed and how one is named. */
+function serviceAccountKeys(clients: OpenAiClients, projectId: string, name: string): KeyScope<ProjectApiKey> {
   return {
-    label: `OpenAI project key "${name}" in ${projectId}${connection === null ? '' : ` (connection "${connection}")`}`,
-    resourceType: 'apikeys_openai_project_key',
-    inventory: openAi(provider, connection).projectKeyInventory(projectId),
+    label: `OpenAI project key "${name}" in ${projectId}`,
+    scope: projectId,
+    name,
+    inventory: clients.projectKeyInventory(projectId),
     itemId: (key) => key.id,
     sameName: (key) => isServiceAccountKey(key) && key.owner?.service_account?.name === name,
+    createdAtMs: (key) => (typeof key.created_at === 'number' ? key.created_at * 1000 : undefined),
     describe: (key) => `key ${key.id} of service account ${key.owner?.service_account?.id} ("${key.owner?.service_account?.name}", created ${new Date(key.created_at * 1000).toISOString()})`,
-    importId: (key) => importIdOf(connection, `${projectId}/${key.id}`),
+    importId: (key) => `${projectId}/${key.id}`,
   };
 }
 
-export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState, ProviderContext> = {
+export const openAiProjectKeyResource = keyResource<OpenAiProjectKeyState, OpenAiClients, ProjectApiKey>(openAiConnection, {
   typeName: 'apikeys_openai_project_key',
   schema,
 
   describe: describeKey,
+  where: (state) => (typeof state.project_id === 'string' ? `project ${state.project_id}` : 'the project'),
+  dates: (state) => unixDates(state),
+  // A service account's key is revoked by deleting the account: a rotation keeps the previous key's account too.
+  keyFields: ['service_account_id'],
 
-  async checkPlan({ provider, planned, prior, diagnostics }) {
-    if (isUnknown(planned.connection_name)) return; // known at apply
-    openAi(provider, planned.connection_name); // fails the plan, before any vendor call, when the connection is unknown or has no admin key
+  keys: (clients, { project_id: projectId, name }) =>
+    (typeof projectId === 'string' && typeof name === 'string' ? serviceAccountKeys(clients, projectId, name) : undefined),
+
+  checkPlan({ prior, planned }) {
     if (prior && prior.owner_type === 'user' && typeof planned.name === 'string' && planned.name !== prior.name) {
       throw userKeyRenameError(prior, planned.name);
     }
-    if (!prior && typeof planned.project_id === 'string' && typeof planned.name === 'string') {
-      await warnAboutNamesakes(keyScope(provider, planned.connection_name, planned.project_id, planned.name), provider.trackedIds, diagnostics);
-    }
   },
 
-  async create({ provider, planned, diagnostics, receipt }) {
-    const { serviceAccounts, projectKeys, projectKeyInventory } = openAi(provider, planned.connection_name);
+  async create({ clients: { serviceAccounts, projectKeys, projectKeyInventory }, planned, diagnostics, createKey }) {
     const projectId = planned.project_id!;
     const name = planned.name!;
-    const created = await createExactlyOnce<ProjectApiKey, ProjectServiceAccountCreated>({
-      ...keyScope(provider, planned.connection_name, projectId, name),
+    const created = await createKey<ProjectServiceAccountCreated>({
       send: () => serviceAccounts.create(projectId, { name }),
       createdId: (account) => account.api_key!.id,
-      createdAtMs: (key) => (typeof key.created_at === 'number' ? key.created_at * 1000 : undefined),
       // A service account's key goes with its account.
       revoke: (key) => projectKeys.revoke(projectId, key.id, key.owner?.service_account?.id).then(() => undefined),
       revokeCreated: (account) => projectKeys.revoke(projectId, account.api_key!.id, account.id).then(() => undefined),
-    }, { settings: provider.exactlyOnce, receipt, warnings: diagnostics, journal: provider.journal });
+    });
     const apiKey = created.api_key!; // the adapter guarantees a key when one was asked for
     const state: OpenAiProjectKeyState = {
-      id: apiKey.id, connection_name: planned.connection_name, project_id: projectId, name: created.name ?? name, service_account_id: created.id, secret: apiKey.value,
-      redacted_value: null, created_at: apiKey.created_at ?? created.created_at ?? null, last_used_at: null, owner_type: 'service_account',
+      id: apiKey.id, project_id: projectId, name: created.name ?? name, service_account_id: created.id, secret: apiKey.value,
+      redacted_value: null, created_at: apiKey.created_at ?? created.created_at ?? null, expires_at: null, last_used_at: null, owner_type: 'service_account',
     };
     // The create answer has no redacted_value or last_used_at: one GET of the new key fills them. Its failure must not cost the secret.
     try {
@@ -156,50 +152,43 @@ export const openAiProjectKeyResource: ResourceDefinition<OpenAiProjectKeyState,
     }
   },
 
-  async read({ provider, current }) {
-    provider.trackedIds.add(current.id!);
-    provider.journal?.forget(current.id!);
+  async read({ clients, current }) {
     const projectId = current.project_id!;
-    const key = await openAi(provider, current.connection_name).projectKeyInventory(projectId).find(current.id!);
+    const key = await clients.projectKeyInventory(projectId).find(current.id!);
     return key ? fromVendor(key, projectId, current) : null;
   },
 
-  async update({ provider, prior, planned }) {
+  async update({ clients, prior, planned }) {
     const name = planned.name!;
     if (prior.owner_type === 'user' || !prior.service_account_id) throw userKeyRenameError(prior, name);
-    // The planned connection: it differs from the prior one only when the plan found the key through it (a relocation).
-    const account = await openAi(provider, planned.connection_name).serviceAccounts.update(prior.project_id!, prior.service_account_id, { name });
+    const account = await clients.serviceAccounts.update(prior.project_id!, prior.service_account_id, { name });
     return { ...prior, name: account?.name ?? name };
   },
 
-  async delete({ provider, prior }) {
-    const { projectKeys, projectKeyInventory } = openAi(provider, prior.connection_name);
+  async delete({ clients: { projectKeys, projectKeyInventory }, prior }) {
     // A service account's key goes with its account; a user's key is deleted directly. Already gone counts as deleted.
-    await deleteKey(projectKeyInventory(prior.project_id!), prior.id!, () => projectKeys.revoke(prior.project_id!, prior.id!, prior.service_account_id), provider.journal);
+    await projectKeys.revoke(prior.project_id!, prior.id!, prior.service_account_id);
+    projectKeyInventory(prior.project_id!).recordDeleted(prior.id!);
   },
 
-  otherLocations: (provider) => connectionLabels(OPENAI, provider.config),
-
-  importState({ id }) {
-    const parsed = parseScopedImportId(id, (part) => OPENAI.patterns.projectId.test(part), (part) => OPENAI.patterns.keyId.test(part));
-    if (!parsed) {
-      throw new ImportIdError(
-        `${quoted(id)} is not an OpenAI project key import id. Use <project_id>/<key_id>, e.g. terraform import apikeys_openai_project_key.ci proj_abc123/key_abc123 ` +
-        '(key ids are listed by GET /v1/organization/projects/<project_id>/api_keys).',
-        { hint: IMPORT_ID_CONNECTION_HINT },
-      );
-    }
-    return { connection_name: parsed.connection, project_id: parsed.scope, id: parsed.id };
+  importId: {
+    parse: (id) => {
+      const parsed = parseScopedId(id, (part) => OPENAI.patterns.projectId.test(part), (part) => OPENAI.patterns.keyId.test(part));
+      return parsed && { project_id: parsed.scope, id: parsed.id };
+    },
+    usage: 'an OpenAI project key import id. Use <project_id>/<key_id>, e.g. terraform import apikeys_openai_project_key.ci proj_abc123/key_abc123 ' +
+      '(key ids are listed by GET /v1/organization/projects/<project_id>/api_keys).',
   },
-};
+});
 
 /** The data source's `openai_project_key` family: one project's keys. */
-export const openAiProjectKeyListing: KeyListing = {
+export const openAiProjectKeyListing: KeyListing<OpenAiClients> = {
   scope: ['project_id'],
   label: (scope) => `OpenAI project ${scope.project_id}`,
+  where: (scope) => `project ${scope.project_id}`,
   importId: (scope, id) => `${scope.project_id}/${id}`,
-  async list(context, scope, connection) {
-    const keys = await openAi(context, connection).projectKeyInventory(scope.project_id!).all();
+  async list(clients, scope) {
+    const keys = await clients.projectKeyInventory(scope.project_id!).all();
     return [...keys.values()].map((key) => {
       const account = key.owner?.service_account;
       const user = key.owner?.user;
@@ -210,7 +199,7 @@ export const openAiProjectKeyListing: KeyListing = {
         redacted_value: key.redacted_value ?? null,
         created_at: toTimestamp(key.created_at),
         last_used_at: toTimestamp(key.last_used_at),
-        expires_at: null,
+        expires_at: toTimestamp(key.expires_at),
         owner: account ? `service_account: ${account.name ?? account.id}` : user ? `user: ${user.email ?? user.name ?? user.id}` : null,
         roles: [account?.role ?? user?.role].filter((role): role is string => typeof role === 'string'),
       };

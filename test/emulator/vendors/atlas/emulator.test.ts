@@ -436,11 +436,13 @@ describe('credentials, control routes and the request log', () => {
     expect((await control('GET', '/settings')).body).toEqual(emulator.atlas.settings);
   });
 
-  test('keys can be added, changed and revoked out of band; the private key never shows', async () => {
+  test('keys can be added (answering the private key once, as a create does), changed and revoked out of band; listings never show the private key', async () => {
     const added = await control('POST', `/orgs/${atlas.orgId}/apiKeys`, { desc: 'console key', roles: ['ORG_READ_ONLY'] });
     expect(added.status).toBe(200);
     const stored = emulator.atlas.organization(atlas.orgId)!.keys.get(added.body.id)!;
-    expect(added.body.privateKey).toBe(redactAtlasKey(stored.privateKey));
+    expect(added.body.privateKey).toBe(stored.privateKey);
+    expect((await control('GET', `/orgs/${atlas.orgId}/apiKeys`)).text).toContain(redactAtlasKey(stored.privateKey));
+    expect((await control('GET', `/orgs/${atlas.orgId}/apiKeys`)).text).not.toContain(stored.privateKey);
     const changed = await control('PATCH', `/orgs/${atlas.orgId}/apiKeys/${added.body.id}`, { desc: 'edited', roles: ['ORG_OWNER'], privateKey: 'ignored' });
     expect(changed.body).toMatchObject({ desc: 'edited', roles: [{ orgId: atlas.orgId, roleName: 'ORG_OWNER' }] });
     expect(stored.privateKey).not.toBe('ignored');
@@ -467,5 +469,161 @@ describe('credentials, control routes and the request log', () => {
     const log = JSON.stringify(emulator.requests);
     expect(emulator.requestsTo('atlas').map((record) => record.status)).toEqual([401, 200, 200, 200]);
     for (const secret of [atlas.privateKey, atlas.clientSecret, ...emulator.atlas.issuedTokens()]) expect(log).not.toContain(secret);
+  });
+});
+
+describe('keys made through the API are credentials, with their organization roles', () => {
+  test('a new ORG_MEMBER key lists (any role reads) but cannot create, change or revoke (ORG_OWNER writes)', async () => {
+    const created = (await new Digest().call('POST', keysPath(), { json: { desc: 'reader', roles: ['ORG_MEMBER'] } })).body;
+    const reader = new Digest(created.publicKey, created.privateKey);
+    expect((await reader.call('GET', keysPath())).status).toBe(200);
+    expect((await reader.call('GET', `${keysPath()}/${created.id}/accessList`)).status).toBe(200);
+    expectApiError(await reader.call('POST', keysPath(), { json: { desc: 'x', roles: ['ORG_MEMBER'] } }), 401, 'USER_UNAUTHORIZED');
+    expectApiError(await reader.call('PATCH', `${keysPath()}/${created.id}`, { json: { desc: 'x' } }), 401, 'USER_UNAUTHORIZED');
+    expectApiError(await reader.call('POST', `${keysPath()}/${created.id}/accessList`, { json: [{ ipAddress: '127.0.0.1' }] }), 401, 'USER_UNAUTHORIZED');
+    expectApiError(await reader.call('DELETE', `${keysPath()}/${created.id}`), 401, 'USER_UNAUTHORIZED');
+    // Another organization is out of reach whatever the role.
+    expectApiError(await reader.call('GET', keysPath('v2', atlas.orgId_1)), 401, 'USER_UNAUTHORIZED');
+  });
+
+  test('a new ORG_OWNER key creates and revokes keys; once revoked it no longer signs in', async () => {
+    const owner = (await new Digest().call('POST', keysPath(), { json: { desc: 'owner', roles: ['ORG_OWNER'] } })).body;
+    const signed = new Digest(owner.publicKey, owner.privateKey);
+    const made = await signed.call('POST', keysPath(), { json: { desc: 'by the new owner', roles: ['ORG_READ_ONLY'] } });
+    expect(made.status).toBe(200);
+    expect((await signed.call('DELETE', `${keysPath()}/${made.body.id}`)).status).toBe(204);
+    emulator.atlas.revokeKey(atlas.orgId, owner.id);
+    expectApiError(await signed.call('GET', keysPath()), 401, 'USER_UNAUTHORIZED');
+  });
+});
+
+describe('access lists: where Atlas keeps a key\'s last use', () => {
+  const accessList = (keyId: string, version = 'v2') => `${keysPath(version)}/${keyId}/accessList`;
+  const bootstrapId = () => emulator.atlas.organization(atlas.orgId)!.bootstrapKey.id;
+  /** A key the tests give entries to, so that the caller (the bootstrap key) stays usable from 127.0.0.1. */
+  const otherKeyId = () => emulator.atlas.addKey(atlas.orgId, { desc: 'listed', roles: ['ORG_MEMBER'] }).id;
+
+  test('POST adds entries and answers the whole list, paged; GET lists them; no usage before a request', async () => {
+    const digest = new Digest();
+    const keyId = otherKeyId();
+    const added = await digest.call('POST', accessList(keyId), { json: [{ ipAddress: '203.0.113.10' }, { cidrBlock: '198.51.100.0/24' }] });
+    expect(added.status).toBe(200);
+    expect(added.headers['content-type']).toBe(V2);
+    expect(added.body).toMatchObject({ totalCount: 2, links: [{ rel: 'self' }] });
+    expect(added.body.results).toEqual([
+      { ipAddress: '203.0.113.10', created: expect.any(String), links: [{ href: expect.stringMatching(/\/accessList\/203\.0\.113\.10$/), rel: 'self' }] },
+      { cidrBlock: '198.51.100.0/24', created: expect.any(String), links: [{ href: expect.stringMatching(/\/accessList\/198\.51\.100\.0%2F24$/), rel: 'self' }] },
+    ]);
+    expect(Date.parse(added.body.results[0].created)).toBeGreaterThan(Date.now() - 60_000);
+    const page = await digest.call('GET', `${accessList(keyId)}?itemsPerPage=1&pageNum=2`);
+    expect(page.body.results.map((entry: { cidrBlock?: string }) => entry.cidrBlock)).toEqual(['198.51.100.0/24']);
+    expect(page.body.links.map((link: { rel: string }) => link.rel)).toEqual(['self', 'previous']);
+  });
+
+  test('a digest request through a matching entry records lastUsed, lastUsedAddress and count there, and only there', async () => {
+    emulator.atlas.addAccessListEntry(atlas.orgId, bootstrapId(), { cidrBlock: '127.0.0.0/8' });
+    emulator.atlas.addAccessListEntry(atlas.orgId, bootstrapId(), { ipAddress: '192.0.2.1' });
+    const digest = new Digest();
+    const before = Date.now();
+    await digest.call('GET', keysPath());
+    const listed = await digest.call('GET', accessList(bootstrapId()));
+    const [loopback, other] = listed.body.results;
+    expect(loopback).toMatchObject({ cidrBlock: '127.0.0.0/8', lastUsedAddress: '127.0.0.1', count: 2 });
+    expect(Date.parse(loopback.lastUsed)).toBeGreaterThanOrEqual(before - 1000);
+    expect(other).not.toHaveProperty('lastUsed');
+    expect(other).not.toHaveProperty('count');
+  });
+
+  test('a key whose entries all miss the caller is refused with 403; with accessList "recorded" it passes, unrecorded', async () => {
+    emulator.atlas.addAccessListEntry(atlas.orgId, bootstrapId(), { ipAddress: '192.0.2.1' });
+    const digest = new Digest();
+    expectApiError(await digest.call('GET', keysPath()), 403, 'IP_ADDRESS_NOT_ON_ACCESS_LIST');
+    emulator.atlas.settings.accessList = 'recorded';
+    expect((await digest.call('GET', keysPath())).status).toBe(200);
+    expect(emulator.atlas.organization(atlas.orgId)!.bootstrapKey.accessList[0]).toMatchObject({ lastUsed: null, count: 0 });
+  });
+
+  test('a key without entries, and service-account calls, leave no usage data', async () => {
+    await new Digest().call('GET', keysPath());
+    await bearer('GET', keysPath());
+    expect((await bearer('GET', accessList(bootstrapId()))).body).toMatchObject({ results: [], totalCount: 0 });
+    emulator.atlas.addAccessListEntry(atlas.orgId, bootstrapId(), { ipAddress: '127.0.0.1' });
+    await bearer('GET', keysPath());
+    expect(emulator.atlas.organization(atlas.orgId)!.bootstrapKey.accessList[0].count).toBe(0);
+  });
+
+  test('GET and DELETE one entry (a range URL-encoded), in v2 and v1.0', async () => {
+    const digest = new Digest();
+    await digest.call('POST', accessList(bootstrapId()), { json: [{ cidrBlock: '127.0.0.0/8' }, { ipAddress: '192.0.2.1' }] });
+    const one = await digest.call('GET', `${accessList(bootstrapId())}/127.0.0.0%2F8`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ cidrBlock: '127.0.0.0/8', count: 1, lastUsedAddress: '127.0.0.1' });
+    expect((await digest.call('DELETE', `${accessList(bootstrapId())}/192.0.2.1`)).status).toBe(204);
+    const v1 = await digest.call('GET', accessList(bootstrapId(), 'v1.0'), { accept: 'application/json' });
+    expect(v1.status).toBe(200);
+    expect(v1.headers['content-type']).toBe('application/json');
+    expect(v1.body.results.map((entry: { cidrBlock: string }) => entry.cidrBlock)).toEqual(['127.0.0.0/8']);
+    expectApiError(await digest.call('GET', `${accessList(bootstrapId())}/192.0.2.1`), 404, 'RESOURCE_NOT_FOUND');
+    expectApiError(await digest.call('DELETE', `${accessList(bootstrapId())}/192.0.2.1`), 404, 'RESOURCE_NOT_FOUND');
+  });
+
+  test('bad entries are a 400 naming the field, a duplicate a 409, and nothing is added', async () => {
+    const digest = new Digest();
+    const keyId = otherKeyId();
+    const both = await digest.call('POST', accessList(keyId), { json: [{ ipAddress: '192.0.2.1', cidrBlock: '192.0.2.0/24' }] });
+    expectApiError(both, 400, 'VALIDATION_ERROR');
+    expect(both.body.badRequestDetail.fields[0].field).toBe('[0].ipAddress');
+    expectApiError(await digest.call('POST', accessList(keyId), { json: [{ ipAddress: '192.0.2.1' }, { ipAddress: '999.0.0.1' }] }), 400, 'VALIDATION_ERROR');
+    expectApiError(await digest.call('POST', accessList(keyId), { json: [{ cidrBlock: '10.0.0.0/33' }] }), 400, 'VALIDATION_ERROR');
+    expectApiError(await digest.call('POST', accessList(keyId), { json: { ipAddress: '192.0.2.1' } }), 400, 'VALIDATION_ERROR');
+    expect(emulator.atlas.organization(atlas.orgId)!.keys.get(keyId)!.accessList).toEqual([]);
+    await digest.call('POST', accessList(keyId), { json: [{ ipAddress: '192.0.2.1' }] });
+    expectApiError(await digest.call('POST', accessList(keyId), { json: [{ ipAddress: '192.0.2.1' }] }), 409, 'DUPLICATE_ACCESS_LIST_ENTRY');
+  });
+});
+
+describe('aging keys: creation time in the ObjectId, last use on access-list entries', () => {
+  const control = (method: string, path: string, json?: unknown) =>
+    raw(method, `/_emulator/atlas${path}`, json === undefined ? {} : { 'content-type': 'application/json' }, json === undefined ? undefined : JSON.stringify(json));
+
+  test('a key added with `created` carries it in its ObjectId, and signs in with the private key the answer gives', async () => {
+    const added = await control('POST', `/orgs/${atlas.orgId}/apiKeys`, { desc: 'old key', roles: ['ORG_OWNER'], created: '2024-03-01T12:00:00Z' });
+    expect(added.status).toBe(200);
+    expect(added.body.id.slice(0, 8)).toBe((Date.parse('2024-03-01T12:00:00Z') / 1000).toString(16));
+    expect(added.body.created).toBe('2024-03-01T12:00:00.000Z');
+    expect((await new Digest(added.body.publicKey, added.body.privateKey).call('GET', keysPath())).status).toBe(200);
+    expect(emulator.atlas.addKey(atlas.orgId, { desc: 'in process', roles: ['ORG_MEMBER'], created: new Date('2020-01-01T00:00:00Z') }).id.slice(0, 8)).toBe('5e0be100');
+  });
+
+  test('an entry\'s last use can be set and cleared; the API shows what was set', async () => {
+    const key = emulator.atlas.addKey(atlas.orgId, { desc: 'aged', roles: ['ORG_MEMBER'] });
+    expect((await control('POST', `/orgs/${atlas.orgId}/apiKeys/${key.id}/accessList`, { cidrBlock: '10.0.0.0/8' })).status).toBe(200);
+    const set = await control('PATCH', `/orgs/${atlas.orgId}/apiKeys/${key.id}/accessList/10.0.0.0%2F8`, { lastUsed: '2025-01-02T03:04:05Z', lastUsedAddress: '10.1.2.3', count: 7 });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ cidrBlock: '10.0.0.0/8', lastUsed: '2025-01-02T03:04:05.000Z', lastUsedAddress: '10.1.2.3', count: 7 });
+    const listed = await bearer('GET', `${keysPath()}/${key.id}/accessList`);
+    expect(listed.body.results[0]).toMatchObject({ lastUsed: '2025-01-02T03:04:05.000Z', lastUsedAddress: '10.1.2.3', count: 7 });
+    const cleared = await control('PATCH', `/orgs/${atlas.orgId}/apiKeys/${key.id}/accessList/10.0.0.0%2F8`, { lastUsed: null });
+    expect(cleared.body).not.toHaveProperty('lastUsed');
+    expect((await bearer('GET', `${keysPath()}/${key.id}/accessList`)).body.results[0]).not.toHaveProperty('count');
+  });
+
+  test('control input problems are a 400 naming the field; unknown keys and entries a 404', async () => {
+    const key = emulator.atlas.addKey(atlas.orgId, { desc: 'x', roles: ['ORG_MEMBER'] });
+    emulator.atlas.addAccessListEntry(atlas.orgId, key.id, { ipAddress: '192.0.2.1' });
+    const entry = `/orgs/${atlas.orgId}/apiKeys/${key.id}/accessList/192.0.2.1`;
+    for (const [body, field] of [[{ lastUsed: 'yesterday' }, 'lastUsed'], [{}, 'lastUsed'], [{ lastUsed: null, count: 0 }, 'count']] as const) {
+      const answer = await control('PATCH', entry, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toContain(field);
+    }
+    const badTime = await control('POST', `/orgs/${atlas.orgId}/apiKeys`, { created: 'soon' });
+    expect(badTime.status).toBe(400);
+    expect(badTime.body.error).toContain('created');
+    expect((await control('POST', `/orgs/${atlas.orgId}/apiKeys/${key.id}/accessList`, { ipAddress: '192.0.2.1' })).status).toBe(400);
+    expect((await control('PATCH', `/orgs/${atlas.orgId}/apiKeys/${key.id}/accessList/192.0.2.9`, { lastUsed: null })).status).toBe(404);
+    expect((await control('GET', `/orgs/${atlas.orgId}/apiKeys/${'0'.repeat(24)}/accessList`)).status).toBe(404);
+    expect((await control('DELETE', entry)).body).toEqual({ deleted: true });
+    expect(key.accessList).toEqual([]);
   });
 });

@@ -280,3 +280,58 @@ describe('control routes', () => {
     expect(JSON.stringify(emulator.requests)).not.toContain(apiKey);
   });
 });
+
+describe('lifecycle: keys made through the API authenticate, record their use, expire, and can be aged', () => {
+  const control = (method: 'GET' | 'POST' | 'PATCH', path: string, json?: unknown) =>
+    call(method, '', { url: `${emulator.url}/_emulator/edgeimpulse${path}`, key: null, json });
+  const listed = async (id: number) => (await call('GET', keysPath())).body.apiKeys.find((key: { id: number }) => key.id === id);
+
+  test('a key the API makes (with the emulator\'s own generated value) signs in and gets lastUsed {date, ipAddress}', async () => {
+    const created = (await call('POST', keysPath(), { json: { name: 'rotated-in', role: 'admin' } })).body;
+    expect(created.apiKey).toMatch(/^ei_[0-9a-f]{64}$/);
+    expect(await listed(created.id)).not.toHaveProperty('lastUsed');
+    const before = Date.now();
+    expect((await call('GET', keysPath(), { key: created.apiKey })).status).toBe(200);
+    const seen = await listed(created.id);
+    expect(seen.lastUsed.ipAddress).toBe('127.0.0.1');
+    expect(Date.parse(seen.lastUsed.date)).toBeGreaterThanOrEqual(before - 1000);
+    // The listing shows only a stable portion: the first 7 characters and "…".
+    expect(seen.apiKey).toBe(`${created.apiKey.slice(0, 7)}…`);
+  });
+
+  test('a key made with a ttl is refused once expires has passed', async () => {
+    const created = (await call('POST', keysPath(), { json: { name: 'short', role: 'member', ttl: 3600 } })).body;
+    expect((await call('GET', keysPath(), { key: created.apiKey })).status).toBe(200);
+    await control('PATCH', `/organizations/${org}/apikeys/${created.id}`, { expires: new Date(Date.now() - 1000).toISOString() });
+    expectFailure(await call('GET', keysPath(), { key: created.apiKey }), 401, 'Invalid API key');
+  });
+
+  test('created and lastUsed can be set over the control API, lastUsed back to never used', async () => {
+    const key = emulator.edgeimpulse.addKey(org, { name: 'aged' });
+    const aged = await control('PATCH', `/organizations/${org}/apikeys/${key.id}`, { created: '2024-01-01T00:00:00Z', lastUsed: { date: '2024-06-01T00:00:00Z' } });
+    expect(aged.status).toBe(200);
+    expect(aged.body).toMatchObject({ created: '2024-01-01T00:00:00.000Z', lastUsed: { date: '2024-06-01T00:00:00.000Z' } });
+    expect(await listed(key.id)).toMatchObject({ created: '2024-01-01T00:00:00.000Z', lastUsed: { date: '2024-06-01T00:00:00.000Z' } });
+    expect((await control('PATCH', `/organizations/${org}/apikeys/${key.id}`, { lastUsed: null })).body).not.toHaveProperty('lastUsed');
+    const dated = await control('POST', `/organizations/${org}/apikeys`, { name: 'born old', created: '2023-05-05T00:00:00Z' });
+    expect(dated.body.created).toBe('2023-05-05T00:00:00.000Z');
+  });
+
+  test('in process: setKeyTimes', () => {
+    const key = emulator.edgeimpulse.addKey(org, { name: 'k' });
+    emulator.edgeimpulse.setKeyTimes(org, key.id, { created: new Date('2022-02-02T00:00:00Z'), lastUsed: new Date('2022-03-03T00:00:00Z') });
+    expect(emulator.edgeimpulse.present(key)).toMatchObject({ created: '2022-02-02T00:00:00.000Z', lastUsed: { date: '2022-03-03T00:00:00.000Z', ipAddress: '127.0.0.1' } });
+    emulator.edgeimpulse.setKeyTimes(org, key.id, { lastUsed: null });
+    expect(emulator.edgeimpulse.present(key)).not.toHaveProperty('lastUsed');
+    expect(() => emulator.edgeimpulse.setKeyTimes(org, 9999, {})).toThrow(/no key 9999/);
+  });
+
+  test('bad control values are a 400 naming the field', async () => {
+    const key = emulator.edgeimpulse.addKey(org, { name: 'k' });
+    for (const [body, field] of [[{ created: 'soon' }, 'created'], [{ lastUsed: 'today' }, 'lastUsed'], [{ lastUsed: { date: 5 } }, 'date'], [{ role: 'owner' }, 'role']] as const) {
+      const answer = await control('PATCH', `/organizations/${org}/apikeys/${key.id}`, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toContain(field);
+    }
+  });
+});

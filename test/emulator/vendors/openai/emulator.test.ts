@@ -201,10 +201,11 @@ describe('control routes', () => {
   const control = (method: 'GET' | 'POST' | 'DELETE' | 'PATCH', path: string, json?: unknown) =>
     call(method, '', { url: `${emulator.url}/_emulator${path}`, auth: null, json });
 
-  test('GET /_emulator describes the vendors', async () => {
+  test('GET /_emulator describes the vendors and lists the control routes', async () => {
     const answer = await control('GET', '');
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual(emulator.describe());
+    expect(answer.body).toEqual({ ...emulator.describe(), controlRoutes: emulator.controlRoutes() });
+    expect(answer.body.controlRoutes).toContainEqual({ method: 'GET', path: '/_emulator', summary: expect.stringContaining('control routes') });
     expect(answer.body.vendors.openai.baseUrl).toBe(`${emulator.url}/openai/v1`);
   });
 

@@ -1,9 +1,12 @@
 import { ConfigurationError, UnknownConnectionError } from '../../../../src/core/errors';
 import { ATLAS } from '../../../../src/core/facts/atlas';
-import { ConnectionSettings } from '../../../../src/provider/connections/connection';
-import { atlas, atlasApiVersion, atlasBaseUrl, resolveAtlasCredentials as resolveFor } from '../../../../src/provider/families/atlas/connection';
+import { ConnectionSettings, connectionTo } from '../../../../src/provider/connections/connection';
+import { atlasConnection, atlasApiVersion, atlasBaseUrl, resolveAtlasCredentials as resolveFor } from '../../../../src/provider/families/atlas/connection';
 import { ProviderContext } from '../../../../src/provider/context';
 import { UNKNOWN, type CtyObject } from '../../../../src/provider/cty/value';
+
+/** The clients of an Atlas connection of `context`. */
+const atlas = (context: ProviderContext, label: string | null) => connectionTo(context, atlasConnection, label).clients;
 
 /** The default connection of a provider block (its flat atlas_* attributes). */
 const flat = (config: CtyObject) => ConnectionSettings.defaultOf(ATLAS, config);
@@ -145,7 +148,7 @@ describe('named connections (atlas_connection "label")', () => {
     }
     expect(caught).toBeInstanceOf(UnknownConnectionError);
     const error = caught as UnknownConnectionError;
-    expect(error.attribute).toBe('connection_name');
+    expect(error.attributePath).toEqual(['connection_name']);
     expect(error.message).toBe('the apikeys provider block has no atlas_connection "acmee"');
     expect(error.hint).toContain('Configured atlas_connection labels: "acme", "globex". Did you mean "acme"?');
   });

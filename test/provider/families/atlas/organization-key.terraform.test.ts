@@ -213,9 +213,10 @@ describe('apikeys_atlas_organization_key with the real terraform binary', () => 
     const plan = await workspace.terraform(['plan'], { MONGODB_ATLAS_PRIVATE_KEY: wrong });
     expect(plan.exitCode).toBe(1);
     const message = plan.stderr.replace(/\s+/g, ' ');
-    expect(message).toContain('MongoDB Atlas rejected "list organization API keys" with HTTP 401 (USER_UNAUTHORIZED)');
-    expect(message).toContain('Atlas refused the credentials: set the public and private key of an organization programmatic API key');
-    expect(message).toContain('Nothing was changed.');
+    expect(message).toContain('MongoDB Atlas rejected the programmatic API key in MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY with HTTP 401 (USER_UNAUTHORIZED)');
+    expect(message).toContain(`when asked to list organization API keys for organization ${org0}`);
+    expect(message).toContain('Fix or rotate the credential: MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY must hold a working programmatic API key');
+    expect(message).not.toContain('pply again');
     expect(plan.stderr).not.toContain(wrong);
     expect(emulator.requestsTo('atlas').filter((record) => record.method !== 'GET' && !record.path.includes('/api/oauth/'))).toHaveLength(0);
     // The digest was tried once with the wrong key after the challenge: no loop.

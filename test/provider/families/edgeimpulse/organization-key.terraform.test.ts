@@ -133,7 +133,7 @@ describe(`${TYPE} with the real terraform binary`, () => {
       id: String(stored.id), organization_id: org, name: 'ci-deployer', role: 'admin', ttl_seconds: 86400,
       secret: stored.apiKey, redacted_value: `${stored.apiKey.slice(0, 7)}…`, api_key_wo: null,
     });
-    expect(Date.parse(ci.expires as string) - Date.parse(ci.created as string)).toBe(86_400_000);
+    expect(Date.parse(ci.expires_at as string) - Date.parse(ci.created_at as string)).toBe(86_400_000);
     expect(workspace.state().outputs.ci_secret).toMatchObject({ value: stored.apiKey, sensitive: true });
 
     const elsewhere = workspace.attributes(TYPE, 'elsewhere');
@@ -214,7 +214,7 @@ describe(`${TYPE} with the real terraform binary`, () => {
     expectExit(await workspace.terraform(['plan', '-detailed-exitcode']), 0); // a use is not drift
     expectExit(await workspace.terraform(['apply', '-refresh-only', '-auto-approve']), 0);
     expect(workspace.attributes(TYPE, 'ci')).toMatchObject({
-      last_used_date: '2026-01-02T03:04:05.000Z', last_used_country: 'Netherlands', last_used_ip: '192.0.2.7', secret: ci.apiKey,
+      last_used_at: '2026-01-02T03:04:05.000Z', last_used_country: 'Netherlands', last_used_ip: '192.0.2.7', secret: ci.apiKey,
     });
   });
 
@@ -224,7 +224,7 @@ describe(`${TYPE} with the real terraform binary`, () => {
     expectExit(await workspace.terraform(['import', `${TYPE}.legacy`, `${org}/${legacy.id}`]), 0);
     expect(workspace.attributes(TYPE, 'legacy')).toMatchObject({
       id: String(legacy.id), organization_id: org, name: 'legacy', role: 'member', ttl_seconds: 3600, secret: null,
-      created: new Date(legacy.created).toISOString(),
+      created_at: new Date(legacy.created).toISOString(),
     });
     expectExit(await workspace.terraform(['plan', '-detailed-exitcode']), 0);
   });
@@ -255,8 +255,10 @@ describe(`${TYPE} with the real terraform binary`, () => {
     emulator.edgeimpulse.configure({ authErrors: 'http-status' });
     expect(plan.exitCode).toBe(1);
     const message = plan.stderr.replace(/\s+/g, ' ');
-    expect(message).toContain(`Edge Impulse rejected "list organization API keys" with HTTP ${style === 'http-status' ? 401 : 200}: Invalid API key`);
-    if (style === 'http-status') expect(message).toContain('Bad or missing API key: set an Edge Impulse organization API key');
+    expect(message).toContain(`Edge Impulse rejected the API key in EI_API_KEY with ${style === 'http-status' ? 'HTTP 401' : 'an error in its answer'} ` +
+      `when asked to list organization API keys for organization ${org}: Invalid API key`);
+    expect(message).toContain(style === 'http-status' ? 'Fix or rotate the credential: EI_API_KEY must hold a working API key' : `Check the API key in EI_API_KEY: it must be valid and belong to organization ${org}`);
+    expect(message).not.toContain('pply again');
     expect(plan.stderr).not.toContain(wrongKey);
     expect(emulator.requestsTo('edgeimpulse').filter((record) => record.method !== 'GET')).toHaveLength(0);
   });
@@ -269,7 +271,8 @@ describe(`${TYPE} with the real terraform binary`, () => {
     emulator.edgeimpulse.revokeKey(org, member.id);
     revoked.push(member.apiKey);
     expect(apply.exitCode).toBe(1);
-    expect(apply.stderr.replace(/\s+/g, ' ')).toContain('HTTP 403: This API key has the member role');
+    expect(apply.stderr.replace(/\s+/g, ' ')).toContain(`Edge Impulse rejected the API key in EI_API_KEY with HTTP 403 when asked to add organization API key for organization ${org}: This API key has the member role`);
+    expect(apply.stderr.replace(/\s+/g, ' ')).toContain(`give it the role this needs there, or put an API key of organization ${org} in EI_API_KEY`);
     expect(keyByName('new')).toBeUndefined();
   });
 

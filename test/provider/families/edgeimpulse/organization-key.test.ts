@@ -7,7 +7,9 @@ import { CreateLedger } from '../../../../src/reconcile/create-ledger';
 import { ConfigurationError, ImportIdError } from '../../../../src/core/errors';
 import { VendorEmulator } from '../../../../src/emulator/server';
 import type { CtyObject } from '../../../../src/provider/cty/value';
-import { edgeImpulse } from '../../../../src/provider/families/edgeimpulse/connection';
+import { connectionTo } from '../../../../src/provider/connections/connection';
+import type { Connected } from '../../../../src/provider/keys/key-resource';
+import { edgeImpulseConnection } from '../../../../src/provider/families/edgeimpulse/connection';
 import { ProviderContext } from '../../../../src/provider/context';
 import { Diagnostics } from '../../../../src/provider/framework/diagnostics';
 import {
@@ -21,19 +23,21 @@ let diagnostics: Diagnostics;
 
 const SUPPLIED = `ei_supplied_${'s'.repeat(24)}`;
 
-function planned(overrides: Partial<EdgeImpulseOrganizationKeyState> = {}): EdgeImpulseOrganizationKeyState {
+type State = Connected<EdgeImpulseOrganizationKeyState>;
+
+function planned(overrides: Partial<State> = {}): State {
   return {
     id: null, connection_name: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: null, api_key_wo: null, api_key_wo_version: null,
-    secret: null, redacted_value: null, created: null, expires: null, last_used_date: null, last_used_country: null, last_used_ip: null,
+    secret: null, redacted_value: null, created_at: null, expires_at: null, last_used_at: null, last_used_country: null, last_used_ip: null,
     ...overrides,
   };
 }
 
-const create = (plan: EdgeImpulseOrganizationKeyState, config: EdgeImpulseOrganizationKeyState = plan) =>
-  resource.create({ provider, diagnostics, planned: plan, config, receipt: new CreateLedger().receipt() });
+const create = (plan: State, config: State = plan) =>
+  resource.create({ provider, diagnostics, privateState: {}, planned: plan, config, receipt: new CreateLedger().receipt() });
 
 /** The listing a create takes first, done now so that an injected GET fault hits the listing after the create. */
-const warmListing = () => edgeImpulse(provider, null).organization(org).inventory.all();
+const warmListing = () => connectionTo(provider, edgeImpulseConnection, null).clients.organization(org).inventory.all();
 
 beforeEach(async () => {
   emulator = await VendorEmulator.start();
@@ -53,8 +57,9 @@ describe('create', () => {
     const stored = emulator.edgeimpulse.findKey(org, Number(state.id))!;
     expect(state).toEqual({
       id: String(stored.id), connection_name: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: 600, api_key_wo: null, api_key_wo_version: null,
-      secret: stored.apiKey, redacted_value: `${stored.apiKey.slice(0, 7)}…`, created: new Date(stored.created).toISOString(),
-      expires: new Date(stored.created + 600_000).toISOString(), last_used_date: null, last_used_country: null, last_used_ip: null,
+      secret: stored.apiKey, redacted_value: `${stored.apiKey.slice(0, 7)}…`, created_at: new Date(stored.created).toISOString(),
+      expires_at: new Date(stored.created + 600_000).toISOString(), last_used_at: null, last_used_country: null, last_used_ip: null,
+      rotation: null, previous_key: null,
     });
     expect(diagnostics.items).toEqual([]);
     // One listing before the create (to recognise a lost answer's key), the create, one listing for the details.
@@ -110,7 +115,7 @@ describe('create', () => {
     emulator.faults.inject({ vendor: 'edgeimpulse', method: 'GET', action: { kind: 'status', status: 503, body: { success: false, error: 'busy' } } });
     const state = await create(planned({ name: 'no details' }));
     const stored = emulator.edgeimpulse.findKey(org, Number(state.id))!;
-    expect(state).toMatchObject({ secret: stored.apiKey, created: null, redacted_value: null });
+    expect(state).toMatchObject({ secret: stored.apiKey, created_at: null, redacted_value: null });
     expect(diagnostics.items).toHaveLength(1);
     expect(diagnostics.items[0]).toMatchObject({ severity: 'warning', summary: `Created Edge Impulse organization key "no details" (organization ${org}, key ${stored.id}); its details are not known yet` });
     expect(diagnostics.items[0].detail).toContain('HTTP 503: busy');
@@ -127,7 +132,7 @@ describe('create', () => {
 
   test('creates that finish together share the follow-up listing', async () => {
     const states = await Promise.all(Array.from({ length: 6 }, (_, index) => create(planned({ name: `parallel-${index}` }))));
-    for (const state of states) expect(state.created).not.toBeNull();
+    for (const state of states) expect(state.created_at).not.toBeNull();
     expect(emulator.requestsTo('edgeimpulse', 'POST')).toHaveLength(6);
     expect(emulator.requestsTo('edgeimpulse', 'GET').length).toBeLessThan(6);
   });
@@ -139,8 +144,8 @@ describe('read, delete and import', () => {
     emulator.requests.length = 0;
     const fresh = new ProviderContext(provider.config, provider.env);
     const [again, missing] = await Promise.all([
-      resource.read({ provider: fresh, diagnostics, current: state }),
-      resource.read({ provider: fresh, diagnostics, current: { ...state, id: '999999' } }),
+      resource.read({ provider: fresh, diagnostics, privateState: {}, current: state }),
+      resource.read({ provider: fresh, diagnostics, privateState: {}, current: { ...state, id: '999999' } }),
     ]);
     expect(again).toEqual(state);
     expect(missing).toBeNull();
@@ -151,8 +156,8 @@ describe('read, delete and import', () => {
     const legacy = emulator.edgeimpulse.addKey(org, { name: 'legacy', role: 'member', ttlSeconds: 7200 });
     const partial = resource.importState({ provider, diagnostics, id: ` ${org}/${legacy.id} ` });
     expect(partial).toEqual({ connection_name: null, organization_id: org, id: String(legacy.id) });
-    const current = { ...planned({ name: null, role: null }), ...partial } as EdgeImpulseOrganizationKeyState;
-    const state = await resource.read({ provider, diagnostics, current });
+    const current = { ...planned({ name: null, role: null }), ...partial } as State;
+    const state = await resource.read({ provider, diagnostics, privateState: {}, current });
     expect(state).toMatchObject({ name: 'legacy', role: 'member', ttl_seconds: 7200, secret: null, api_key_wo: null });
   });
 

@@ -210,7 +210,8 @@ describe(`${RESOURCE} with the real terraform binary`, () => {
     const plan = await workspace.terraform(['plan'], { OPENAI_ADMIN_KEY: 'sk-admin-not-the-right-key-at-all' });
     expect(plan.exitCode).toBe(1);
     expect(plan.stderr).toContain('HTTP 401');
-    expect(plan.stderr).toContain('Bad or missing admin key');
+    expect(plan.stderr.replace(/\s+/g, ' ')).toContain('OpenAI rejected the admin key in OPENAI_ADMIN_KEY with HTTP 401');
+    expect(plan.stderr.replace(/\s+/g, ' ')).toContain('Fix or rotate the credential: OPENAI_ADMIN_KEY must hold a working admin key');
     expect(plan.stderr).not.toContain('sk-admin-not-the-right-key-at-all');
     expect(emulator.requestsTo('openai').filter((record) => record.method !== 'GET')).toHaveLength(0);
   });

@@ -7,10 +7,12 @@ import { CreateLedger } from '../../../../src/reconcile/create-ledger';
 import { ApiKeysError, ImportIdError } from '../../../../src/core/errors';
 import { VendorEmulator } from '../../../../src/emulator/server';
 import { UNKNOWN } from '../../../../src/provider/cty/value';
-import { openAi } from '../../../../src/provider/families/openai/connection';
+import { connectionTo } from '../../../../src/provider/connections/connection';
+import type { Connected } from '../../../../src/provider/keys/key-resource';
+import { openAiConnection } from '../../../../src/provider/families/openai/connection';
 import { ProviderContext } from '../../../../src/provider/context';
 import { Diagnostics } from '../../../../src/provider/framework/diagnostics';
-import { planChange } from '../../../../src/provider/framework/provider-server';
+import { planChange } from '../../../../src/provider/framework/planning';
 import { openAiProjectKeyResource as resource, type OpenAiProjectKeyState } from '../../../../src/provider/families/openai/project-key';
 
 let emulator: VendorEmulator;
@@ -29,9 +31,9 @@ afterEach(async () => {
   await emulator.stop();
 });
 
-const emptyState = (values: Partial<OpenAiProjectKeyState>): OpenAiProjectKeyState => ({
+const emptyState = (values: Partial<Connected<OpenAiProjectKeyState>>): Connected<OpenAiProjectKeyState> => ({
   id: null, connection_name: null, project_id: null, name: null, service_account_id: null, secret: null, redacted_value: null,
-  created_at: null, last_used_at: null, owner_type: null, ...values,
+  created_at: null, expires_at: null, last_used_at: null, owner_type: null, ...values,
 });
 
 describe('import ids', () => {
@@ -53,10 +55,10 @@ describe('import ids', () => {
 describe('schema and plan', () => {
   test('project_id forces replacement; name is updated in place', () => {
     const prior = emptyState({ id: 'key_a', project_id: 'proj_a', name: 'ci', service_account_id: 'svc_acct_a', owner_type: 'service_account' });
-    const renamed = planChange(resource as never, prior, { ...prior, name: 'ci-2' }, { ...prior, name: 'ci-2' });
+    const renamed = planChange(resource.schema, true, prior, { ...prior, name: 'ci-2' }, { ...prior, name: 'ci-2' });
     expect(renamed.requiresReplace).toEqual([]);
     expect(renamed.planned).toMatchObject({ name: 'ci-2', id: 'key_a', service_account_id: 'svc_acct_a' });
-    const moved = planChange(resource as never, prior, { ...prior, project_id: 'proj_b' }, { ...prior, project_id: 'proj_b' });
+    const moved = planChange(resource.schema, true, prior, { ...prior, project_id: 'proj_b' }, { ...prior, project_id: 'proj_b' });
     expect(moved.requiresReplace).toEqual(['project_id']);
   });
 
@@ -75,7 +77,8 @@ describe('schema and plan', () => {
 
   test('renaming a user-owned key is refused at plan, naming the value to set', async () => {
     const prior = emptyState({ id: 'key_a', project_id: projectId, name: 'laptop', owner_type: 'user' });
-    const error = await (async () => resource.checkPlan!({ provider, diagnostics: new Diagnostics(), prior, planned: { ...prior, name: 'laptop-2' } }))().catch((caught: unknown) => caught);
+    const planned = { ...prior, name: 'laptop-2' };
+    const error = await resource.modifyPlan!({ provider, diagnostics: new Diagnostics(), prior, planned, config: planned, privateState: {}, requiresReplace: [] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiKeysError);
     expect((error as ApiKeysError).message).toContain('OpenAI has no API to rename a user\'s key');
     expect((error as ApiKeysError).hint).toContain('Set name = "laptop"');
@@ -85,19 +88,19 @@ describe('schema and plan', () => {
 
 describe('create', () => {
   /** The listing a create takes first, done now so that the test sees only the GETs after the create. */
-  const warmListing = () => openAi(provider, null).projectKeyInventory(projectId).all();
+  const warmListing = () => connectionTo(provider, openAiConnection, null).clients.projectKeyInventory(projectId).all();
 
   test('fills redacted_value with one GET of the new key', async () => {
     const diagnostics = new Diagnostics();
     await warmListing();
     emulator.requests.length = 0;
     const planned = emptyState({ project_id: projectId, name: 'ci' });
-    const state = await resource.create({ provider, diagnostics, planned, config: planned, receipt: new CreateLedger().receipt() });
+    const state = await resource.create({ provider, diagnostics, privateState: {}, planned, config: planned, receipt: new CreateLedger().receipt() });
     const key = emulator.openai.projects.keys().get(state.id!)!;
     expect(state).toEqual({
       id: key.id, connection_name: null, project_id: projectId, name: 'ci', service_account_id: emulator.openai.projects.serviceAccounts().all()[0].id,
-      secret: key.value, redacted_value: `${key.value.slice(0, 8)}...${key.value.slice(-3)}`, created_at: key.created_at, last_used_at: null,
-      owner_type: 'service_account',
+      secret: key.value, redacted_value: `${key.value.slice(0, 8)}...${key.value.slice(-3)}`, created_at: key.created_at, expires_at: null, last_used_at: null,
+      owner_type: 'service_account', rotation: null, previous_key: null,
     });
     expect(diagnostics.items).toEqual([]);
     expect(emulator.requestsTo('openai', 'GET').map((record) => record.path)).toEqual([`/openai/v1/organization/projects/${projectId}/api_keys/${key.id}`]);
@@ -108,7 +111,7 @@ describe('create', () => {
     emulator.faults.inject({ vendor: 'openai', method: 'GET', action: { kind: 'status', status: 503 } });
     const diagnostics = new Diagnostics();
     const planned = emptyState({ project_id: projectId, name: 'ci' });
-    const state = await resource.create({ provider, diagnostics, planned, config: planned, receipt: new CreateLedger().receipt() });
+    const state = await resource.create({ provider, diagnostics, privateState: {}, planned, config: planned, receipt: new CreateLedger().receipt() });
     const key = emulator.openai.projects.keys().get(state.id!)!;
     expect(state).toMatchObject({ id: key.id, secret: key.value, redacted_value: null, owner_type: 'service_account' });
     expect(diagnostics.items).toHaveLength(1);
@@ -120,7 +123,7 @@ describe('create', () => {
   test('an archived project fails the create with OpenAI\'s 400 and makes nothing', async () => {
     emulator.openai.projects.archiveProject(projectId);
     const planned = emptyState({ project_id: projectId, name: 'ci' });
-    await expect(resource.create({ provider, diagnostics: new Diagnostics(), planned, config: planned, receipt: new CreateLedger().receipt() })).rejects.toThrow(/HTTP 400.*is archived/);
+    await expect(resource.create({ provider, diagnostics: new Diagnostics(), privateState: {}, planned, config: planned, receipt: new CreateLedger().receipt() })).rejects.toThrow(/HTTP 400.*is archived/);
     expect(emulator.openai.projects.serviceAccounts().size).toBe(0);
   });
 });
@@ -128,7 +131,7 @@ describe('create', () => {
 describe('read', () => {
   test('a user-owned key reads with owner_type user and no service account; the name is the key\'s own', async () => {
     const key = emulator.openai.projects.addUserKey(projectId, { name: 'laptop' });
-    const state = await resource.read({ provider, diagnostics: new Diagnostics(), current: emptyState({ id: key.id, project_id: projectId }) });
+    const state = await resource.read({ provider, diagnostics: new Diagnostics(), privateState: {}, current: emptyState({ id: key.id, project_id: projectId }) });
     expect(state).toMatchObject({ id: key.id, name: 'laptop', service_account_id: null, secret: null, owner_type: 'user' });
   });
 
@@ -140,15 +143,15 @@ describe('read', () => {
         body: { object: 'list', has_more: false, data: [{ object: 'organization.project.api_key', id: 'key_x', name: 'Secret Key', redacted_value: 'sk-svcac...abc', created_at: 5, owner: { service_account: { id: 'svc_acct_x', name: 'ci' } } }] },
       },
     });
-    const state = await resource.read({ provider, diagnostics: new Diagnostics(), current: emptyState({ id: 'key_x', project_id: projectId, secret: 'kept' }) });
+    const state = await resource.read({ provider, diagnostics: new Diagnostics(), privateState: {}, current: emptyState({ id: 'key_x', project_id: projectId, secret: 'kept' }) });
     expect(state).toMatchObject({ name: 'ci', service_account_id: 'svc_acct_x', owner_type: 'service_account', secret: 'kept', last_used_at: null });
   });
 
   test('reads of several keys share one listing per project', async () => {
     const keys = [0, 1, 2].map((index) => emulator.openai.projects.createServiceAccount(projectId, `sa${index}`).key!);
-    const states = await Promise.all(keys.map((key) => resource.read({ provider, diagnostics: new Diagnostics(), current: emptyState({ id: key.id, project_id: projectId }) })));
+    const states = await Promise.all(keys.map((key) => resource.read({ provider, diagnostics: new Diagnostics(), privateState: {}, current: emptyState({ id: key.id, project_id: projectId }) })));
     expect(states.map((state) => state?.name)).toEqual(['sa0', 'sa1', 'sa2']);
     expect(emulator.requestsTo('openai', 'GET')).toHaveLength(1);
-    expect(await resource.read({ provider, diagnostics: new Diagnostics(), current: emptyState({ id: 'key_gone', project_id: projectId }) })).toBeNull();
+    expect(await resource.read({ provider, diagnostics: new Diagnostics(), privateState: {}, current: emptyState({ id: 'key_gone', project_id: projectId }) })).toBeNull();
   });
 });
