@@ -184,6 +184,7 @@ describe('a new user\'s own app, from the packed package', () => {
     try {
       writeFileSync(appFile('production.yaml'), readFileSync(appFile('keys.yaml'), 'utf8')
         .replace('ignoreUndeclared: [emulator bootstrap admin key]', 'ignoreUndeclaredNames: [emulator bootstrap admin key]'));
+      expect(readFileSync(appFile('production.yaml'), 'utf8')).toContain('ignoreUndeclaredNames');
       const drift = await apikeys(['drift', '--manifest', 'production.yaml']);
       expectExit('drift --manifest with a deprecated field', drift);
       expect(drift.stderr.match(/^warning: keys\/manifest: \S*production\.yaml:\d+:\d+: organizations\[0\]\.ignoreUndeclaredNames: is deprecated; use ignoreUndeclared/gm)).toHaveLength(1);
