@@ -68,7 +68,7 @@ function checkManifestRead(stack: SynthesizedStack, manifest: string, projectDir
  * prints the constructs' warnings, picks the stack, checks that a --manifest
  * was read, and pins this package's provider in the stack's lock file.
  */
-export async function synthesizeStack(app: CdktfApp, env: NodeJS.ProcessEnv, options: SynthesisOptions): Promise<SynthesizedStack> {
+async function synthesizeStack(app: CdktfApp, env: NodeJS.ProcessEnv, options: SynthesisOptions): Promise<SynthesizedStack> {
   const synth = await options.progress.during(`Synthesizing (${app.command})`, synthesize(app, env));
   printOutput(withoutStackFrames(synth.stdout));
   printOutput(withoutStackFrames(synth.stderr));
