@@ -4,4 +4,5 @@ export * from './openai-admin-key';
 export * from './openai-project-key';
 export * from './edgeimpulse-organization-key';
 export * from './atlas-organization-key';
+export * from './exclusive-keys';
 export * from './organization-keys';

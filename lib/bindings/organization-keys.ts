@@ -72,7 +72,8 @@ export class DataApikeysOrganizationKeys extends ApiKeysDataSource {
 
   /**
    * Every key, oldest first: `id`, `name`, `redacted_value`, `created_at`, `last_used_at`, `expires_at` (RFC
-   * 3339), `owner`, `roles`. Never a secret.
+   * 3339), `owner`, `roles`, `public_key` (Atlas), and `credential`: true when the key could be the one this
+   * connection authenticates with (its redacted form or public key matches). Never a secret.
    */
   get keys(): unknown {
     return this.interpolationForAttribute('keys');

@@ -1,8 +1,11 @@
 import { Annotations, TerraformLocal, TerraformStack } from '../cdk';
 import type { Construct } from 'constructs';
 import type { ApiKeysResource } from '../bindings/attributes';
+import { ExclusiveKeys } from '../bindings/exclusive-keys';
 import { DataApikeysOrganizationKeys, type KeyFamily } from '../bindings/organization-keys';
 import type { ApikeysProvider } from '../bindings/provider';
+import { oneOf, PRUNE_RULES, type Rule } from '../../src/core';
+import type { ProblemCollector } from './validation';
 
 /**
  * What a plan does about keys that exist at the vendor but that no resource
@@ -10,9 +13,12 @@ import type { ApikeysProvider } from '../bindings/provider';
  * failed apply...):
  * - `warn`: a Terraform check block prints a warning naming them;
  * - `fail`: a postcondition fails the run;
+ * - `prune`: the apply revokes them (apikeys_exclusive_keys: the plan names
+ *   each one first; never a declared, ignored or too young key, nor the
+ *   pipeline's own credential; at most `pruneLimit` per apply);
  * - `off`: nothing is listed.
  */
-export type UndeclaredKeysPolicy = 'warn' | 'fail' | 'off';
+export type UndeclaredKeysPolicy = 'warn' | 'fail' | 'prune' | 'off';
 
 /** The props every organization construct offers for undeclared keys. */
 export interface UndeclaredKeysOptions {
@@ -22,6 +28,21 @@ export interface UndeclaredKeysOptions {
   readonly ignoreUndeclared?: readonly string[];
   /** @deprecated use ignoreUndeclared, which takes ids or names. @default [] */
   readonly ignoreUndeclaredNames?: readonly string[];
+  /** With `undeclaredKeys: 'prune'`: at most this many keys are revoked per apply (1 to 1000). @default 10 */
+  readonly pruneLimit?: number;
+  /** With `undeclaredKeys: 'prune'`: keys younger than this duration are never revoked ("0s" allowed). @default "1h" */
+  readonly pruneMinAge?: string;
+}
+
+const POLICIES: readonly UndeclaredKeysPolicy[] = ['warn', 'fail', 'prune', 'off'];
+
+/** Every problem of an organization's undeclared-keys options; `nameRules` judge the names it ignores. */
+export function checkUndeclaredKeysOptions(problems: ProblemCollector, options: UndeclaredKeysOptions, nameRules: readonly Rule[]): void {
+  if (options.undeclaredKeys !== undefined) problems.text('undeclaredKeys', options.undeclaredKeys, [oneOf(POLICIES)]);
+  problems.namesOrIds('ignoreUndeclaredNames', options.ignoreUndeclaredNames ?? [], nameRules);
+  problems.namesOrIds('ignoreUndeclared', options.ignoreUndeclared ?? [], nameRules);
+  problems.number('pruneLimit', options.pruneLimit, PRUNE_RULES.limit);
+  if (options.pruneMinAge !== undefined) problems.text('pruneMinAge', options.pruneMinAge, PRUNE_RULES.minAge);
 }
 
 /** A key this stack declares: its resource, and its name as the vendor shows it. */
@@ -71,6 +92,14 @@ export function addUndeclaredKeysCheck(scope: Construct, id: string, props: Unde
   // pending (even an in-place rename), but one that reads a local only while the value is unknown.
   // A rotation's previous key is managed too, until its overlap ends ("" when there is none: matches no key).
   const managedIds = new TerraformLocal(scope, `${id}_managed_ids`, props.declaredKeys.flatMap((key) => [key.resource.keyId, key.resource.previousKeyId]));
+  const ignore = [...(props.options.ignoreUndeclared ?? []), ...(props.options.ignoreUndeclaredNames ?? [])];
+  if (policy === 'prune') {
+    new ExclusiveKeys(scope, `${id}_prune`, {
+      provider: props.provider, connectionName: props.connection, family: props.family, organizationId: props.organizationId, projectId: props.projectId,
+      managedIds: managedIds.asList, declaredNames: props.declaredKeys.map((key) => key.name), ignore,
+      limit: props.options.pruneLimit, minAge: props.options.pruneMinAge,
+    });
+  }
   const listing = new DataApikeysOrganizationKeys(scope, id, {
     provider: props.provider,
     connectionName: props.connection,
@@ -79,7 +108,7 @@ export function addUndeclaredKeysCheck(scope: Construct, id: string, props: Unde
     projectId: props.projectId,
     managedIds: managedIds.asList,
     declaredKeys: Object.fromEntries(props.declaredKeys.map((key) => [addressOf(key.resource), key.name])),
-    ignore: [...(props.options.ignoreUndeclared ?? []), ...(props.options.ignoreUndeclaredNames ?? [])],
+    ignore,
     label: props.label,
   });
   // The provider writes the messages: no user text becomes part of these templates.

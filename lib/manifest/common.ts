@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
-  CONNECTION_LABEL, CREDENTIAL_ENV_SUFFIXES, connectionLabel, credentialEnvProblem, looksLikeSecret, quoteForMessage, VENDOR_FACTS, type CredentialKind, type Rule,
+  CONNECTION_LABEL, CREDENTIAL_ENV_SUFFIXES, connectionLabel, credentialEnvProblem, looksLikeSecret, MAX_PRUNE_LIMIT, overlapProblem, PRUNE_RULES, quoteForMessage,
+  ROTATION_RULES, VENDOR_FACTS, type CredentialKind, type Rule,
 } from '../../src/core';
 import type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from '../constructs/undeclared-keys';
 import { ruled } from './ruled';
@@ -72,9 +73,15 @@ export function checkUniqueNames(
   });
 }
 
+const DURATION_PATTERN = '^(0|[1-9][0-9]{0,6})(s|m|h|d)$';
+
 /** Organization-level settings every vendor shares: what to do about keys nobody declared, named by the vendor's name rules. */
 export const undeclaredKeysFields = (nameRules: readonly Rule[], nameMax: number) => ({
-  undeclaredKeys: z.enum(['warn', 'fail', 'off'], { error: 'must be warn, fail or off' }).default('warn'),
+  undeclaredKeys: z.enum(['warn', 'fail', 'prune', 'off'], { error: 'must be warn, fail, prune or off' }).default('warn'),
+  /** With prune: at most this many revocations per apply. */
+  pruneLimit: wholeNumber(PRUNE_RULES.limit, 'must be a whole number of keys per apply', { minimum: 1, maximum: MAX_PRUNE_LIMIT }).optional(),
+  /** With prune: keys younger than this are never revoked. */
+  pruneMinAge: ruledString(PRUNE_RULES.minAge, { pattern: DURATION_PATTERN }).optional(),
   /** Ids or names; a bare number is an Edge Impulse key id. */
   ignoreUndeclared: z.array(z.union([keyName(nameRules, nameMax), z.int().min(0).max(Number.MAX_SAFE_INTEGER)], { error: 'must list key ids or names' }))
     .max(1000, { error: 'may list at most 1000 ids or names' }).optional(),
@@ -91,7 +98,36 @@ export const DEPRECATED_ORGANIZATION_FIELDS: Readonly<Record<string, string>> = 
  * The construct options for a validated organization's undeclared-keys fields (ids in a manifest may be bare
  * numbers). The deprecated names join ignoreUndeclared: the loader already warned about them, with file:line.
  */
-export const undeclaredKeysOptions = (org: { undeclaredKeys: UndeclaredKeysPolicy; ignoreUndeclared?: (string | number)[]; ignoreUndeclaredNames?: string[] }): UndeclaredKeysOptions => {
+export const undeclaredKeysOptions = (org: {
+  undeclaredKeys: UndeclaredKeysPolicy; ignoreUndeclared?: (string | number)[]; ignoreUndeclaredNames?: string[]; pruneLimit?: number; pruneMinAge?: string;
+}): UndeclaredKeysOptions => {
   const ignored = [...(org.ignoreUndeclared ?? []).map(String), ...(org.ignoreUndeclaredNames ?? [])];
-  return { undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: ignored.length > 0 ? ignored : undefined };
+  return { undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: ignored.length > 0 ? ignored : undefined, pruneLimit: org.pruneLimit, pruneMinAge: org.pruneMinAge };
 };
+
+
+/** A required duration judged by `rules`; `what` says what it is, for the message when it is missing or not text. */
+function durationField(rules: readonly Rule[], what: string) {
+  return ruled(z.string({
+    error: (issue) => (issue.input === undefined ? `is required: ${what}` : `must be a duration with its unit, s, m, h or d, such as 90d (got ${quoteForMessage(issue.input)}): ${what}`),
+  }), rules, { pattern: DURATION_PATTERN, description: `${what[0].toUpperCase()}${what.slice(1)}.` });
+}
+
+/**
+ * A key's rotation, on a key or (as the default for its keys) on an
+ * organization: `rotation: { every: 90d, overlap: 7d, vendorExpiry: true }`,
+ * judged by the rules the constructs and the provider apply.
+ */
+export const rotation = z.strictObject({
+  every: durationField(ROTATION_RULES.every, 'how often the key is replaced by a new one, such as 90d (at least 1m)'),
+  overlap: durationField(ROTATION_RULES.overlap, 'how long the old key keeps working after a rotation, shorter than every, such as 7d (0s revokes it at once)'),
+  vendorExpiry: z.boolean({ error: 'must be true or false' }).optional(),
+}, { error: (issue) => (issue.code === 'invalid_type' ? 'must be a mapping with every and overlap, such as { every: 90d, overlap: 7d }' : undefined) }).superRefine((value, context) => {
+  const problem = overlapProblem(value);
+  if (problem) context.addIssue({ code: 'custom', path: ['overlap'], message: problem });
+});
+
+/** What every key of the manifest takes for its lifecycle. */
+export const keyLifecycleFields = { rotation: rotation.optional() };
+/** What every organization takes for its keys' lifecycle: the defaults of keys that set none. */
+export const organizationLifecycleFields = { rotation: rotation.optional() };

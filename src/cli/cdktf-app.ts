@@ -104,7 +104,7 @@ export function synthesizedStacks(app: CdktfApp): SynthesizedStack[] {
 }
 
 /** The stack named by --stack, or the only one. */
-export function selectStack(stacks: SynthesizedStack[], name: string | undefined): SynthesizedStack {
+export function selectStack<Stack extends { readonly name: string }>(stacks: readonly Stack[], name: string | undefined): Stack {
   const names = stacks.map((stack) => stack.name).join(', ');
   if (name !== undefined) {
     const found = stacks.find((stack) => stack.name === name);

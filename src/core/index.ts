@@ -7,6 +7,7 @@
 export * from './errors';
 export * from './facts';
 export * from './rules';
+export { MAX_PRUNE_LIMIT, PRUNE_RULES } from './rules/pruning';
 export { closestKey } from './rules/closest';
 export * from './security/policy';
 export { looksLikeSecret, secretPatterns } from './security/secret-patterns';

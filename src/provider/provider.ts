@@ -9,6 +9,7 @@ import type { ProviderFamily } from './families/family';
 import { openAiFamily } from './families/openai';
 import type { ProviderDefinition } from './framework/resource';
 import { lifecycleProviderAttributes } from './keys/rotation';
+import { exclusiveKeysResource } from './pruning/exclusive-keys';
 
 /**
  * The registry: every vendor family of the provider, one line each. A family
@@ -43,6 +44,6 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
   validateConfig: (config, diagnostics) => checkConnectionSettings(config, diagnostics, process.env, connections),
   configure: (config, { ledger }) => new ProviderContext(config, process.env, ledger),
   stop: (context) => context.stop(),
-  resources: PROVIDER_FAMILIES.flatMap((family) => family.resources),
+  resources: [...PROVIDER_FAMILIES.flatMap((family) => family.resources), exclusiveKeysResource(PROVIDER_FAMILIES)],
   dataSources: [organizationKeysDataSource(PROVIDER_FAMILIES)],
 };

@@ -98,4 +98,30 @@ describe('drift report from terraform show -json', () => {
     expect(markdown).toContain('| create | `apikeys_openai_admin_key.a\\|b` | apikeys_openai_admin_key | — | — |');
     expect(markdown).toContain('| key_1, key_2 | acme | openai_admin_key |');
   });
+
+  test('reads, forgets and no-ops are not changes; a failing check whose message names no ids still counts once; in sync says so', () => {
+    const plan: PlanJson = {
+      resource_changes: [change('a.read', 'a', ['read']), change('a.forget', 'a', ['forget']), change('a.noop', 'a', ['no-op']), change('a.none', 'a', [])],
+      checks: [{ address: { kind: 'check', name: 'odd' }, status: 'fail', instances: [{ problems: [{ message: 'Something is off.' }] }] }],
+    };
+    const report = driftReport('s', plan);
+    expect(report.resources).toEqual([]);
+    expect(report.undeclaredKeys).toEqual([{ check: 'check.odd', organization: null, family: null, ids: [], message: 'Something is off.' }]);
+    expect(report.counts.undeclaredKeys).toBe(1);
+    expect(markdownSummary(report)).toContain('| Something is off. | — | — |');
+    const clean = markdownSummary(driftReport('s', {}));
+    expect(clean).toContain('**In sync**: 0 to create');
+    expect(clean).not.toContain('|');
+  });
+
+  test('a provider alias inside a module names the organization; an unaliased provider names none', () => {
+    const plan: PlanJson = {
+      resource_changes: [change('module.m.apikeys_openai_admin_key.k', 'apikeys_openai_admin_key', ['create']), change('module.m.apikeys_openai_admin_key.plain', 'apikeys_openai_admin_key', ['create'])],
+      configuration: { root_module: { module_calls: { m: { module: { resources: [
+        { address: 'apikeys_openai_admin_key.k', type: 'apikeys_openai_admin_key', provider_config_key: 'module.m:apikeys.globex' },
+        { address: 'apikeys_openai_admin_key.plain', type: 'apikeys_openai_admin_key', provider_config_key: 'module.m:apikeys' },
+      ] } } } } },
+    };
+    expect(driftReport('s', plan).resources.map((resource) => resource.organization)).toEqual(['globex', null]);
+  });
 });

@@ -18,4 +18,23 @@ describe('progress', () => {
     await expect(new Progress(pipe.stream).during('synth', Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(pipe.written).toEqual([]);
   });
+
+  test('the elapsed seconds are redrawn every second until the work settles, then the timer is gone', async () => {
+    jest.useFakeTimers();
+    try {
+      const terminal = stream(true);
+      let finish!: (value: string) => void;
+      const during = new Progress(terminal.stream).during('terraform init', new Promise<string>((resolve) => {
+        finish = resolve;
+      }));
+      await jest.advanceTimersByTimeAsync(2_000);
+      expect(terminal.written).toEqual(['\r\u001b[2Kterraform init… 0s', '\r\u001b[2Kterraform init… 1s', '\r\u001b[2Kterraform init… 2s']);
+      finish('done');
+      await expect(during).resolves.toBe('done');
+      expect(terminal.written.at(-1)).toBe('\r\u001b[2K');
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

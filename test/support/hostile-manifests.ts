@@ -111,6 +111,22 @@ export const HOSTILE_MANIFESTS: readonly HostileManifest[] = [
   { name: 'expiresInSeconds beyond a year', input: openai('    adminKeys:\n      - name: k\n        expiresInSeconds: 31536001\n'), message: /expiresInSeconds: must be a whole number from 1 to 31536000 seconds \(got 31536001\)/, line: 7 },
   { name: 'ttlSeconds beyond 2^53', input: edge('    keys:\n      - name: k\n        role: admin\n        ttlSeconds: 9007199254740993\n'), message: /ttlSeconds: must be a number of seconds: a whole number, at least 1/, line: 10 },
   { name: 'expiresInSeconds as a string', input: openai('    adminKeys:\n      - name: k\n        expiresInSeconds: "60"\n'), message: /expiresInSeconds: must be a whole number of seconds/, line: 7 },
+  // Rotations: whole durations with a unit, every at least 1m, overlap shorter than every.
+  { name: 'a rotation every 90 (no unit)', input: openai('    adminKeys:\n      - name: k\n        rotation: { every: 90, overlap: 7d }\n'), message: /adminKeys\[0\]\.rotation\.every: must be a duration with its unit, s, m, h or d, such as 90d \(got 90\)/, line: 7 },
+  { name: 'a rotation overlap of -1d', input: openai('    adminKeys:\n      - name: k\n        rotation: { every: 90d, overlap: -1d }\n'), message: /rotation\.overlap: must be a duration: a whole number and a unit/, line: 7 },
+  { name: 'a rotation every 1y', input: openai('    adminKeys:\n      - name: k\n        rotation: { every: 1y, overlap: 1d }\n'), message: /rotation\.every: must be a duration: a whole number and a unit, s, m, h or d, such as "90d" or "12h" \(got "1y"\)/, line: 7 },
+  { name: 'a rotation every 0m', input: edge('    keys:\n      - name: k\n        role: admin\n        rotation: { every: 0m, overlap: 0s }\n'), message: /keys\[0\]\.rotation\.every: must be at least 1m \(got "0m"\)/, line: 10 },
+  { name: 'a rotation overlap of 1.5d', input: atlas('    rotation: { every: 90d, overlap: 1.5d }\n'), message: /organizations\[0\]\.rotation\.overlap: must be a duration/, line: 7 },
+  { name: 'a rotation every 30s (under a minute)', input: openai('    rotation: { every: 30s, overlap: 0s }\n'), message: /organizations\[0\]\.rotation\.every: must be at least 1m \(got "30s"\)/, line: 5 },
+  { name: 'a rotation whose overlap is not shorter than every', input: openai('    projects:\n      - id: proj_abc\n        keys:\n          - name: svc\n            rotation: { every: 7d, overlap: 7d }\n'), message: /keys\[0\]\.rotation\.overlap: overlap \(7d\) must be shorter than every \(7d\)/, line: 9 },
+  { name: 'a rotation without overlap', input: openai('    adminKeys:\n      - name: k\n        rotation: { every: 7d }\n'), message: /rotation\.overlap: is required: how long the old key keeps working/, line: 7 },
+  { name: 'a rotation that is a string', input: openai('    adminKeys:\n      - name: k\n        rotation: 90d\n'), message: /rotation: must be a mapping with every and overlap/, line: 7 },
+  // Pruning: a known policy, a bounded limit, a duration.
+  { name: 'undeclaredKeys: delete', input: openai('    undeclaredKeys: delete\n'), message: /undeclaredKeys: must be warn, fail, prune or off/, line: 5 },
+  { name: 'pruneLimit: 0', input: openai('    undeclaredKeys: prune\n    pruneLimit: 0\n'), message: /pruneLimit: must be a whole number from 1 to 1000 keys per apply \(got 0\)/, line: 6 },
+  { name: 'pruneLimit: -5', input: edge('    undeclaredKeys: prune\n    pruneLimit: -5\n'), message: /pruneLimit: must be a whole number from 1 to 1000/, line: 8 },
+  { name: 'pruneLimit: 1e9', input: atlas('    undeclaredKeys: prune\n    pruneLimit: 1000000000\n'), message: /pruneLimit: must be a whole number from 1 to 1000 keys per apply \(got 1000000000\)/, line: 8 },
+  { name: 'pruneMinAge: an hour', input: openai('    undeclaredKeys: prune\n    pruneMinAge: an hour\n'), message: /pruneMinAge: must be a duration/, line: 6 },
   // Names: bounded by the vendor's limit, printable, one line.
   { name: 'a 300 KB key name', input: openaiKey(HUGE_NAME), message: /adminKeys\[0\]\.name: must be at most 256 characters \(it has 307200\)/, line: 6, neverShown: 'n'.repeat(1000), viaApp: true },
   { name: 'an OpenAI admin key name of 257 characters', input: openaiKey('a'.repeat(257)), message: /must be at most 256 characters \(it has 257\)/, line: 6 },

@@ -8,7 +8,7 @@ import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutput } from '../secret-output';
-import { addUndeclaredKeysCheck, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 
 /** A programmatic API key (HTTP Digest): the environment variables that hold its two halves at deploy time. */
@@ -109,8 +109,7 @@ export class AtlasOrganization extends Construct {
     problems.rules('apiVersion', props.apiVersion, ATLAS.rules.apiVersion);
     // The description rules judge a name that is also the description (checkKey).
     problems.uniqueNames('keys', keys.map((key) => key.name), [notBlank]);
-    problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], ATLAS_KEY_NAME_RULES);
-    problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], ATLAS_KEY_NAME_RULES);
+    checkUndeclaredKeysOptions(problems, props, ATLAS_KEY_NAME_RULES);
     keys.forEach((key, index) => checkKey(problems, key, index));
     checkRotations(problems, props, keys.map((key, index) => ({ field: `keys[${index}]`, props: key })));
     const claims = keys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>

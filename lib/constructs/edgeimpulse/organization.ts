@@ -7,7 +7,7 @@ import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutput } from '../secret-output';
-import { addUndeclaredKeysCheck, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 
 export interface EdgeImpulseKeyProps extends KeyLifecycleProps {
@@ -58,8 +58,7 @@ export class EdgeImpulseOrganization extends Construct {
     problems.credentialEnv('apiKeyEnv', 'edgeimpulse_api_key', props.apiKeyEnv);
     problems.url('baseUrl', props.baseUrl);
     problems.uniqueNames('keys', keys.map((key) => key.name), EDGE_IMPULSE.rules.keyName);
-    problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], EDGE_IMPULSE.rules.keyName);
-    problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], EDGE_IMPULSE.rules.keyName);
+    checkUndeclaredKeysOptions(problems, props, EDGE_IMPULSE.rules.keyName);
     keys.forEach((key, index) => {
       problems.text(`keys[${index}].role`, key.role, EDGE_IMPULSE.rules.role);
       problems.number(`keys[${index}].ttlSeconds`, key.ttlSeconds, EDGE_IMPULSE.rules.ttlSeconds);

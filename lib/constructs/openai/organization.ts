@@ -8,7 +8,7 @@ import { keyClaims, type AddressClaim } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutput } from '../secret-output';
-import { addUndeclaredKeysCheck, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 import { projectKeySubject, sharedOutputNameClashes } from './output-names';
 
@@ -78,8 +78,7 @@ export class OpenAiOrganization extends Construct {
     problems.credentialEnv('adminKeyEnv', 'openai_admin_key', props.adminKeyEnv);
     problems.url('baseUrl', props.baseUrl);
     problems.uniqueNames('adminKeys', keys.map((key) => key.name), OPENAI.rules.adminKeyName);
-    problems.namesOrIds('ignoreUndeclaredNames', props.ignoreUndeclaredNames ?? [], OPENAI.rules.adminKeyName);
-    problems.namesOrIds('ignoreUndeclared', props.ignoreUndeclared ?? [], OPENAI.rules.adminKeyName);
+    checkUndeclaredKeysOptions(problems, props, OPENAI.rules.adminKeyName);
     keys.forEach((key, index) => problems.number(`adminKeys[${index}].expiresInSeconds`, key.expiresInSeconds, OPENAI.rules.expiresInSeconds));
     checkProjects(problems, id, keys, projects);
     checkRotations(problems, props, [

@@ -11,6 +11,7 @@ function addOrganization(scope: Construct, org: AtlasOrganizationManifest): Cons
     // The schema admitted exactly one complete pair, and only the versions the rule allows.
     organizationId: org.organizationId, auth: org.auth as AtlasAuth | undefined, apiVersion: org.apiVersion as AtlasApiVersion | undefined, keys: org.keys,
     ...undeclaredKeysOptions(org),
+    rotation: org.rotation,
   });
 }
 

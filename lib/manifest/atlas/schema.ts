@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ATLAS } from '../../../src/core';
 import { ATLAS_KEY_NAME_RULES } from '../../constructs/atlas/name-rules';
 import { terraformName } from '../../constructs/validation';
-import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields } from '../common';
+import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, keyLifecycleFields, organizationLifecycleFields } from '../common';
 import { ruled } from '../ruled';
 
 const DESCRIPTION_MAX = ATLAS.limits.keyDescriptionMax;
@@ -14,6 +14,7 @@ const key = z.strictObject({
   description: ruledString(ATLAS.rules.keyDescription, { minLength: 1, maxLength: DESCRIPTION_MAX }).optional(),
   roles: ruled(z.array(z.string({ error: 'must be a string' }), { error: 'must be a list of organization roles' }), ATLAS.rules.roles,
     { minItems: 1, items: { type: 'string', enum: [...ATLAS.orgRoles] } }),
+  ...keyLifecycleFields,
 });
 
 /** One object with both possible pairs, so each problem is reported at its own path. */
@@ -44,6 +45,7 @@ export const atlasOrganizationSchema = z.strictObject({
   apiVersion: ruledString(ATLAS.rules.apiVersion, { enum: [...ATLAS.apiVersions] }).optional(),
   keys: z.array(key).default([]),
   ...undeclaredKeysFields(ATLAS_KEY_NAME_RULES, DESCRIPTION_MAX),
+  ...organizationLifecycleFields,
 }).superRefine((org, context) => {
   checkUniqueNames(org.keys.map((item) => item.name), terraformName, (index) => ['keys', index, 'name'], 'keys', context);
 });

@@ -12,6 +12,7 @@ function addOrganization(scope: Construct, org: EdgeImpulseOrganizationManifest)
     // The schema's role rule admitted only the vendor's roles.
     keys: org.keys.map((key) => ({ ...key, role: key.role as EdgeImpulseRole })),
     ...undeclaredKeysOptions(org),
+    rotation: org.rotation,
   });
 }
 

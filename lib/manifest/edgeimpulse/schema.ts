@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EDGE_IMPULSE } from '../../../src/core';
 import { terraformName } from '../../constructs/validation';
-import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, wholeNumber } from '../common';
+import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, wholeNumber, keyLifecycleFields, organizationLifecycleFields } from '../common';
 
 const POSITIVE_SAFE_INTEGER = { minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
 
@@ -14,6 +14,7 @@ const organizationKey = z.strictObject({
   name: keyName(EDGE_IMPULSE.rules.keyName, EDGE_IMPULSE.limits.keyNameMax),
   role: ruledString(EDGE_IMPULSE.rules.role, { enum: [...EDGE_IMPULSE.roles] }),
   ttlSeconds: wholeNumber(EDGE_IMPULSE.rules.ttlSeconds, 'must be a whole number of seconds', POSITIVE_SAFE_INTEGER).optional(),
+  ...keyLifecycleFields,
 });
 
 export const edgeImpulseOrganizationSchema = z.strictObject({
@@ -24,6 +25,7 @@ export const edgeImpulseOrganizationSchema = z.strictObject({
   baseUrl: refusedBaseUrl,
   keys: z.array(organizationKey).default([]),
   ...undeclaredKeysFields(EDGE_IMPULSE.rules.keyName, EDGE_IMPULSE.limits.keyNameMax),
+  ...organizationLifecycleFields,
 }).superRefine((org, context) => {
   checkUniqueNames(org.keys.map((key) => key.name), terraformName, (index) => ['keys', index, 'name'], 'keys', context);
 });

@@ -12,6 +12,7 @@ function addOrganization(scope: Construct, org: OpenAiOrganizationManifest): Con
   return new OpenAiOrganization(scope, org.name, {
     adminKeyEnv: org.adminKeyEnv, adminKeys: org.adminKeys,
     ...undeclaredKeysOptions(org),
+    rotation: org.rotation,
     projects: org.projects?.map((found) => ({ projectId: found.id, keys: found.keys })),
   });
 }

@@ -2,19 +2,20 @@ import { z } from 'zod';
 import { OPENAI } from '../../../src/core';
 import { sharedOutputNameClashes, projectKeySubject } from '../../constructs/openai/output-names';
 import { stableAddress, terraformName } from '../../constructs/validation';
-import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, wholeNumber } from '../common';
+import { checkUniqueNames, credentialEnv, keyLifecycleFields, keyName, organizationLifecycleFields, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, wholeNumber } from '../common';
 
 /** An OpenAI organization in the manifest: its admin key credential, its admin keys and its project keys. */
 const adminKey = z.strictObject({
   name: keyName(OPENAI.rules.adminKeyName, OPENAI.limits.adminKeyNameMax),
   expiresInSeconds: wholeNumber(OPENAI.rules.expiresInSeconds, 'must be a whole number of seconds',
     { minimum: 1, maximum: OPENAI.limits.adminKeyMaxExpirySeconds }).optional(),
+  ...keyLifecycleFields,
 });
 
 /** A project's keys; each is made through a service account of that name. */
 const project = z.strictObject({
   id: ruledString(OPENAI.rules.projectId, { pattern: OPENAI.patterns.projectId.source }),
-  keys: z.array(z.strictObject({ name: keyName(OPENAI.rules.serviceAccountName, OPENAI.limits.serviceAccountNameMax) })).default([]),
+  keys: z.array(z.strictObject({ name: keyName(OPENAI.rules.serviceAccountName, OPENAI.limits.serviceAccountNameMax), ...keyLifecycleFields })).default([]),
 }).superRefine((found, context) => {
   checkUniqueNames(found.keys.map((key) => key.name), terraformName, (index) => ['keys', index, 'name'], 'keys', context);
 });
@@ -26,6 +27,7 @@ export const openAiOrganizationSchema = z.strictObject({
   baseUrl: refusedBaseUrl,
   adminKeys: z.array(adminKey).default([]),
   ...undeclaredKeysFields(OPENAI.rules.adminKeyName, Math.max(OPENAI.limits.adminKeyNameMax, OPENAI.limits.serviceAccountNameMax)),
+  ...organizationLifecycleFields,
   /** Optional rather than defaulted, so manifests without projects parse exactly as before. */
   projects: z.array(project).optional(),
 }).superRefine((org, context) => {

@@ -88,6 +88,8 @@ export function resolveCredential(spec: CredentialSpec, connection: ConnectionSe
   if (isUnknown(direct)) return { source: `provider attribute ${attribute} (not known until apply)` };
   if (typeof direct === 'string' && direct !== '') return { value: direct, source: `provider attribute ${attribute}`, holder: `provider attribute ${attribute}` };
   const named = connection.value(envSetting(spec));
+  // Not the default variable meanwhile: it may hold another organization's credential.
+  if (isUnknown(named)) return { source: `${envAttribute} (not known until apply)` };
   if (typeof named === 'string') {
     const problem = credentialEnvProblem(spec.kind, named, env);
     if (problem) {

@@ -22,6 +22,11 @@ export interface CredentialInUse {
   readonly what: string;
   /** Where it was found: a variable's name (`ACME_OPENAI_ADMIN_KEY`), or `provider attribute <name>`. */
   readonly holder: string;
+  /**
+   * Whether a listed key could be this credential, by what the vendor shows of it (its redacted form, or an
+   * Atlas public key): that key is never pruned, and not reported as undeclared. Generous by design.
+   */
+  resembles(shown: { readonly redacted: string | null; readonly publicKey?: string | null }): boolean;
 }
 
 /** What the refused call was about. */

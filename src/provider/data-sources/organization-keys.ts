@@ -5,9 +5,10 @@ import { listOf, mapOf, objectOf, setOf } from '../cty/types';
 import type { DataSourceDefinition } from '../framework/resource';
 import type { Schema, StateOf } from '../framework/schema';
 import { oneOf, quoted } from '../framework/validators';
-import { callThrough, importIdOf, type VendorConnection } from '../connections/connection';
+import { importIdOf } from '../connections/connection';
 import { AlreadyReportedError } from '../connections/refusals';
-import type { KeyListing, KeySummary, ProviderFamily, Scope, ScopeArgument } from '../families/family';
+import type { KeyListing, ProviderFamily, Scope, ScopeArgument } from '../families/family';
+import { familyListings, listKeys, type FamilyListing, type ListedKey } from '../families/listings';
 import { findUnmanagedKeys, unmanagedKeyMessages } from './unmanaged-keys';
 
 /**
@@ -20,16 +21,10 @@ import { findUnmanagedKeys, unmanagedKeyMessages } from './unmanaged-keys';
  */
 const KEY_SUMMARY_TYPE = objectOf({
   id: 'string', name: 'string', redacted_value: 'string', created_at: 'string', last_used_at: 'string',
-  expires_at: 'string', owner: 'string', roles: listOf('string'),
+  expires_at: 'string', owner: 'string', roles: listOf('string'), public_key: 'string', credential: 'bool',
 });
 
 const UNMANAGED_KEY_TYPE = objectOf({ id: 'string', name: 'string', import_id: 'string', declared_as: listOf('string') });
-
-/** A key family's listing, with the vendor connection it lists through. */
-interface FamilyListing {
-  readonly listing: KeyListing<unknown>;
-  readonly vendor: VendorConnection<unknown>;
-}
 
 /** The key families whose listing takes a scope argument, for descriptions. */
 const scopedBy = (listings: ReadonlyMap<string, FamilyListing>, argument: ScopeArgument): string =>
@@ -65,7 +60,12 @@ const schemaFor = (names: readonly string[], listings: ReadonlyMap<string, Famil
     ignore: { type: setOf('string'), optional: true, description: 'Ids or names of keys expected to exist unmanaged, such as the key the pipeline authenticates with. Never reported.' },
     managed_names: { type: setOf('string'), optional: true, description: 'Deprecated: use `ignore`, which takes ids or names. Keys with these names are never reported.' },
     label: { type: 'string', optional: true, description: 'How `messages` name this listing, e.g. "Organization acme". Defaults to the family and its scope.' },
-    keys: { type: listOf(KEY_SUMMARY_TYPE), computed: true, description: 'Every key, oldest first: `id`, `name`, `redacted_value`, `created_at`, `last_used_at`, `expires_at` (RFC 3339), `owner`, `roles`. Never a secret.' },
+    keys: {
+      type: listOf(KEY_SUMMARY_TYPE), computed: true,
+      description: 'Every key, oldest first: `id`, `name`, `redacted_value`, `created_at`, `last_used_at`, `expires_at` (RFC 3339), `owner`, `roles`, ' +
+        '`public_key` (Atlas), and `credential`: true when the key could be the one this connection authenticates with (its redacted form or ' +
+        'public key matches). Never a secret.',
+    },
     unmanaged_ids: {
       type: listOf('string'), computed: true,
       description: 'Ids of listed keys that no id in `managed_ids` tracks and `ignore` does not list; null when none of `managed_ids`, `declared_keys`, `ignore`, `managed_names` is set.',
@@ -85,8 +85,7 @@ export type OrganizationKeysState = StateOf<ReturnType<typeof schemaFor>>;
 
 /** The data source over every family's listings (the registry, ../provider.ts, passes the families). */
 export function organizationKeysDataSource(families: readonly ProviderFamily[]): DataSourceDefinition<OrganizationKeysState, ProviderContext> {
-  const listings = new Map<string, FamilyListing>(families.flatMap((family) =>
-    Object.entries(family.listings).map(([name, listing]) => [name, { listing, vendor: family.connection }] as const)));
+  const listings = familyListings(families);
   const names = [...listings.keys()];
   return {
     typeName: 'apikeys_organization_keys',
@@ -107,19 +106,18 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
       if (!found) throw new ConfigurationError(`unknown key family ${quoted(config.family)}`, 'family', `Use one of ${names.join(', ')}.`);
       const family = found.listing;
       const scope = { organization_id: config.organization_id ?? undefined, project_id: config.project_id ?? undefined };
-      let keys: KeySummary[];
+      let keys: ListedKey[];
       try {
-        keys = await callThrough(provider, found.vendor, config.connection_name, family.where(scope), ({ clients }) => family.list(clients, scope));
+        keys = await listKeys(provider, found, scope, config.connection_name);
       } catch (error) {
         const reported = provider.reportedCauses.once(error, { vendor: found.vendor.facts.vendor, connection: config.connection_name, where: family.where(scope) });
         // Reported in full by an earlier call: this plan fails on that one, and this listing says nothing more.
         if (reported instanceof AlreadyReportedError) return { ...config, keys: [], unmanaged_ids: null, unmanaged_keys: null, messages: [] };
         throw reported;
       }
-      // Oldest first; keys made in the same second keep the vendor's own order (the sort is stable).
-      keys.sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? ''));
       const judged = config.managed_ids !== null || config.declared_keys !== null || config.ignore !== null || config.managed_names !== null;
-      const unmanaged = judged ? findUnmanagedKeys(keys, {
+      // The key the connection authenticates with is expected to exist: never reported.
+      const unmanaged = judged ? findUnmanagedKeys(keys.filter((key) => !key.credential), {
         managedIds: new Set(config.managed_ids ?? []),
         declaredKeys: new Map(Object.entries(config.declared_keys ?? {})),
         ignore: new Set([...(config.ignore ?? []), ...(config.managed_names ?? [])]),

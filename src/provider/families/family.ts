@@ -33,6 +33,8 @@ export interface KeySummary {
   /** Who owns or created the key, as the vendor reports it (user, service account...). */
   owner: string | null;
   roles: string[];
+  /** The key's public half, where the vendor has one (an Atlas public key); null otherwise. */
+  public_key: string | null;
 }
 
 /** How the data source lists one key family: its half of apikeys_organization_keys. */
@@ -47,6 +49,11 @@ export interface KeyListing<Clients> {
   where(scope: Scope): string;
   /** Every key, through the connection's shared inventory; throws a ConfigurationError when the scope is not valid. */
   list(clients: Clients, scope: Scope): Promise<KeySummary[]>;
+  /**
+   * Revokes a listed key of the scope, the way the vendor revokes that kind of key (an OpenAI service account's
+   * key goes with its account); a key already gone counts as revoked.
+   */
+  revoke(clients: Clients, scope: Scope, id: string): Promise<void>;
 }
 
 /** Unix seconds or a date string, as RFC 3339, so every family reads the same. */

@@ -52,6 +52,18 @@ export const HOSTILE_PROPS: readonly HostileProps[] = [
   { name: 'privateKeyEnv holds a pasted Atlas private key', build: [atlas({ auth: { publicKeyEnv: 'A_ATLAS_PUBLIC_KEY', privateKeyEnv: ATLAS_PRIVATE } })], message: NOT_A_NAME('auth.privateKeyEnv'), neverShown: ATLAS_PRIVATE },
   { name: 'adminKeyEnv is a shell command', build: [openai({ adminKeyEnv: '$(id)' })], message: NOT_A_NAME('adminKeyEnv') },
   { name: 'adminKeyEnv is not a string', build: [openai({ adminKeyEnv: 42 as never })], message: NOT_A_NAME('adminKeyEnv') },
+  // Rotations: the same rules as the manifest and the provider, at the prop's path.
+  { name: 'rotation every 90 (no unit)', build: [openai({ adminKeys: [{ name: 'ci', rotation: { every: '90', overlap: '7d' } }] })], message: /adminKeys\[0\]\.rotation\.every must be a duration: a whole number and a unit/ },
+  { name: 'rotation every 1y', build: [edge({ keys: [{ name: 'ci', role: 'admin', rotation: { every: '1y', overlap: '0s' } }] })], message: /keys\[0\]\.rotation\.every must be a duration/ },
+  { name: 'rotation overlap -1d', build: [atlas({ keys: [{ name: 'ci', roles: ['ORG_MEMBER'], rotation: { every: '90d', overlap: '-1d' } }] })], message: /keys\[0\]\.rotation\.overlap must be a duration/ },
+  { name: 'rotation every 0m', build: [openai({ rotation: { every: '0m', overlap: '0s' } })], message: /rotation\.every must be at least 1m \(got "0m"\)/ },
+  { name: 'rotation overlap 1.5d', build: [openai({ projects: [{ projectId: 'proj_abc', keys: [{ name: 'svc', rotation: { every: '9d', overlap: '1.5d' } }] }] })], message: /projects\[0\]\.keys\[0\]\.rotation\.overlap must be a duration/ },
+  { name: 'rotation overlap not shorter than every', build: [edge({ rotation: { every: '7d', overlap: '8d' } })], message: /rotation\.overlap \(8d\) must be shorter than every \(7d\)/ },
+  // Pruning: a known policy, a bounded limit, a duration.
+  { name: 'undeclaredKeys: delete', build: [openai({ undeclaredKeys: 'delete' as never })], message: /undeclaredKeys must be one of "warn", "fail", "prune", "off" \(got "delete"\)/ },
+  { name: 'pruneLimit: 0', build: [edge({ undeclaredKeys: 'prune', pruneLimit: 0 })], message: /pruneLimit must be a whole number from 1 to 1000 keys per apply \(got 0\)/ },
+  { name: 'pruneLimit: 1e9', build: [atlas({ undeclaredKeys: 'prune', pruneLimit: 1e9 })], message: /pruneLimit must be a whole number from 1 to 1000/ },
+  { name: 'pruneMinAge: an hour', build: [openai({ undeclaredKeys: 'prune', pruneMinAge: 'an hour' })], message: /pruneMinAge must be a duration/ },
   // Base URLs: code may set them, but they must be URLs; never echoed.
   { name: 'baseUrl with an ftp scheme', build: [openai({ baseUrl: 'ftp://example.com' })], message: URL_PROBLEM },
   { name: 'baseUrl with an impossible IPv4 address', build: [openai({ baseUrl: 'http://256.1.1.1/v1' })], message: URL_PROBLEM },
@@ -122,10 +134,14 @@ describe('hostile construct props are refused at synthesis, naming the field', (
 
   test('the same names in two stacks do not clash', () => {
     const app = Testing.app();
-    for (const name of ['one', 'two']) {
+    const synthesized = ['one', 'two'].map((name) => {
       const stack = new TerraformStack(app, name);
       openai({ adminKeys: [{ name: 'b_c' }] }, 'a')(stack);
       openai({ adminKeys: [{ name: 'x' }] }, 'a_b')(stack);
+      return JSON.parse(Testing.synth(stack, true)) as { resource: Record<string, Record<string, { name: string }>> };
+    });
+    for (const json of synthesized) {
+      expect(Object.values(json.resource.apikeys_openai_admin_key).map((key) => key.name).sort()).toEqual(['b_c', 'x']);
     }
   });
 });

@@ -68,6 +68,31 @@ describe('addUndeclaredKeysCheck, through the organization constructs', () => {
     expect(listings(json)[0].lifecycle.postcondition).toEqual([{ condition: '${length(self.messages) == 0}', error_message: '${join("\\n", self.messages)}' }]);
   });
 
+  test('prune: one pruning per listing, with the same managed ids, the declared names, ignore, limit and minimum age; the warning stays', () => {
+    const json = synthStack((stack) => new OpenAiOrganization(stack, 'acme', {
+      undeclaredKeys: 'prune', pruneLimit: 3, pruneMinAge: '2h', ignoreUndeclared: ['break-glass'],
+      adminKeys: [{ name: 'ci' }], projects: [{ projectId: 'proj_abc', keys: [{ name: 'svc' }] }],
+    }));
+    const prunings = Object.values(json.resource?.apikeys_exclusive_keys ?? {}) as Record<string, unknown>[];
+    expect(prunings.map((pruning) => pruning.family).sort()).toEqual(['openai_admin_key', 'openai_project_key']);
+    const admin = prunings.find((pruning) => pruning.family === 'openai_admin_key')!;
+    expect(admin).toMatchObject({ connection_name: 'acme', declared_names: ['ci'], ignore: ['break-glass'], limit: 3, min_age: '2h' });
+    const listing = listings(json).find((found) => found.family === 'openai_admin_key')!;
+    expect(admin.managed_ids).toBe(listing.managed_ids);
+    expect(managedIds(json, listing)).toEqual(['${apikeys_openai_admin_key.acme_ci.id}', '${try(apikeys_openai_admin_key.acme_ci.previous_key.id, "")}']);
+    expect(prunings.find((pruning) => pruning.family === 'openai_project_key')).toMatchObject({ project_id: 'proj_abc', declared_names: ['svc'] });
+    expect(Object.keys(json.check ?? {})).toHaveLength(2);
+  });
+
+  test('a manifest says the same with undeclaredKeys: prune, pruneLimit and pruneMinAge', () => {
+    const manifest = parseManifest('version: 1\norganizations:\n  - name: edge\n    vendor: edgeimpulse\n    organizationId: 7\n    apiKeyEnv: EDGE_EI_API_KEY\n' +
+      '    undeclaredKeys: prune\n    pruneLimit: 25\n    pruneMinAge: 0s\n    keys:\n      - name: ci\n        role: admin\n');
+    const json = synthStack((stack) => new ManifestKeys(stack, 'keys', { manifest }));
+    expect(Object.values(json.resource?.apikeys_exclusive_keys ?? {})).toEqual([expect.objectContaining({
+      family: 'edgeimpulse_organization_key', organization_id: 7, declared_names: ['ci'], limit: 25, min_age: '0s',
+    })]);
+  });
+
   test('off: no listing and no check', () => {
     const json = synthStack((stack) => new AtlasOrganization(stack, 'atlas', { organizationId: ATLAS_ORG, undeclaredKeys: 'off' }));
     expect(listings(json)).toEqual([]);

@@ -3,7 +3,7 @@ import {
 } from '../../../src/core/errors';
 import { AlreadyReportedError, explainRefusal, ReportedCauses, type RefusalSubject } from '../../../src/provider/connections/refusals';
 
-const subject: RefusalSubject = { vendor: 'Edge Impulse', credential: { what: 'API key', holder: 'ACME_EI_API_KEY' }, connection: 'acme', where: 'organization 42' };
+const subject: RefusalSubject = { vendor: 'Edge Impulse', credential: { what: 'API key', holder: 'ACME_EI_API_KEY', resembles: () => false }, connection: 'acme', where: 'organization 42' };
 const withMethod = <T extends { method?: string }>(error: T, method: string): T => Object.assign(error, { method });
 
 describe('isRefusal', () => {

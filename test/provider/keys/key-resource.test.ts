@@ -57,7 +57,7 @@ const fakeConnection: VendorConnection<Clients> = {
     const label = settings.label ?? '';
     const { holder } = baseUrlAndCredential(credentialSpec(OPENAI, 'admin_key'), settings, context.env); // as every family resolves its credential
     return {
-      credential: { what: 'admin key', holder },
+      credential: { what: 'admin key', holder, resembles: () => false },
       clients: { label, inventory: context.inventories.get(`fake:${label}`, () => vendor.list(label), (key) => key.id) },
     };
   },
@@ -257,7 +257,9 @@ describe('refusals', () => {
     const provider = new ProviderContext(CONFIG, { APIKEYS_CREATE_JOURNAL: '0' });
     const error = await caught(plan(provider, null, state({ connection_name: 'acme', name: 'a' })));
     expect(error.message).toContain('is configured for openai_connection "acme"');
-    await expect(plan(provider, null, state({ connection_name: 'acme', name: 'b' }))).resolves.toBeDefined();
+    // Reported above already: this plan says nothing more, and leaves the plan as it was.
+    const second = state({ connection_name: 'acme', name: 'b' });
+    await expect(plan(provider, null, second)).resolves.toEqual({ planned: second, requiresReplace: [] });
     expect(vendor.calls).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { apiKeysProvider } from '../../../src/provider/provider';
 import { createServerIdentity, type ServerIdentity } from '../../../src/provider/protocol/certificate';
 import { startPluginServer, type RunningPlugin } from '../../../src/provider/protocol/grpc-server';
 import { ControllerClient, ProviderClient } from './grpc-client';
+import { until } from './until';
 
 type Callback = (error: grpc.ServiceError | null, response: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 type GenericClient = grpc.Client & Record<string, (request: object, metadata: grpc.Metadata, options: grpc.CallOptions, callback: Callback) => void>;
@@ -127,7 +128,7 @@ describe('startPluginServer with mutual TLS', () => {
     const controller = secureClient(ControllerClient, terraformIdentity);
     const response = await call<object>(controller, 'Shutdown');
     expect(response).toEqual({});
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => onShutdown.mock.calls.length > 0);
     expect(onShutdown).toHaveBeenCalledTimes(1);
   });
 });

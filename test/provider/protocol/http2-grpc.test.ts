@@ -194,7 +194,7 @@ describe('startGrpcServer', () => {
     await closed;
     await until(() => entry.call.signal.aborted);
     entry.release({});
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setImmediate(resolve)); // the handler's answer is dropped, and no afterAnswer runs
     expect(entry.answered).toBe(false);
   });
 
@@ -207,8 +207,13 @@ describe('startGrpcServer', () => {
     }
     await until(() => waiting.length === 2);
     const entries = waiting.splice(0);
+    expect(entries.map((entry) => entry.call.signal.aborted)).toEqual([false, false]);
     other.destroy();
     await until(() => entries.every((entry) => entry.call.signal.aborted));
+    expect(entries.map((entry) => entry.call.signal.aborted)).toEqual([true, true]);
+    for (const entry of entries) entry.release({});
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(entries.map((entry) => entry.answered)).toEqual([false, false]);
   });
 
   test('an answered call runs afterAnswer and never aborts', async () => {

@@ -5,7 +5,6 @@ import {
 import { VendorEmulator } from '../../../src/emulator/server';
 import { createAtlasHttpClient, parseAtlasError, type AtlasApiVersion, type AtlasCredentials } from '../../../src/vendors/atlas/client';
 import { AtlasOrganizationKeysApi } from '../../../src/vendors/atlas/organization-keys';
-import { ATLAS } from '../../../src/core/facts/atlas';
 import { listAllPages } from '../../../src/vendors/atlas/pagination';
 import { objectIdSeconds, orgRolesOf, redactAtlasPrivateKey } from '../../../src/vendors/atlas/types';
 import { redact } from '../../../src/core/security/redaction';
@@ -88,8 +87,7 @@ describe('pagination guards', () => {
     const http = createAtlasHttpClient({ baseUrl: atlas.baseUrl, apiVersion: 'v2', credentials: serviceAccount(), retry: { maxRetries: 0 } });
     emulator.faults.inject({ vendor: 'atlas', method: 'GET', pathIncludes: '/apiKeys', action: { kind: 'status', status: 200, body: { totalCount: 0 } } });
     await expect(listAllPages(http, 'list', `orgs/${atlas.orgId}/apiKeys`)).rejects.toBeInstanceOf(VendorInvalidResponseError);
-    expect(new URLSearchParams(emulator.requestsTo('atlas', 'GET')[0].query).get('itemsPerPage')).toBe(String(ATLAS.limits.maxPageSize));
-    expect(ATLAS.limits.maxPageSize).toBe(500);
+    expect(new URLSearchParams(emulator.requestsTo('atlas', 'GET')[0].query).get('itemsPerPage')).toBe('500');
   });
 });
 

@@ -98,6 +98,17 @@ describe('VendorHttpClient retries against the emulator', () => {
     expect(statuses('GET')).toEqual([503, 503, 503]); // first attempt + maxRetries (2)
   });
 
+  test('by default a request is retried four times, and a Retry-After beyond two minutes is not waited for', async () => {
+    emulator.faults.inject({ vendor: 'openai', method: 'GET', times: 10, action: { kind: 'status', status: 503, headers: { 'retry-after': '0' } } });
+    await expect(list(client({ retry: {} }))).rejects.toBeInstanceOf(VendorServerError);
+    expect(statuses('GET')).toEqual([503, 503, 503, 503, 503]);
+    emulator.faults.clear();
+    emulator.requests.length = 0;
+    emulator.faults.inject({ vendor: 'openai', method: 'GET', times: 10, action: { kind: 'status', status: 429, headers: { 'retry-after': '121' } } });
+    await expect(list(client({ retry: {} }))).rejects.toBeInstanceOf(VendorRateLimitError);
+    expect(statuses('GET')).toEqual([429]);
+  });
+
   test('maxRetries 0 sends exactly once', async () => {
     emulator.faults.inject({ vendor: 'openai', method: 'GET', times: 5, action: { kind: 'status', status: 500 } });
     await expect(list(client({ retry: { maxRetries: 0 } }))).rejects.toBeInstanceOf(VendorServerError);

@@ -70,8 +70,10 @@ describe('backoffDelay', () => {
     }
   });
 
-  test('default policy', () => {
-    expect(DEFAULT_RETRY_POLICY).toEqual({ maxRetries: 4, baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 120_000 });
+  test('the default policy waits 250 to 500 ms before the first retry, doubling, and never more than 20 s', () => {
+    expect([backoffDelay(DEFAULT_RETRY_POLICY, 1, () => 0), backoffDelay(DEFAULT_RETRY_POLICY, 1, () => 1)]).toEqual([250, 500]);
+    expect(backoffDelay(DEFAULT_RETRY_POLICY, 2, () => 1)).toBe(1_000);
+    expect(backoffDelay(DEFAULT_RETRY_POLICY, 12, () => 1)).toBe(20_000);
   });
 });
 

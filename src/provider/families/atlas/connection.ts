@@ -4,6 +4,7 @@ import type { Inventory } from '../../../reconcile/inventory';
 import { createAtlasHttpClient, type AtlasCredentials } from '../../../vendors/atlas/client';
 import { AtlasOrganizationKeysApi } from '../../../vendors/atlas/organization-keys';
 import type { AtlasApiKey } from '../../../vendors/atlas/types';
+import { couldBeRedactedFormOf } from '../../../core/security/redacted-forms';
 import { checkDerivedUrl, resolveBaseUrl } from '../../connections/base-url';
 import type { ConnectionSettings, CredentialInUse, VendorConnection } from '../../connections/connection';
 import { credentialSpec, envSetting, resolveCredential, type CredentialSpec, type ResolvedCredential } from '../../connections/credentials';
@@ -54,13 +55,17 @@ export function resolveAtlasCredentials(settings: ConnectionSettings, env: NodeJ
   if (useServiceAccount && clientId.value && clientSecret.value) {
     return {
       kind: 'service-account', clientId: clientId.value, clientSecret: clientSecret.value, source: `${clientId.source}, and ${clientSecret.source}`,
-      inUse: { what: 'service account', holder: `${clientId.holder} and ${clientSecret.holder}` },
+      // A service account is not an API key: no listed key can be it.
+      inUse: { what: 'service account', holder: `${clientId.holder} and ${clientSecret.holder}`, resembles: () => false },
     };
   }
   if (useApiKey && publicKey.value && privateKey.value) {
     return {
       kind: 'api-key', publicKey: publicKey.value, privateKey: privateKey.value, source: `${publicKey.source}, and ${privateKey.source}`,
-      inUse: { what: 'programmatic API key', holder: `${publicKey.holder} and ${privateKey.holder}` },
+      inUse: {
+        what: 'programmatic API key', holder: `${publicKey.holder} and ${privateKey.holder}`,
+        resembles: (shown) => shown.publicKey === publicKey.value || couldBeRedactedFormOf(shown.redacted, privateKey.value!),
+      },
     };
   }
   throw new ConfigurationError(

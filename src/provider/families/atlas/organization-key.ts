@@ -177,6 +177,11 @@ export const atlasOrganizationKeyListing: KeyListing<AtlasClients> = {
       owner: `public key: ${key.publicKey}`,
       // This organization's roles only: project roles of the same key belong to other scopes.
       roles: orgRolesOf(key, organizationId),
+      public_key: key.publicKey ?? null,
     }));
+  },
+  async revoke({ keys, inventory }, scope, id) {
+    await keys.delete(scope.organization_id!, id);
+    inventory(scope.organization_id!).recordDeleted(id);
   },
 };

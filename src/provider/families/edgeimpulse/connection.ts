@@ -5,6 +5,7 @@ import { createEdgeImpulseHttpClient } from '../../../vendors/edgeimpulse/client
 import { EdgeImpulseOrganizationKeysApi } from '../../../vendors/edgeimpulse/organization-keys';
 import type { OrganizationApiKey } from '../../../vendors/edgeimpulse/types';
 import type { VendorConnection } from '../../connections/connection';
+import { couldBeRedactedFormOf } from '../../../core/security/redacted-forms';
 import { baseUrlAndCredential, credentialSpec } from '../../connections/credentials';
 
 const API_KEY = credentialSpec(EDGE_IMPULSE, 'api_key');
@@ -30,7 +31,7 @@ export const edgeImpulseConnection: VendorConnection<EdgeImpulseClients> = {
     const keys = new EdgeImpulseOrganizationKeysApi(createEdgeImpulseHttpClient({ apiKey: secret, apiKeySource: source, baseUrl, ...context.transport }));
     const organizations = new Map<number, EdgeImpulseOrganizationKeys>();
     return {
-      credential: { what: 'API key', holder },
+      credential: { what: 'API key', holder, resembles: ({ redacted }) => couldBeRedactedFormOf(redacted, secret) },
       clients: {
         keys,
         organization(organizationId: number): EdgeImpulseOrganizationKeys {

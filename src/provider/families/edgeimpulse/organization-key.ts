@@ -244,6 +244,12 @@ export const edgeImpulseOrganizationKeyListing: KeyListing<EdgeImpulseClients> =
       expires_at: toTimestamp(key.expires),
       owner: key.createdByUser ? `user: ${key.createdByUser.username ?? key.createdByUser.name}` : null,
       roles: [key.role],
+      public_key: null,
     }));
+  },
+  async revoke({ keys, organization }, scope, id) {
+    const organizationId = Number(scope.organization_id);
+    await keys.delete(organizationId, Number(id));
+    organization(organizationId).inventory.recordDeleted(id);
   },
 };

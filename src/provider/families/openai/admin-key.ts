@@ -116,6 +116,11 @@ export const openAiAdminKeyListing: KeyListing<OpenAiClients> = {
       expires_at: toTimestamp(key.expires_at),
       owner: key.owner ? [key.owner.type, key.owner.name ?? key.owner.id].filter(Boolean).join(': ') : null,
       roles: key.owner?.role ? [key.owner.role] : [],
+      public_key: null,
     }));
+  },
+  async revoke({ adminKeys, adminKeyInventory }, _scope, id) {
+    await adminKeys.delete(id);
+    adminKeyInventory.recordDeleted(id);
   },
 };

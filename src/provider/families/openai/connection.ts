@@ -6,6 +6,7 @@ import { OpenAiProjectKeysApi } from '../../../vendors/openai/project-keys';
 import { OpenAiServiceAccountsApi } from '../../../vendors/openai/service-accounts';
 import type { AdminApiKey, ProjectApiKey } from '../../../vendors/openai/types';
 import type { VendorConnection } from '../../connections/connection';
+import { couldBeRedactedFormOf } from '../../../core/security/redacted-forms';
 import { baseUrlAndCredential, credentialSpec } from '../../connections/credentials';
 
 const ADMIN_KEY = credentialSpec(OPENAI, 'admin_key');
@@ -30,7 +31,7 @@ export const openAiConnection: VendorConnection<OpenAiClients> = {
     const serviceAccounts = new OpenAiServiceAccountsApi(http);
     const projectKeys = new OpenAiProjectKeysApi(http, serviceAccounts);
     return {
-      credential: { what: 'admin key', holder },
+      credential: { what: 'admin key', holder, resembles: ({ redacted }) => couldBeRedactedFormOf(redacted, secret) },
       clients: {
         adminKeys,
         adminKeyInventory: context.inventories.get(`${settings.key}:admin_api_keys`, () => adminKeys.list(), (key) => key.id),

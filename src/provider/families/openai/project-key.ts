@@ -202,7 +202,15 @@ export const openAiProjectKeyListing: KeyListing<OpenAiClients> = {
         expires_at: toTimestamp(key.expires_at),
         owner: account ? `service_account: ${account.name ?? account.id}` : user ? `user: ${user.email ?? user.name ?? user.id}` : null,
         roles: [account?.role ?? user?.role].filter((role): role is string => typeof role === 'string'),
+        public_key: null,
       };
     });
+  },
+  async revoke({ projectKeys, projectKeyInventory }, scope, id) {
+    const inventory = projectKeyInventory(scope.project_id!);
+    const key = await inventory.find(id);
+    // A service account's key goes with its account; a user's key is deleted directly.
+    await projectKeys.revoke(scope.project_id!, id, key?.owner?.service_account?.id);
+    inventory.recordDeleted(id);
   },
 };
