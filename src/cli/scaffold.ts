@@ -48,9 +48,9 @@ class KeysStack extends TerraformStack {
       organizationId: 4242, // the Edge Impulse organization's id
       apiKeyEnv: 'ACME_EI_API_KEY', // the variable that holds its admin API key at deploy time (never the key itself)
       keys: [{ name: 'ci-model-upload', role: 'member', ttlSeconds: 2592000 }],
-      // Keys that exist at the vendor but are declared nowhere are drift. List those you expect (ids or names),
-      // such as the key the pipeline authenticates with:
-      // ignoreUndeclared: ['pipeline admin key'],
+      // Keys that exist at the vendor but are declared nowhere are drift (the key a deploy authenticates
+      // with never counts). List those you expect, by id or name, such as keys another tool manages:
+      // ignoreUndeclared: ['made-by-another-tool'],
     });
   }
 }
@@ -77,9 +77,9 @@ organizations:
     adminKeys:
       - name: ci-deployer
         expiresInSeconds: 7776000       # 90 days; leave out for a key that never expires
-    # Keys that exist at the vendor but are declared nowhere are drift (a plan warning; \`apikeys drift\` exits 2).
-    # List those you expect, by id or name, such as the admin key the pipeline authenticates with:
-    # ignoreUndeclared: [pipeline admin key]
+    # Keys that exist at the vendor but are declared nowhere are drift (a plan warning; \`apikeys drift\` exits 2);
+    # the key a deploy authenticates with never counts. List those you expect, by id or name:
+    # ignoreUndeclared: [made-by-another-tool]
     # Project keys, each made through a service account of that name:
     # projects:
     #   - id: proj_abc123

@@ -63,7 +63,7 @@ describe('apikeys init', () => {
     expect(keys.split('\n').filter((line) => line.trim().startsWith('#')).length).toBeGreaterThan(10);
     // The commented blocks are valid too, once uncommented.
     const uncommented = keys.replace(/^(\s*)# (ignoreUndeclared|projects|  - id|    keys|      - name)/gm, '$1$2');
-    expect(parse(uncommented).organizations[0]).toMatchObject({ ignoreUndeclared: ['pipeline admin key'], projects: [{ id: 'proj_abc123', keys: [{ name: 'checkout-service' }] }] });
+    expect(parse(uncommented).organizations[0]).toMatchObject({ ignoreUndeclared: ['made-by-another-tool'], projects: [{ id: 'proj_abc123', keys: [{ name: 'checkout-service' }] }] });
     expect(() => parseManifest(uncommented, 'keys.yaml')).not.toThrow();
   });
 

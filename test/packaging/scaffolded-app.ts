@@ -45,18 +45,12 @@ export function edit(file: string, from: string, to: string): void {
 }
 
 /**
- * `npx apikeys emulator --app` for the scaffolded app (it holds keys.yaml's organizations and the one
- * main.ts declares in code, under the variables the app chose), and the environment a deploy against
- * it needs: the `env` of its first line.
- *
- * TODO(lead): issue 17 asks that the emulator's bootstrap keys (the keys a deploy authenticates with)
- * not show as undeclared; `emulator --app` as merged still lists them, so `drift` would exit 2. Until
- * it does, the app lists them in ignoreUndeclared here, as a user lists the pipeline's own key; then
- * drop the two edits below.
+ * `npx apikeys emulator --app` for the scaffolded app, as the README says (it holds keys.yaml's
+ * organizations and the one main.ts declares in code, under the variables the app chose), and the
+ * environment a deploy against it needs: the `env` of its first line. The app is used as scaffolded:
+ * the key each deploy authenticates with is the connection's credential, never reported as undeclared.
  */
 export async function emulateApp(app: ScaffoldedApp, env: NodeJS.ProcessEnv): Promise<{ emulator: FirstLineProcess; env: NodeJS.ProcessEnv }> {
-  edit(join(app.dir, 'keys.yaml'), '    # ignoreUndeclared: [pipeline admin key]', '    ignoreUndeclared: [emulator bootstrap admin key]');
-  edit(join(app.dir, 'main.ts'), "      // ignoreUndeclared: ['pipeline admin key'],", "      ignoreUndeclared: ['emulator bootstrap admin key'],");
   const emulator = await FirstLineProcess.start(join(app.dir, 'node_modules', '.bin', 'apikeys'), ['emulator', '--port', '0', '--app'], app.dir, env);
   return { emulator, env: { ...env, ...emulator.firstLine.env } };
 }
