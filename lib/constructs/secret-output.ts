@@ -1,4 +1,4 @@
-import { TerraformOutput, Token } from 'cdktf';
+import { TerraformOutput, Token } from '../cdk';
 import type { Construct } from 'constructs';
 import type { ApiKeysResource } from '../bindings/attributes';
 import { escapeTemplateSequences } from '../bindings/literal-strings';

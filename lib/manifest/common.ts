@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { CONNECTION_LABEL, connectionLabel, credentialEnvProblem, looksLikeSecret, MAX_PRUNE_LIMIT, overlapProblem, PRUNE_RULES, quoteForMessage, ROTATION_RULES, VENDOR_FACTS, type CredentialKind, type Rule } from '../../src/core';
+import {
+  CONNECTION_LABEL, CREDENTIAL_ENV_SUFFIXES, connectionLabel, credentialEnvProblem, looksLikeSecret, MAX_PRUNE_LIMIT, overlapProblem, PRUNE_RULES, quoteForMessage,
+  ROTATION_RULES, VENDOR_FACTS, type CredentialKind, type Rule,
+} from '../../src/core';
 import type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from '../constructs/undeclared-keys';
 import { DEFAULT_SECRET_OUTPUTS, SECRET_OUTPUTS } from '../constructs/secret-output';
 import { ruled } from './ruled';
@@ -10,13 +13,23 @@ import { ruled } from './ruled';
  * keys, never where credentials go or which secrets are read.
  */
 
+/** What each kind of credential is, for messages: "OpenAI organization admin key (sk-admin-...)". */
+const CREDENTIAL_LABELS = Object.fromEntries(VENDOR_FACTS.flatMap((facts) =>
+  Object.values(facts.credentials).map((credential) => [credential.kind, credential.label] as const))) as Record<CredentialKind, string>;
+
 /**
  * The name of the environment variable holding one kind of credential, as the
  * operator's policy allows (src/core/security/policy.ts): GITHUB_TOKEN or
  * AWS_SECRET_ACCESS_KEY are refused, so a pull request cannot send them to a vendor.
  */
 export function credentialEnv(kind: CredentialKind) {
-  return z.string({ error: 'must be the name of an environment variable, such as ACME_OPENAI_ADMIN_KEY' }).superRefine((name, context) => {
+  const example = `ACME_${CREDENTIAL_ENV_SUFFIXES[kind][0]}`;
+  const label = CREDENTIAL_LABELS[kind];
+  return z.string({
+    error: (issue) => (issue.input === undefined
+      ? `is required: name the environment variable that holds the ${label}, such as ${example}`
+      : `must be the name of an environment variable, such as ${example}`),
+  }).superRefine((name, context) => {
     // A pasted key is reported once, by the manifest-wide rule, and never repeated.
     if (looksLikeSecret(name)) return;
     const problem = credentialEnvProblem(kind, name);
@@ -77,13 +90,21 @@ export const undeclaredKeysFields = (nameRules: readonly Rule[], nameMax: number
   ignoreUndeclaredNames: z.array(keyName(nameRules, nameMax)).max(1000, { error: 'may list at most 1000 names' }).optional(),
 });
 
-/** The construct options for a validated organization's undeclared-keys fields (ids in a manifest may be bare numbers). */
+/** Organization fields kept for old manifests, with what replaces each: the loader warns where they appear. */
+export const DEPRECATED_ORGANIZATION_FIELDS: Readonly<Record<string, string>> = {
+  ignoreUndeclaredNames: 'ignoreUndeclared, which takes key ids or names (move the names there)',
+};
+
+/**
+ * The construct options for a validated organization's undeclared-keys fields (ids in a manifest may be bare
+ * numbers). The deprecated names join ignoreUndeclared: the loader already warned about them, with file:line.
+ */
 export const undeclaredKeysOptions = (org: {
   undeclaredKeys: UndeclaredKeysPolicy; ignoreUndeclared?: (string | number)[]; ignoreUndeclaredNames?: string[]; pruneLimit?: number; pruneMinAge?: string;
-}): UndeclaredKeysOptions => ({
-  undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
-  pruneLimit: org.pruneLimit, pruneMinAge: org.pruneMinAge,
-});
+}): UndeclaredKeysOptions => {
+  const ignored = [...(org.ignoreUndeclared ?? []).map(String), ...(org.ignoreUndeclaredNames ?? [])];
+  return { undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: ignored.length > 0 ? ignored : undefined, pruneLimit: org.pruneLimit, pruneMinAge: org.pruneMinAge };
+};
 
 
 /** A required duration judged by `rules`; `what` says what it is, for the message when it is missing or not text. */

@@ -122,7 +122,7 @@ describe('template sequences in a manifest stay literal through synth, plan and 
   test.each([
     ['a base URL pointing elsewhere, with GITHUB_TOKEN as the credential',
       (text: string) => text.replace('    adminKeyEnv: ACME_OPENAI_ADMIN_KEY\n', '    adminKeyEnv: GITHUB_TOKEN\n    baseUrl: https://attacker.example/v1\n'),
-      [/manifest\.yaml:5:18: organizations\[0\]\.adminKeyEnv: names GITHUB_TOKEN, but a openai_admin_key variable must end with _OPENAI_ADMIN_KEY/,
+      [/manifest\.yaml:5:18: organizations\[0\]\.adminKeyEnv: names GITHUB_TOKEN, but an openai_admin_key variable must end with _OPENAI_ADMIN_KEY/,
         /manifest\.yaml:6:14: organizations\[0\]\.baseUrl: is not allowed in a manifest/]],
     ['organization edge key b_x and organization edge_b key x',
       (text: string) => `${text}  - name: edge_b\n    vendor: edgeimpulse\n    organizationId: 404\n    apiKeyEnv: EDGE_EI_API_KEY\n    keys:\n      - name: x\n        role: admin\n`

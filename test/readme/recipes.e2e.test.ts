@@ -46,9 +46,10 @@ const recipe = (name: string): Recipe => {
   return found;
 };
 
-/** `npx` inside recipes: this checkout's apikeys and cdktf-cli, never the registry. */
+/** `npx` inside recipes: this checkout's apikeys and cdktf-cli, never the registry (`-p @cdktf-apikeys/apikeys` names this package). */
 const PRELUDE = `set -euo pipefail
 npx() {
+  if [ "$1" = "-p" ] && [ "$2" = "@cdktf-apikeys/apikeys" ]; then shift 2; fi
   local tool="$1"; shift
   case "$tool" in
     apikeys) node "$APIKEYS_ROOT/bin/apikeys.js" "$@" ;;
@@ -87,16 +88,32 @@ describe('README recipes', () => {
   test('every shell block is a marked recipe, and every recipe has a test here', () => {
     const shellBlocks = README.match(/^```sh$/gm) ?? [];
     expect(shellBlocks.length).toBe(RECIPES.size);
-    expect([...RECIPES.keys()].sort()).toEqual(['bench', 'drift-json', 'emulator', 'pipeline', 'plain-terraform', 'pull-request', 'quick-start', 'read-secret']);
+    expect([...RECIPES.keys()].sort()).toEqual(['bench', 'drift-json', 'emulator', 'own-app', 'pipeline', 'plain-terraform', 'pull-request', 'quick-start', 'read-secret']);
   });
 
   test('quick start: npm ci and npm test are this repository\'s set-up (exempt); npm start is the demo, which test/cli/file-modes.e2e.test.ts runs', () => {
     expect(recipe('quick-start').body.split('\n').map((line) => line.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npm start', 'npm ci && npm test']);
     expect(PACKAGE.scripts.start).toBe('node bin/apikeys.js demo');
-    expect(PACKAGE.scripts.prepare).toBe('npm run build');
+    // Builds on `npm ci` here, and is no install script of the packed package (test/packaging/own-app.e2e.test.ts).
+    expect(PACKAGE.scripts.postprepare).toBe('npm run build');
+    expect(PACKAGE.scripts.prepare).toBeUndefined();
     expect(PACKAGE.scripts.test).toMatch(/\bjest\b/);
     // The demo run (exit 0, its drift and heal) is asserted where its files are checked.
     expect(readFileSync(join(PACKAGE_ROOT, 'test', 'cli', 'file-modes.e2e.test.ts'), 'utf8')).toContain('bin/apikeys.js demo`]');
+  });
+
+  test('own app: run step by step from the packed tarball by test/packaging/own-app.e2e.test.ts (exempt here: it needs the package installed)', () => {
+    expect(recipe('own-app').body).toContain('npx apikeys init');
+    expect(readFileSync(join(PACKAGE_ROOT, 'test', 'packaging', 'own-app.e2e.test.ts'), 'utf8')).toContain('<!-- recipe: own-app -->');
+  });
+
+  test('recipes that run outside a project name the package: a bare npx apikeys would run the unscoped package of that name', () => {
+    expect(recipe('plain-terraform').body).toMatch(/^npx -p @cdktf-apikeys\/apikeys apikeys install-provider/m);
+    expect(recipe('plain-terraform').body).not.toMatch(/(^|[^-\w])npx apikeys/m);
+    for (const file of ['INSTALL.md', 'examples/hcl/main.tf']) {
+      const text = readFileSync(join(PACKAGE_ROOT, file), 'utf8');
+      expect({ file, bare: text.match(/npx apikeys install-provider/g) ?? [] }).toEqual({ file, bare: file === 'INSTALL.md' ? ['npx apikeys install-provider'] : [] }); // INSTALL.md's once is inside a CDKTF app
+    }
   });
 
   test('no cdktf command line passes --manifest (cdktf never hands flags to the app)', () => {
@@ -170,6 +187,14 @@ describe('README recipes', () => {
       expect(result.stdout).toContain('Terraform has been successfully initialized');
       expect(result.stdout).toContain(`Installing cdktf-apikeys/apikeys v${PACKAGE_VERSION}`);
       expect(existsSync(join(home, '.terraform.d', 'plugins', 'registry.terraform.io', 'cdktf-apikeys', 'apikeys', PACKAGE_VERSION))).toBe(true);
+      // The lock file install-provider prints, copied as the README says: terraform init keeps it as it is.
+      const lockFile = /copy (\S+terraform\.lock\.hcl) to \.terraform\.lock\.hcl/.exec(result.stdout)?.[1];
+      expect(lockFile).toBeDefined();
+      cpSync(lockFile!, join(dir, '.terraform.lock.hcl'));
+      rmSync(join(dir, '.terraform'), { recursive: true, force: true });
+      const init = await run('terraform', ['init', '-input=false', '-no-color'], { cwd: dir, env: runnerEnv(home) });
+      expectExit(init, 0);
+      expect(readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8')).toBe(readFileSync(lockFile!, 'utf8'));
     } finally {
       rmSync(home, { recursive: true, force: true });
       rmSync(dir, { recursive: true, force: true });

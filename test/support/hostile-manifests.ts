@@ -46,7 +46,7 @@ export const NUMBER_TOKEN_TEXT = String(Token.asNumber({ resolve: () => 1 }));
 const HUGE_NAME = 'n'.repeat(300 * 1024);
 
 const BASE_URL = /baseUrl: is not allowed in a manifest: base URLs come from the operator's environment \(OPENAI_BASE_URL, EDGEIMPULSE_BASE_URL, MONGODB_ATLAS_BASE_URL\)/;
-const POLICY = (field: string, suffix: string) => new RegExp(`${field.replace(/[.[\]]/g, '\\$&')}: names \\w+, but a \\w+ variable must end with ${suffix}`);
+const POLICY = (field: string, suffix: string) => new RegExp(`${field.replace(/[.[\]]/g, '\\$&')}: names \\w+, but an? \\w+ variable must end with ${suffix}`);
 const TOKEN = /contains a cdktf token marker/;
 const CONTROL = /contains the control character U\+/;
 const SECRET = /looks like a credential; never put secrets in a manifest/;

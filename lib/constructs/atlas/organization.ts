@@ -1,4 +1,4 @@
-import { Token, type TerraformOutput } from 'cdktf';
+import { Token, type TerraformOutput } from '../../cdk';
 import { Construct } from 'constructs';
 import { ATLAS, type AtlasApiVersion, notBlank, type CredentialKind } from '../../../src/core';
 import { ATLAS_KEY_NAME_RULES } from './name-rules';
@@ -8,7 +8,7 @@ import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutputs, checkSecretOutputs, secretOutputsClaims, type SecretOutputsOptions } from '../secret-output';
-import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 
 /** A programmatic API key (HTTP Digest): the environment variables that hold its two halves at deploy time. */
@@ -98,7 +98,7 @@ export class AtlasOrganization extends Construct {
   /** The key resources, by key name. */
   readonly keys: Readonly<Record<string, AtlasOrganizationKey>> = {};
   /** The per-key secret outputs, by key name (with `outputs: "key"`). */
-  readonly secretOutputs: Readonly<Record<string, TerraformOutput>>;
+  readonly secretOutputs: Readonly<Record<string, TerraformOutput>> = {};
   /** The map of key name → private key (with `outputs: "organization"`, the default). */
   readonly secretsOutput?: TerraformOutput;
 
@@ -123,6 +123,8 @@ export class AtlasOrganization extends Construct {
       has: (provider, label) => provider.hasAtlasConnection(label),
       add: (provider, label) => provider.addAtlasConnection(label, { ...props.auth, baseUrl: props.baseUrl, apiVersion: props.apiVersion }),
     }));
+    if (problems.problems.length > 0) return; // reported at synthesis (connectOrganization)
+    warnDeprecatedOptions(this, props);
 
     for (const key of keys) {
       const resource = new AtlasOrganizationKey(this, `key_${terraformName(key.name)}`, {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Token, type TerraformOutput } from 'cdktf';
+import { Token, type TerraformOutput } from '../../cdk';
 import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../src/core';
 import { EdgeimpulseOrganizationKey } from '../../bindings/edgeimpulse-organization-key';
 import type { ApikeysProvider } from '../../bindings/provider';
@@ -7,7 +7,7 @@ import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutputs, checkSecretOutputs, secretOutputsClaims, type SecretOutputsOptions } from '../secret-output';
-import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 
 export interface EdgeImpulseKeyProps extends KeyLifecycleProps {
@@ -47,7 +47,7 @@ export class EdgeImpulseOrganization extends Construct {
   /** The key resources, by key name. */
   readonly keys: Readonly<Record<string, EdgeimpulseOrganizationKey>> = {};
   /** The per-key secret outputs, by key name (with `outputs: "key"`). */
-  readonly secretOutputs: Readonly<Record<string, TerraformOutput>>;
+  readonly secretOutputs: Readonly<Record<string, TerraformOutput>> = {};
   /** The map of key name → secret (with `outputs: "organization"`, the default). */
   readonly secretsOutput?: TerraformOutput;
 
@@ -75,6 +75,8 @@ export class EdgeImpulseOrganization extends Construct {
       has: (provider, label) => provider.hasEdgeimpulseConnection(label),
       add: (provider, label) => provider.addEdgeimpulseConnection(label, { apiKeyEnv: props.apiKeyEnv, baseUrl: props.baseUrl }),
     }));
+    if (problems.problems.length > 0) return; // reported at synthesis (connectOrganization)
+    warnDeprecatedOptions(this, props);
 
     for (const key of keys) {
       const resource = new EdgeimpulseOrganizationKey(this, `key_${terraformName(key.name)}`, {

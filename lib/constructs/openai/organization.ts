@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Token, type TerraformOutput } from 'cdktf';
+import { Token, type TerraformOutput } from '../../cdk';
 import { OPENAI } from '../../../src/core';
 import { OpenaiAdminKey } from '../../bindings/openai-admin-key';
 import { OpenaiProjectKey } from '../../bindings/openai-project-key';
@@ -8,7 +8,7 @@ import { keyClaims, type AddressClaim } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
 import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutputs, checkSecretOutputs, secretOutputsClaims, type SecretKey, type SecretOutputs, type SecretOutputsOptions } from '../secret-output';
-import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 import { projectKeySubject, sharedOutputNameClashes } from './output-names';
 
@@ -65,11 +65,11 @@ export class OpenAiOrganization extends Construct {
   /** The key resources, by key name. */
   readonly adminKeys: Readonly<Record<string, OpenaiAdminKey>> = {};
   /** The admin keys' per-key secret outputs, by key name (with `outputs: "key"`). */
-  readonly secretOutputs: Readonly<Record<string, TerraformOutput>>;
+  readonly secretOutputs: Readonly<Record<string, TerraformOutput>> = {};
   /** The project key resources, by project id, then key name. */
   readonly projectKeys: Readonly<Record<string, Readonly<Record<string, OpenaiProjectKey>>>> = {};
   /** The project keys' per-key secret outputs, by project id, then key name (with `outputs: "key"`). */
-  readonly projectSecretOutputs: Readonly<Record<string, Readonly<Record<string, TerraformOutput>>>>;
+  readonly projectSecretOutputs: Readonly<Record<string, Readonly<Record<string, TerraformOutput>>>> = {};
   /** The map of every key's secret (with `outputs: "organization"`, the default): admin keys by name, project keys by `<project id>_<key name>`. */
   readonly secretsOutput?: TerraformOutput;
 
@@ -94,6 +94,8 @@ export class OpenAiOrganization extends Construct {
       has: (provider, label) => provider.hasOpenaiConnection(label),
       add: (provider, label) => provider.addOpenaiConnection(label, { adminKeyEnv: props.adminKeyEnv, baseUrl: props.baseUrl }),
     }));
+    if (problems.problems.length > 0) return; // reported at synthesis (connectOrganization)
+    warnDeprecatedOptions(this, props);
 
     const secrets: SecretKey[] = [];
     for (const key of keys) {

@@ -18,6 +18,7 @@ function addOrganization(scope: Construct, org: AtlasOrganizationManifest): Cons
 export const ATLAS_MANIFEST = {
   vendor: ATLAS.vendor,
   schema: atlasOrganizationSchema,
+  credentialFields: 'auth (publicKeyEnv and privateKeyEnv, or clientIdEnv and clientSecretEnv)',
   addOrganization,
   declaredKeys: (org) => namedKeys(org, 'keys', AtlasOrganizationKey.tfResourceType),
 } as const satisfies ManifestFamily<typeof atlasOrganizationSchema>;

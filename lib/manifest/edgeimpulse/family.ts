@@ -19,6 +19,7 @@ function addOrganization(scope: Construct, org: EdgeImpulseOrganizationManifest)
 export const EDGE_IMPULSE_MANIFEST = {
   vendor: EDGE_IMPULSE.vendor,
   schema: edgeImpulseOrganizationSchema,
+  credentialFields: 'apiKeyEnv',
   addOrganization,
   declaredKeys: (org) => namedKeys(org, 'keys', EdgeimpulseOrganizationKey.tfResourceType),
 } as const satisfies ManifestFamily<typeof edgeImpulseOrganizationSchema>;

@@ -21,8 +21,7 @@ export const edgeImpulseOrganizationSchema = z.strictObject({
   name: organizationName,
   vendor: z.literal(EDGE_IMPULSE.vendor),
   organizationId: wholeNumber(EDGE_IMPULSE.rules.organizationId, 'must be the whole-number id of the Edge Impulse organization', POSITIVE_SAFE_INTEGER),
-  apiKeyEnv: z.string({ error: 'is required: name the environment variable that holds this organization\'s admin API key, e.g. ACME_EI_API_KEY' })
-    .pipe(credentialEnv(EDGE_IMPULSE.credentials.api_key.kind)),
+  apiKeyEnv: credentialEnv(EDGE_IMPULSE.credentials.api_key.kind),
   baseUrl: refusedBaseUrl,
   keys: z.array(organizationKey).default([]),
   ...undeclaredKeysFields(EDGE_IMPULSE.rules.keyName, EDGE_IMPULSE.limits.keyNameMax),

@@ -30,5 +30,5 @@ function declaredKeys(org: Readonly<Record<string, unknown>>): KeyDeclaration[] 
 }
 
 export const OPENAI_MANIFEST = {
-  vendor: OPENAI.vendor, schema: openAiOrganizationSchema, addOrganization, declaredKeys,
+  vendor: OPENAI.vendor, schema: openAiOrganizationSchema, credentialFields: 'adminKeyEnv', addOrganization, declaredKeys,
 } as const satisfies ManifestFamily<typeof openAiOrganizationSchema>;

@@ -65,7 +65,7 @@ describe('AtlasOrganization', () => {
     expect(text).toContain('keys[0].roles must contain at least one element.');
     expect(text).toContain('keys[2].name (also its description) must be 1 to 250 characters long (it has 251).');
     expect(text).toMatch(/keys\[2\]\.roles contains "GROUP_OWNER", "ORG_ADMIN"; allowed values are ORG_OWNER, ORG_MEMBER/);
-    expect(error.message).toMatch(/^AtlasOrganization "acme-atlas" has 8 problems:/);
+    expect(error.message).toMatch(/^AtlasOrganization "acme-atlas" \(test\/acme-atlas\) has 8 problems:/);
   });
 
   test('auth must be exactly one complete pair', () => {

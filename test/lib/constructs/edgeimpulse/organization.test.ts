@@ -47,7 +47,7 @@ describe('EdgeImpulseOrganization', () => {
     expect(text).toContain('keys[2].name must not be empty or only white space.');
     expect(text).toContain('keys[0].role must be one of "admin", "member" (got "owner").');
     expect(text).toContain('keys[0].ttlSeconds must be a number of seconds: a whole number, at least 1 (got 0).');
-    expect(error.message).toMatch(/^EdgeImpulseOrganization "acme" has 9 problems:/);
+    expect(error.message).toMatch(/^EdgeImpulseOrganization "acme" \(test\/acme\) has 9 problems:/);
     expect(text).toContain('keys[1].ttlSeconds must be a number of seconds: a whole number, at least 1 (got 2.5).');
   });
 

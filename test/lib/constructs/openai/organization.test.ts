@@ -42,7 +42,7 @@ describe('OpenAiOrganization', () => {
     expect(problems.join('\n')).toMatch(/adminKeys\[1\] "a_b" clashes with "a b"/);
     expect(problems).toContain('adminKeys[2].name must not be empty or only white space.');
     expect(problems).toContain('adminKeys[0].expiresInSeconds must be a whole number from 1 to 31536000 seconds (got 0).');
-    expect((error as Error).message).toMatch(/^OpenAiOrganization "acme" has 5 problems:/);
+    expect((error as Error).message).toMatch(/^OpenAiOrganization "acme" \(test\/acme\) has 5 problems:/);
   });
 
   describe('undeclared keys', () => {
