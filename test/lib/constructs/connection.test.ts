@@ -125,21 +125,18 @@ describe('one provider configuration per stack, one named connection per organiz
     const stack = new TerraformStack(Testing.app(), 'test');
     new EdgeImpulseOrganization(new Construct(stack, 'team-a'), 'acme', { organizationId: 1, apiKeyEnv: 'A_EI_API_KEY' });
     new EdgeImpulseOrganization(new Construct(stack, 'team-b'), 'acme', { organizationId: 2, apiKeyEnv: 'B_EI_API_KEY' });
-    // Other vendors have their own connection blocks: the same id is fine there.
-    new OpenAiOrganization(new Construct(stack, 'team-c'), 'acme');
-    const error = synthesisProblems(stack);
-    expect(error.message).toMatch(/^EdgeImpulseOrganization "acme" \(test\/team-b\/acme\) has 1 problem:/);
-    expect(error.problems).toEqual([
-      'its connection would synthesize edgeimpulse_connection "acme" in provider apikeys, which test/team-a/acme (its connection) already declares; ' +
-      'rename one of the organizations (their construct ids).',
-      'its secrets output would synthesize output acme_secrets, which test/team-a/acme (its secrets output) already declares; ' +
-      'one of them would be silently dropped, so rename one of the keys or organizations.',
-    ]);
     // Other vendors have their own connection blocks: the same id is fine there, with outputs that do not share a name.
-    expect(() => new OpenAiOrganization(new Construct(stack, 'team-c'), 'acme', { outputs: 'key' })).not.toThrow();
-    expect(thrown(PropsValidationError, () => new AtlasOrganization(new Construct(stack, 'team-d'), 'acme', { organizationId: ATLAS_ORG })).problems).toEqual([
-      'its secrets output would synthesize output acme_secrets, which test/team-a/acme (its secrets output) already declares; ' +
-      'one of them would be silently dropped, so rename one of the keys or organizations.',
+    new OpenAiOrganization(new Construct(stack, 'team-c'), 'acme', { outputs: 'key' });
+    new AtlasOrganization(new Construct(stack, 'team-d'), 'acme', { organizationId: ATLAS_ORG });
+    const error = synthesisProblems(stack);
+    expect(error.message).toMatch(/^The app has 3 problems:/);
+    const secretsClash = 'its secrets output would synthesize output acme_secrets, which test/team-a/acme (its secrets output) already declares; ' +
+      'one of them would be silently dropped, so rename one of the keys or organizations.';
+    expect(error.problems).toEqual([
+      'EdgeImpulseOrganization "acme" (test/team-b/acme): its connection would synthesize edgeimpulse_connection "acme" in provider apikeys, ' +
+      'which test/team-a/acme (its connection) already declares; rename one of the organizations (their construct ids).',
+      `EdgeImpulseOrganization "acme" (test/team-b/acme): ${secretsClash}`,
+      `AtlasOrganization "acme" (test/team-d/acme): ${secretsClash}`,
     ]);
   });
 
