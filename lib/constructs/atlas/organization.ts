@@ -6,7 +6,7 @@ import { AtlasOrganizationKey } from '../../bindings/atlas-organization-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
-import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
+import { checkRotations, rotationArgument, secretOutputValue, secretRecipientsArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutput } from '../secret-output';
 import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
@@ -124,12 +124,12 @@ export class AtlasOrganization extends Construct {
     for (const key of keys) {
       const resource = new AtlasOrganizationKey(this, `key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, organizationId: props.organizationId,
-        description: key.description ?? key.name, roles: [...new Set(key.roles)], rotation: rotationArgument(key, props),
+        description: key.description ?? key.name, roles: [...new Set(key.roles)], rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.keys as Record<string, AtlasOrganizationKey>)[key.name] = resource;
       (this.secretOutputs as Record<string, TerraformOutput>)[key.name] = addSecretOutput(
-        this, id, key.name, resource.secret, `Private key of Atlas organization key "${key.name}" of organization ${id}`,
+        this, id, key.name, secretOutputValue(resource, key, props), `Private key of Atlas organization key "${key.name}" of organization ${id}`,
       );
     }
     addUndeclaredKeysCheck(this, 'undeclared_keys', {

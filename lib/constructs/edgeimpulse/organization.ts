@@ -5,7 +5,7 @@ import { EdgeimpulseOrganizationKey } from '../../bindings/edgeimpulse-organizat
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
-import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
+import { checkRotations, rotationArgument, secretOutputValue, secretRecipientsArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutput } from '../secret-output';
 import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
@@ -76,12 +76,12 @@ export class EdgeImpulseOrganization extends Construct {
     for (const key of keys) {
       const resource = new EdgeimpulseOrganizationKey(this, `key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, organizationId: props.organizationId, name: key.name, role: key.role, ttlSeconds: key.ttlSeconds,
-        rotation: rotationArgument(key, props),
+        rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.keys as Record<string, EdgeimpulseOrganizationKey>)[key.name] = resource;
       (this.secretOutputs as Record<string, TerraformOutput>)[key.name] = addSecretOutput(
-        this, id, key.name, resource.secret, `Edge Impulse ${key.role} API key "${key.name}" of organization ${id}`,
+        this, id, key.name, secretOutputValue(resource, key, props), `Edge Impulse ${key.role} API key "${key.name}" of organization ${id}`,
       );
     }
     addUndeclaredKeysCheck(this, 'undeclared_keys', {

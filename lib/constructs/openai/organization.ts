@@ -6,7 +6,7 @@ import { OpenaiProjectKey } from '../../bindings/openai-project-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims, type AddressClaim } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
-import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
+import { checkRotations, rotationArgument, secretOutputValue, secretRecipientsArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutput } from '../secret-output';
 import { addUndeclaredKeysCheck, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
@@ -95,12 +95,12 @@ export class OpenAiOrganization extends Construct {
     for (const key of keys) {
       const resource = new OpenaiAdminKey(this, `admin_key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, name: key.name, expiresInSeconds: key.expiresInSeconds,
-        rotation: rotationArgument(key, props),
+        rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.adminKeys as Record<string, OpenaiAdminKey>)[key.name] = resource;
       (this.secretOutputs as Record<string, TerraformOutput>)[key.name] = addSecretOutput(
-        this, id, key.name, resource.secret, `OpenAI admin key "${key.name}" of organization ${id}`,
+        this, id, key.name, secretOutputValue(resource, key, props), `OpenAI admin key "${key.name}" of organization ${id}`,
       );
     }
     addUndeclaredKeysCheck(this, 'undeclared_admin_keys', {
@@ -121,12 +121,12 @@ export class OpenAiOrganization extends Construct {
       const subject = projectKeySubject(project.projectId, key.name);
       const resource = new OpenaiProjectKey(this, `project_key_${terraformName(subject)}`, {
         provider: this.provider, connectionName: this.connection, projectId: project.projectId, name: key.name,
-        rotation: rotationArgument(key, props),
+        rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(organization, subject));
       resources[key.name] = resource;
       outputs[key.name] = addSecretOutput(
-        this, organization, subject, resource.secret, `OpenAI project key "${key.name}" of project ${project.projectId} in organization ${organization}`,
+        this, organization, subject, secretOutputValue(resource, key, props), `OpenAI project key "${key.name}" of project ${project.projectId} in organization ${organization}`,
       );
     }
     (this.projectKeys as Record<string, Record<string, OpenaiProjectKey>>)[project.projectId] = resources;
