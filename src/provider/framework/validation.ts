@@ -1,4 +1,5 @@
-import { isUnknown, type CtyObject } from '../cty/value';
+import { looksLikeSecret } from '../../core/security/secret-patterns';
+import { isUnknown, type CtyObject, type CtyValue } from '../cty/value';
 import type { AttributePath, Diagnostics } from './diagnostics';
 import { reportError } from './error-diagnostics';
 import type { Schema } from './schema';
@@ -27,7 +28,8 @@ function validateAttributes(attributes: Schema['attributes'], values: CtyObject,
   for (const [name, attribute] of Object.entries(attributes)) {
     const value = values[name];
     if (value === null || value === undefined || isUnknown(value)) continue;
-    const path = [...at, name];
+    // A key-shaped value (a pasted credential, an age identity) gets no attribute path: Terraform would print its line.
+    const path = holdsSecret(value) ? [...at] : [...at, name];
     // The first problem only, as the rules' firstProblem: an attribute's rules (e.g. a name's) often overlap.
     for (const validator of attribute.validators ?? []) {
       try {
@@ -42,4 +44,11 @@ function validateAttributes(attributes: Schema['attributes'], values: CtyObject,
       }
     }
   }
+}
+
+/** Whether a value, or any string inside it, looks like a credential. */
+function holdsSecret(value: CtyValue): boolean {
+  if (typeof value === 'string') return looksLikeSecret(value);
+  if (Array.isArray(value)) return value.some(holdsSecret);
+  return value !== null && typeof value === 'object' && !isUnknown(value) && Object.values(value).some(holdsSecret);
 }
