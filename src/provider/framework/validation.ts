@@ -28,14 +28,14 @@ function validateAttributes(attributes: Schema['attributes'], values: CtyObject,
   for (const [name, attribute] of Object.entries(attributes)) {
     const value = values[name];
     if (value === null || value === undefined || isUnknown(value)) continue;
-    // A key-shaped value (a pasted credential, an age identity) gets no attribute path: Terraform would print its line.
-    const path = holdsSecret(value) ? [...at] : [...at, name];
+    const path = [...at, name];
     // The first problem only, as the rules' firstProblem: an attribute's rules (e.g. a name's) often overlap.
     for (const validator of attribute.validators ?? []) {
       try {
         const problem = validator(value);
         if (problem) {
-          diagnostics.error(`Invalid ${name}`, `${where}${problem}`, path);
+          // A key-shaped value (a pasted credential, an age identity) gets no attribute path: Terraform would print its line.
+          diagnostics.error(`Invalid ${name}`, `${where}${problem}`, holdsSecret(value) ? [...at] : path);
           break;
         }
       } catch (error) {
