@@ -84,7 +84,7 @@ const resource = keyResource<State, Clients, FakeKey>(fakeConnection, {
   schema,
   describe: (state) => `fake key "${String(state.name)}"`,
   where: () => 'the organization',
-  dates: () => ({}),
+  dates: () => ({ createdAt: 0 }), // due for any rotation: only the tests that set one care
   keys: (clients, state) => (typeof state.name !== 'string' ? undefined : {
     label: `fake key "${state.name}"`, scope: '', name: state.name, inventory: clients.inventory,
     itemId: (key) => key.id, sameName: (key) => key.name === state.name, createdAtMs: (key) => key.createdAt,
@@ -345,6 +345,18 @@ describe('sealing to secret_recipients', () => {
     expect(updated).toEqual({ ...prior, secret_recipients: [other] });
     expect(updates).toEqual([]);
     expect(vendor.calls.length).toBe(calls);
+  });
+
+  test('a key due for rotation whose secret Terraform holds sealed is rotated; one whose secret it holds in no form is not', async () => {
+    const rotation = { every: '1m', overlap: '0s' };
+    const due = (prior: Connected<State>) => resource.modifyPlan!({
+      provider: fresh(), diagnostics: new Diagnostics(), prior, planned: { ...prior, rotation }, config: { ...prior, rotation }, privateState: { refreshedAt: Date.now() }, requiresReplace: [],
+    });
+    const sealed = state({ id: 'key_1', name: 'ci', rotation, secret_recipients: [recipient], encrypted_secret: '-----BEGIN AGE ENCRYPTED FILE-----\n...' });
+    const { planned } = await due(sealed);
+    expect(planned).toMatchObject({ id: UNKNOWN, secret: null, encrypted_secret: UNKNOWN, secret_recipients: [recipient] });
+    const error = await caught(due({ ...sealed, encrypted_secret: null }));
+    expect(error.message).toContain('is due for rotation, but Terraform does not hold its secret (neither `secret` nor `encrypted_secret`)');
   });
 
   test('a sealing failure after the vendor made the key revokes the key: nothing is left anywhere', async () => {
