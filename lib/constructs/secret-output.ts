@@ -29,14 +29,16 @@ export interface SecretOutputsOptions {
   readonly outputs?: SecretOutputs;
 }
 
-/** A key resource: every one has its one-time secret as an attribute. */
-export type KeyResource = ApiKeysResource & { readonly secret: string };
+/** A key resource: every one has its one-time secret as an attribute, in clear or sealed to age recipients. */
+export type KeyResource = ApiKeysResource & { readonly secret: string; readonly encryptedSecret: string };
 
 /** A key whose secret an output carries. */
 export interface SecretKey {
   /** What the key is known by in its organization (its name; `<project id>_<name>` for an OpenAI project key): the map's key, and the per-key output's name. */
   readonly subject: string;
   readonly resource: KeyResource;
+  /** Whether the construct set `secret_recipients` on the key: its output then carries `encrypted_secret`. */
+  readonly sealed: boolean;
   /** The per-key output's description. */
   readonly description: string;
 }
@@ -75,9 +77,10 @@ export const secretOutputsClaims = (organization: string, outputs: SecretOutputs
 
 /**
  * The value an output holds for a key: the one place that says which secret
- * a key's outputs carry.
+ * a key's outputs carry. (Recipients set only on the provider leave `secret`
+ * null: name `encrypted_secret` yourself then.)
  */
-const secretOf = (resource: KeyResource): string => resource.secret;
+const secretOf = (key: SecretKey): string => (key.sealed ? key.resource.encryptedSecret : key.resource.secret);
 
 /**
  * Every secret output of one organization, each sensitive (Terraform prints
@@ -87,13 +90,13 @@ const secretOf = (resource: KeyResource): string => resource.secret;
 export function addSecretOutputs(scope: Construct, secrets: OrganizationSecrets): SecretOutputSet {
   if ((secrets.outputs ?? DEFAULT_SECRET_OUTPUTS) === 'key') {
     const byKey = Object.fromEntries(secrets.keys.map((key) => [key.subject, new TerraformOutput(scope, `${stableAddress(secrets.organization, key.subject)}_secret`, {
-      value: secretOf(key.resource), sensitive: true, staticId: true, description: key.description,
+      value: secretOf(key), sensitive: true, staticId: true, description: key.description,
     })]));
     return { byKey };
   }
   // Terraform reads an object's property names as templates: a literal name keeps its `${` and `%{` as text.
   const value = Object.fromEntries(secrets.keys.map((key) => [
-    Token.isUnresolved(key.subject) ? key.subject : escapeTemplateSequences(key.subject), secretOf(key.resource),
+    Token.isUnresolved(key.subject) ? key.subject : escapeTemplateSequences(key.subject), secretOf(key),
   ]));
   const organization = new TerraformOutput(scope, organizationSecretsName(secrets.organization), {
     value, sensitive: true, staticId: true, description: `The secrets of the keys of ${secrets.label}, by key name`,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import {
-  CONNECTION_LABEL, CREDENTIAL_ENV_SUFFIXES, connectionLabel, credentialEnvProblem, looksLikeSecret, MAX_PRUNE_LIMIT, overlapProblem, PRUNE_RULES, quoteForMessage,
-  ROTATION_RULES, VENDOR_FACTS, type CredentialKind, type Rule,
+  ageRecipient, AGE_X25519_RECIPIENT, CONNECTION_LABEL, CREDENTIAL_ENV_SUFFIXES, connectionLabel, credentialEnvProblem, looksLikeSecret, MAX_PRUNE_LIMIT,
+  MAX_SECRET_RECIPIENTS, overlapProblem, PRUNE_RULES, quoteForMessage, ROTATION_RULES, secretRecipients as secretRecipientsRule, VENDOR_FACTS,
+  type CredentialKind, type Rule,
 } from '../../src/core';
 import type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from '../constructs/undeclared-keys';
 import { DEFAULT_SECRET_OUTPUTS, SECRET_OUTPUTS } from '../constructs/secret-output';
@@ -128,10 +129,39 @@ export const rotation = z.strictObject({
   if (problem) context.addIssue({ code: 'custom', path: ['overlap'], message: problem });
 });
 
+/** One age recipient, judged at its own line; an identity pasted by mistake is reported once, by the manifest-wide rule, and never repeated. */
+const secretRecipient = z.string({ error: 'must be an age recipient (age1...), as a string' }).superRefine((value, context) => {
+  if (looksLikeSecret(value)) return;
+  const problem = ageRecipient(value);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+}).meta({ pattern: AGE_X25519_RECIPIENT.source });
+
+/**
+ * Who may read the secrets: `secretRecipients: [age1...]` on a key, or on an
+ * organization as the default of its keys. The secret then leaves the
+ * provider encrypted to them, and the state and outputs hold only that.
+ */
+export const secretRecipients = z.array(secretRecipient, { error: 'must be a list of age recipients, such as [age1...]' })
+  .max(MAX_SECRET_RECIPIENTS, { error: `may list at most ${MAX_SECRET_RECIPIENTS} recipients` })
+  .superRefine((list, context) => {
+    // Each entry's own problem is told at its line above; the list's (empty, a repeat) here.
+    if (list.some((item) => ageRecipient(item) !== undefined || looksLikeSecret(item))) return;
+    const problem = secretRecipientsRule(list);
+    if (!problem) return;
+    // "[2] repeats ...": told at that entry's line.
+    const entry = /^\[(\d+)\] /.exec(problem);
+    context.addIssue(entry ? { code: 'custom', path: [Number(entry[1])], message: problem.slice(entry[0].length) } : { code: 'custom', message: problem });
+  });
+
 /** What every key of the manifest takes for its lifecycle. */
-export const keyLifecycleFields = { rotation: rotation.optional() };
+export const keyLifecycleFields = { rotation: rotation.optional(), secretRecipients: secretRecipients.optional() };
 /** What every organization takes for its keys' lifecycle: the defaults of keys that set none. */
-export const organizationLifecycleFields = { rotation: rotation.optional() };
+export const organizationLifecycleFields = { rotation: rotation.optional(), secretRecipients: secretRecipients.optional() };
+
+/** The construct options of an organization's lifecycle fields. */
+export const organizationLifecycleOptions = (org: { rotation?: z.output<typeof rotation>; secretRecipients?: string[] }) => ({
+  rotation: org.rotation, secretRecipients: org.secretRecipients,
+});
 
 /**
  * Which sensitive outputs carry an organization's secrets (lib/constructs/secret-output.ts):

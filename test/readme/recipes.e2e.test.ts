@@ -88,7 +88,7 @@ describe('README recipes', () => {
   test('every shell block is a marked recipe, and every recipe has a test here', () => {
     const shellBlocks = README.match(/^```sh$/gm) ?? [];
     expect(shellBlocks.length).toBe(RECIPES.size);
-    expect([...RECIPES.keys()].sort()).toEqual(['bench', 'drift-json', 'emulator', 'own-app', 'pipeline', 'plain-terraform', 'pull-request', 'quick-start', 'read-secret']);
+    expect([...RECIPES.keys()].sort()).toEqual(['bench', 'drift-json', 'emulator', 'own-app', 'pipeline', 'plain-terraform', 'pull-request', 'quick-start', 'read-secret', 'sealed-identity', 'sealed-use']);
   });
 
   test('quick start: npm ci and npm test are this repository\'s set-up (exempt); npm start is the demo, which test/cli/file-modes.e2e.test.ts runs', () => {
@@ -271,6 +271,51 @@ describe('README recipes', () => {
       expect(result.exitCode).toBe(1);
       expect(result.stdout + result.stderr).toMatch(/ACME_OPENAI_ADMIN_KEY|ACME_EI_API_KEY|ACME_ATLAS_/);
       expect(emulator.requests).toHaveLength(0);
+    });
+  });
+  describe('a sealed pipeline: the deploy job holds only the recipient, the job that uses the key decrypts', () => {
+    let emulator: VendorEmulator;
+    let home: string;
+    let project: string;
+    let credentials: Record<string, string>;
+    const env = () => runnerEnv(home, { ...credentials, APIKEYS_ALLOWED_HOSTS: '127.0.0.1' });
+
+    beforeAll(async () => {
+      emulator = await VendorEmulator.start();
+      const manifestFile = join(PACKAGE_ROOT, 'examples', 'apikeys.yaml');
+      credentials = provisionForManifest(emulator, loadManifestFile(manifestFile));
+      home = scratch('apikeys-readme-home-');
+      project = scratch('apikeys-readme-sealed-');
+      writeFileSync(join(project, 'cdktf.json'), JSON.stringify({
+        language: 'typescript', app: `"${process.execPath}" "${join(PACKAGE_ROOT, 'dist', 'src', 'app', 'main.js')}"`,
+        projectId: 'readme-sealed', sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {},
+      }));
+      mkdirSync(join(project, 'keys'));
+    });
+
+    afterAll(async () => {
+      for (const dir of [home, project]) if (dir) rmSync(dir, { recursive: true, force: true });
+      await emulator?.stop();
+    });
+
+    test('sealed-identity, the manifest line, the pipeline, sealed-use: the decrypted key is the one the vendor issued, and the state holds it nowhere', async () => {
+      expectExit(await runRecipe('sealed-identity', project, env()), 0);
+      const recipient = /Public key: (age1[0-9a-z]+)/.exec(readFileSync(join(project, 'recipient.txt'), 'utf8'))![1];
+      // The README's manifest line, on the example's acme-openai organization.
+      const example = readFileSync(join(PACKAGE_ROOT, 'examples', 'apikeys.yaml'), 'utf8');
+      const sealed = example.replace('    adminKeyEnv: ACME_OPENAI_ADMIN_KEY\n', `    adminKeyEnv: ACME_OPENAI_ADMIN_KEY\n    secretRecipients: [${recipient}]\n`);
+      expect(sealed).not.toBe(example);
+      expect(parseManifest(sealed, 'production.yaml').organizations[0]).toMatchObject({ secretRecipients: [recipient] });
+      writeFileSync(join(project, 'keys', 'production.yaml'), sealed);
+      expectExit(await runRecipe('pipeline', project, env()), 0);
+      const result = await runRecipe('sealed-use', project, env());
+      expectExit(result, 0);
+      const decrypted = readFileSync(join(project, 'ci-deployer.key'), 'utf8');
+      const issued = emulator.openai.adminKeys.all().find((key) => key.name === 'ci-deployer')!;
+      expect(decrypted).toBe(issued.value);
+      const state = readFileSync(join(project, 'terraform.apikeys.tfstate'), 'utf8');
+      expect(state).toContain('-----BEGIN AGE ENCRYPTED FILE-----');
+      expect(state).not.toContain(issued.value);
     });
   });
 });

@@ -6,7 +6,7 @@ import { AtlasOrganizationKey } from '../../bindings/atlas-organization-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
-import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
+import { checkRotations, rotationArgument, secretRecipientsArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutputs, checkSecretOutputs, secretOutputsClaims, type SecretOutputsOptions } from '../secret-output';
 import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
@@ -129,14 +129,14 @@ export class AtlasOrganization extends Construct {
     for (const key of keys) {
       const resource = new AtlasOrganizationKey(this, `key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, organizationId: props.organizationId,
-        description: key.description ?? key.name, roles: [...new Set(key.roles)], rotation: rotationArgument(key, props),
+        description: key.description ?? key.name, roles: [...new Set(key.roles)], rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.keys as Record<string, AtlasOrganizationKey>)[key.name] = resource;
     }
     ({ byKey: this.secretOutputs, organization: this.secretsOutput } = addSecretOutputs(this, {
       organization: id, label: `Atlas organization ${id}`, outputs: props.outputs,
-      keys: keys.map((key) => ({ subject: key.name, resource: this.keys[key.name], description: `Private key of Atlas organization key "${key.name}" of organization ${id}` })),
+      keys: keys.map((key) => ({ subject: key.name, resource: this.keys[key.name], sealed: secretRecipientsArgument(key, props) !== undefined, description: `Private key of Atlas organization key "${key.name}" of organization ${id}` })),
     }));
     addUndeclaredKeysCheck(this, 'undeclared_keys', {
       options: props,

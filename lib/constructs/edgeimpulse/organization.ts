@@ -5,7 +5,7 @@ import { EdgeimpulseOrganizationKey } from '../../bindings/edgeimpulse-organizat
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
-import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
+import { checkRotations, rotationArgument, secretRecipientsArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutputs, checkSecretOutputs, secretOutputsClaims, type SecretOutputsOptions } from '../secret-output';
 import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
@@ -81,14 +81,14 @@ export class EdgeImpulseOrganization extends Construct {
     for (const key of keys) {
       const resource = new EdgeimpulseOrganizationKey(this, `key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, organizationId: props.organizationId, name: key.name, role: key.role, ttlSeconds: key.ttlSeconds,
-        rotation: rotationArgument(key, props),
+        rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.keys as Record<string, EdgeimpulseOrganizationKey>)[key.name] = resource;
     }
     ({ byKey: this.secretOutputs, organization: this.secretsOutput } = addSecretOutputs(this, {
       organization: id, label: `Edge Impulse organization ${id}`, outputs: props.outputs,
-      keys: keys.map((key) => ({ subject: key.name, resource: this.keys[key.name], description: `Edge Impulse ${key.role} API key "${key.name}" of organization ${id}` })),
+      keys: keys.map((key) => ({ subject: key.name, resource: this.keys[key.name], sealed: secretRecipientsArgument(key, props) !== undefined, description: `Edge Impulse ${key.role} API key "${key.name}" of organization ${id}` })),
     }));
     addUndeclaredKeysCheck(this, 'undeclared_keys', {
       options: props,

@@ -6,7 +6,7 @@ import { OpenaiProjectKey } from '../../bindings/openai-project-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims, type AddressClaim } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
-import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
+import { checkRotations, rotationArgument, secretRecipientsArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
 import { addSecretOutputs, checkSecretOutputs, secretOutputsClaims, type SecretKey, type SecretOutputs, type SecretOutputsOptions } from '../secret-output';
 import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
@@ -101,11 +101,11 @@ export class OpenAiOrganization extends Construct {
     for (const key of keys) {
       const resource = new OpenaiAdminKey(this, `admin_key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, name: key.name, expiresInSeconds: key.expiresInSeconds,
-        rotation: rotationArgument(key, props),
+        rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.adminKeys as Record<string, OpenaiAdminKey>)[key.name] = resource;
-      secrets.push({ subject: key.name, resource, description: `OpenAI admin key "${key.name}" of organization ${id}` });
+      secrets.push({ subject: key.name, resource, sealed: secretRecipientsArgument(key, props) !== undefined, description: `OpenAI admin key "${key.name}" of organization ${id}` });
     }
     addUndeclaredKeysCheck(this, 'undeclared_admin_keys', {
       options: props,
@@ -134,11 +134,11 @@ export class OpenAiOrganization extends Construct {
       const subject = projectKeySubject(project.projectId, key.name);
       const resource = new OpenaiProjectKey(this, `project_key_${terraformName(subject)}`, {
         provider: this.provider, connectionName: this.connection, projectId: project.projectId, name: key.name,
-        rotation: rotationArgument(key, props),
+        rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(organization, subject));
       resources[key.name] = resource;
-      secrets.push({ subject, resource, description: `OpenAI project key "${key.name}" of project ${project.projectId} in organization ${organization}` });
+      secrets.push({ subject, resource, sealed: secretRecipientsArgument(key, props) !== undefined, description: `OpenAI project key "${key.name}" of project ${project.projectId} in organization ${organization}` });
     }
     (this.projectKeys as Record<string, Record<string, OpenaiProjectKey>>)[project.projectId] = resources;
     addUndeclaredKeysCheck(this, `undeclared_project_keys_${terraformName(project.projectId)}`, {

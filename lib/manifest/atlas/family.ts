@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { ATLAS, type AtlasApiVersion } from '../../../src/core';
 import { AtlasOrganizationKey } from '../../bindings/atlas-organization-key';
 import { AtlasOrganization, type AtlasAuth } from '../../constructs/atlas/organization';
-import { undeclaredKeysOptions } from '../common';
+import { organizationLifecycleOptions, undeclaredKeysOptions } from '../common';
 import { namedKeys, type ManifestFamily } from '../family';
 import { atlasOrganizationSchema, type AtlasOrganizationManifest } from './schema';
 
@@ -11,7 +11,7 @@ function addOrganization(scope: Construct, org: AtlasOrganizationManifest): Cons
     // The schema admitted exactly one complete pair, and only the versions the rule allows.
     organizationId: org.organizationId, auth: org.auth as AtlasAuth | undefined, apiVersion: org.apiVersion as AtlasApiVersion | undefined, keys: org.keys,
     ...undeclaredKeysOptions(org), outputs: org.outputs,
-    rotation: org.rotation,
+    ...organizationLifecycleOptions(org),
   });
 }
 

@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../src/core';
 import { EdgeimpulseOrganizationKey } from '../../bindings/edgeimpulse-organization-key';
 import { EdgeImpulseOrganization } from '../../constructs/edgeimpulse/organization';
-import { undeclaredKeysOptions } from '../common';
+import { organizationLifecycleOptions, undeclaredKeysOptions } from '../common';
 import { namedKeys, type ManifestFamily } from '../family';
 import { edgeImpulseOrganizationSchema, type EdgeImpulseOrganizationManifest } from './schema';
 
@@ -12,7 +12,7 @@ function addOrganization(scope: Construct, org: EdgeImpulseOrganizationManifest)
     // The schema's role rule admitted only the vendor's roles.
     keys: org.keys.map((key) => ({ ...key, role: key.role as EdgeImpulseRole })),
     ...undeclaredKeysOptions(org), outputs: org.outputs,
-    rotation: org.rotation,
+    ...organizationLifecycleOptions(org),
   });
 }
 

@@ -4,7 +4,7 @@ import { OpenaiAdminKey } from '../../bindings/openai-admin-key';
 import { OpenaiProjectKey } from '../../bindings/openai-project-key';
 import { OpenAiOrganization } from '../../constructs/openai/organization';
 import { projectKeySubject } from '../../constructs/openai/output-names';
-import { undeclaredKeysOptions } from '../common';
+import { organizationLifecycleOptions, undeclaredKeysOptions } from '../common';
 import { list, namedKeys, record, text, type KeyDeclaration, type ManifestFamily } from '../family';
 import { openAiOrganizationSchema, type OpenAiOrganizationManifest } from './schema';
 
@@ -12,7 +12,7 @@ function addOrganization(scope: Construct, org: OpenAiOrganizationManifest): Con
   return new OpenAiOrganization(scope, org.name, {
     adminKeyEnv: org.adminKeyEnv, adminKeys: org.adminKeys,
     ...undeclaredKeysOptions(org), outputs: org.outputs,
-    rotation: org.rotation,
+    ...organizationLifecycleOptions(org),
     projects: org.projects?.map((found) => ({ projectId: found.id, keys: found.keys })),
   });
 }
