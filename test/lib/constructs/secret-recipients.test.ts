@@ -29,13 +29,18 @@ test('the organization\'s recipients are every key\'s default; a key\'s own over
   expect(resources.apikeys_edgeimpulse_organization_key.edge_sealed.secret_recipients).toEqual([ALICE]);
   expect(resources.apikeys_edgeimpulse_organization_key.edge_plain.secret_recipients).toBeUndefined();
   expect(resources.apikeys_atlas_organization_key.atlas_ci.secret_recipients).toEqual([BOB]);
+  // The organization's map (the default) holds each key's encrypted_secret where the key is sealed.
   expect(json.output).toMatchObject({
-    acme_ci_secret: { value: '${apikeys_openai_admin_key.acme_ci.encrypted_secret}', sensitive: true },
-    acme_ops_secret: { value: '${apikeys_openai_admin_key.acme_ops.encrypted_secret}' },
-    acme_proj_abc_svc_secret: { value: '${apikeys_openai_project_key.acme_proj_abc_svc.encrypted_secret}' },
-    edge_sealed_secret: { value: '${apikeys_edgeimpulse_organization_key.edge_sealed.encrypted_secret}' },
-    edge_plain_secret: { value: '${apikeys_edgeimpulse_organization_key.edge_plain.secret}' },
-    atlas_ci_secret: { value: '${apikeys_atlas_organization_key.atlas_ci.encrypted_secret}' },
+    acme_secrets: { sensitive: true, value: {
+      ci: '${apikeys_openai_admin_key.acme_ci.encrypted_secret}',
+      ops: '${apikeys_openai_admin_key.acme_ops.encrypted_secret}',
+      proj_abc_svc: '${apikeys_openai_project_key.acme_proj_abc_svc.encrypted_secret}',
+    } },
+    edge_secrets: { value: {
+      sealed: '${apikeys_edgeimpulse_organization_key.edge_sealed.encrypted_secret}',
+      plain: '${apikeys_edgeimpulse_organization_key.edge_plain.secret}',
+    } },
+    atlas_secrets: { value: { ci: '${apikeys_atlas_organization_key.atlas_ci.encrypted_secret}' } },
   });
 });
 
@@ -54,4 +59,16 @@ test('the manifest takes secretRecipients on an organization and on a key, the k
   const organization = manifest.organizations[0] as { secretRecipients?: string[]; adminKeys: { secretRecipients?: string[] }[] };
   expect(organization.secretRecipients).toEqual([ALICE]);
   expect(organization.adminKeys.map((key) => key.secretRecipients)).toEqual([undefined, [BOB]]);
+});
+
+test('with outputs: "key", each sealed key\'s own output holds its encrypted_secret', () => {
+  const json = synthStack((stack) => {
+    new OpenAiOrganization(stack, 'acme', { outputs: 'key', secretRecipients: [ALICE], adminKeys: [{ name: 'ci' }], projects: [{ projectId: 'proj_abc', keys: [{ name: 'svc' }] }] });
+    new EdgeImpulseOrganization(stack, 'edge', { outputs: 'key', organizationId: 1, apiKeyEnv: 'EDGE_EI_API_KEY', keys: [{ name: 'plain', role: 'member' }] });
+  });
+  expect(json.output).toMatchObject({
+    acme_ci_secret: { value: '${apikeys_openai_admin_key.acme_ci.encrypted_secret}', sensitive: true },
+    acme_proj_abc_svc_secret: { value: '${apikeys_openai_project_key.acme_proj_abc_svc.encrypted_secret}', sensitive: true },
+    edge_plain_secret: { value: '${apikeys_edgeimpulse_organization_key.edge_plain.secret}', sensitive: true },
+  });
 });
