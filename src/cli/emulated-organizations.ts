@@ -1,8 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, TerraformStack } from '../../lib/cdk';
-import { ManifestKeys } from '../../lib/manifest/manifest-keys';
 import type { Manifest } from '../../lib/manifest/schema';
 import { ProjectError } from '../core/errors';
 import { VENDOR_FACTS, type VendorFacts } from '../core/facts';
@@ -10,6 +5,9 @@ import { provisionOrganizations } from '../emulator/provision';
 import type { VendorEmulator } from '../emulator/server';
 import { EmulatorSpecError, type OrganizationFields } from '../emulator/spec';
 import { organizationSpec, type EmulatedOrganizationSpec } from '../emulator/vendors';
+import { manifestStack, type SynthesizedStackJson } from './app-stacks';
+
+export type { SynthesizedStackJson };
 
 /**
  * Which organizations a deploy reaches, read from a synthesized stack
@@ -24,13 +22,6 @@ import { organizationSpec, type EmulatedOrganizationSpec } from '../emulator/ven
  */
 
 type Attributes = Record<string, unknown>;
-
-/** The parts of a synthesized stack that name organizations. */
-export interface SynthesizedStackJson {
-  provider?: { apikeys?: Attributes[] | Attributes };
-  resource?: Record<string, Record<string, Attributes>>;
-  data?: Record<string, Record<string, Attributes>>;
-}
 
 /** One connection of one provider block, and what the stack's resources say of it. */
 interface Connection {
@@ -133,15 +124,7 @@ function asProjectError<T>(action: () => T, where: string): T {
 
 /** The organizations a deploy of this manifest reaches: the stack ManifestKeys makes of it, read as above. */
 export function organizationsOfManifest(manifest: Manifest): EmulatedOrganizationSpec[] {
-  // cdktf's App insists on an output directory even when nothing is written to it.
-  const outdir = mkdtempSync(join(tmpdir(), 'apikeys-manifest-'));
-  try {
-    const stack = new TerraformStack(new App({ outdir }), 'manifest');
-    new ManifestKeys(stack, 'keys', { manifest });
-    return organizationsOfStack(stack.toTerraform() as SynthesizedStackJson, 'the manifest');
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  return organizationsOfStack(manifestStack(manifest), 'the manifest');
 }
 
 /** Makes the emulator hold these organizations; returns the environment a deploy needs (see provisionOrganizations). */

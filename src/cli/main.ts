@@ -1,5 +1,5 @@
 /**
- * The `apikeys` command: init, deploy, drift, install-provider, emulator, demo.
+ * The `apikeys` command: init, deploy, drift, audit, install-provider, emulator, demo.
  *
  * Conventions: `--help` (or `apikeys help <command>`) prints help and exits 0
  * without running anything; `--version` prints the package version. Exit
@@ -11,6 +11,7 @@
  */
 import { VENDOR_FACTS } from '../core/facts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { auditCommand, type AuditFormat } from './audit-command';
 import { demoCommand } from './demo-command';
 import { deployCommand } from './deploy-command';
 import { driftCommand } from './drift-command';
@@ -185,6 +186,59 @@ ${COMMON_HELP}
       output: values.output as string | undefined,
       out: values.out as string | undefined,
     }),
+  },
+  audit: {
+    summary: 'list every key of every organization: declared, undeclared, stale, expiring, due (read-only)',
+    help: `usage: apikeys audit [--manifest PATH] [--json | --markdown] [--stack NAME] [--stale-after D] [--expiry-warning D]
+
+Lists every key of every organization and project the configuration reaches,
+with its credentials, read-only: no create, no revoke, no Terraform state. In a
+CDKTF project (the directory holding cdktf.json) the app is synthesized as drift
+does; elsewhere --manifest names the manifest to read. Each key: organization,
+family, id, name, created, last used, expires, status (declared, undeclared or
+ignored) and findings (undeclared, stale, expiring, expired, rotationDue), by
+the rules and settings the plan warns with. The key the pipeline authenticates
+with is marked as the credential. Never a secret: names, ids, dates and
+redacted values only. When GITHUB_STEP_SUMMARY is set, appends the markdown
+table to it.
+
+Exit status: 0 no findings, 2 findings, 1 error (a listing that failed).
+
+  --manifest PATH            the manifest to audit (in a CDKTF project: sets APIKEYS_MANIFEST for the app)
+  --json                     one JSON document on stdout: keys, organizations, exitCode (and error)
+  --markdown                 a markdown table on stdout
+  --stack NAME               in a CDKTF project: only this stack (default: every stack)
+  --stale-after D            a key unused for longer than D (e.g. 90d) is stale (default: the provider's stale_after)
+  --expiry-warning D         a key expiring within D is expiring (default: the provider's expiry_warning, else 14d)
+  --concurrency N            organizations listed at once (default 8)
+  --app CMD                  synthesize with CMD instead of cdktf.json's "app"
+  --output DIR               synthesize into DIR instead of cdktf.json's "output" (cdktf.out)
+${COMMON_HELP}
+`,
+    options: {
+      manifest: { type: 'string' }, json: { type: 'boolean' }, markdown: { type: 'boolean' }, stack: { type: 'string' },
+      'stale-after': { type: 'string' }, 'expiry-warning': { type: 'string' }, concurrency: { type: 'string' }, app: { type: 'string' }, output: { type: 'string' },
+    },
+    stepSummary: true,
+    run(values) {
+      if (values.json && values.markdown) throw new UsageError('--json and --markdown: choose one');
+      const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+      if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) {
+        throw new UsageError(`--concurrency must be a whole number from 1 to 64 (got "${values.concurrency}")`);
+      }
+      const format: AuditFormat = values.json ? 'json' : values.markdown ? 'markdown' : 'table';
+      return auditCommand({
+        projectDir: process.cwd(),
+        manifest: values.manifest as string | undefined,
+        stack: values.stack as string | undefined,
+        app: values.app as string | undefined,
+        output: values.output as string | undefined,
+        format,
+        staleAfter: values['stale-after'] as string | undefined,
+        expiryWarning: values['expiry-warning'] as string | undefined,
+        concurrency,
+      });
+    },
   },
   'install-provider': {
     summary: 'install the Terraform provider into a local mirror (default ~/.terraform.d/plugins)',

@@ -4,7 +4,9 @@ import { ProviderContext } from '../../provider/context';
 import type { CtyObject } from '../../provider/cty/value';
 import { familyListings, listKeys, type FamilyListing, type ListedKey } from '../../provider/families/listings';
 import { findingsFor, rotationOf, type FindingKind, type LifecycleSettings } from '../../provider/keys/lifecycle';
+import { lifecycleSettingsOf } from '../../provider/keys/rotation';
 import { PROVIDER_FAMILIES } from '../../provider/provider';
+import type { SynthesizedStackJson } from '../app-stacks';
 
 /**
  * `apikeys audit`: every key of every organization (and project) a stack
@@ -16,12 +18,6 @@ import { PROVIDER_FAMILIES } from '../../provider/provider';
 
 type Attributes = Record<string, unknown>;
 
-/** The parts of a synthesized stack the audit reads. */
-export interface AuditedStackJson {
-  provider?: { apikeys?: Attributes[] | Attributes };
-  resource?: Record<string, Record<string, Attributes>>;
-  data?: Record<string, Record<string, Attributes>>;
-}
 
 export type KeyStatus = 'declared' | 'undeclared' | 'ignored';
 export type AuditFinding = FindingKind | 'undeclared';
@@ -60,7 +56,8 @@ export interface AuditReport {
 }
 
 export interface AuditOptions {
-  readonly settings: LifecycleSettings;
+  /** Overrides the thresholds of the stack's provider block (`expiry_warning`, `stale_after`). */
+  readonly settings?: Partial<LifecycleSettings>;
   /** Organizations listed at once. */
   readonly concurrency?: number;
   /** The clock of the findings. */
@@ -87,7 +84,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 const declaredName = (attributes: Attributes): string | undefined => text(attributes.name) ?? text(attributes.description);
 
 /** The scopes of a stack: one per undeclared-keys listing, and one per scope its key resources use. */
-function scopesOf(stack: AuditedStackJson, listings: ReadonlyMap<string, FamilyListing>): AuditScope[] {
+function scopesOf(stack: SynthesizedStackJson, listings: ReadonlyMap<string, FamilyListing>): AuditScope[] {
   const scopes = new Map<string, AuditScope>();
   const scopeFor = (family: string, attributes: Attributes): AuditScope | undefined => {
     const listing = listings.get(family);
@@ -155,10 +152,11 @@ function audited(scope: AuditScope, key: ListedKey, now: number, settings: Lifec
  * and judges each key. A scope that cannot be listed carries its error; the
  * others are still audited.
  */
-export async function auditStack(stack: AuditedStackJson, env: NodeJS.ProcessEnv, options: AuditOptions): Promise<AuditReport> {
+export async function auditStack(stack: SynthesizedStackJson, env: NodeJS.ProcessEnv, options: AuditOptions): Promise<AuditReport> {
   const listings = familyListings(PROVIDER_FAMILIES);
   const [providerBlock] = asList(stack.provider?.apikeys).filter((block) => block.alias === undefined);
   const provider = new ProviderContext((providerBlock ?? {}) as CtyObject, { ...env, APIKEYS_CREATE_JOURNAL: '0' });
+  const settings: LifecycleSettings = { ...lifecycleSettingsOf((providerBlock ?? {}) as CtyObject), ...options.settings };
   const scopes = scopesOf(stack, listings);
   const now = options.now ?? Date.now();
   const keys: AuditedKey[] = [];
@@ -170,7 +168,7 @@ export async function auditStack(stack: AuditedStackJson, env: NodeJS.ProcessEnv
       const organization = scope.connection ?? '(default connection)';
       try {
         const listed = await listKeys(provider, scope.listing, { organization_id: scope.organizationId, project_id: scope.projectId }, scope.connection);
-        keys.push(...listed.map((key) => audited(scope, key, now, options.settings)));
+        keys.push(...listed.map((key) => audited(scope, key, now, settings)));
         organizations.push({ organization, family: scope.family, scope: scopeText, keys: listed.length });
       } catch (error) {
         const code = error instanceof ApiKeysError ? error.code : 'APIKEYS_ERR';

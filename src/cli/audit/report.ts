@@ -10,9 +10,9 @@ import type { AuditedKey, AuditReport } from './collect';
 /** Whether the report holds anything to act on: an undeclared, stale, expiring, expired or due key. */
 export const hasFindings = (report: AuditReport): boolean => report.keys.some((key) => key.findings.length > 0);
 
-/** The JSON document of `--json`. */
-export function auditJson(report: AuditReport): string {
-  return `${JSON.stringify({ keys: report.keys, organizations: report.organizations }, null, 2)}\n`;
+/** The JSON document of `--json`: `keys`, `organizations`, then `extra` (the exit code, an error). */
+export function auditJson(report: AuditReport, extra: Record<string, unknown> = {}): string {
+  return `${JSON.stringify({ keys: report.keys, organizations: report.organizations, ...extra }, null, 2)}\n`;
 }
 
 const COLUMNS: readonly [string, (key: AuditedKey) => string][] = [
