@@ -1,9 +1,13 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { parseDocument } from 'yaml';
 import { loadManifestFile } from '../../lib/manifest/loader';
 import { DEFAULT_MANIFEST } from '../app/main-constants';
 import { VendorEmulator } from '../emulator/server';
 import { consoleEdits } from '../emulator/vendors';
+import type { SynthesizedStackJson } from './app-stacks';
+import { auditStack } from './audit/collect';
+import { auditTable, hasFindings } from './audit/report';
 import { organizationsOfManifest, provisionEmulator } from './emulated-organizations';
 import { selectStack, synthesize, synthesizedStacks, type CdktfApp } from './cdktf-app';
 import { APP_COMMAND, assertProviderBuilt, DEMO_DIR, DEMO_OUTDIR, DEMO_STATE_FILE, PACKAGE_ROOT, WORK_DIR } from './paths';
@@ -17,10 +21,11 @@ import { terraformEnvironment } from './terraform-env';
  * `apikeys demo` (npm start): the whole story against the local emulator,
  * with no accounts: deploy the example manifest (four key families, three
  * vendors), show that secrets stay <sensitive>, change keys behind
- * Terraform's back, catch the drift with plan -detailed-exitcode, heal it
- * with a second deploy. Deploy is what `cdktf deploy` does (synthesize, then
- * terraform init and apply), without needing cdktf-cli; output and state go
- * to .apikeys/demo, apart from any pipeline's cdktf.out.
+ * Terraform's back, catch the drift with plan -detailed-exitcode, audit
+ * every key, heal the drift and prune the undeclared key with a second
+ * deploy, then rotate a key with overlap. Deploy is what `cdktf deploy` does
+ * (synthesize, then terraform init and apply), without needing cdktf-cli;
+ * output and state go to .apikeys/demo, apart from any pipeline's cdktf.out.
  */
 const ANSI = /\u001b\[[0-9;]*m/g;
 const indent = (line: string): void => {
@@ -30,7 +35,7 @@ const indent = (line: string): void => {
 const say = (line: string): void => {
   process.stdout.write(`  ${line}\n`);
 };
-const STEPS = 6;
+const STEPS = 8;
 const step = (number: number, text: string): void => {
   process.stdout.write(`\n${cyan(bold(`[${number}/${STEPS}]`))} ${bold(text)}\n`);
 };
@@ -46,6 +51,33 @@ function expectInPlan(plan: RunResult, text: string, why: string): void {
 }
 
 const DEMO_APP: CdktfApp = { projectDir: PACKAGE_ROOT, command: APP_COMMAND, outdir: DEMO_OUTDIR, context: {} };
+
+/** The organization the demo prunes, and the key it rotates (examples/apikeys.yaml). */
+const PRUNED_ORGANIZATION = 'acme-openai';
+const ROTATED_KEY = 'ci-deployer';
+const ROTATED_ADDRESS = `${PRUNED_ORGANIZATION}_${ROTATED_KEY}`;
+/** The rotated key's overlap in the demo: short enough to wait for. */
+const DEMO_OVERLAP = '15s';
+const DAY_MS = 86_400_000;
+
+/**
+ * The example manifest as the demo deploys it: the OpenAI organization
+ * prunes undeclared keys (with no minimum age, since the demo's console key
+ * is seconds old), and the rotated key's overlap is seconds, not days.
+ */
+function demoManifest(examplePath: string, demoPath: string): void {
+  const document = parseDocument(readFileSync(examplePath, 'utf8'));
+  const organizations = document.get('organizations') as { items: { get(key: string): unknown; set(key: string, value: unknown): void }[] };
+  const organization = organizations.items.find((item) => item.get('name') === PRUNED_ORGANIZATION);
+  if (!organization) throw new DemoFailure(`${DEFAULT_MANIFEST} has no organization ${PRUNED_ORGANIZATION}`);
+  organization.set('undeclaredKeys', 'prune');
+  organization.set('pruneMinAge', '0s');
+  const keys = organization.get('adminKeys') as { items: { get(key: string): unknown; set(key: string, value: unknown): void }[] };
+  const key = keys.items.find((item) => item.get('name') === ROTATED_KEY);
+  if (!key) throw new DemoFailure(`${DEFAULT_MANIFEST} has no admin key ${ROTATED_KEY} in ${PRUNED_ORGANIZATION}`);
+  key.set('rotation', document.createNode({ every: '30d', overlap: DEMO_OVERLAP }, { flow: true }));
+  writeFileSync(demoPath, String(document));
+}
 
 /** cdktf deploy, step by step: synthesize the app, pin the provider, terraform init and apply. */
 async function deploy(env: NodeJS.ProcessEnv, onLine: (line: string) => void): Promise<{ result: RunResult; stackDir: string }> {
@@ -63,6 +95,24 @@ async function planDrift(stackDir: string, env: NodeJS.ProcessEnv, onLine?: (lin
   return terraformPlan(stackDir, env, { onLine });
 }
 
+/** The rotated key as the state holds it: its id, its secret, and the previous key a rotation keeps. */
+function rotatedKeyState(): { id: string; secret: string; previous: { id: string; revoke_after: string } | null } {
+  const state = JSON.parse(readFileSync(DEMO_STATE_FILE, 'utf8')) as { resources: { type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[] };
+  const resource = state.resources.find((found) => found.type === 'apikeys_openai_admin_key' && found.name === ROTATED_ADDRESS);
+  if (!resource) throw new DemoFailure(`the state has no apikeys_openai_admin_key.${ROTATED_ADDRESS}`);
+  const attributes = resource.instances[0].attributes;
+  return { id: String(attributes.id), secret: String(attributes.secret), previous: attributes.previous_key as { id: string; revoke_after: string } | null };
+}
+
+/** Whether OpenAI (the emulator) accepts a secret as an admin key: a listing with it. Says the status, never the secret. */
+async function accepts(baseUrl: string, secret: string): Promise<number> {
+  const response = await fetch(`${baseUrl}/organization/admin_api_keys?limit=1`, { headers: { authorization: `Bearer ${secret}` } });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export async function demoCommand(): Promise<number> {
   // What this command and the Terraform it starts write (state, backups, plans, .apikeys/) is private.
   usePrivateUmask();
@@ -70,7 +120,8 @@ export async function demoCommand(): Promise<number> {
   ensurePrivateDirectory(WORK_DIR);
   rmSync(DEMO_DIR, { recursive: true, force: true });
   ensurePrivateDirectory(dirname(DEMO_STATE_FILE));
-  const manifestPath = join(PACKAGE_ROOT, DEFAULT_MANIFEST);
+  const manifestPath = join(DEMO_DIR, 'apikeys.yaml');
+  demoManifest(join(PACKAGE_ROOT, DEFAULT_MANIFEST), manifestPath);
   const manifest = loadManifestFile(manifestPath);
   const organizations = organizationsOfManifest(manifest);
 
@@ -89,6 +140,7 @@ export async function demoCommand(): Promise<number> {
     });
 
     step(2, `Deploy ${DEFAULT_MANIFEST} (synthesize, terraform init, apply): ${manifest.organizations.length} organizations, ${new Set(manifest.organizations.map((org) => org.vendor)).size} vendors, one stack`);
+    say(dim(`as ${relative(process.cwd(), manifestPath)}: ${PRUNED_ORGANIZATION} prunes undeclared keys (undeclaredKeys: prune, pruneMinAge: 0s), and ${ROTATED_KEY}'s overlap is ${DEMO_OVERLAP}`));
     const first = await deploy(env, indent);
     expectExit('terraform apply', first.result.exitCode, 0);
     const { stackDir } = first;
@@ -113,12 +165,56 @@ export async function demoCommand(): Promise<number> {
     expectExit('terraform plan -detailed-exitcode', drift.exitCode, 2);
     for (const { planShows } of edits) expectInPlan(drift, planShows.text, planShows.why);
 
-    step(6, 'Someone judges the undeclared key and revokes it; a second deploy heals the rest');
-    for (const edit of edits) edit.revokeUndeclared?.();
+    step(6, 'apikeys audit: every key of every organization, read-only');
+    const stackJson = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as SynthesizedStackJson;
+    const audit = await auditStack(stackJson, env, {});
+    auditTable(audit).split('\n').forEach(indent);
+    const undeclared = audit.keys.filter((key) => key.status === 'undeclared');
+    if (!hasFindings(audit) || undeclared.length === 0) throw new DemoFailure('the audit did not find the undeclared key');
+    say(yellow(`exit status 2: ${undeclared.length} undeclared key${undeclared.length === 1 ? '' : 's'}; the keys the deploy authenticates with are marked (credential)`));
+
+    step(7, 'A second deploy heals the drift, and prunes exactly the key the plan named');
     expectExit('terraform apply', (await deploy(env, indent)).result.exitCode, 0);
+    const healed = await auditStack(stackJson, env, {});
+    const left = healed.keys.filter((key) => key.status === 'undeclared');
+    if (left.length > 0) throw new DemoFailure(`the apply left undeclared keys: ${left.map((key) => key.id).join(', ')}`);
+    // (An Atlas key whose description was edited is undeclared by name until the deploy restores it.)
+    const revoked = undeclared.filter((key) => !healed.keys.some((found) => found.id === key.id));
+    say(`pruned: ${revoked.map((key) => `${key.id} ("${key.name}")`).join(', ')}; audit: ${healed.keys.length} keys, none undeclared`);
+    if (revoked.length === 0) throw new DemoFailure('the apply pruned nothing');
     const clean = await planDrift(stackDir, env);
     say(clean.exitCode === 0 ? green('exit status 0: in sync') : red(`exit status ${clean.exitCode}`));
     expectExit('terraform plan -detailed-exitcode', clean.exitCode, 0);
+
+    step(8, `Rotation: ${ROTATED_KEY} turns 31 days old (every 30d), so the plan rotates it, with overlap`);
+    const openaiUrl = credentials.OPENAI_BASE_URL ?? emulator.describe().vendors.openai.baseUrl;
+    const old = rotatedKeyState();
+    const organization = [...emulator.openai.organizations.values()].find((found) => found.adminKeys.get(old.id));
+    if (!organization) throw new DemoFailure(`the emulator has no admin key ${old.id}`);
+    organization.setAdminKeyTimes(old.id, { created: new Date(Date.now() - 31 * DAY_MS) });
+    say(`aged ${old.id} in the emulator's console: created 31 days ago`);
+    const due = await planDrift(stackDir, env);
+    expectExit('terraform plan -detailed-exitcode', due.exitCode, 2);
+    expectInPlan(due, 'is due for rotation since', 'the rotation');
+    expectInPlan(due, `apikeys_openai_admin_key.${ROTATED_ADDRESS} will be updated in-place`, 'the update in place');
+    say(yellow(`exit status 2: apikeys_openai_admin_key.${ROTATED_ADDRESS} will be updated in-place (a new key; the old one kept ${DEMO_OVERLAP})`));
+    expectExit('terraform apply', (await deploy(env, () => undefined)).result.exitCode, 0);
+    const rotated = rotatedKeyState();
+    if (rotated.id === old.id || rotated.previous?.id !== old.id) throw new DemoFailure('the apply did not rotate the key with overlap');
+    const during = [await accepts(openaiUrl, old.secret), await accepts(openaiUrl, rotated.secret)];
+    say(`new key ${rotated.id}: HTTP ${during[1]}; previous key ${old.id}: HTTP ${during[0]}, kept until ${rotated.previous.revoke_after}`);
+    if (during.some((status) => status !== 200)) throw new DemoFailure('both keys must work during the overlap');
+    await pause(Math.max(0, Date.parse(rotated.previous.revoke_after) + 1_000 - Date.now()));
+    const revoke = await planDrift(stackDir, env);
+    expectExit('terraform plan -detailed-exitcode', revoke.exitCode, 2);
+    say(yellow('overlap over: exit status 2, the plan revokes the previous key'));
+    expectExit('terraform apply', (await deploy(env, () => undefined)).result.exitCode, 0);
+    const after = [await accepts(openaiUrl, old.secret), await accepts(openaiUrl, rotated.secret)];
+    say(`new key: HTTP ${after[1]}; previous key: HTTP ${after[0]} (revoked)`);
+    if (after[1] !== 200 || after[0] !== 401) throw new DemoFailure('after the overlap, the previous key must be revoked and the new one work');
+    const settled = await planDrift(stackDir, env);
+    say(settled.exitCode === 0 ? green('exit status 0: in sync') : red(`exit status ${settled.exitCode}`));
+    expectExit('terraform plan -detailed-exitcode', settled.exitCode, 0);
 
     process.stdout.write(`\n${green(bold('Done.'))} Stopping the emulator.\n`);
     return 0;

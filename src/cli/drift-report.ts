@@ -1,8 +1,13 @@
+import { findingsFor, rotationOf, type FindingKind } from '../provider/keys/lifecycle';
+import type { CtyObject } from '../provider/cty/value';
+import { lifecycleSettingsOf } from '../provider/keys/rotation';
+
 /**
  * What a saved plan says about drift, from `terraform show -json <planfile>`:
- * per resource the change Terraform would make, and the undeclared keys
- * named by failing check blocks. It carries addresses, types, provider
- * aliases and vendor key ids, never attribute values (secrets live there).
+ * per resource the change Terraform would make, the undeclared keys named
+ * by failing check blocks, and the keys the plan's lifecycle rules flag. It
+ * carries addresses, types, provider aliases, vendor key ids and dates,
+ * never other attribute values (secrets live there).
  */
 export type ChangeKind = 'create' | 'update' | 'replace' | 'destroy';
 
@@ -30,6 +35,21 @@ export interface UndeclaredKeys {
   readonly message: string;
 }
 
+/** A key the plan's lifecycle rules flag, as its warning says. */
+export interface LifecycleFinding {
+  readonly address: string;
+  readonly family: string;
+  readonly organization: string | null;
+  /** The vendor's key id. */
+  readonly id: string | null;
+  /** When: the expiry, the last use, or when the rotation fell due (ISO 8601). */
+  readonly date: string;
+  readonly message: string;
+}
+
+/** The lifecycle lists of a report, named after the audit's findings. */
+export type LifecycleLists = Record<FindingKind, LifecycleFinding[]>;
+
 export interface DriftReport {
   readonly stack: string;
   readonly inSync: boolean;
@@ -41,22 +61,26 @@ export interface DriftReport {
    * declared keys, so while one waits to be (re)created the check waits for the apply.
    */
   readonly deferredChecks: string[];
+  /** Keys due for rotation, expired, expiring within expiry_warning, unused for longer than stale_after. */
+  readonly lifecycle: LifecycleLists;
 }
 
 interface PlanResource {
   address: string; mode?: string; type: string; provider_config_key?: string; values?: Record<string, unknown>;
   expressions?: Record<string, { constant_value?: unknown }>;
 }
-interface PlanChange { address: string; mode?: string; type: string; change?: { actions?: string[] } }
+interface PlanChange { address: string; mode?: string; type: string; change?: { actions?: string[]; before?: Record<string, unknown> | null } }
 interface PlanCheck {
   address?: { to_display?: string; name?: string; kind?: string };
   status?: string;
   instances?: { status?: string; problems?: { message?: string }[] }[];
 }
 export interface PlanJson {
+  /** When the plan was made: the clock of its lifecycle decisions. */
+  timestamp?: string;
   resource_changes?: PlanChange[];
   resource_drift?: PlanChange[];
-  configuration?: { root_module?: ConfigModule };
+  configuration?: { root_module?: ConfigModule; provider_config?: Record<string, { name?: string; alias?: string; expressions?: Record<string, { constant_value?: unknown }> }> };
   prior_state?: { values?: { root_module?: StateModule } };
   checks?: PlanCheck[];
 }
@@ -160,7 +184,37 @@ export function driftReport(stack: string, plan: PlanJson): DriftReport {
   for (const resource of resources) counts[resource.kind] += 1;
   counts.undeclaredKeys = undeclaredKeys.reduce((total, found) => total + Math.max(found.ids.length, 1), 0);
   const inSync = resources.length === 0 && undeclaredKeys.length === 0;
-  return { stack, inSync, counts, resources, undeclaredKeys, deferredChecks };
+  return { stack, inSync, counts, resources, undeclaredKeys, deferredChecks, lifecycle: lifecycleLists(plan, configuration) };
+}
+
+const isoDay = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The plan's lifecycle warnings as data: each key's refreshed state judged
+ * by the rules the provider warns with, at the plan's time, with the
+ * thresholds of its provider block (a literal `expiry_warning` or `stale_after`).
+ */
+function lifecycleLists(plan: PlanJson, configuration: Map<string, PlanResource>): LifecycleLists {
+  const lists: LifecycleLists = { rotationDue: [], expired: [], expiring: [], stale: [] };
+  const now = plan.timestamp !== undefined && Number.isFinite(Date.parse(plan.timestamp)) ? Date.parse(plan.timestamp) : Date.now();
+  const settingsOf = (providerKey: string | undefined) => {
+    const expressions = plan.configuration?.provider_config?.[providerKey ?? 'apikeys']?.expressions ?? {};
+    return lifecycleSettingsOf({ expiry_warning: expressions.expiry_warning?.constant_value, stale_after: expressions.stale_after?.constant_value } as CtyObject);
+  };
+  const dateOf = (value: unknown): number | undefined => (typeof value === 'string' && Number.isFinite(Date.parse(value)) ? Date.parse(value) : undefined);
+  for (const change of plan.resource_changes ?? []) {
+    const before = change.change?.before;
+    if (change.mode === 'data' || !change.type.startsWith('apikeys_') || !before || !('created_at' in before)) continue;
+    const resource = configuration.get(configAddress(change.address));
+    const dates = { createdAt: dateOf(before.created_at), expiresAt: dateOf(before.expires_at), lastUsedAt: dateOf(before.last_used_at) };
+    for (const finding of findingsFor(now, dates, settingsOf(resource?.provider_config_key?.split(':').pop()), rotationOf(before.rotation))) {
+      lists[finding.kind].push({
+        address: change.address, family: change.type, organization: organizationOf(resource),
+        id: typeof before.id === 'string' ? before.id : null, date: isoDay(finding.at), message: finding.says,
+      });
+    }
+  }
+  return lists;
 }
 
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
@@ -188,6 +242,14 @@ export function markdownSummary(report: DriftReport): string {
   if (report.undeclaredKeys.length > 0) {
     lines.push('| Undeclared keys | Organization | Family |', '|---|---|---|');
     for (const found of report.undeclaredKeys) lines.push(`| ${cell(found.ids.join(', ') || found.message)} | ${cell(found.organization)} | ${cell(found.family)} |`);
+    lines.push('');
+  }
+  const flagged = (Object.entries(report.lifecycle) as [string, LifecycleFinding[]][]).flatMap(([kind, found]) => found.map((finding) => ({ kind, ...finding })));
+  if (flagged.length > 0) {
+    lines.push('| Lifecycle | Address | Organization | Date | Detail |', '|---|---|---|---|---|');
+    for (const finding of flagged) {
+      lines.push(`| ${finding.kind} | \`${cell(finding.address)}\` | ${cell(finding.organization)} | ${finding.date.slice(0, 10)} | ${cell(finding.message)} |`);
+    }
     lines.push('');
   }
   if (report.deferredChecks.length > 0) {

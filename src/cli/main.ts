@@ -133,12 +133,13 @@ ${COMMON_HELP}
     },
   },
   demo: {
-    summary: 'deploy, drift and heal the example manifest against the emulator (npm start)',
+    summary: 'deploy, drift, audit, heal, prune and rotate the example manifest against the emulator (npm start)',
     help: `usage: apikeys demo
 
 Runs the whole story against the built-in emulator, with no accounts: deploys
 examples/apikeys.yaml, changes keys behind Terraform's back, shows the drift in
-terraform plan (exit 2), and heals it. Output and state go to .apikeys/demo/
+terraform plan (exit 2), audits every key, heals the drift and prunes the
+undeclared key, then rotates a key with overlap. Output and state go to .apikeys/demo/
 (mode 0700), apart from any pipeline's cdktf.out. Exits 0 when every step
 behaved as described.
 
@@ -164,7 +165,8 @@ Exit status: 0 in sync, 2 drift, 1 error.
   --stack NAME               the stack to check (required when the app has several)
   --manifest PATH            sets APIKEYS_MANIFEST for the app, which must read it
   --json                     print only a JSON report on stdout: per resource the change,
-                             address, family and organization; undeclared keys; no secrets.
+                             address, family and organization; undeclared keys; lifecycle
+                             (rotationDue, expired, expiring, stale); no secrets.
                              On an error: {"error": {"code", "message"}, "exitCode": 1}
   --app CMD                  synthesize with CMD instead of cdktf.json's "app"
   --output DIR               synthesize into DIR instead of cdktf.json's "output" (cdktf.out)

@@ -47,6 +47,4 @@ export interface ConsoleEdit {
   readonly said: string;
   /** Text the drift plan must contain, and what it stands for (for the failure message). */
   readonly planShows: { readonly text: string; readonly why: string };
-  /** For a key declared nowhere: someone judges it and revokes it, which Terraform does not do. */
-  readonly revokeUndeclared?: () => void;
 }

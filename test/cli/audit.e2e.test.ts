@@ -87,7 +87,7 @@ describe('apikeys audit', () => {
     emulator.edgeimpulse.addKey(EDGE_ORG, { name: 'uploader', role: 'member' });
     emulator.edgeimpulse.addKey(EDGE_ORG, { name: 'break-glass', role: 'admin' });
     emulator.atlas.addKey(ATLAS_ORG, { desc: 'etl', roles: ['ORG_READ_ONLY'] });
-    for (const key of [...openai.adminKeys.all(), ...emulator.edgeimpulse.keys(EDGE_ORG)]) secrets.push(key.value ?? (key as unknown as { apiKey: string }).apiKey);
+    secrets.push(...openai.adminKeys.all().map((key) => key.value), ...emulator.edgeimpulse.keys(EDGE_ORG).map((key) => key.apiKey));
     secrets.push(...emulator.atlas.organization(ATLAS_ORG)!.keys.all().map((key) => key.privateKey));
   });
 

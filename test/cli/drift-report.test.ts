@@ -125,3 +125,42 @@ describe('drift report from terraform show -json', () => {
     expect(driftReport('s', plan).resources.map((resource) => resource.organization)).toEqual(['globex', null]);
   });
 });
+
+describe('lifecycle lists: the plan\'s rules on each key\'s refreshed state, at the plan\'s time', () => {
+  const keyChange = (name: string, before: Record<string, unknown>, actions = ['no-op']) => ({
+    address: `apikeys_openai_admin_key.${name}`, type: 'apikeys_openai_admin_key', mode: 'managed', change: { actions, before: { id: `key_${name}`, secret: 'never copied', ...before } },
+  });
+  const plan = (providerExpressions: Record<string, { constant_value?: unknown }>): PlanJson => ({
+    timestamp: '2026-06-01T00:00:00Z',
+    resource_changes: [
+      keyChange('due', { created_at: '2026-01-01T00:00:00Z', last_used_at: '2026-05-31T00:00:00Z', rotation: { every: '90d', overlap: '7d' } }, ['update']),
+      keyChange('fresh', { created_at: '2026-05-30T00:00:00Z', rotation: { every: '90d', overlap: '7d' }, last_used_at: '2026-05-31T00:00:00Z' }),
+      keyChange('expiring', { created_at: '2026-05-30T00:00:00Z', expires_at: '2026-06-05T00:00:00Z', last_used_at: '2026-05-31T00:00:00Z' }),
+      keyChange('expired', { created_at: '2026-01-01T00:00:00Z', expires_at: '2026-05-01T00:00:00Z', last_used_at: '2026-04-30T00:00:00Z' }, ['delete', 'create']),
+      keyChange('unused', { created_at: '2025-01-01T00:00:00Z', last_used_at: null }),
+      { address: 'terraform_data.other', type: 'terraform_data', mode: 'managed', change: { actions: ['no-op'], before: { created_at: '2000-01-01T00:00:00Z' } } },
+    ],
+    configuration: {
+      provider_config: { apikeys: { name: 'apikeys', expressions: providerExpressions } },
+      root_module: { resources: [{ address: 'apikeys_openai_admin_key.due', type: 'apikeys_openai_admin_key', provider_config_key: 'apikeys', expressions: { connection_name: { constant_value: 'acme' } } }] },
+    },
+  });
+
+  test('rotationDue, expired and expiring by default; stale once stale_after is set; the dates are the plan\'s', () => {
+    const report = driftReport('keys', plan({}));
+    const addresses = (kind: keyof typeof report.lifecycle) => report.lifecycle[kind].map((finding) => finding.address);
+    expect(addresses('rotationDue')).toEqual(['apikeys_openai_admin_key.due']);
+    expect(report.lifecycle.rotationDue[0]).toMatchObject({ organization: 'acme', id: 'key_due', date: '2026-04-01T00:00:00.000Z', message: expect.stringContaining('is due for rotation since 2026-04-01') });
+    expect(addresses('expired')).toEqual(['apikeys_openai_admin_key.expired']);
+    expect(addresses('expiring')).toEqual(['apikeys_openai_admin_key.expiring']);
+    expect(addresses('stale')).toEqual([]);
+    const stale = driftReport('keys', plan({ stale_after: { constant_value: '30d' }, expiry_warning: { constant_value: '1d' } }));
+    expect(stale.lifecycle.stale.map((finding) => finding.address)).toEqual(['apikeys_openai_admin_key.expired', 'apikeys_openai_admin_key.unused']);
+    expect(stale.lifecycle.expiring).toEqual([]);
+    expect(JSON.stringify(stale)).not.toContain('never copied');
+  });
+
+  test('the step summary lists them', () => {
+    expect(markdownSummary(driftReport('keys', plan({})))).toMatch(/\| rotationDue \| `apikeys_openai_admin_key\.due` \| acme \| 2026-04-01 \| is due for rotation since/);
+  });
+});

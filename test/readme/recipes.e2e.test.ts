@@ -88,7 +88,7 @@ describe('README recipes', () => {
   test('every shell block is a marked recipe, and every recipe has a test here', () => {
     const shellBlocks = README.match(/^```sh$/gm) ?? [];
     expect(shellBlocks.length).toBe(RECIPES.size);
-    expect([...RECIPES.keys()].sort()).toEqual(['bench', 'drift-json', 'emulator', 'own-app', 'pipeline', 'plain-terraform', 'pull-request', 'quick-start', 'read-secret', 'sealed-identity', 'sealed-use']);
+    expect([...RECIPES.keys()].sort()).toEqual(['audit-json', 'bench', 'drift-json', 'emulator', 'own-app', 'pipeline', 'plain-terraform', 'pull-request', 'quick-start', 'read-secret', 'sealed-identity', 'sealed-use']);
   });
 
   test('quick start: npm ci and npm test are this repository\'s set-up (exempt); npm start is the demo, which test/cli/file-modes.e2e.test.ts runs', () => {
@@ -261,6 +261,23 @@ describe('README recipes', () => {
       expect(Object.keys(report).sort()).toEqual(Object.keys(sample).sort());
       expect(report.resources).toEqual([sample.resources[0]]); // the README's first row is this very change
       expect(result.stderr).toContain('drift: 1 to create, 0 to update, 0 to replace, 0 to destroy, 0 undeclared keys (stack apikeys)');
+    });
+
+    test('audit-json: a key made in a console is reported with the fields of the README\'s sample, exit 2; the deployed keys are declared', async () => {
+      const console = emulator.openai.organizationOf(credentials.ACME_OPENAI_ADMIN_KEY)!.addAdminKey('made-in-console');
+      const result = await runRecipe('audit-json', project, env());
+      emulator.openai.organizationOf(credentials.ACME_OPENAI_ADMIN_KEY)!.adminKeys.delete(console.id);
+      expect(result.exitCode).toBe(2);
+      const report = JSON.parse(readFileSync(join(project, 'audit.json'), 'utf8'));
+      const sample = JSON.parse(recipe('audit-json').follower!.body);
+      expect(missingPaths(sample, report)).toEqual([]);
+      expect(Object.keys(report).sort()).toEqual(Object.keys(sample).sort());
+      const undeclared = report.keys.filter((key: { status: string }) => key.status === 'undeclared');
+      expect(undeclared).toEqual([expect.objectContaining({ id: console.id, name: 'made-in-console', organization: 'acme-openai', findings: ['undeclared'] })]);
+      // Every key the deploy made and the vendor still has (drift-json revoked ci-deployer in the console).
+      const deployed = state().resources.filter((resource) => /_key$/.test(resource.type) && resource.name !== 'acme-openai_ci-deployer').map((resource) => resource.instances[0].attributes.id);
+      const declaredIds = report.keys.filter((key: { status: string }) => key.status === 'declared').map((key: { id: string }) => key.id);
+      expect(declaredIds.sort()).toEqual([...deployed].sort());
     });
 
     test('pull-request: with no vendor credentials, drift fails with exit 1 before any vendor call, naming the variable', async () => {

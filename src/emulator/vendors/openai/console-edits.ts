@@ -26,7 +26,6 @@ export function openAiConsoleEdits(emulator: OpenAiEmulator, spec: EmulatedOpenA
     edits.push({
       said: `${OPENAI.label}: a user made key "${rogue.name}" (${rogue.id}) in ${projectId}, declared nowhere`,
       planShows: { text: rogue.id, why: 'the undeclared key' },
-      revokeUndeclared: () => organization.projects.keys(projectId).delete(rogue.id),
     });
   }
   return edits;
