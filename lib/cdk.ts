@@ -52,6 +52,7 @@ function loadFramework(): typeof Cdktf {
   if (framework === undefined) {
     throw new Error('@cdktf-apikeys/apikeys needs CDKTF or CDK Terrain next to it: npm install cdktf constructs (or npm install cdktn "constructs@<10.8").');
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the framework is chosen at run time, and only the installed one can load
   return require(framework);
 }
 

@@ -151,7 +151,7 @@ export abstract class ApiKeysProviderBase extends TerraformProvider {
   }
 
   // Blocks join the synthesized provider after cdktf has converted attribute names to snake_case, which would rewrite labels.
-  override toTerraform(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  override toTerraform(): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- cdktf's own signature
     const synthesized = super.toTerraform();
     const blocks = [...this.blocks].map(([type, labels]) =>
       [type, Object.fromEntries([...labels].map(([label, attributes]) => [label, toJsonAttributes(attributes)]))]);
@@ -159,7 +159,7 @@ export abstract class ApiKeysProviderBase extends TerraformProvider {
     return synthesized;
   }
 
-  override toHclTerraform(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  override toHclTerraform(): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- cdktf's own signature
     const synthesized = super.toHclTerraform();
     // cdktf's HCL renderer has no labelled blocks; it writes a block's name verbatim, so the label goes into the name.
     const blocks = [...this.blocks].flatMap(([type, labels]) => [...labels].map(([label, attributes]) =>

@@ -27,6 +27,7 @@ import { terraformEnvironment } from './terraform-env';
  * (synthesize, then terraform init and apply), without needing cdktf-cli;
  * output and state go to .apikeys/demo, apart from any pipeline's cdktf.out.
  */
+// eslint-disable-next-line no-control-regex -- matches ANSI colour sequences, which start with ESC
 const ANSI = /\u001b\[[0-9;]*m/g;
 const indent = (line: string): void => {
   const text = process.stdout.isTTY ? line : line.replace(ANSI, '');

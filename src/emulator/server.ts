@@ -37,7 +37,7 @@ export interface ControlRouteSummary {
 }
 
 /** Each family's emulator is a typed field of the server named after its vendor, e.g. `emulator.openai`. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- merges FamilyEmulators' fields into the class
 export interface VendorEmulator extends FamilyEmulators {}
 
 /**
@@ -46,7 +46,7 @@ export interface VendorEmulator extends FamilyEmulators {}
  * vendor families come from the registry (./vendors/index.ts); each holds
  * any number of organizations.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface above gives the class its per-vendor fields
 export class VendorEmulator {
   readonly faults = new FaultPlan();
   readonly requests: RequestRecord[] = [];

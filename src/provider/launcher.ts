@@ -65,6 +65,7 @@ const directory = cacheDirectory();
 /** Whether this is the standalone executable: it keeps its own cache, so a bundle run by node on the same machine never rejects it. */
 function runtimeTag(): string {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:sea may be missing (older Node.js): loaded inside the try
     return (require('node:sea') as { isSea(): boolean }).isSea() ? 'sea' : 'node';
   } catch {
     return 'node'; // node:sea arrived in Node.js 20.12
@@ -109,9 +110,11 @@ function runCached(source: string, hash: string, filename: string): unknown {
 const loaded = new Map<string, unknown>();
 function payloadRequire(id: string): unknown {
   const lazy = Object.prototype.hasOwnProperty.call(__LAZY_PAYLOADS__, id) ? __LAZY_PAYLOADS__[id] : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module id is known only at run time
   if (!lazy) return require(id);
   if (!loaded.has(id)) {
-    const { gunzipSync } = require('node:zlib') as typeof import('node:zlib'); // loaded here: zlib costs start-up too
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here: zlib costs start-up too
+    const { gunzipSync } = require('node:zlib') as typeof import('node:zlib');
     loaded.set(id, runCached(gunzipSync(Buffer.from(lazy.payload, 'base64')).toString('utf8'), lazy.hash, `${__filename}#${id.slice('apikeys:'.length)}`));
   }
   return loaded.get(id);

@@ -205,6 +205,7 @@ describe('cdktf deploy of a manifest with every key family, several organization
     const deploy = await project.cdktf('deploy');
     expectExit(deploy, 0);
     // cdktf draws the warning in a coloured box, whose border interrupts wrapped lines.
+    // eslint-disable-next-line no-control-regex -- strips ANSI colour sequences, which start with ESC
     const shown = deploy.stdout.replace(/\u001b\[[0-9;]*m/g, '').replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
     expect(shown).toContain(`Edge Impulse organization edge-eu has a key not declared in this stack: ${rogue.id} ("made-in-studio")`);
     emulator.edgeimpulse.revokeKey(101, rogue.id);

@@ -18,7 +18,7 @@ const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /** The ```json block of the example README's "CDK Terrain" section: the documented package.json, used as is. */
-function documentedPackageJson(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+function documentedPackageJson(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed JSON
   const readme = readFileSync(join(EXAMPLE, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## CDK Terrain'));
   const block = /```json\n([\s\S]*?)\n```/.exec(section);

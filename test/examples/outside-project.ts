@@ -100,7 +100,7 @@ export class OutsideWorkspace {
 
 /** A long-running command whose first stdout line is JSON (the emulator); stopped with SIGTERM by its pid. */
 export class FirstLineProcess {
-  private constructor(private readonly child: ChildProcess, readonly firstLine: Record<string, any>) {} // eslint-disable-line @typescript-eslint/no-explicit-any
+  private constructor(private readonly child: ChildProcess, readonly firstLine: Record<string, any>) {} // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed JSON
 
   static async start(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<FirstLineProcess> {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -337,7 +337,7 @@ resource "${testCase.type}" "${name(index)}" {
       expect(blocks.join('\n')).not.toContain(OPENAI_KEY);
     });
 
-    test.each(IMPORT_CASES.map((testCase, index) => [testCase.label, testCase, index] as const))('%s', (_label, testCase, index) => {
+    test.each(IMPORT_CASES.map((testCase) => [testCase.label, testCase] as const))('%s', (_label, testCase) => {
       // Import errors carry no address; each case's message is distinct.
       const mine = blocks.filter((block) => block.startsWith(`Error: Cannot import ${testCase.type} `) && testCase.expect.test(block));
       expect(mine).toHaveLength(1);

@@ -3,7 +3,7 @@ import { ManifestError, parseManifest, type ManifestIssue } from '../../lib/mani
 import { PropsValidationError } from '../../src/core';
 
 /** Synthesized Terraform JSON, loosely typed for assertions. */
-export type SynthJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type SynthJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized JSON
 
 /** Builds constructs in a fresh stack and returns its synthesized JSON. */
 export function synthStack(build: (stack: TerraformStack) => void, options: { hcl?: boolean; validate?: boolean } = {}): SynthJson {
@@ -15,7 +15,7 @@ export function synthStack(build: (stack: TerraformStack) => void, options: { hc
 }
 
 /** The error `run` throws, which must be of `type`; fails when nothing is thrown. */
-export function thrown<T extends Error>(type: abstract new (...args: any[]) => T, run: () => unknown): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function thrown<T extends Error>(type: abstract new (...args: any[]) => T, run: () => unknown): T { // eslint-disable-line @typescript-eslint/no-explicit-any -- any constructor
   try {
     run();
   } catch (error) {

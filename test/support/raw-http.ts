@@ -1,11 +1,11 @@
 import { request } from 'undici';
 
 /** Raw HTTP against the emulator, for wire-format tests: status, headers and parsed body, nothing hidden. */
-export interface Answer<T = any> { status: number; headers: Record<string, string | string[] | undefined>; body: T } // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface Answer<T = any> { status: number; headers: Record<string, string | string[] | undefined>; body: T } // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are parsed JSON
 
 export type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH';
 
-export async function rawCall<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function rawCall<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are parsed JSON
   method: Method, url: string, options: { bearer?: string | null; headers?: Record<string, string>; json?: unknown } = {},
 ): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...options.headers };

@@ -18,6 +18,7 @@ export function firstProblem(rules: readonly Rule[], value: unknown): string | u
  * lines) and the bidirectional overrides that make text read differently
  * from what it is.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 export const notBlank: Rule = (value) =>

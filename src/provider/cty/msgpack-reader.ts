@@ -142,11 +142,12 @@ export class MsgpackReader {
       case 'map':
         for (let count = this.mapHeader() * 2; count > 0; count--) this.skip();
         return;
-      default:
+      default: {
         this.position++;
         const payload = this.payloadLength(format); // reads a length first: the position moves before the addition
         this.position += payload;
         if (this.position > this.bytes.length) throw new MsgpackFormatError('msgpack value truncated');
+      }
     }
   }
 }

@@ -11,9 +11,9 @@ import type { KeyDates } from '../keys/lifecycle';
  * lists the families and composes the provider from them; nothing else
  * names every vendor.
  */
-export interface ProviderFamily<Clients = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface ProviderFamily<Clients = any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- families with different client types
   readonly connection: VendorConnection<Clients>;
-  readonly resources: readonly ResourceDefinition<any, ProviderContext>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly resources: readonly ResourceDefinition<any, ProviderContext>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- resources of different state types
   /** Listing hooks by key family name (the data source's `family`, e.g. "openai_admin_key"). */
   readonly listings: { readonly [family: string]: KeyListing<Clients> };
 }

@@ -79,8 +79,8 @@ export interface ProviderDefinition<Provider> {
   configure(config: CtyObject, environment: { terraformVersion: string; diagnostics: Diagnostics; ledger: CreateLedger }): Provider;
   /** Terraform's StopProvider (Ctrl-C): abandon waits, start nothing new. */
   stop?(provider: Provider): void;
-  readonly resources: readonly ResourceDefinition<any, Provider>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-  readonly dataSources: readonly DataSourceDefinition<any, Provider>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly resources: readonly ResourceDefinition<any, Provider>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- resources of different state types
+  readonly dataSources: readonly DataSourceDefinition<any, Provider>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- resources of different state types
 }
 
 /**

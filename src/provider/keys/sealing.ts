@@ -26,7 +26,7 @@ import type { AttributeSchema } from '../framework/schema';
 
 type AgeModule = typeof import('age-encryption');
 let ageModule: AgeModule | undefined;
-// A plain require on purpose: the bundle maps it to the lazy payload, jest to an esbuild transform of the package.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- on purpose: the bundle maps it to the lazy payload, jest to an esbuild transform of the package
 const loadAge = (): AgeModule => (ageModule ??= require('age-encryption') as AgeModule);
 
 /** Encrypts secrets to recipients parsed once. */

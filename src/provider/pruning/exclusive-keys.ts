@@ -171,7 +171,7 @@ export function exclusiveKeysResource(families: readonly ProviderFamily[]): Reso
       return { ...planned, id: [planned.family, planned.connection_name ?? '', planned.organization_id ?? planned.project_id ?? ''].join('/'), pruned: [] };
     },
 
-    async update({ provider, diagnostics, prior, planned, config }) {
+    async update({ provider, prior, planned, config }) {
       const previous = new Set((prior.pruned ?? []).map((key) => key.id));
       const toRevoke = (planned.pruned ?? []).filter((key) => !previous.has(key.id));
       if (toRevoke.length === 0) return planned;

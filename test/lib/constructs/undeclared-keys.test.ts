@@ -6,7 +6,7 @@ import { ManifestKeys } from '../../../lib/manifest/manifest-keys';
 import { manifestIssues, synthStack, type SynthJson } from '../../support/lib';
 
 const ATLAS_ORG = '5980cfc70b6d97029d82e3f6';
-const listings = (json: SynthJson): Record<string, any>[] => Object.values(json.data?.apikeys_organization_keys ?? {}); // eslint-disable-line @typescript-eslint/no-explicit-any
+const listings = (json: SynthJson): Record<string, any>[] => Object.values(json.data?.apikeys_organization_keys ?? {}); // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized JSON
 /** A listing's managed_ids, read through the local value that holds them. */
 function managedIds(json: SynthJson, listing: Record<string, unknown>): unknown {
   const reference = /^\$\{local\.([\w-]+)\}$/.exec(String(listing.managed_ids));

@@ -3,7 +3,7 @@ import { FAMILIES, VENDORS } from '../../../lib/families';
 import { manifestJsonSchema } from '../../../lib/manifest/json-schema';
 import { manifestIssues } from '../../support/lib';
 
-type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON Schema documents, read loosely
 
 describe('the library\'s family registry', () => {
   test('lists every vendor of the facts registry once, in the same order', () => {

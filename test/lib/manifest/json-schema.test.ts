@@ -7,7 +7,7 @@ import { MANIFEST_JSON_SCHEMA_PATH, manifestJsonSchemaText } from '../../../lib/
 
 const ROOT = join(__dirname, '../../..');
 const EXAMPLE = join(ROOT, 'examples', 'apikeys.yaml');
-type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON Schema documents, read loosely
 
 /** A real JSON-Schema validator (draft 2020-12), as editors use one. */
 const ajv = new Ajv2020({ allErrors: true, strict: false });

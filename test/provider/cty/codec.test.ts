@@ -90,7 +90,7 @@ describe('cty msgpack codec', () => {
     const bytes = new Encoder().encode({ n: '12345678901234567890' });
     const decoded = decodeMsgpack(bytes, type) as Record<string, CtyValue>;
     expect(typeof decoded.n).toBe('number');
-    expect(decoded.n).toBe(12345678901234567890);
+    expect(decoded.n).toBe(Number('12345678901234567890'));
     expect(decodeMsgpack(new Encoder().encode('2.5'), 'number')).toBe(2.5);
   });
 

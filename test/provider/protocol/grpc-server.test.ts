@@ -6,7 +6,7 @@ import { startPluginServer, type RunningPlugin } from '../../../src/provider/pro
 import { ControllerClient, ProviderClient } from './grpc-client';
 import { until } from './until';
 
-type Callback = (error: grpc.ServiceError | null, response: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Callback = (error: grpc.ServiceError | null, response: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any -- each method answers its own message type
 type GenericClient = grpc.Client & Record<string, (request: object, metadata: grpc.Metadata, options: grpc.CallOptions, callback: Callback) => void>;
 
 

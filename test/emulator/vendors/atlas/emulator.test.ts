@@ -15,12 +15,12 @@ afterEach(async () => {
   await emulator.stop();
 });
 
-interface Answer<T = any> { status: number; headers: Record<string, string | string[] | undefined>; body: T; text: string } // eslint-disable-line @typescript-eslint/no-explicit-any
+interface Answer<T = any> { status: number; headers: Record<string, string | string[] | undefined>; body: T; text: string } // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are parsed JSON
 
 const V2 = 'application/vnd.atlas.2023-01-01+json';
 const origin = () => new URL(atlas.baseUrl).origin;
 
-async function raw<T = any>(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function raw<T = any>(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are parsed JSON
   const answer = await request(`${origin()}${path}`, { method: method as 'GET', headers, body });
   const text = await answer.body.text();
   let parsed: unknown;
@@ -52,7 +52,7 @@ class Digest {
     return `Digest username="${this.publicKey}", realm="MMS Public API", nonce="${this.nonce}", uri="${uri}", algorithm=MD5, qop=auth, nc=${ncText}, cnonce="${cnonce}", response="${response}"`;
   }
 
-  async call<T = any>(method: string, path: string, options: { accept?: string; json?: unknown; nc?: number } = {}): Promise<Answer<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async call<T = any>(method: string, path: string, options: { accept?: string; json?: unknown; nc?: number } = {}): Promise<Answer<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are parsed JSON
     if (!this.nonce) await this.challenge(path);
     const headers: Record<string, string> = { accept: options.accept ?? V2, authorization: this.header(method, path, options.nc) };
     if (options.json !== undefined) headers['content-type'] = options.accept ?? V2;
@@ -74,7 +74,7 @@ async function token(clientId = atlas.clientId, clientSecret = atlas.clientSecre
   }, body);
 }
 
-async function bearer<T = any>(method: string, path: string, options: { accept?: string; json?: unknown; token?: string } = {}): Promise<Answer<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function bearer<T = any>(method: string, path: string, options: { accept?: string; json?: unknown; token?: string } = {}): Promise<Answer<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are parsed JSON
   const value = options.token ?? (await token()).body.access_token;
   const headers: Record<string, string> = { accept: options.accept ?? V2, authorization: `Bearer ${value}` };
   if (options.json !== undefined) headers['content-type'] = 'application/json';

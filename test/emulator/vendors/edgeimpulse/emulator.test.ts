@@ -19,9 +19,9 @@ afterEach(async () => {
   await emulator.stop();
 });
 
-interface Answer<T = any> { status: number; body: T } // eslint-disable-line @typescript-eslint/no-explicit-any
+interface Answer<T = any> { status: number; body: T } // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are parsed JSON
 
-async function call<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
+async function call<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are parsed JSON
   method: 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT', path: string, options: { key?: string | null; json?: unknown; url?: string } = {},
 ): Promise<Answer<T>> {
   const headers: Record<string, string> = {};

@@ -18,7 +18,7 @@ afterEach(async () => {
   await emulator.stop();
 });
 
-function call<T = any>(method: Method, path: string, options: { auth?: string | null; json?: unknown; url?: string } = {}): Promise<Answer<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+function call<T = any>(method: Method, path: string, options: { auth?: string | null; json?: unknown; url?: string } = {}): Promise<Answer<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are parsed JSON
   const auth = options.auth === undefined ? `Bearer ${adminKey}` : options.auth;
   return rawCall<T>(method, options.url ?? `${baseUrl}${path}`, { headers: auth === null ? {} : { authorization: auth }, json: options.json });
 }

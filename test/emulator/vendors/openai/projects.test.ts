@@ -19,7 +19,7 @@ afterEach(async () => {
   await emulator.stop();
 });
 
-const call = <T = any>(method: Method, path: string, options: { bearer?: string | null; json?: unknown } = {}): Promise<Answer<T>> => // eslint-disable-line @typescript-eslint/no-explicit-any
+const call = <T = any>(method: Method, path: string, options: { bearer?: string | null; json?: unknown } = {}): Promise<Answer<T>> => // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are parsed JSON
   rawCall<T>(method, `${baseUrl}${path}`, { bearer: options.bearer === undefined ? adminKey : options.bearer, json: options.json });
 const control = (method: Method, path: string, json?: unknown) => rawCall(method, `${emulator.url}/_emulator/openai${path}`, { json });
 

@@ -46,7 +46,7 @@ describe('OpenAiOrganization', () => {
   });
 
   describe('undeclared keys', () => {
-    const listing = (json: Record<string, any>) => Object.values(json.data?.apikeys_organization_keys ?? {})[0] as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const listing = (json: Record<string, any>) => Object.values(json.data?.apikeys_organization_keys ?? {})[0] as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized JSON
 
     test('warn (default): a check block over a listing that knows the declared keys by id', () => {
       const json = synthOrganization({ adminKeys: [{ name: 'ci' }], ignoreUndeclared: ['pipeline'] });
