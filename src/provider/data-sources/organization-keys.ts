@@ -101,7 +101,7 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
       }
     },
 
-    async read({ provider, config }) {
+    async read({ provider, config, diagnostics }) {
       const found = listings.get(config.family!);
       if (!found) throw new ConfigurationError(`unknown key family ${quoted(config.family)}`, 'family', `Use one of ${names.join(', ')}.`);
       const family = found.listing;
@@ -122,12 +122,17 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
         declaredKeys: new Map(Object.entries(config.declared_keys ?? {})),
         ignore: new Set([...(config.ignore ?? []), ...(config.managed_names ?? [])]),
       }, (id) => importIdOf(config.connection_name, family.importId(scope, id))) : [];
+      const label = config.label ?? defaultLabel(family, scope, config.connection_name);
+      for (const entry of unmatchedIgnores(keys, config.ignore ?? [])) {
+        diagnostics.warning('Ignored key not found', `ignore lists ${quoted(entry)}, which is the id or name of no key of ${label}: a typo, or a key revoked since? ` +
+          'Remove it from ignore (ignoreUndeclared in a manifest).', ['ignore']);
+      }
       return {
         ...config,
         keys,
         unmanaged_ids: judged ? unmanaged.map((key) => key.id) : null,
         unmanaged_keys: judged ? unmanaged.map((key) => ({ id: key.id, name: key.name, import_id: key.importId, declared_as: [...key.declaredAs] })) : null,
-        messages: unmanagedKeyMessages(config.label ?? defaultLabel(family, scope, config.connection_name), unmanaged),
+        messages: unmanagedKeyMessages(label, unmanaged),
       };
     },
   };
@@ -136,3 +141,7 @@ export function organizationKeysDataSource(families: readonly ProviderFamily[]):
 /** How messages name the listing: the family's label, and the connection when one is named. */
 const defaultLabel = (family: KeyListing<unknown>, scope: Scope, connection: string | null): string =>
   `${family.label(scope)}${connection === null ? '' : ` (connection "${connection}")`}`;
+
+/** Entries of `ignore` that are the id or the name of no listed key. */
+export const unmatchedIgnores = (keys: readonly ListedKey[], ignore: readonly string[]): string[] =>
+  ignore.filter((entry) => !keys.some((key) => key.id === entry || key.name === entry));

@@ -271,3 +271,13 @@ describe('validateConfig', () => {
     expect(validator('stripe_key')).toContain('must be one of "openai_admin_key"');
   });
 });
+
+test('an ignore entry that matches no listed key (by id or name) is a warning on ignore; one that matches is not', async () => {
+  const console = emulator.openai.addAdminKey('made-in-console');
+  const diagnostics = new Diagnostics();
+  await dataSource.read({ provider, diagnostics, config: config({ family: 'openai_admin_key', ignore: ['made-in-console', console.id, 'break-glas'] }) });
+  expect(diagnostics.items).toEqual([expect.objectContaining({
+    summary: 'Ignored key not found',
+    detail: expect.stringMatching(/^ignore lists "break-glas", which is the id or name of no key of .*: a typo, or a key revoked since\? Remove it from ignore/),
+  })]);
+});
