@@ -12,6 +12,11 @@ export interface ProviderProcessFigures {
   peakTotalRssMb: number;
   /** Highest peak resident memory (VmHWM) of one provider process, MB. */
   peakProcessRssMb: number;
+  /**
+   * CPU time (user + system) the provider processes used, ms, as last sampled: a sample every
+   * `intervalMs`, so the last few milliseconds of each process may be missed.
+   */
+  cpuMs: number;
 }
 
 /**

@@ -14,6 +14,7 @@ const PROVIDER_NAME = 'terraform-provider-apikeys';
 const { workingDirectory, intervalMs, stopFlag } = workerData;
 const stop = new Int32Array(stopFlag);
 const seen = new Map(); // pid → highest VmHWM / VmRSS seen, MB
+const cpuTicks = new Map(); // pid → CPU time used (user + system), clock ticks, as last seen
 const others = new Set(); // pids known not to be ours
 let maxAlive = 0;
 let peakTotal = 0;
@@ -22,11 +23,16 @@ let peakTotal = 0;
 const SETTLED_SECONDS = 1;
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture Node.js supports
 
-/** Seconds since the process started (field 22 of /proc/<pid>/stat, after the parenthesized name); 0 when unknown. */
+/** The fields of /proc/<pid>/stat after the parenthesized name: index 0 is field 3 (state). */
+const statFields = (pid) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+
+/** Seconds since the process started (field 22 of /proc/<pid>/stat); 0 when unknown. */
 function ageSeconds(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const startTicks = Number(statFields(pid)[19]);
     const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
     return Number.isFinite(startTicks) && Number.isFinite(uptime) ? uptime - startTicks / CLOCK_TICKS_PER_SECOND : 0;
   } catch {
@@ -81,6 +87,12 @@ function sample() {
     if (!memory) continue;
     alive++;
     total += memory.rssMb;
+    try {
+      const fields = statFields(pid);
+      cpuTicks.set(pid, Number(fields[11]) + Number(fields[12])); // utime + stime (fields 14, 15)
+    } catch {
+      // gone since: its last reading stands
+    }
     seen.set(pid, Math.max(seen.get(pid) ?? 0, Number.isFinite(memory.hwmMb) ? memory.hwmMb : 0, memory.rssMb));
   }
   maxAlive = Math.max(maxAlive, alive);
@@ -91,4 +103,5 @@ sample();
 parentPort.postMessage('sampling');
 while (Atomics.wait(stop, 0, 0, intervalMs) === 'timed-out') sample();
 sample();
-parentPort.postMessage({ started: seen.size, maxAlive, peakTotalRssMb: peakTotal, peakProcessRssMb: Math.max(0, ...seen.values()) });
+const cpuMs = ([...cpuTicks.values()].reduce((sum, ticks) => sum + ticks, 0) * 1000) / CLOCK_TICKS_PER_SECOND;
+parentPort.postMessage({ started: seen.size, maxAlive, peakTotalRssMb: peakTotal, peakProcessRssMb: Math.max(0, ...seen.values()), cpuMs });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, PROVIDER_EXECUTABLE } from '../src/cli/paths';
 import { encodeMsgpack } from '../src/provider/cty/codec';
+import type { CtyObject, CtyValue } from '../src/provider/cty/value';
 import { schemaType } from '../src/provider/framework/schema';
 import { apiKeysProvider } from '../src/provider/provider';
 import { createServerIdentity, type ServerIdentity } from '../src/provider/protocol/certificate';
@@ -115,11 +116,28 @@ function cpuMs(pid: number): number {
   return nanoseconds / 1e6;
 }
 
+/** The RPCs of a plan whose provider cost does not depend on a vendor (ReadResource waits for the vendor's listing). */
+export const MEASURED_RPCS = ['UpgradeResourceState', 'ValidateResourceConfig', 'PlanResourceChange'] as const;
+export type MeasuredRpc = typeof MEASURED_RPCS[number];
+
+/** A plausible value of each attribute of a key resource's state (nothing secret: these never leave the machine). */
+function sampleState(resource: (typeof apiKeysProvider.resources)[number]): CtyObject {
+  const sample = (type: unknown, name: string): CtyValue => {
+    if (type === 'string') return `${name}-value-0123456789`;
+    if (type === 'number') return 1_700_000_000;
+    if (type === 'bool') return false;
+    // Lists and sets (an Atlas key's roles); no rotation and no previous key, as for most keys.
+    return Array.isArray(type) && (type[0] === 'list' || type[0] === 'set') ? [sample(type[1], name)] : null;
+  };
+  return Object.fromEntries(Object.entries(resource.schema.attributes).map(([name, attribute]) => [name, attribute.writeOnly ? null : sample(attribute.type, name)]));
+}
+
 /**
- * The provider's own CPU per RPC: `calls` ValidateResourceConfig calls, 10 at a time as Terraform sends them,
+ * The provider's own CPU per RPC, by kind: `calls` calls of each, 10 at a time as Terraform sends them,
  * over mutual TLS from a raw node:http2 client, measured from /proc around the calls (Linux only).
+ * The provider is not configured, so PlanResourceChange plans without the vendor-side checks.
  */
-export async function measureRpcCpu(executable: string, calls: number): Promise<number> {
+export async function measureRpcCpu(executable: string, calls: number, warmUpCalls = 1000): Promise<Record<MeasuredRpc, number>> {
   const client: ServerIdentity = createServerIdentity();
   const env = { ...process.env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '6', PLUGIN_CLIENT_CERT: client.certificatePem };
   const child = spawn(executable, [], { env, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -128,31 +146,42 @@ export async function measureRpcCpu(executable: string, calls: number): Promise<
     const [, , , address, , certificate] = handshake.split('|');
     const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(certificate, 'base64').toString('base64').replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
     const session = connect(`https://${address}`, { ca: serverPem, cert: client.certificatePem, key: client.privateKeyPem, servername: 'localhost' });
-    const resource = apiKeysProvider.resources.find((each) => each.typeName === 'apikeys_openai_admin_key')!;
-    const config = Object.fromEntries(Object.keys(resource.schema.attributes).map((name) => [name, name === 'name' ? 'bench' : null]));
-    const request = frameMessage(new WireCodec(MESSAGES).encode('ValidateResourceConfigRequest', {
-      type_name: resource.typeName, config: { msgpack: encodeMsgpack(config, schemaType(resource.schema)) },
-    }));
-    const call = () => new Promise<void>((resolve, reject) => {
-      const stream = session.request({ ':method': 'POST', ':path': '/tfplugin6.Provider/ValidateResourceConfig', 'content-type': 'application/grpc', te: 'trailers' });
+    const resource = apiKeysProvider.resources.find((each) => each.typeName === 'apikeys_atlas_organization_key')!;
+    const type = schemaType(resource.schema);
+    const state = sampleState(resource);
+    const config: CtyObject = Object.fromEntries(Object.entries(state).map(([name, value]) => [name, resource.schema.attributes[name].computed && !resource.schema.attributes[name].optional ? null : value]));
+    const codec = new WireCodec(MESSAGES);
+    const requests: Record<MeasuredRpc, Buffer> = {
+      UpgradeResourceState: frameMessage(codec.encode('UpgradeResourceStateRequest', { type_name: resource.typeName, version: resource.schema.version, raw_state: { json: Buffer.from(JSON.stringify(state)) } })),
+      ValidateResourceConfig: frameMessage(codec.encode('ValidateResourceConfigRequest', { type_name: resource.typeName, config: { msgpack: encodeMsgpack(config, type) } })),
+      PlanResourceChange: frameMessage(codec.encode('PlanResourceChangeRequest', {
+        type_name: resource.typeName, prior_state: { msgpack: encodeMsgpack(state, type) }, proposed_new_state: { msgpack: encodeMsgpack(state, type) }, config: { msgpack: encodeMsgpack(config, type) },
+      })),
+    };
+    const call = (rpc: MeasuredRpc) => new Promise<void>((resolve, reject) => {
+      const stream = session.request({ ':method': 'POST', ':path': `/tfplugin6.Provider/${rpc}`, 'content-type': 'application/grpc', te: 'trailers' });
       const reader = new MessageReader(1 << 20);
       stream.on('data', (chunk: Buffer) => reader.push(chunk));
-      stream.on('trailers', (trailers) => (trailers['grpc-status'] === '0' && reader.messages.length === 1 ? resolve() : reject(new Error(`call failed: ${JSON.stringify(trailers)}`))));
+      stream.on('trailers', (trailers) => (trailers['grpc-status'] === '0' && reader.messages.length === 1 ? resolve() : reject(new Error(`${rpc} failed: ${JSON.stringify(trailers)}`))));
       stream.on('error', reject);
-      stream.end(request);
+      stream.end(requests[rpc]);
     });
-    const run = async (count: number) => {
+    const run = async (rpc: MeasuredRpc, count: number) => {
       let next = 0;
       await Promise.all(Array.from({ length: 10 }, async () => {
-        while (next++ < count) await call();
+        while (next++ < count) await call(rpc);
       }));
     };
-    await run(200); // warm-up: TLS session, JIT
-    const before = cpuMs(child.pid!);
-    await run(calls);
-    const used = cpuMs(child.pid!) - before;
+    // Warm-up of every kind first (TLS session, JIT): otherwise the first kind measured pays for the code all share.
+    for (const rpc of MEASURED_RPCS) await run(rpc, warmUpCalls);
+    const perCall = {} as Record<MeasuredRpc, number>;
+    for (const rpc of MEASURED_RPCS) {
+      const before = cpuMs(child.pid!);
+      await run(rpc, calls);
+      perCall[rpc] = ((cpuMs(child.pid!) - before) * 1000) / calls;
+    }
     session.close();
-    return (used * 1000) / calls;
+    return perCall;
   } finally {
     child.kill('SIGTERM');
   }
@@ -175,8 +204,10 @@ if (require.main === module) {
     if (figures.standaloneMs === undefined) console.log(`(no standalone provider at ${STANDALONE_EXECUTABLE}: run npm run release)`);
     if (process.platform === 'linux') {
       const calls = 3_000;
-      console.log(`CPU per ValidateResourceConfig call (${calls} calls): provider bundle ${(await measureRpcCpu(PROVIDER_EXECUTABLE, calls)).toFixed(0)} µs`);
-      if (other) console.log(`CPU per ValidateResourceConfig call (${calls} calls): other ${(await measureRpcCpu(other, calls)).toFixed(0)} µs`);
+      const perRpc = (label: string, figures: Record<MeasuredRpc, number>) =>
+        console.log(`CPU per call (${calls} calls each), ${label}: ${MEASURED_RPCS.map((rpc) => `${rpc} ${figures[rpc].toFixed(0)} µs`).join(', ')}`);
+      perRpc('provider bundle', await measureRpcCpu(PROVIDER_EXECUTABLE, calls));
+      if (other) perRpc(`other`, await measureRpcCpu(other, calls));
     }
   })();
 }

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The `apikeys` command: emulator, demo, install-provider, drift, bench.
+// The `apikeys` command: init, deploy, drift, install-provider, emulator, demo.
 require('../dist/src/cli/main.js');

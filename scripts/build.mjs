@@ -36,15 +36,20 @@ execFileSync(process.execPath, ['--require', 'ts-node/register/transpile-only', 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
-// undici is most of the bundle and only vendor calls need it: the main payload asks the launcher for it by the id
-// 'apikeys:undici', and the launcher compiles it, as a second payload, on first use (see src/provider/launcher.ts).
-const LAZY_UNDICI = 'apikeys:undici';
-const lazyUndici = {
-  name: 'lazy-undici',
+// Packages that only some calls need are payloads of their own: the main payload asks the launcher for each by the
+// id 'apikeys:<package>', and the launcher compiles it on first use (see src/provider/launcher.ts). undici is most of
+// the bundle and only vendor calls need it; age-encryption (an ES module, compiled to CommonJS here) only a key sealed
+// to secret_recipients.
+const LAZY_PACKAGES = ['undici', 'age-encryption'];
+const lazyId = (name) => `apikeys:${name}`;
+const lazyPackages = {
+  name: 'lazy-packages',
   setup(builder) {
-    builder.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'lazy-undici' }));
-    builder.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, () => ({ loader: 'js', contents: `module.exports = require(${JSON.stringify(LAZY_UNDICI)});` }));
-    builder.onResolve({ filter: new RegExp(`^${LAZY_UNDICI}$`) }, () => ({ path: LAZY_UNDICI, external: true }));
+    for (const name of LAZY_PACKAGES) {
+      builder.onResolve({ filter: new RegExp(`^${name}$`) }, () => ({ path: name, namespace: 'lazy-packages' }));
+      builder.onResolve({ filter: new RegExp(`^${lazyId(name)}$`) }, () => ({ path: lazyId(name), external: true }));
+    }
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-packages' }, ({ path }) => ({ loader: 'js', contents: `module.exports = require(${JSON.stringify(lazyId(path))});` }));
   },
 };
 
@@ -53,16 +58,16 @@ const payload = await build({
   ...common,
   entryPoints: [join(root, 'src', 'provider', 'main.ts')],
   write: false,
-  plugins: [lazyUndici],
+  plugins: [lazyPackages],
 });
 const payloadCode = payload.outputFiles[0].text;
-const undiciPayload = await build({
-  ...common,
-  stdin: { contents: "module.exports = require('undici');", resolveDir: root, loader: 'js' },
-  write: false,
-});
-const undiciCode = undiciPayload.outputFiles[0].text;
-if ([payloadCode, undiciCode].some((code) => /\bimport\(/.test(code))) throw new Error('build: the provider bundle must not contain dynamic import(); vm.Script cannot run it');
+const lazyCode = {};
+for (const name of LAZY_PACKAGES) {
+  const built = await build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, loader: 'js' }, write: false });
+  lazyCode[name] = built.outputFiles[0].text;
+}
+if ([payloadCode, ...Object.values(lazyCode)].some((code) => /\bimport\(/.test(code))) throw new Error('build: the provider bundle must not contain dynamic import(); vm.Script cannot run it');
+const digest = (code) => createHash('sha256').update(code).digest('hex').slice(0, 16);
 
 // The executable: a small launcher that runs the payload through a V8 code cache (see src/provider/launcher.ts).
 const launcher = await build({
@@ -71,10 +76,11 @@ const launcher = await build({
   write: false,
   define: {
     __PROVIDER_PAYLOAD__: JSON.stringify(payloadCode),
-    __PROVIDER_PAYLOAD_HASH__: JSON.stringify(createHash('sha256').update(payloadCode).digest('hex').slice(0, 16)),
-    // Compressed: node scans every byte of the executable at each start, and undici is needed only by vendor calls.
-    __UNDICI_PAYLOAD__: JSON.stringify(gzipSync(undiciCode, { level: 9 }).toString('base64')),
-    __UNDICI_PAYLOAD_HASH__: JSON.stringify(createHash('sha256').update(undiciCode).digest('hex').slice(0, 16)),
+    __PROVIDER_PAYLOAD_HASH__: JSON.stringify(digest(payloadCode)),
+    // Compressed: node scans every byte of the executable at each start, and these are needed only by some calls.
+    __LAZY_PAYLOADS__: JSON.stringify(Object.fromEntries(LAZY_PACKAGES.map((name) => [lazyId(name), {
+      payload: gzipSync(lazyCode[name], { level: 9 }).toString('base64'), hash: digest(lazyCode[name]),
+    }]))),
   },
 });
 const launcherCode = launcher.outputFiles[0].text;

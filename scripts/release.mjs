@@ -6,6 +6,8 @@
 //   terraform.lock.hcl   h1: and zh: hashes for every platform, checked against `terraform providers lock`
 // linux_amd64 and linux_arm64 get the standalone executable (Node.js single-executable application);
 // darwin gets the JavaScript bundle, which needs node on PATH (and says so when it is missing).
+// The executables are built in dist/sea/, which is removed at the end, whatever happens.
+// scripts/release-publish.mjs (the release workflow's next step) checks this layout and publishes it.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,21 +44,25 @@ const zipName = (platform) => `terraform-provider-${TYPE}_${version}_${platform}
 /** Terraform's h1 hash (dirhash "Hash1") of a package that holds one file. */
 const h1Of = (content) => 'h1:' + createHash('sha256').update(`${sha256(content)}  ${executableName}\n`).digest('base64');
 
-const blob = prepareBlob({ mainScript: seaMain, workDir: seaDir });
 const postject = join(root, 'node_modules', 'postject', 'dist', 'cli.js');
 const cacheDir = join(root, 'node_modules', '.cache', 'cdktf-apikeys');
-const executables = {};
-for (const platform of STANDALONE) {
-  executables[platform] = buildSea({ arch: platform.split('_')[1], blob, workDir: seaDir, cacheDir, postject });
-}
-for (const platform of BUNDLE_ONLY) executables[platform] = bundle;
-
 const packages = {};
-for (const [platform, file] of Object.entries(executables)) {
-  const content = readFileSync(file);
-  const archive = zipSingleExecutable(executableName, content);
-  writeFileSync(join(releaseDir, zipName(platform)), archive);
-  packages[platform] = { zip: zipName(platform), h1: h1Of(content), zh: `zh:${sha256(archive)}`, size: archive.length };
+try {
+  const blob = prepareBlob({ mainScript: seaMain, workDir: seaDir });
+  const executables = {};
+  for (const platform of STANDALONE) {
+    executables[platform] = buildSea({ arch: platform.split('_')[1], blob, workDir: seaDir, cacheDir, postject });
+  }
+  for (const platform of BUNDLE_ONLY) executables[platform] = bundle;
+  for (const [platform, file] of Object.entries(executables)) {
+    const content = readFileSync(file);
+    const archive = zipSingleExecutable(executableName, content);
+    writeFileSync(join(releaseDir, zipName(platform)), archive);
+    packages[platform] = { zip: zipName(platform), h1: h1Of(content), zh: `zh:${sha256(archive)}`, size: archive.length };
+  }
+} finally {
+  // Intermediate files (the preparation blob, two ~100 MB executables): the zips hold what ships.
+  rmSync(seaDir, { recursive: true, force: true });
 }
 const platforms = Object.keys(packages).sort();
 

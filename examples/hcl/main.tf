@@ -1,7 +1,12 @@
 # Plain Terraform with the apikeys provider: no Node.js project, no CDKTF.
 #
 #   npx -p @cdktf-apikeys/apikeys apikeys install-provider   # or unpack a release archive into a mirror
+#   cp <the lock file it names> .terraform.lock.hcl          # its hashes, for every platform
+#   umask 077                                                # the state holds the secrets: owner-only
 #   terraform init && terraform apply
+#
+# (`-p @cdktf-apikeys/apikeys`: outside a project, a bare `npx apikeys` would run whatever package
+# owns the unscoped name `apikeys`.)
 #
 # Credentials come from the environment, never from this file: each *_env setting names the
 # variable, and each name ends with its kind's suffix (*_OPENAI_ADMIN_KEY, *_EI_API_KEY,
@@ -78,10 +83,18 @@ output "atlas_release_bot_private_key" {
 }
 
 # Keys nobody declared show up here, redacted (and as plan warnings with the CDKTF constructs).
+locals {
+  # Through a local value, so the listing waits only while a declared key's id is unknown.
+  openai_admin_key_ids = [apikeys_openai_admin_key.release_bot.id]
+}
+
 data "apikeys_organization_keys" "openai_admin" {
   connection_name = "acme"
   family          = "openai_admin_key"
-  managed_names   = ["release-bot"]
+  managed_ids     = local.openai_admin_key_ids
+  declared_keys   = { "apikeys_openai_admin_key.release_bot" = "release-bot" }
+  # Keys expected to exist undeclared, by id or name, such as the one the pipeline authenticates with:
+  # ignore        = ["pipeline admin key"]
 }
 
 output "openai_unmanaged_admin_key_ids" {

@@ -14,7 +14,7 @@ class KeysStack extends TerraformStack {
     new OpenAiOrganization(this, 'acme-openai', {
       adminKeyEnv: 'ACME_OPENAI_ADMIN_KEY',
       adminKeys: [{ name: 'ci-deployer', expiresInSeconds: 7776000 }, { name: 'cost-reporting' }],
-      ignoreUndeclaredNames: ['emulator bootstrap admin key'], // the key the deploy authenticates with
+      ignoreUndeclared: ['emulator bootstrap admin key'], // the key the deploy authenticates with
     });
   }
 }

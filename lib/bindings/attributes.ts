@@ -1,4 +1,4 @@
-import { Fn, TerraformDataSource, TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktf';
+import { Fn, TerraformDataSource, TerraformProvider, TerraformResource, type TerraformMetaArguments } from '../cdk';
 import type { Construct } from 'constructs';
 import { escapeTemplateSequences, literalValue } from './literal-strings';
 import { guardUniqueAddresses } from './unique-addresses';

@@ -43,6 +43,16 @@ export interface EdgeimpulseOrganizationKeyConfig extends ApiKeysMetaArguments {
    * `encrypted_secret`): an imported key cannot be rotated.
    */
   readonly rotation?: Record<string, string>;
+  /**
+   * age recipients (X25519 public keys, `age1...`, as `age-keygen` prints them) to encrypt the one-time
+   * secret to. With recipients, `secret` stays null and `encrypted_secret` holds the secret as an
+   * ASCII-armored age file, so the clear secret never reaches state, plan or outputs; decrypt it where it is
+   * used: `terraform output -raw <name> | age -d -i key.txt`. SSH keys and post-quantum (`age1pq1...`)
+   * recipients are not accepted. Changing the recipients re-encrypts nothing (the provider does not keep the
+   * secret): rotate or replace the key to issue a secret sealed to the new recipients. Unset: the provider's
+   * `secret_recipients`, if any (the planned value shows which apply).
+   */
+  readonly secretRecipients?: readonly string[];
 }
 
 /**
@@ -68,6 +78,7 @@ export class EdgeimpulseOrganizationKey extends ApiKeysResource {
       { name: 'api_key_wo', value: this.config.apiKeyWo, storage: 'string' },
       { name: 'api_key_wo_version', value: this.config.apiKeyWoVersion, storage: 'number' },
       { name: 'rotation', value: this.config.rotation, storage: 'stringMap' },
+      { name: 'secret_recipients', value: this.config.secretRecipients, storage: 'stringList' },
     ];
   }
 
@@ -115,5 +126,14 @@ export class EdgeimpulseOrganizationKey extends ApiKeysResource {
    */
   get previousKey(): Record<string, string> {
     return this.getStringMapAttribute('previous_key');
+  }
+
+  /**
+   * The one-time secret encrypted to `secret_recipients` (ASCII-armored age, `-----BEGIN AGE ENCRYPTED
+   * FILE-----`); null without recipients, and for a key whose secret Terraform does not hold (imported, or
+   * chosen by the caller).
+   */
+  get encryptedSecret(): string {
+    return this.getStringAttribute('encrypted_secret');
   }
 }

@@ -1,4 +1,4 @@
-import { Token, Tokenization } from 'cdktf';
+import { Token, Tokenization } from '../cdk';
 
 /**
  * Every string a binding writes to the synthesized configuration is a

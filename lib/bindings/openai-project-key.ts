@@ -27,6 +27,16 @@ export interface OpenaiProjectKeyConfig extends ApiKeysMetaArguments {
    * secret in state (or `encrypted_secret`): an imported key cannot be rotated.
    */
   readonly rotation?: Record<string, string>;
+  /**
+   * age recipients (X25519 public keys, `age1...`, as `age-keygen` prints them) to encrypt the one-time
+   * secret to. With recipients, `secret` stays null and `encrypted_secret` holds the secret as an
+   * ASCII-armored age file, so the clear secret never reaches state, plan or outputs; decrypt it where it is
+   * used: `terraform output -raw <name> | age -d -i key.txt`. SSH keys and post-quantum (`age1pq1...`)
+   * recipients are not accepted. Changing the recipients re-encrypts nothing (the provider does not keep the
+   * secret): rotate or replace the key to issue a secret sealed to the new recipients. Unset: the provider's
+   * `secret_recipients`, if any (the planned value shows which apply).
+   */
+  readonly secretRecipients?: readonly string[];
 }
 
 /**
@@ -49,6 +59,7 @@ export class OpenaiProjectKey extends ApiKeysResource {
       { name: 'project_id', value: this.config.projectId, storage: 'string' },
       { name: 'name', value: this.config.name, storage: 'string' },
       { name: 'rotation', value: this.config.rotation, storage: 'stringMap' },
+      { name: 'secret_recipients', value: this.config.secretRecipients, storage: 'stringList' },
     ];
   }
 
@@ -96,5 +107,14 @@ export class OpenaiProjectKey extends ApiKeysResource {
    */
   get previousKey(): Record<string, string> {
     return this.getStringMapAttribute('previous_key');
+  }
+
+  /**
+   * The one-time secret encrypted to `secret_recipients` (ASCII-armored age, `-----BEGIN AGE ENCRYPTED
+   * FILE-----`); null without recipients, and for a key whose secret Terraform does not hold (imported, or
+   * chosen by the caller).
+   */
+  get encryptedSecret(): string {
+    return this.getStringAttribute('encrypted_secret');
   }
 }

@@ -130,9 +130,9 @@ export interface ApikeysProviderAtlasConnection {
 
 /**
  * Manages vendor API keys (OpenAI, Edge Impulse, MongoDB Atlas) as code. Credentials come from the
- * environment; one-time secrets land only in state. The flat `<vendor>_*` attributes are each vendor's
- * default connection; `<vendor>_connection "<label>"` blocks add named connections (other organizations) that
- * resources choose with `connection_name`.
+ * environment; one-time secrets land only in state, encrypted to `secret_recipients` when set. The flat
+ * `<vendor>_*` attributes are each vendor's default connection; `<vendor>_connection "<label>"` blocks add
+ * named connections (other organizations) that resources choose with `connection_name`.
  */
 export interface ApikeysProviderConfig {
   /** Alias, for several configurations of the provider in one stack. @default - the default (unaliased) provider */
@@ -272,6 +272,16 @@ export interface ApikeysProviderConfig {
    */
   readonly staleAfter?: string;
   /**
+   * The default `secret_recipients` of every key resource that sets none: age recipients (X25519 public keys,
+   * `age1...`, as `age-keygen` prints them) to encrypt the one-time secret to. With recipients, `secret`
+   * stays null and `encrypted_secret` holds the secret as an ASCII-armored age file, so the clear secret
+   * never reaches state, plan or outputs; decrypt it where it is used: `terraform output -raw <name> | age -d
+   * -i key.txt`. SSH keys and post-quantum (`age1pq1...`) recipients are not accepted. Changing the
+   * recipients re-encrypts nothing (the provider does not keep the secret): rotate or replace the key to
+   * issue a secret sealed to the new recipients.
+   */
+  readonly secretRecipients?: readonly string[];
+  /**
    * `openai_connection` blocks by label; more with `addOpenaiConnection`. A named OpenAI connection: one
    * organization's credentials and base URL. Resources and data sources choose it with `connection_name =
    * "<label>"`; each connection is listed once per run. Unset settings default as for the provider's flat
@@ -330,6 +340,7 @@ export class ApikeysProvider extends ApiKeysProviderBase {
       { name: 'terraform_exit_revokes', value: this.config.terraformExitRevokes, storage: 'string' },
       { name: 'expiry_warning', value: this.config.expiryWarning, storage: 'string' },
       { name: 'stale_after', value: this.config.staleAfter, storage: 'string' },
+      { name: 'secret_recipients', value: this.config.secretRecipients, storage: 'stringList' },
     ];
   }
 

@@ -1,4 +1,4 @@
-import { TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
+import { TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from '../cdk';
 import { Node, type IConstruct } from 'constructs';
 
 const guarded = new WeakSet<TerraformStack>();

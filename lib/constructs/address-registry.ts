@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from '../cdk';
 import type { Construct } from 'constructs';
 import type { ProblemCollector } from './validation';
 

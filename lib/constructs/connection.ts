@@ -1,8 +1,9 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from '../cdk';
 import type { Construct } from 'constructs';
 import { CONNECTION_LABEL } from '../../src/core';
 import { ApikeysProvider } from '../bindings/provider';
 import { checkAddressesFree, claimAddresses, type AddressClaim } from './address-registry';
+import { reportAtSynthesis } from './props-problems';
 import { quoteForMessage, terraformName, type ProblemCollector } from './validation';
 
 /** The construct id of the stack's default apikeys provider. */
@@ -71,8 +72,10 @@ export interface ConnectOptions {
  * connection is named after the construct id (`terraformName(id)`) and
  * claimed per vendor and provider block with the construct's other names, so
  * two organizations of a vendor with the same id in one stack are an error
- * naming both. Throws every problem at once; else registers the connection
- * on the explicit provider or the stack's default one (stackProvider).
+ * naming both. With problems, they wait for synthesis, to be reported with
+ * every other construct's (reportAtSynthesis), and the construct, seeing
+ * `problems` not empty, builds nothing; else the connection is registered on
+ * the explicit provider or the stack's default one (stackProvider).
  */
 export function connectOrganization(scope: Construct, options: ConnectOptions): OrganizationConnection {
   const { problems } = options;
@@ -88,9 +91,12 @@ export function connectOrganization(scope: Construct, options: ConnectOptions): 
   };
   const claims = [connectionClaim, ...options.claims];
   checkAddressesFree(scope, claims, problems);
-  problems.throwIfAny(options.subject);
-  claimAddresses(scope, claims);
   const provider = options.provider ?? stackProvider(scope);
+  if (problems.problems.length > 0) {
+    reportAtSynthesis(scope, options.subject, problems.problems);
+    return { provider, connection: label };
+  }
+  claimAddresses(scope, claims);
   options.add(provider, label);
   return { provider, connection: label };
 }

@@ -1,4 +1,4 @@
-import { TerraformLocal, TerraformStack } from 'cdktf';
+import { Annotations, TerraformLocal, TerraformStack } from '../cdk';
 import type { Construct } from 'constructs';
 import type { ApiKeysResource } from '../bindings/attributes';
 import { ExclusiveKeys } from '../bindings/exclusive-keys';
@@ -62,6 +62,13 @@ export interface UndeclaredKeysProps {
   readonly declaredKeys: readonly DeclaredKey[];
   /** Names the organization in messages, e.g. "Atlas organization acme". */
   readonly label: string;
+}
+
+/** A construct warning (cdktf annotation, which `cdktf synth` and `apikeys drift` print) for each deprecated option set. */
+export function warnDeprecatedOptions(scope: Construct, options: UndeclaredKeysOptions): void {
+  if (options.ignoreUndeclaredNames !== undefined) {
+    Annotations.of(scope).addWarning('ignoreUndeclaredNames is deprecated: use ignoreUndeclared, which takes key ids or names (move the names there).');
+  }
 }
 
 /** The resource's Terraform address, as `terraform import` takes it. Call after any overrideLogicalId. */

@@ -1,5 +1,5 @@
-import { Token } from 'cdktf';
-import { PropsValidationError, firstProblem, type Rule, credentialEnvProblem, parseHttpUrl, type CredentialKind, looksLikeSecret, quoteForMessage } from '../../src/core';
+import { Token } from '../cdk';
+import { CREDENTIAL_ENV_SUFFIXES, PropsValidationError, firstProblem, type Rule, credentialEnvProblem, parseHttpUrl, type CredentialKind, looksLikeSecret, quoteForMessage } from '../../src/core';
 
 export { PropsValidationError, quoteForMessage };
 
@@ -16,7 +16,8 @@ function literalPart(value: unknown): unknown {
 }
 
 /**
- * Collects problems, then throws them all at once. Field checks apply the
+ * Collects a construct's problems; connectOrganization reports them all at
+ * once, at synthesis, with every other construct's. Field checks apply the
  * shared rules (src/core/rules, through each vendor's facts), so a construct, the
  * manifest and the provider say the same sentence about the same value.
  */
@@ -59,7 +60,7 @@ export class ProblemCollector {
   credentialEnv(field: string, kind: CredentialKind, value: string | undefined): void {
     if (value === undefined || Token.isUnresolved(value)) return;
     if (typeof value !== 'string' || looksLikeSecret(value)) {
-      this.problems.push(`${field} must be the name of an environment variable, such as ACME_OPENAI_ADMIN_KEY, not a credential (the value is not repeated here).`);
+      this.problems.push(`${field} must be the name of an environment variable, such as ACME_${CREDENTIAL_ENV_SUFFIXES[kind][0]}, not a credential (the value is not repeated here).`);
       return;
     }
     const problem = credentialEnvProblem(kind, value);
@@ -94,10 +95,6 @@ export class ProblemCollector {
   /** Names or ids to ignore, each by the vendor's name rules; they name no Terraform element, so they need not be unique. */
   namesOrIds(field: string, values: readonly unknown[], rules: readonly Rule[]): void {
     values.forEach((value, index) => this.text(`${field}[${index}]`, value, rules));
-  }
-
-  throwIfAny(subject: string): void {
-    if (this.problems.length) throw new PropsValidationError(subject, this.problems);
   }
 }
 

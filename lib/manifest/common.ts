@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { CONNECTION_LABEL, connectionLabel, credentialEnvProblem, looksLikeSecret, MAX_PRUNE_LIMIT, overlapProblem, PRUNE_RULES, quoteForMessage, ROTATION_RULES, VENDOR_FACTS, type CredentialKind, type Rule } from '../../src/core';
+import {
+  ageRecipient, AGE_X25519_RECIPIENT, CONNECTION_LABEL, CREDENTIAL_ENV_SUFFIXES, connectionLabel, credentialEnvProblem, looksLikeSecret, MAX_PRUNE_LIMIT,
+  MAX_SECRET_RECIPIENTS, overlapProblem, PRUNE_RULES, quoteForMessage, ROTATION_RULES, secretRecipients as secretRecipientsRule, VENDOR_FACTS,
+  type CredentialKind, type Rule,
+} from '../../src/core';
 import type { UndeclaredKeysOptions, UndeclaredKeysPolicy } from '../constructs/undeclared-keys';
+import { DEFAULT_SECRET_OUTPUTS, SECRET_OUTPUTS } from '../constructs/secret-output';
 import { ruled } from './ruled';
 
 /**
@@ -9,13 +14,23 @@ import { ruled } from './ruled';
  * keys, never where credentials go or which secrets are read.
  */
 
+/** What each kind of credential is, for messages: "OpenAI organization admin key (sk-admin-...)". */
+const CREDENTIAL_LABELS = Object.fromEntries(VENDOR_FACTS.flatMap((facts) =>
+  Object.values(facts.credentials).map((credential) => [credential.kind, credential.label] as const))) as Record<CredentialKind, string>;
+
 /**
  * The name of the environment variable holding one kind of credential, as the
  * operator's policy allows (src/core/security/policy.ts): GITHUB_TOKEN or
  * AWS_SECRET_ACCESS_KEY are refused, so a pull request cannot send them to a vendor.
  */
 export function credentialEnv(kind: CredentialKind) {
-  return z.string({ error: 'must be the name of an environment variable, such as ACME_OPENAI_ADMIN_KEY' }).superRefine((name, context) => {
+  const example = `ACME_${CREDENTIAL_ENV_SUFFIXES[kind][0]}`;
+  const label = CREDENTIAL_LABELS[kind];
+  return z.string({
+    error: (issue) => (issue.input === undefined
+      ? `is required: name the environment variable that holds the ${label}, such as ${example}`
+      : `must be the name of an environment variable, such as ${example}`),
+  }).superRefine((name, context) => {
     // A pasted key is reported once, by the manifest-wide rule, and never repeated.
     if (looksLikeSecret(name)) return;
     const problem = credentialEnvProblem(kind, name);
@@ -76,13 +91,21 @@ export const undeclaredKeysFields = (nameRules: readonly Rule[], nameMax: number
   ignoreUndeclaredNames: z.array(keyName(nameRules, nameMax)).max(1000, { error: 'may list at most 1000 names' }).optional(),
 });
 
-/** The construct options for a validated organization's undeclared-keys fields (ids in a manifest may be bare numbers). */
+/** Organization fields kept for old manifests, with what replaces each: the loader warns where they appear. */
+export const DEPRECATED_ORGANIZATION_FIELDS: Readonly<Record<string, string>> = {
+  ignoreUndeclaredNames: 'ignoreUndeclared, which takes key ids or names (move the names there)',
+};
+
+/**
+ * The construct options for a validated organization's undeclared-keys fields (ids in a manifest may be bare
+ * numbers). The deprecated names join ignoreUndeclared: the loader already warned about them, with file:line.
+ */
 export const undeclaredKeysOptions = (org: {
   undeclaredKeys: UndeclaredKeysPolicy; ignoreUndeclared?: (string | number)[]; ignoreUndeclaredNames?: string[]; pruneLimit?: number; pruneMinAge?: string;
-}): UndeclaredKeysOptions => ({
-  undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: org.ignoreUndeclared?.map(String), ignoreUndeclaredNames: org.ignoreUndeclaredNames,
-  pruneLimit: org.pruneLimit, pruneMinAge: org.pruneMinAge,
-});
+}): UndeclaredKeysOptions => {
+  const ignored = [...(org.ignoreUndeclared ?? []).map(String), ...(org.ignoreUndeclaredNames ?? [])];
+  return { undeclaredKeys: org.undeclaredKeys, ignoreUndeclared: ignored.length > 0 ? ignored : undefined, pruneLimit: org.pruneLimit, pruneMinAge: org.pruneMinAge };
+};
 
 
 /** A required duration judged by `rules`; `what` says what it is, for the message when it is missing or not text. */
@@ -106,7 +129,46 @@ export const rotation = z.strictObject({
   if (problem) context.addIssue({ code: 'custom', path: ['overlap'], message: problem });
 });
 
+/** One age recipient, judged at its own line; an identity pasted by mistake is reported once, by the manifest-wide rule, and never repeated. */
+const secretRecipient = z.string({ error: 'must be an age recipient (age1...), as a string' }).superRefine((value, context) => {
+  if (looksLikeSecret(value)) return;
+  const problem = ageRecipient(value);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+}).meta({ pattern: AGE_X25519_RECIPIENT.source });
+
+/**
+ * Who may read the secrets: `secretRecipients: [age1...]` on a key, or on an
+ * organization as the default of its keys. The secret then leaves the
+ * provider encrypted to them, and the state and outputs hold only that.
+ */
+export const secretRecipients = z.array(secretRecipient, { error: 'must be a list of age recipients, such as [age1...]' })
+  .max(MAX_SECRET_RECIPIENTS, { error: `may list at most ${MAX_SECRET_RECIPIENTS} recipients` })
+  .superRefine((list, context) => {
+    // Each entry's own problem is told at its line above; the list's (empty, a repeat) here.
+    if (list.some((item) => ageRecipient(item) !== undefined || looksLikeSecret(item))) return;
+    const problem = secretRecipientsRule(list);
+    if (!problem) return;
+    // "[2] repeats ...": told at that entry's line.
+    const entry = /^\[(\d+)\] /.exec(problem);
+    context.addIssue(entry ? { code: 'custom', path: [Number(entry[1])], message: problem.slice(entry[0].length) } : { code: 'custom', message: problem });
+  });
+
 /** What every key of the manifest takes for its lifecycle. */
-export const keyLifecycleFields = { rotation: rotation.optional() };
+export const keyLifecycleFields = { rotation: rotation.optional(), secretRecipients: secretRecipients.optional() };
 /** What every organization takes for its keys' lifecycle: the defaults of keys that set none. */
-export const organizationLifecycleFields = { rotation: rotation.optional() };
+export const organizationLifecycleFields = { rotation: rotation.optional(), secretRecipients: secretRecipients.optional() };
+
+/** The construct options of an organization's lifecycle fields. */
+export const organizationLifecycleOptions = (org: { rotation?: z.output<typeof rotation>; secretRecipients?: string[] }) => ({
+  rotation: org.rotation, secretRecipients: org.secretRecipients,
+});
+
+/**
+ * Which sensitive outputs carry an organization's secrets (lib/constructs/secret-output.ts):
+ * one map per organization, `<name>_secrets`, or one output per key, `<name>_<key>_secret`.
+ * Optional rather than defaulted, so manifests built in code need not name it; the
+ * constructs apply the default, which the JSON Schema shows to editors.
+ */
+export const secretOutputsField = {
+  outputs: z.enum(SECRET_OUTPUTS, { error: `must be ${SECRET_OUTPUTS.join(' or ')}` }).optional().meta({ default: DEFAULT_SECRET_OUTPUTS }),
+};

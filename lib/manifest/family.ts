@@ -20,6 +20,8 @@ export interface KeyDeclaration {
 export interface ManifestFamily<Schema extends z.ZodType = z.ZodType> {
   readonly vendor: string;
   readonly schema: Schema;
+  /** Where an organization of this family names its credential variables, for messages: "adminKeyEnv". */
+  readonly credentialFields: string;
   addOrganization(scope: Construct, organization: z.output<Schema>): Construct;
   declaredKeys(organization: Readonly<Record<string, unknown>>): KeyDeclaration[];
 }

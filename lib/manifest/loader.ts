@@ -1,9 +1,12 @@
+import { relative, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { formatManifestIssue, ManifestError, redact, type ManifestIssue } from '../../src/core';
 import { addressClashes } from './address-clashes';
 import { decodeManifest, ManifestReadProblem, readManifestBytes } from './read-file';
 import { manifestSchema, type Manifest } from './schema';
 import { messageWithSuggestions } from './did-you-mean';
+import { DEPRECATED_ORGANIZATION_FIELDS } from './common';
+import { list, record } from './family';
 import { textProblems } from './text-rules';
 
 export { ManifestError, type ManifestIssue };
@@ -94,12 +97,38 @@ export function parseManifest(text: string, file = '<manifest>'): Manifest {
   if (!issues.some((issue) => /nests deeper/.test(issue.message))) {
     for (const clash of addressClashes(data)) issues.push(at(clash.path, clash.message(where(clash.earlierPath))));
     const result = manifestSchema.safeParse(data);
-    if (result.success && issues.length === 0) return result.data;
+    if (result.success && issues.length === 0) return withSource(result.data, { warnings: deprecationWarnings(data, at) });
     if (!result.success) issues.push(...result.error.issues.map((issue) => at(issue.path as (string | number)[], messageWithSuggestions(issue, manifestSchema, data))));
   }
   // In file order, as an editor would list them.
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   throw new ManifestError(issues);
+}
+
+/** What the loader knows of a manifest beyond its content: the file it was read from, and the warnings it gave. */
+export interface ManifestSource {
+  /** The file loadManifestFile read, relative to the working directory (or absolute outside it). */
+  readonly file?: string;
+  /** Deprecated fields, each with file:line and what replaces it; ManifestKeys shows them as construct warnings. */
+  readonly warnings: readonly ManifestIssue[];
+}
+
+const SOURCE = Symbol('apikeys.manifestSource');
+
+/** Kept out of sight (not enumerable), so the manifest compares and serializes as plain data. */
+function withSource(manifest: Manifest, source: ManifestSource): Manifest {
+  Object.defineProperty(manifest, SOURCE, { value: source, enumerable: false, configurable: true });
+  return manifest;
+}
+
+export function manifestSource(manifest: Manifest): ManifestSource | undefined {
+  return (manifest as { [SOURCE]?: ManifestSource })[SOURCE];
+}
+
+function deprecationWarnings(data: unknown, at: (path: (string | number)[], message: string) => ManifestIssue): ManifestIssue[] {
+  return list(record(data).organizations).flatMap((org, index) => Object.entries(DEPRECATED_ORGANIZATION_FIELDS)
+    .filter(([field]) => field in record(org))
+    .map(([field, replacement]) => at(['organizations', index, field], `is deprecated; use ${replacement}`)));
 }
 
 function readProblem(file: string, problem: ManifestReadProblem): ManifestError {
@@ -116,5 +145,8 @@ export function loadManifestFile(path: string): Manifest {
   if (bytes instanceof ManifestReadProblem) throw readProblem(path, bytes);
   const text = decodeManifest(bytes);
   if (text instanceof ManifestReadProblem) throw readProblem(path, text);
-  return parseManifest(text, path);
+  const manifest = parseManifest(text, path);
+  const absolute = resolve(path);
+  const relativePath = relative(process.cwd(), absolute);
+  return withSource(manifest, { ...manifestSource(manifest)!, file: relativePath.startsWith('..') ? absolute : relativePath });
 }

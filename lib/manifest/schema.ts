@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FAMILIES, VENDORS } from '../families';
 import { terraformName } from '../constructs/validation';
+import { list, record } from './family';
 
 /** Each family's organization schema, keeping the registry's tuple type so the union stays discriminated. */
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };
@@ -24,14 +25,18 @@ export const manifestSchema = z.strictObject({
   organizations: z.array(organization),
 }).superRefine((manifest, context) => {
   const seen = new Map<string, number>();
-  manifest.organizations.forEach((org, index) => {
-    const id = terraformName(org.name).toLowerCase();
+  // Organizations the schema rejected still have their names compared (see `when` below).
+  list(manifest.organizations).forEach((org, index) => {
+    const name = record(org).name;
+    if (typeof name !== 'string') return;
+    const id = terraformName(name).toLowerCase();
     if (seen.has(id)) {
-      context.addIssue({ code: 'custom', path: ['organizations', index, 'name'], message: `"${org.name}" is already used by organizations[${seen.get(id)}]; organization names must be unique` });
+      context.addIssue({ code: 'custom', path: ['organizations', index, 'name'], message: `"${name}" is already used by organizations[${seen.get(id)}]; organization names must be unique` });
     }
     seen.set(id, index);
   });
-});
+// A cross-organization problem is reported with the schema's, not only once those are fixed.
+}, { when: (payload) => Array.isArray(record(payload.value).organizations) });
 
 export type Manifest = z.output<typeof manifestSchema>;
 export type ManifestOrganization = Manifest['organizations'][number];

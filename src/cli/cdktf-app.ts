@@ -24,6 +24,15 @@ export interface SynthesizedStack {
   readonly name: string;
   /** The stack's Terraform working directory (holds cdk.tf.json). */
   readonly dir: string;
+  /** What constructs noted during synthesis (cdktf annotations): warnings such as deprecated props, and errors. */
+  readonly annotations: readonly Annotation[];
+}
+
+export interface Annotation {
+  readonly constructPath: string;
+  /** cdktf's levels: @cdktf/info, @cdktf/warn, @cdktf/error. */
+  readonly level: string;
+  readonly message: string;
 }
 
 const CONFIG_FILE = 'cdktf.json';
@@ -86,15 +95,16 @@ export function synthesizedStacks(app: CdktfApp): SynthesizedStack[] {
   if (!existsSync(manifestPath)) {
     throw new ProjectError(`the app command ran but wrote no ${manifestPath}`, { hint: 'The app must call app.synth(); check the "app" command in cdktf.json.' });
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stacks?: Record<string, { name?: string; workingDirectory?: string }> };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stacks?: Record<string, { name?: string; workingDirectory?: string; annotations?: Annotation[] }> };
   return Object.entries(manifest.stacks ?? {}).map(([key, stack]) => ({
     name: stack.name ?? key,
     dir: resolve(app.outdir, stack.workingDirectory ?? join('stacks', key)),
+    annotations: stack.annotations ?? [],
   }));
 }
 
 /** The stack named by --stack, or the only one. */
-export function selectStack(stacks: SynthesizedStack[], name: string | undefined): SynthesizedStack {
+export function selectStack<Stack extends { readonly name: string }>(stacks: readonly Stack[], name: string | undefined): Stack {
   const names = stacks.map((stack) => stack.name).join(', ');
   if (name !== undefined) {
     const found = stacks.find((stack) => stack.name === name);

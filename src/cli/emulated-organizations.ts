@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from '../../lib/cdk';
 import { ManifestKeys } from '../../lib/manifest/manifest-keys';
 import type { Manifest } from '../../lib/manifest/schema';
 import { ProjectError } from '../core/errors';

@@ -1,21 +1,25 @@
 /**
- * The `apikeys` command: emulator, demo, drift, install-provider.
+ * The `apikeys` command: init, deploy, drift, install-provider, emulator, demo.
  *
  * Conventions: `--help` (or `apikeys help <command>`) prints help and exits 0
- * without running anything; `--version` prints the package version; an
- * unknown or missing command exits 2; any other error exits 1 with one
- * message and no stack trace (APIKEYS_DEBUG=1 adds the stack). `drift` exits
- * 2 when it finds drift.
+ * without running anything; `--version` prints the package version. Exit
+ * codes follow one rule (failure.ts): 0 clean, 2 findings (drift), 1 any
+ * error, including a usage error (an unknown or missing command or option,
+ * with the usage). An error is one message and no stack trace
+ * (APIKEYS_DEBUG=1 adds the stack); with --json it is also a JSON error
+ * object on stdout, and a command with a step summary writes the cause there.
  */
 import { VENDOR_FACTS } from '../core/facts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { demoCommand } from './demo-command';
+import { deployCommand } from './deploy-command';
 import { driftCommand } from './drift-command';
 import { emulatorCommand } from './emulator-command';
 import { UsageError } from '../core/errors';
+import { appendStepSummary, EXIT, failureMarkdown, failureReport, failureText } from './failure';
+import { initCommand } from './init-command';
 import { installProviderCommand } from './install-provider-command';
 import { PACKAGE_VERSION } from './paths';
-import { redact } from '../core/security/redaction';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
@@ -27,6 +31,8 @@ interface Command {
   readonly options: Options;
   /** String options that may also stand alone: a bare `--app` means `--app=` (an empty value). */
   readonly optionalValues?: readonly string[];
+  /** Its failures go to the GitHub Actions step summary too, as its results do. */
+  readonly stepSummary?: boolean;
   run(values: Values): Promise<number>;
 }
 
@@ -34,6 +40,57 @@ const COMMON_HELP = `  -h, --help                 show this help
   -v, --version              show the version`;
 
 const COMMANDS: Record<string, Command> = {
+  init: {
+    summary: 'scaffold a CDKTF (or CDK Terrain) TypeScript app for your keys in this directory',
+    help: `usage: apikeys init [--cdk cdktf|cdktn] [--force]
+
+Run in a project made with "npm init -y" where @cdktf-apikeys/apikeys, cdktf and
+constructs are installed. Writes cdktf.json, main.ts (a stack from keys.yaml plus
+one organization declared in code), tsconfig.json, keys.yaml (commented) and
+.gitignore (state, cdktf.out, .terraform), and adds to package.json what the app
+needs (TypeScript 5.9 and ts-node; the framework when missing; deploy and drift
+scripts under umask 077). Then run npm install.
+
+  --cdk cdktf|cdktn          the framework main.ts imports: CDKTF, or CDK Terrain (cdktn,
+                             Node.js 22.19 or later); default: the one package.json
+                             depends on, else cdktf
+  --force                    overwrite those files when they exist (default: refuse, write nothing)
+${COMMON_HELP}
+`,
+    options: { cdk: { type: 'string' }, force: { type: 'boolean' } },
+    run: async (values) => initCommand({ projectDir: process.cwd(), cdk: values.cdk as string | undefined, force: values.force === true }),
+  },
+  deploy: {
+    summary: 'synthesize a CDKTF app, then terraform init and apply its stack (no cdktf-cli)',
+    help: `usage: apikeys deploy [--stack NAME] [--auto-approve] [--manifest PATH] [--app CMD] [--output DIR]
+
+Run in a CDKTF project (the directory holding cdktf.json). Synthesizes the app as
+drift does (cdktf-cli is not needed), then runs terraform init and terraform apply
+in the stack, with this package's provider, under umask 077: the state, its
+backups and plans hold the secrets and are written owner-only. Without
+--auto-approve, Terraform shows the plan and asks first (on a terminal only).
+
+Exit status: 0 applied, 1 error.
+
+  --stack NAME               the stack to deploy (required when the app has several)
+  --auto-approve             apply without asking (required when not on a terminal)
+  --manifest PATH            sets APIKEYS_MANIFEST for the app, which must read it
+  --app CMD                  synthesize with CMD instead of cdktf.json's "app"
+  --output DIR               synthesize into DIR instead of cdktf.json's "output" (cdktf.out)
+${COMMON_HELP}
+`,
+    options: {
+      stack: { type: 'string' }, 'auto-approve': { type: 'boolean' }, manifest: { type: 'string' }, app: { type: 'string' }, output: { type: 'string' },
+    },
+    run: (values) => deployCommand({
+      projectDir: process.cwd(),
+      stack: values.stack as string | undefined,
+      autoApprove: values['auto-approve'] === true,
+      manifest: values.manifest as string | undefined,
+      app: values.app as string | undefined,
+      output: values.output as string | undefined,
+    }),
+  },
   emulator: {
     summary: 'run the local vendor emulator on 127.0.0.1',
     help: `usage: apikeys emulator [--port N] [--manifest PATH] [--app [CMD]] [--stack NAME] [--output DIR]
@@ -104,9 +161,10 @@ When GITHUB_STEP_SUMMARY is set, appends a markdown summary to it.
 Exit status: 0 in sync, 2 drift, 1 error.
 
   --stack NAME               the stack to check (required when the app has several)
-  --manifest PATH            sets APIKEYS_MANIFEST for the app (the repository's app reads it)
+  --manifest PATH            sets APIKEYS_MANIFEST for the app, which must read it
   --json                     print only a JSON report on stdout: per resource the change,
-                             address, family and organization; undeclared keys; no secrets
+                             address, family and organization; undeclared keys; no secrets.
+                             On an error: {"error": {"code", "message"}, "exitCode": 1}
   --app CMD                  synthesize with CMD instead of cdktf.json's "app"
   --output DIR               synthesize into DIR instead of cdktf.json's "output" (cdktf.out)
   --out PLANFILE             keep the saved plan there (mode 0600; it can hold secrets);
@@ -117,6 +175,7 @@ ${COMMON_HELP}
       stack: { type: 'string' }, manifest: { type: 'string' }, json: { type: 'boolean' },
       app: { type: 'string' }, output: { type: 'string' }, out: { type: 'string' },
     },
+    stepSummary: true,
     run: (values) => driftCommand({
       projectDir: process.cwd(),
       stack: values.stack as string | undefined,
@@ -163,43 +222,51 @@ function parse(name: string, args: string[], options: Options): Values {
   try {
     return parseArgs({ args, options: { ...options, ...GLOBAL_OPTIONS }, allowPositionals: false, strict: true }).values as Values;
   } catch (error) {
-    // node:util's messages name the option; ours add where to look.
-    throw new UsageError(`${name}: ${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}`, { hint: `Run "apikeys ${name} --help".` });
+    // node:util's messages name the option; ours add the command's usage.
+    throw new UsageError(`${name}: ${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}`, {
+      hint: `${COMMANDS[name].help.split('\n')[0]}\nRun "apikeys ${name} --help" for its options.`,
+    });
   }
 }
 
-async function main(argv: string[]): Promise<number> {
+function unknownCommand(name: string | undefined): UsageError {
+  return new UsageError(name === undefined ? 'no command given' : `unknown command "${name}"`, { hint: USAGE.trimEnd() });
+}
+
+/** What a command line asks for: help, the version, or a command with its values. */
+function dispatch(argv: string[]): { command?: Command; values: Values; output?: string } {
   const [first, ...rest] = argv;
-  if (first === undefined) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  if (first === '--help' || first === '-h') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (first === '--version' || first === '-v') {
-    process.stdout.write(`${PACKAGE_VERSION}\n`);
-    return 0;
-  }
+  if (first === '--help' || first === '-h') return { values: {}, output: USAGE };
+  if (first === '--version' || first === '-v') return { values: {}, output: `${PACKAGE_VERSION}\n` };
   if (first === 'help') {
-    const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
-    if (rest[0] !== undefined && !topic) return unknownCommand(rest[0]);
-    process.stdout.write(topic ? topic.help : USAGE);
-    return 0;
+    const topic = rest[0] === undefined ? undefined : Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined;
+    if (rest[0] !== undefined && !topic) throw unknownCommand(rest[0]);
+    return { values: {}, output: topic ? topic.help : USAGE };
   }
-  const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
-  if (!command) return unknownCommand(first);
-  const values = parse(first, withOptionalValues(rest, command.optionalValues), command.options);
-  if (values.help) {
-    process.stdout.write(command.help);
-    return 0;
+  const command = first !== undefined && Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+  if (!command) throw unknownCommand(first);
+  const values = parse(first!, withOptionalValues(rest, command.optionalValues), command.options);
+  if (values.help) return { values, output: command.help };
+  if (values.version) return { values, output: `${PACKAGE_VERSION}\n` };
+  return { command, values };
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    const request = dispatch(argv);
+    if (request.output !== undefined) {
+      process.stdout.write(request.output);
+      return EXIT.ok;
+    }
+    return await request.command!.run(request.values);
+  } catch (error) {
+    const report = failureReport(error);
+    // --json keeps its promise on failure too: stdout holds one JSON object.
+    if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (Object.hasOwn(COMMANDS, argv[0] ?? '') && COMMANDS[argv[0]].stepSummary) appendStepSummary(failureMarkdown(`apikeys ${argv[0]}`, report));
+    process.stderr.write(failureText(error));
+    return EXIT.error;
   }
-  if (values.version) {
-    process.stdout.write(`${PACKAGE_VERSION}\n`);
-    return 0;
-  }
-  return command.run(values);
 }
 
 /** A bare `--name` of an option that takes an optional value (at the end, or before another option) becomes `--name=`. */
@@ -207,34 +274,6 @@ function withOptionalValues(args: string[], names: readonly string[] = []): stri
   return args.map((arg, index) => (names.some((name) => arg === `--${name}`) && (index === args.length - 1 || args[index + 1].startsWith('-')) ? `${arg}=` : arg));
 }
 
-function unknownCommand(name: string): number {
-  process.stderr.write(`apikeys: unknown command "${name}"\n\n${USAGE}`);
-  return 2;
-}
-
-/**
- * One message per error, never a stack trace: input problems say what to
- * fix. APIKEYS_DEBUG=1 adds the stack, for debugging this package.
- */
-function reportError(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  const hint = error instanceof Error && 'hint' in error && typeof error.hint === 'string' ? error.hint : undefined;
-  // Our own errors (APIKEYS_ERR_* codes, manifest problems included) are complete; anything else may be a bug.
-  const known = error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('APIKEYS_ERR');
-  const debug = process.env.APIKEYS_DEBUG === '1';
-  const lines = [`apikeys: ${message}`];
-  if (hint) lines.push(`  ${hint}`);
-  if (debug && error instanceof Error && error.stack) lines.push('', error.stack);
-  else if (!known) lines.push('Set APIKEYS_DEBUG=1 to see where it happened.');
-  process.stderr.write(`${redact(lines.join('\n'))}\n`);
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    reportError(error);
-    process.exitCode = 1;
-  },
-);
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -18,6 +18,13 @@ export interface RunOptions {
   forwardStderr?: NodeJS.WritableStream;
   /** Runs `command` through the shell, as cdktf runs an app command. */
   shell?: boolean;
+  /** Shares this process's terminal (stdin, stdout, stderr): for a command that asks the user. Nothing is captured. */
+  interactive?: boolean;
+}
+
+/** Shows a step's output once, as one block ending in a newline (stderr unless told). */
+export function printOutput(text: string, stream: NodeJS.WritableStream = process.stderr): void {
+  if (text) stream.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 /**
@@ -28,13 +35,15 @@ export interface RunOptions {
 export function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   usePrivateUmask();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, shell: options.shell, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, shell: options.shell, stdio: options.interactive ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
     const output = { stdout: '', stderr: '' };
     const forward = { stdout: options.forwardStdout, stderr: options.forwardStderr };
     for (const stream of ['stdout', 'stderr'] as const) {
+      const source = child[stream];
+      if (!source) continue; // interactive: the child writes to our terminal itself
       let pending = '';
-      child[stream].setEncoding('utf8');
-      child[stream].on('data', (chunk: string) => {
+      source.setEncoding('utf8');
+      source.on('data', (chunk: string) => {
         output[stream] += chunk;
         forward[stream]?.write(chunk);
         if (!options.onLine) return;
@@ -43,7 +52,7 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
         pending = lines.pop() ?? '';
         lines.forEach(options.onLine);
       });
-      child[stream].on('end', () => {
+      source.on('end', () => {
         if (pending && options.onLine) options.onLine(pending);
       });
     }

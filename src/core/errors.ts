@@ -173,6 +173,15 @@ export class CreateAttemptsExhaustedError extends ApiKeysError {
   override readonly code = 'APIKEYS_ERR_CREATE_ATTEMPTS_EXHAUSTED';
 }
 
+/**
+ * A new key's one-time secret could not be encrypted to its `secret_recipients`
+ * after the vendor made the key. The message says what became of the key
+ * (revoked, or kept in state without its secret); it never holds the secret.
+ */
+export class SealingError extends ApiKeysError {
+  override readonly code = 'APIKEYS_ERR_SEALING';
+}
+
 /* The apikeys command line. */
 /** A command line the CLI cannot act on: an unknown option, a missing value. Printed with the command's usage hint. */
 export class UsageError extends ApiKeysError {

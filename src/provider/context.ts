@@ -9,6 +9,7 @@ import { logger } from './log';
 import { ReportedCauses } from './connections/refusals';
 import type { LifecycleSettings } from './keys/lifecycle';
 import { lifecycleSettingsOf } from './keys/rotation';
+import { ageSealing, defaultRecipientsOf, type Sealing } from './keys/sealing';
 import { resolveTransportSettings } from './connections/transport';
 import type { AttributeSchema } from './framework/schema';
 import { integerBetween, oneOf } from './framework/validators';
@@ -62,6 +63,10 @@ export class ProviderContext {
   readonly transport: TransportOptions;
   /** How creates with unknown outcomes are resolved (src/reconcile/exactly-once.ts). */
   readonly exactlyOnce: ExactlyOnceSettings;
+  /** The provider's `secret_recipients`: the default of every key resource that sets none (null: secrets stay unencrypted). */
+  readonly defaultRecipients: readonly string[] | null;
+  /** How new secrets are sealed to their recipients (./keys/sealing.ts). */
+  readonly sealing: Sealing = ageSealing;
   private readonly stopController = new AbortController();
   private readonly memos = new Map<string, unknown>();
 
@@ -79,6 +84,7 @@ export class ProviderContext {
     });
     this.journal = FileCreateJournal.forProcess(env);
     this.lifecycle = lifecycleSettingsOf(config);
+    this.defaultRecipients = defaultRecipientsOf(config);
     if (ledger && typeof config.terraform_exit_revokes === 'string') ledger.exitRevocation = config.terraform_exit_revokes as ExitRevocation;
   }
 

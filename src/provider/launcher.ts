@@ -19,11 +19,8 @@ import { Script } from 'node:vm';
 
 declare const __PROVIDER_PAYLOAD__: string;
 declare const __PROVIDER_PAYLOAD_HASH__: string;
-declare const __UNDICI_PAYLOAD__: string;
-declare const __UNDICI_PAYLOAD_HASH__: string;
-
-/** The module id under which the main payload asks for undici (scripts/build.mjs). */
-const LAZY_UNDICI = 'apikeys:undici';
+/** Packages compiled on first use, by the id the main payload asks for them (`apikeys:<package>`, scripts/build.mjs): gzip, base64. */
+declare const __LAZY_PAYLOADS__: Readonly<Record<string, { readonly payload: string; readonly hash: string }>>;
 
 const CACHE_PREFIX = 'terraform-provider-apikeys-';
 const MINIMUM_NODE_MAJOR = 20;
@@ -76,7 +73,8 @@ function runtimeTag(): string {
 
 const CACHE_SUFFIX = `-${process.version}-${process.arch}-${runtimeTag()}.v8cache`;
 const cacheFileOf = (hash: string) => directory && join(directory, `${CACHE_PREFIX}${hash}${CACHE_SUFFIX}`);
-const cacheFilesInUse = [cacheFileOf(__PROVIDER_PAYLOAD_HASH__), cacheFileOf(__UNDICI_PAYLOAD_HASH__)].filter((file): file is string => Boolean(file));
+const cacheFilesInUse = [__PROVIDER_PAYLOAD_HASH__, ...Object.values(__LAZY_PAYLOADS__).map((lazy) => lazy.hash)]
+  .map(cacheFileOf).filter((file): file is string => Boolean(file));
 
 /** Compiles a CommonJS module's source through its code cache and runs it; returns its exports. */
 function runCached(source: string, hash: string, filename: string): unknown {
@@ -103,18 +101,20 @@ function runCached(source: string, hash: string, filename: string): unknown {
 /**
  * undici is most of the bundle's code (about 520 of 690 kB) and only vendor
  * calls need it, which the provider's validate and schema processes never
- * make: it is a second payload, compiled on first use. Keeping it out of the
- * main payload saves about 20 ms of CPU per provider start (measured), and
- * gzip (base64) saves scanning 520 kB of string literal at each start.
+ * make; age-encryption (150 kB) only keys sealed to `secret_recipients` need.
+ * Each is a payload of its own, compiled on first use. Keeping undici out of
+ * the main payload saves about 20 ms of CPU per provider start (measured), and
+ * gzip (base64) saves scanning its string literal at each start.
  */
-let undici: unknown;
+const loaded = new Map<string, unknown>();
 function payloadRequire(id: string): unknown {
-  if (id !== LAZY_UNDICI) return require(id);
-  if (undici === undefined) {
+  const lazy = Object.prototype.hasOwnProperty.call(__LAZY_PAYLOADS__, id) ? __LAZY_PAYLOADS__[id] : undefined;
+  if (!lazy) return require(id);
+  if (!loaded.has(id)) {
     const { gunzipSync } = require('node:zlib') as typeof import('node:zlib'); // loaded here: zlib costs start-up too
-    undici = runCached(gunzipSync(Buffer.from(__UNDICI_PAYLOAD__, 'base64')).toString('utf8'), __UNDICI_PAYLOAD_HASH__, `${__filename}#undici`);
+    loaded.set(id, runCached(gunzipSync(Buffer.from(lazy.payload, 'base64')).toString('utf8'), lazy.hash, `${__filename}#${id.slice('apikeys:'.length)}`));
   }
-  return undici;
+  return loaded.get(id);
 }
 
 runCached(__PROVIDER_PAYLOAD__, __PROVIDER_PAYLOAD_HASH__, __filename);

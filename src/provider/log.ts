@@ -18,11 +18,14 @@ function threshold(): number {
 
 const minimum = threshold();
 
+/** Whether lines of this level are written: callers skip the work of preparing a line nobody reads. */
+export const logs = (level: Level): boolean => ORDER.indexOf(level) >= minimum;
+
 /** hclog's timestamp layout has exactly six fractional digits; go-plugin rejects the line otherwise. */
 const timestamp = (): string => new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
 function write(level: Level, message: string, fields?: Record<string, unknown>): void {
-  if (ORDER.indexOf(level) < minimum) return;
+  if (!logs(level)) return;
   const line = JSON.stringify({ '@level': level, '@message': message, '@module': 'apikeys', '@timestamp': timestamp(), ...fields });
   process.stderr.write(`${redact(line)}\n`);
 }

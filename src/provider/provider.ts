@@ -10,6 +10,7 @@ import { openAiFamily } from './families/openai';
 import type { ProviderDefinition } from './framework/resource';
 import { lifecycleProviderAttributes } from './keys/rotation';
 import { exclusiveKeysResource } from './pruning/exclusive-keys';
+import { sealingProviderAttributes } from './keys/sealing';
 
 /**
  * The registry: every vendor family of the provider, one line each. A family
@@ -30,13 +31,14 @@ export const apiKeysProvider: ProviderDefinition<ProviderContext> = {
   schema: {
     version: 0,
     description: `Manages vendor API keys (${connections.map((connection) => connection.facts.label).join(', ')}) as code. ` +
-      'Credentials come from the environment; one-time secrets land only in state. The flat `<vendor>_*` attributes are each vendor\'s default ' +
+      'Credentials come from the environment; one-time secrets land only in state, encrypted to `secret_recipients` when set. The flat `<vendor>_*` attributes are each vendor\'s default ' +
       'connection; `<vendor>_connection "<label>"` blocks add named connections (other organizations) that resources choose with `connection_name`.',
     attributes: {
       ...Object.assign({}, ...connections.map(defaultConnectionAttributes)),
       ...transportProviderAttributes,
       ...exactlyOnceProviderAttributes,
       ...lifecycleProviderAttributes,
+      ...sealingProviderAttributes,
     },
     blocks: Object.assign({}, ...connections.map(connectionBlock)),
   },

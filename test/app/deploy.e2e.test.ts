@@ -129,8 +129,13 @@ describe('cdktf deploy of a manifest with every key family, several organization
     for (const instance of instances()) {
       expect(instance.attributes.secret).toEqual(expect.any(String));
       expect(instance.attributes.secret).toBe(vendorSecret(instance));
-      expect(state.outputs[`${instance.name}_secret`]).toMatchObject({ value: instance.attributes.secret, sensitive: true });
-      expect(deploy.stdout).toContain(`${instance.name}_secret = <sensitive>`);
+    }
+    // Each organization's secrets are in its one sensitive map output, by key name.
+    for (const organization of ['acme', 'atlas-digest', 'atlas-oauth', 'edge-eu', 'edge-us']) {
+      const secrets = instances().filter((instance) => instance.name.startsWith(`${organization}_`)).map((instance) => instance.attributes.secret);
+      expect(state.outputs[`${organization}_secrets`].sensitive).toBe(true);
+      expect(Object.values(state.outputs[`${organization}_secrets`].value as Record<string, string>).sort()).toEqual(secrets.sort());
+      expect(deploy.stdout).toContain(`${organization}_secrets = <sensitive>`);
     }
     // Each organization's keys were made with its own credential: the two Edge Impulse organizations hold one "uploader" each.
     expect(emulator.edgeimpulse.keys(101).filter((key) => key.name === 'uploader')).toHaveLength(1);

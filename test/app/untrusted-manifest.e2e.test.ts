@@ -83,6 +83,8 @@ describe('template sequences in a manifest stay literal through synth, plan and 
     expect(atlasKey.description).toBe('d-$${file("/etc/hostname")} %%{ for c in ["a"] }$${c}%%{ endfor }');
     const listings = Object.values(stack.data.apikeys_organization_keys as Record<string, { ignore?: string[] }>);
     expect(listings.flatMap((listing) => listing.ignore ?? [])).toContain('ignored $${nonsensitive("x")}');
+    // Terraform reads an object's property names as templates too: the secrets map's keys are escaped.
+    expect(Object.keys(stack.output.acme_secrets.value).sort()).toEqual(['%%{ if true }y%%{ endif }', 'proj_shop_p-$${upper("svc")}', 'x-$${file("/etc/hostname")}']);
   });
 
   test('terraform plan shows the literal text, never the file it names', async () => {
@@ -106,6 +108,10 @@ describe('template sequences in a manifest stay literal through synth, plan and 
     expect(emulator.openai.projects.serviceAccounts('proj_shop').all().map((account) => account.name)).toEqual([PROJECT_KEY]);
     expect(emulator.edgeimpulse.keys(303).map((key) => key.name).sort()).toEqual(['emulator bootstrap admin key', EDGE_KEY].sort());
     expect(emulator.atlas.organization(ATLAS_ORG)!.keys.all().map((key) => key.desc).sort()).toEqual([ATLAS_DESCRIPTION, 'emulator bootstrap key'].sort());
+    // The secrets map is keyed by the literal names.
+    const secrets = await project.terraform(['output', '-json', 'acme_secrets']);
+    expectExit(secrets, 0);
+    expect(Object.keys(JSON.parse(secrets.stdout)).sort()).toEqual([DIRECTIVE, `proj_shop_${PROJECT_KEY}`, FILE_CALL].sort());
     // An unexpected key whose name holds a template is matched literally by ignoreUndeclaredNames: no warning.
     emulator.openai.addAdminKey(IGNORED);
     const plan = await project.terraform(['plan', '-detailed-exitcode', '-input=false', '-no-color']);
@@ -116,7 +122,7 @@ describe('template sequences in a manifest stay literal through synth, plan and 
   test.each([
     ['a base URL pointing elsewhere, with GITHUB_TOKEN as the credential',
       (text: string) => text.replace('    adminKeyEnv: ACME_OPENAI_ADMIN_KEY\n', '    adminKeyEnv: GITHUB_TOKEN\n    baseUrl: https://attacker.example/v1\n'),
-      [/manifest\.yaml:5:18: organizations\[0\]\.adminKeyEnv: names GITHUB_TOKEN, but a openai_admin_key variable must end with _OPENAI_ADMIN_KEY/,
+      [/manifest\.yaml:5:18: organizations\[0\]\.adminKeyEnv: names GITHUB_TOKEN, but an openai_admin_key variable must end with _OPENAI_ADMIN_KEY/,
         /manifest\.yaml:6:14: organizations\[0\]\.baseUrl: is not allowed in a manifest/]],
     ['organization edge key b_x and organization edge_b key x',
       (text: string) => `${text}  - name: edge_b\n    vendor: edgeimpulse\n    organizationId: 404\n    apiKeyEnv: EDGE_EI_API_KEY\n    keys:\n      - name: x\n        role: admin\n`

@@ -1,8 +1,9 @@
 /**
  * The bench harness (npm run bench) measures what it claims: its key layout,
  * its Terraform JSON, its listing arithmetic, and, driving the real terraform
- * binary on a small layout, resource counts, listing requests and provider
- * processes. No timing is asserted: times depend on the machine.
+ * binary on a small layout (plain resources and the manifest path), resource
+ * counts, listing requests, provider processes and where the CPU went. No
+ * timing is asserted: times depend on the machine.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
@@ -95,6 +96,7 @@ describe('provider process monitor', () => {
 });
 
 describe('with terraform (quick layout)', () => {
+  // Every plan is `plan -detailed-exitcode` expecting exit 0: a scenario that leaves anything to change fails here.
   const KEYS = 20;
   const styles = ['connections', 'aliases'] as const;
 
@@ -115,5 +117,16 @@ describe('with terraform (quick layout)', () => {
     expect(figures.processes.peakProcessRssMb).toBeGreaterThan(0);
     expect(figures.processes.peakTotalRssMb).toBeGreaterThanOrEqual(figures.processes.peakProcessRssMb * 0.5);
     expect(Number.isFinite(figures.planMs / figures.applyMs)).toBe(true);
+  });
+
+  it('manifest path: creates every key from the synthesized stack, and plans it with nothing to change (listings, checks, outputs)', async () => {
+    const figures = await runScenario(await Scenario.manifest({ keys: KEYS, organizations: 2 }), 1);
+    expect(figures.resources).toBe(KEYS);
+    // The listings of the undeclared-key checks share the refresh's: each scope is read once, in full pages.
+    expect(figures.listingRequests).toBe(figures.minimumListingRequests);
+    expect(figures.minimumListingRequests).toBe(4 * 2);
+    expect(figures.processes.started).toBeGreaterThanOrEqual(2);
+    expect(figures.providerCpuMs).toBeGreaterThan(0);
+    expect(figures.terraformCpuMs).toBeGreaterThan(0);
   });
 });

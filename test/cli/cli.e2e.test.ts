@@ -80,7 +80,7 @@ describe('the apikeys command', () => {
     const help = await run(process.execPath, [CLI, '--help']);
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain('usage: apikeys <command>');
-    for (const command of ['emulator', 'demo', 'drift', 'install-provider']) expect(help.stdout).toContain(`  ${command} `);
+    for (const command of ['init', 'deploy', 'emulator', 'demo', 'drift', 'install-provider']) expect(help.stdout).toContain(`  ${command} `);
     const version = await run(process.execPath, [CLI, '--version']);
     expect(version).toEqual({ exitCode: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: '' });
     // drift --help prints drift's help and does not run drift: no cdktf.json here, which drift would report.
@@ -95,13 +95,23 @@ describe('the apikeys command', () => {
     expect((await run(process.execPath, [CLI, 'demo', '--version'])).stdout).toBe(`${PACKAGE_VERSION}\n`);
   });
 
-  test('an unknown or missing command exits 2 with the usage on stderr', async () => {
+  test('an unknown or missing command is a usage error: exit 1 (never 2, which means drift), the usage on stderr', async () => {
     for (const args of [['launch-rockets'], [], ['help', 'launch-rockets']]) {
       const result = await run(process.execPath, [CLI, ...args]);
-      expect(result.exitCode).toBe(2);
+      expect(result.exitCode).toBe(1);
       expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^apikeys: (unknown command "launch-rockets"|no command given)\n/);
       expect(result.stderr).toContain('usage: apikeys <command>');
     }
+  });
+
+  test('a bad option with --json: the JSON error object on stdout, exit 1', async () => {
+    const result = await run(process.execPath, [CLI, 'drift', '--json', '--stak', 'keys']);
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: { code: 'APIKEYS_ERR_USAGE', message: "drift: Unknown option '--stak'", hint: expect.stringMatching(/^usage: apikeys drift /) },
+      exitCode: 1,
+    });
   });
 
   test('bad options are one message naming the option and where to look, exit 1, no stack trace', async () => {
@@ -118,6 +128,8 @@ describe('the apikeys command', () => {
       expect(result.stderr.split(message)).toHaveLength(2); // printed once
       expect(result.stderr).not.toMatch(/^\s+at /m);
     }
+    // A bad option shows the command's usage line.
+    expect((await run(process.execPath, [CLI, 'deploy', '--yes'])).stderr).toContain('usage: apikeys deploy [--stack NAME] [--auto-approve]');
     const debug = await run(process.execPath, [CLI, 'emulator', '--port', 'x'], { env: { ...process.env, APIKEYS_DEBUG: '1' } });
     expect(debug.stderr).toMatch(/^\s+at /m);
   });

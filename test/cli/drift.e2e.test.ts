@@ -26,7 +26,7 @@ organizations:
     vendor: edgeimpulse
     organizationId: ${EDGE_ORG}
     apiKeyEnv: EDGE_EI_API_KEY
-    ignoreUndeclaredNames: [emulator bootstrap admin key]
+    ignoreUndeclared: [emulator bootstrap admin key]
     keys:
       - name: uploader
         role: member
@@ -35,7 +35,7 @@ organizations:
   - name: research
     vendor: openai
     adminKeyEnv: RESEARCH_OPENAI_ADMIN_KEY
-    ignoreUndeclaredNames: [emulator bootstrap admin key]
+    ignoreUndeclared: [emulator bootstrap admin key]
     adminKeys:
       - name: notebook
 `;
@@ -189,13 +189,27 @@ describe('apikeys drift in any CDKTF project', () => {
     const app = `"${process.execPath}" "${join(PACKAGE_ROOT, 'dist', 'src', 'app', 'main.js')}"`;
     const summary = join(project, 'error-summary.md');
     const result = await drift(['--app', app, '--manifest', 'bad.yaml'], { GITHUB_STEP_SUMMARY: summary });
-    expect(readFileSync(summary, 'utf8')).toBe('### apikeys drift\n\n**Error**: synthesis failed: the app command exited 1 (its output is above)\n');
+    // The summary names the cause itself: the manifest's problem, with file:line.
+    expect(readFileSync(summary, 'utf8')).toMatch(/^### apikeys drift\n\n\*\*Error\*\* \(`APIKEYS_ERR_SYNTHESIS`\): synthesis failed: the app command exited 1\n\n```text\nInvalid key manifest \(1 problem\):\n  \S*bad\.yaml:\d+:\d+: organizations\[0\]\.keys\[0\]\.role: /);
     expect(result.exitCode).toBe(1);
     expect(result.stderr.match(/organizations\[0\]\.keys\[0\]\.role/g)).toHaveLength(1);
     expect(result.stderr).toContain('bad.yaml:');
     expect(result.stderr).toContain('apikeys: synthesis failed: the app command exited 1');
     expect(result.stdout).toBe('');
     noStackTrace(result.stderr);
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  test('--manifest that the app never reads: exit 1 before any vendor call, naming the file it read instead', async () => {
+    writeFileSync(join(project, 'fixed-app.js'), APP.replace('loadManifestFile(process.env.APIKEYS_MANIFEST)', "loadManifestFile('keys.yaml')"));
+    writeFileSync(join(project, 'other.yaml'), MANIFEST);
+    emulator.requests.length = 0;
+    const result = await drift(['--app', 'node fixed-app.js', '--stack', 'keys', '--manifest', 'other.yaml', '--json']);
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: { code: 'APIKEYS_ERR_PROJECT', message: '--manifest other.yaml: the app never read it (stack keys: it read keys.yaml)', hint: expect.stringContaining('process.env.APIKEYS_MANIFEST') },
+      exitCode: 1,
+    });
     expect(emulator.requests).toHaveLength(0);
   });
 

@@ -45,7 +45,7 @@ export class OutsideWorkspace {
    * loopback host allowed for credentials.
    */
   env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    const { TF_PLUGIN_CACHE_DIR: _cache, TF_CLI_CONFIG_FILE: _config, TF_DATA_DIR: _data, ...inherited } = process.env;
+    const { TF_PLUGIN_CACHE_DIR: _cache, TF_CLI_CONFIG_FILE: _config, TF_DATA_DIR: _data, JEST_WORKER_ID: _worker, ...inherited } = process.env;
     return {
       ...inherited,
       HOME: this.home,
@@ -124,20 +124,29 @@ export class FirstLineProcess {
 }
 
 /**
- * Which files `constructs` and `cdktf` resolve to from the app and from the library (`dependency`),
- * as Node resolves them in that project: one copy of each is what makes the library's constructs
- * accept the app's stack.
+ * Which files `constructs` and the framework (`cdktf`, or `cdktn` for CDK Terrain) resolve to from the app
+ * and from the library (`dependency`), as Node resolves them in that project: one copy of each is what
+ * makes the library's constructs accept the app's stack.
  */
-export async function resolvedCopies(workspace: OutsideWorkspace, app: string, dependency: string, env?: NodeJS.ProcessEnv): Promise<Record<string, { app: string; library: string; name: string }>> {
+export async function resolvedCopies(workspace: OutsideWorkspace, app: string, dependency: string, env?: NodeJS.ProcessEnv, framework = 'cdktf'): Promise<Record<string, { app: string; library: string; name: string }>> {
   const script = [
     `const library = require.resolve(${JSON.stringify(dependency)});`,
     'const from = (name, where) => require.resolve(name, { paths: [where] });',
     "const copies = (name) => ({ app: from(name + '/package.json', process.cwd()), library: from(name + '/package.json', library), name: require(from(name + '/package.json', library)).name });",
-    "console.log(JSON.stringify({ constructs: copies('constructs'), cdktf: copies('cdktf') }));",
+    `console.log(JSON.stringify({ constructs: copies('constructs'), ${JSON.stringify(framework)}: copies(${JSON.stringify(framework)}) }));`,
   ].join('\n');
   const result = await workspace.run('node', ['-e', script], app, env);
   expectExit('resolve constructs and cdktf', result);
   return JSON.parse(result.stdout);
+}
+
+/** `npm pack` of this checkout into the workspace: the tarball and its files. */
+export async function packTarball(workspace: OutsideWorkspace): Promise<{ tarball: string; files: string[] }> {
+  // --ignore-scripts: the build already ran (npm test builds first).
+  const pack = await workspace.run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', workspace.dir], ROOT);
+  expectExit('npm pack', pack);
+  const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+  return { tarball: join(workspace.dir, packed.filename), files: packed.files.map((file) => file.path) };
 }
 
 /** Fails with the command's output when it did not exit as expected. */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { assertProviderBuilt } from '../../src/cli/paths';
 import { findLeaks } from '../support/leaks';
-import { FirstLineProcess, OutsideWorkspace, ROOT, expectExit, lockedVersion, resolvedCopies } from './outside-project';
+import { FirstLineProcess, OutsideWorkspace, ROOT, expectExit, lockedVersion, packTarball, resolvedCopies } from './outside-project';
 
 /**
  * The package as a user gets it: `npm pack` of this checkout, installed into a fresh project
@@ -43,12 +43,7 @@ function collectSecrets(stateFile: string): void {
 beforeAll(async () => {
   assertProviderBuilt();
   workspace = OutsideWorkspace.create('apikeys-outside-');
-  // --ignore-scripts: the build already ran (npm test builds first); "prepare" would rebuild dist/ under other suites.
-  const pack = await workspace.run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', workspace.dir], ROOT);
-  expectExit('npm pack', pack);
-  const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
-  tarball = join(workspace.dir, packed.filename);
-  packedFiles = packed.files.map((file) => file.path);
+  ({ tarball, files: packedFiles } = await packTarball(workspace));
 }, 120_000);
 
 afterAll(async () => {

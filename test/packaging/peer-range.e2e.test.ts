@@ -42,8 +42,9 @@ describe(`the package with cdktf ${LOWEST.cdktf} and constructs ${LOWEST.constru
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('package.json claims exactly these lower bounds', () => {
-    expect(manifest.peerDependencies).toEqual({ cdktf: `>=${LOWEST.cdktf} <0.22.0`, constructs: `^${LOWEST.constructs}` });
+  test('package.json claims exactly these lower bounds; CDKTF and CDK Terrain are optional peers, the app brings one', () => {
+    expect(manifest.peerDependencies).toEqual({ cdktf: `>=${LOWEST.cdktf} <0.22.0`, cdktn: '^0.24.0', constructs: `^${LOWEST.constructs}` });
+    expect(manifest.peerDependenciesMeta).toEqual({ cdktf: { optional: true }, cdktn: { optional: true } });
     expect(manifest.dependencies.cdktf).toBeUndefined();
     expect(manifest.dependencies.constructs).toBeUndefined();
   });

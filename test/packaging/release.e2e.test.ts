@@ -247,6 +247,29 @@ describe('the release layout (npm run release)', () => {
     expect(notAnArchive.stderr).toContain('is not a release archive. Give a release archive (terraform-provider-apikeys_<version>_<os>_<arch>.zip)');
   });
 
+  test('the release leaves no intermediate files: dist/sea (blob, executables) is gone', () => {
+    expect(existsSync(join(PACKAGE_ROOT, 'dist', 'sea'))).toBe(false);
+  });
+
+  test('release:publish (the release workflow\'s step) checks and stages everything, and without --publish publishes nothing', async () => {
+    const script = join(PACKAGE_ROOT, 'scripts', 'release-publish.mjs');
+    const publish = (tag: string) => run(process.execPath, [script], { cwd: PACKAGE_ROOT, env: { ...process.env, GITHUB_REF_NAME: tag } });
+    const staged = await publish(`v${PACKAGE_VERSION}`);
+    expectExit(staged, 0);
+    expect(staged.stdout).toContain('skipped (no --publish): npm publish ');
+    expect(staged.stdout).toContain('--provenance --access public');
+    expect(staged.stdout).toContain(`skipped (no --publish): gh release create v${PACKAGE_VERSION} `);
+    expect(staged.stdout).toContain(`terraform-provider-apikeys_${PACKAGE_VERSION}_SHA256SUMS`);
+    const tarball = join(RELEASE, 'npm', `cdktf-apikeys-apikeys-${PACKAGE_VERSION}.tgz`);
+    expect(existsSync(tarball)).toBe(true);
+    const packed = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as { scripts: Record<string, string> };
+    expect(packed.scripts.prepare).toBeUndefined();
+
+    const wrongTag = await publish('v9.9.9');
+    expect(wrongTag.exitCode).toBe(1);
+    expect(wrongTag.stderr).toBe(`release:publish: the tag is v9.9.9, but package.json says ${PACKAGE_VERSION}: tag v${PACKAGE_VERSION}, or run npm version first\n`);
+  }, 120_000);
+
   test('no secret reached terraform output', () => {
     const secrets = emulator.openai.adminKeys.all().map((key) => key.value);
     const printed = outputs.map((result) => result.stdout + result.stderr).join('\n');

@@ -26,6 +26,9 @@ const OPENAI_KEY = `sk-admin-${'Q7'.repeat(24)}`;
 const EI_KEY = `ei_${'f3'.repeat(24)}`;
 const ATLAS_SECRET = `mdb_sa_sk_${'k9'.repeat(24)}`;
 const ATLAS_PRIVATE = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+/** An age identity (made for these tests, used nowhere), and a recipient (a public key). */
+const AGE_IDENTITY = 'AGE-SECRET-KEY-1ZNR2U0LGNU60XJ25WFR9DSXHNLGCFE0DML4RHV4V3RQPQSG95RNSR7T0GN';
+const AGE_RECIPIENT = 'age1uxfjfkrz0vk4aayj878fuv7pvtpk00z8v9kwpd2p67crmaz8dpaqmu6l4c';
 
 /** An HCL string literal that Terraform reads back as exactly `value` (no interpolation). */
 function hcl(value: string): string {
@@ -75,9 +78,9 @@ const PROVIDER_CASES: Case[] = [
   { label: 'IPv4-mapped IPv6 loopback', attribute: 'edgeimpulse_base_url', body: `edgeimpulse_base_url = ${hcl('http://[::ffff:127.0.0.1]:9/v1')}`, expect: /which the operator has not allowed/ },
   { label: 'unclosed IPv6 bracket', attribute: 'atlas_base_url', body: `atlas_base_url = ${hcl('http://[::1/atlas')}`, expect: /must be an absolute http\(s\) URL/ },
   { label: 'control characters and a template sequence', attribute: 'openai_base_url', body: `openai_base_url = ${hcl('https://x\u0000y/${file("/etc/hostname")}')}`, expect: /must be an absolute http\(s\) URL|not allowed/ },
-  { label: 'credential variable GITHUB_TOKEN', attribute: 'openai_admin_key_env', body: `openai_admin_key_env = "GITHUB_TOKEN"`, expect: /names GITHUB_TOKEN, but a openai_admin_key variable must end with _OPENAI_ADMIN_KEY/ },
+  { label: 'credential variable GITHUB_TOKEN', attribute: 'openai_admin_key_env', body: `openai_admin_key_env = "GITHUB_TOKEN"`, expect: /names GITHUB_TOKEN, but an openai_admin_key variable must end with _OPENAI_ADMIN_KEY/ },
   { label: 'credential variable AWS_SECRET_ACCESS_KEY', attribute: 'edgeimpulse_api_key_env', body: `edgeimpulse_api_key_env = "AWS_SECRET_ACCESS_KEY"`, expect: /names AWS_SECRET_ACCESS_KEY, but/ },
-  { label: 'credential variable PATH', attribute: 'atlas_public_key_env', body: `atlas_public_key_env = "PATH"`, expect: /names PATH, but a atlas_public_key variable must end with _ATLAS_PUBLIC_KEY/ },
+  { label: 'credential variable PATH', attribute: 'atlas_public_key_env', body: `atlas_public_key_env = "PATH"`, expect: /names PATH, but an atlas_public_key variable must end with _ATLAS_PUBLIC_KEY/ },
   { label: 'credential variable in lower case, wrong suffix', attribute: 'atlas_private_key_env', body: `atlas_private_key_env = "github_token"`, expect: /names github_token, but/ },
   { label: 'another kind\'s suffix', attribute: 'atlas_client_secret_env', body: `atlas_client_secret_env = "ACME_ATLAS_CLIENT_ID"`, expect: /must end with _ATLAS_CLIENT_SECRET/ },
   { label: 'a suffix without its underscore', attribute: 'atlas_client_id_env', body: `atlas_client_id_env = "ACMEATLAS_CLIENT_ID"`, expect: /must end with _ATLAS_CLIENT_ID/ },
@@ -87,6 +90,8 @@ const PROVIDER_CASES: Case[] = [
   { label: 'pasted Edge Impulse key (a valid identifier)', attribute: 'edgeimpulse_api_key_env', body: `edgeimpulse_api_key_env = ${hcl(EI_KEY)}`, expect: /looks like a secret key/, secrets: [EI_KEY] },
   { label: 'pasted Atlas client secret', attribute: 'atlas_client_secret_env', body: `atlas_client_secret_env = ${hcl(ATLAS_SECRET)}`, expect: /looks like a secret key/, secrets: [ATLAS_SECRET] },
   { label: 'pasted Atlas private key', attribute: 'atlas_private_key_env', body: `atlas_private_key_env = ${hcl(ATLAS_PRIVATE)}`, expect: /looks like a secret key/, secrets: [ATLAS_PRIVATE] },
+  { label: 'secret_recipients holding an age identity', attribute: 'secret_recipients', body: `secret_recipients = [${hcl(AGE_IDENTITY)}]`, expect: /\[0\] is an age identity \(a private key, AGE-SECRET-KEY-\.\.\.\), not a recipient/, secrets: [AGE_IDENTITY] },
+  { label: 'secret_recipients empty', attribute: 'secret_recipients', body: 'secret_recipients = []', expect: /must list at least one age recipient/ },
   { label: 'request_timeout_seconds = 0', attribute: 'request_timeout_seconds', body: 'request_timeout_seconds = 0', expect: /must be a whole number from 1 to 600 seconds \(got 0\)/ },
   { label: 'request_timeout_seconds = -1', attribute: 'request_timeout_seconds', body: 'request_timeout_seconds = -1', expect: /must be a whole number from 1 to 600 seconds \(got -1\)/ },
   { label: 'request_timeout_seconds = 1e308', attribute: 'request_timeout_seconds', body: 'request_timeout_seconds = 1e308', expect: /must be a whole number from 1 to 600 seconds/ },
@@ -98,7 +103,7 @@ const PROVIDER_CASES: Case[] = [
   { label: 'atlas_api_version not offered', attribute: 'atlas_api_version', body: `atlas_api_version = ${hcl('v3; DROP')}`, expect: /must be one of "v2", "v1\.0"/ },
   // Named connections: the same checks inside each labelled block, named with the block.
   { label: 'connection block: unlisted https host', attribute: 'base_url in openai_connection "acme"', body: `openai_connection "acme" {\n    base_url = ${hcl('https://collector.example/v1')}\n  }`, expect: /points at collector\.example, which the operator has not allowed/ },
-  { label: 'connection block: credential variable GITHUB_TOKEN', attribute: 'admin_key_env in openai_connection "acme"', body: 'openai_connection "acme" {\n    admin_key_env = "GITHUB_TOKEN"\n  }', expect: /names GITHUB_TOKEN, but a openai_admin_key variable must end with _OPENAI_ADMIN_KEY/ },
+  { label: 'connection block: credential variable GITHUB_TOKEN', attribute: 'admin_key_env in openai_connection "acme"', body: 'openai_connection "acme" {\n    admin_key_env = "GITHUB_TOKEN"\n  }', expect: /names GITHUB_TOKEN, but an openai_admin_key variable must end with _OPENAI_ADMIN_KEY/ },
   { label: 'connection block: pasted Edge Impulse key as a variable name', attribute: 'api_key_env in edgeimpulse_connection "acme"', body: `edgeimpulse_connection "acme" {\n    api_key_env = ${hcl(EI_KEY)}\n  }`, expect: /looks like a secret key/, secrets: [EI_KEY] },
   { label: 'connection block: userinfo in an Atlas URL', attribute: 'base_url in atlas_connection "acme"', body: `atlas_connection "acme" {\n    base_url = ${hcl(`https://x:${ATLAS_PRIVATE}@127.0.0.1`)}\n  }`, expect: /must not carry a user name or password/, secrets: [ATLAS_PRIVATE] },
   { label: 'connection block: api_version not offered', attribute: 'api_version', body: 'atlas_connection "acme" {\n    api_version = "v3"\n  }', expect: /atlas_connection "acme": must be one of "v2", "v1\.0"/ },
@@ -148,6 +153,11 @@ const RESOURCE_CASES: ResourceCase[] = [
   { ...ADMIN, label: 'rotation overlap 1.5d', attribute: 'rotation', body: 'name = "ok"\nrotation = { every = "9d", overlap = "1.5d" }', expect: /overlap must be a duration/ },
   { ...EDGE, label: 'rotation overlap not shorter than every', attribute: 'rotation', body: 'rotation = { every = "7d", overlap = "7d" }', expect: /overlap \(7d\) must be shorter than every \(7d\)/ },
   { ...ATLAS, label: 'rotation with a misspelt setting', attribute: 'rotation', body: 'rotation = { every = "7d", overlap = "1d", evry = "1d" }', expect: /has an unknown setting "evry"/ },
+  { ...ADMIN, label: 'secret_recipients: a malformed recipient', attribute: 'secret_recipients', body: 'name = "ok"\nsecret_recipients = ["age1nope"]', expect: /\[0\] must be an age recipient such as the "Public key: age1\.\.\." line age-keygen prints/ },
+  { ...EDGE, label: 'secret_recipients: an age identity, never repeated by the provider', attribute: 'secret_recipients', body: `secret_recipients = [${hcl(AGE_RECIPIENT)}, ${hcl(AGE_IDENTITY.toLowerCase())}]`, expect: /\[1\] is an age identity/, secrets: [AGE_IDENTITY.toLowerCase()] },
+  { ...ATLAS, label: 'secret_recipients: an SSH key', attribute: 'secret_recipients', body: 'secret_recipients = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf0vJ ci@host"]', expect: /\[0\] is an SSH public key/ },
+  { ...PROJECT, label: 'secret_recipients: a recipient twice', attribute: 'secret_recipients', body: `secret_recipients = [${hcl(AGE_RECIPIENT)}, ${hcl(AGE_RECIPIENT)}]`, expect: /\[1\] repeats an earlier recipient/ },
+  { ...ADMIN, label: 'secret_recipients: an empty list', attribute: 'secret_recipients', body: 'name = "ok"\nsecret_recipients = []', expect: /must list at least one age recipient/ },
   { ...PROJECT, label: 'rotation without overlap', attribute: 'rotation', body: 'rotation = { every = "7d" }', expect: /must set overlap/ },
   { type: 'apikeys_exclusive_keys', rest: 'family = "openai_admin_key"\nmanaged_ids = []', label: 'pruning limit 0', attribute: 'limit', body: 'limit = 0', expect: /must be a whole number from 1 to 1000 keys per apply \(got 0\)/ },
   { type: 'apikeys_exclusive_keys', rest: 'family = "openai_admin_key"\nmanaged_ids = []', label: 'pruning limit 1e9', attribute: 'limit', body: 'limit = 1e9', expect: /must be a whole number from 1 to 1000/ },

@@ -46,9 +46,10 @@ const recipe = (name: string): Recipe => {
   return found;
 };
 
-/** `npx` inside recipes: this checkout's apikeys and cdktf-cli, never the registry. */
+/** `npx` inside recipes: this checkout's apikeys and cdktf-cli, never the registry (`-p @cdktf-apikeys/apikeys` names this package). */
 const PRELUDE = `set -euo pipefail
 npx() {
+  if [ "$1" = "-p" ] && [ "$2" = "@cdktf-apikeys/apikeys" ]; then shift 2; fi
   local tool="$1"; shift
   case "$tool" in
     apikeys) node "$APIKEYS_ROOT/bin/apikeys.js" "$@" ;;
@@ -87,16 +88,32 @@ describe('README recipes', () => {
   test('every shell block is a marked recipe, and every recipe has a test here', () => {
     const shellBlocks = README.match(/^```sh$/gm) ?? [];
     expect(shellBlocks.length).toBe(RECIPES.size);
-    expect([...RECIPES.keys()].sort()).toEqual(['bench', 'drift-json', 'emulator', 'pipeline', 'plain-terraform', 'pull-request', 'quick-start', 'read-secret']);
+    expect([...RECIPES.keys()].sort()).toEqual(['bench', 'drift-json', 'emulator', 'own-app', 'pipeline', 'plain-terraform', 'pull-request', 'quick-start', 'read-secret', 'sealed-identity', 'sealed-use']);
   });
 
   test('quick start: npm ci and npm test are this repository\'s set-up (exempt); npm start is the demo, which test/cli/file-modes.e2e.test.ts runs', () => {
     expect(recipe('quick-start').body.split('\n').map((line) => line.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npm start', 'npm ci && npm test']);
     expect(PACKAGE.scripts.start).toBe('node bin/apikeys.js demo');
-    expect(PACKAGE.scripts.prepare).toBe('npm run build');
+    // Builds on `npm ci` here, and is no install script of the packed package (test/packaging/own-app.e2e.test.ts).
+    expect(PACKAGE.scripts.postprepare).toBe('npm run build');
+    expect(PACKAGE.scripts.prepare).toBeUndefined();
     expect(PACKAGE.scripts.test).toMatch(/\bjest\b/);
     // The demo run (exit 0, its drift and heal) is asserted where its files are checked.
     expect(readFileSync(join(PACKAGE_ROOT, 'test', 'cli', 'file-modes.e2e.test.ts'), 'utf8')).toContain('bin/apikeys.js demo`]');
+  });
+
+  test('own app: run step by step from the packed tarball by test/packaging/own-app.e2e.test.ts (exempt here: it needs the package installed)', () => {
+    expect(recipe('own-app').body).toContain('npx apikeys init');
+    expect(readFileSync(join(PACKAGE_ROOT, 'test', 'packaging', 'own-app.e2e.test.ts'), 'utf8')).toContain('<!-- recipe: own-app -->');
+  });
+
+  test('recipes that run outside a project name the package: a bare npx apikeys would run the unscoped package of that name', () => {
+    expect(recipe('plain-terraform').body).toMatch(/^npx -p @cdktf-apikeys\/apikeys apikeys install-provider/m);
+    expect(recipe('plain-terraform').body).not.toMatch(/(^|[^-\w])npx apikeys/m);
+    for (const file of ['INSTALL.md', 'examples/hcl/main.tf']) {
+      const text = readFileSync(join(PACKAGE_ROOT, file), 'utf8');
+      expect({ file, bare: text.match(/npx apikeys install-provider/g) ?? [] }).toEqual({ file, bare: file === 'INSTALL.md' ? ['npx apikeys install-provider'] : [] }); // INSTALL.md's once is inside a CDKTF app
+    }
   });
 
   test('no cdktf command line passes --manifest (cdktf never hands flags to the app)', () => {
@@ -170,6 +187,14 @@ describe('README recipes', () => {
       expect(result.stdout).toContain('Terraform has been successfully initialized');
       expect(result.stdout).toContain(`Installing cdktf-apikeys/apikeys v${PACKAGE_VERSION}`);
       expect(existsSync(join(home, '.terraform.d', 'plugins', 'registry.terraform.io', 'cdktf-apikeys', 'apikeys', PACKAGE_VERSION))).toBe(true);
+      // The lock file install-provider prints, copied as the README says: terraform init keeps it as it is.
+      const lockFile = /copy (\S+terraform\.lock\.hcl) to \.terraform\.lock\.hcl/.exec(result.stdout)?.[1];
+      expect(lockFile).toBeDefined();
+      cpSync(lockFile!, join(dir, '.terraform.lock.hcl'));
+      rmSync(join(dir, '.terraform'), { recursive: true, force: true });
+      const init = await run('terraform', ['init', '-input=false', '-no-color'], { cwd: dir, env: runnerEnv(home) });
+      expectExit(init, 0);
+      expect(readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8')).toBe(readFileSync(lockFile!, 'utf8'));
     } finally {
       rmSync(home, { recursive: true, force: true });
       rmSync(dir, { recursive: true, force: true });
@@ -185,7 +210,7 @@ describe('README recipes', () => {
     const statePath = () => join(project, 'terraform.apikeys.tfstate');
     const state = () => JSON.parse(readFileSync(statePath(), 'utf8')) as {
       resources: { type: string; name: string; instances: { attributes: Record<string, string> }[] }[];
-      outputs: Record<string, { value: string }>;
+      outputs: Record<string, { value: unknown }>;
     };
 
     beforeAll(async () => {
@@ -216,11 +241,12 @@ describe('README recipes', () => {
       expect(statSync(statePath()).mode & 0o777).toBe(0o600);
     });
 
-    test('read-secret: terraform output -raw prints the secret the vendor issued', async () => {
+    test('read-secret: terraform output -json and node print exactly the secret the vendor issued, from the organization\'s map output', async () => {
       const result = await runRecipe('read-secret', project, env());
       expectExit(result, 0);
-      const secret = state().outputs['acme-openai_ci-deployer_secret'].value;
+      const secret = state().resources.find((resource) => resource.name === 'acme-openai_ci-deployer')!.instances[0].attributes.secret;
       expect(secret).toEqual(expect.any(String));
+      expect(state().outputs['acme-openai_secrets'].value).toMatchObject({ 'ci-deployer': secret });
       expect(result.stdout).toBe(secret);
     });
 
@@ -245,6 +271,51 @@ describe('README recipes', () => {
       expect(result.exitCode).toBe(1);
       expect(result.stdout + result.stderr).toMatch(/ACME_OPENAI_ADMIN_KEY|ACME_EI_API_KEY|ACME_ATLAS_/);
       expect(emulator.requests).toHaveLength(0);
+    });
+  });
+  describe('a sealed pipeline: the deploy job holds only the recipient, the job that uses the key decrypts', () => {
+    let emulator: VendorEmulator;
+    let home: string;
+    let project: string;
+    let credentials: Record<string, string>;
+    const env = () => runnerEnv(home, { ...credentials, APIKEYS_ALLOWED_HOSTS: '127.0.0.1' });
+
+    beforeAll(async () => {
+      emulator = await VendorEmulator.start();
+      const manifestFile = join(PACKAGE_ROOT, 'examples', 'apikeys.yaml');
+      credentials = provisionForManifest(emulator, loadManifestFile(manifestFile));
+      home = scratch('apikeys-readme-home-');
+      project = scratch('apikeys-readme-sealed-');
+      writeFileSync(join(project, 'cdktf.json'), JSON.stringify({
+        language: 'typescript', app: `"${process.execPath}" "${join(PACKAGE_ROOT, 'dist', 'src', 'app', 'main.js')}"`,
+        projectId: 'readme-sealed', sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {},
+      }));
+      mkdirSync(join(project, 'keys'));
+    });
+
+    afterAll(async () => {
+      for (const dir of [home, project]) if (dir) rmSync(dir, { recursive: true, force: true });
+      await emulator?.stop();
+    });
+
+    test('sealed-identity, the manifest line, the pipeline, sealed-use: the decrypted key is the one the vendor issued, and the state holds it nowhere', async () => {
+      expectExit(await runRecipe('sealed-identity', project, env()), 0);
+      const recipient = /Public key: (age1[0-9a-z]+)/.exec(readFileSync(join(project, 'recipient.txt'), 'utf8'))![1];
+      // The README's manifest line, on the example's acme-openai organization.
+      const example = readFileSync(join(PACKAGE_ROOT, 'examples', 'apikeys.yaml'), 'utf8');
+      const sealed = example.replace('    adminKeyEnv: ACME_OPENAI_ADMIN_KEY\n', `    adminKeyEnv: ACME_OPENAI_ADMIN_KEY\n    secretRecipients: [${recipient}]\n`);
+      expect(sealed).not.toBe(example);
+      expect(parseManifest(sealed, 'production.yaml').organizations[0]).toMatchObject({ secretRecipients: [recipient] });
+      writeFileSync(join(project, 'keys', 'production.yaml'), sealed);
+      expectExit(await runRecipe('pipeline', project, env()), 0);
+      const result = await runRecipe('sealed-use', project, env());
+      expectExit(result, 0);
+      const decrypted = readFileSync(join(project, 'ci-deployer.key'), 'utf8');
+      const issued = emulator.openai.adminKeys.all().find((key) => key.name === 'ci-deployer')!;
+      expect(decrypted).toBe(issued.value);
+      const state = readFileSync(join(project, 'terraform.apikeys.tfstate'), 'utf8');
+      expect(state).toContain('-----BEGIN AGE ENCRYPTED FILE-----');
+      expect(state).not.toContain(issued.value);
     });
   });
 });

@@ -41,12 +41,15 @@ const OPENAI_KEY = `sk-admin-${'Q7x'.repeat(12)}`;
 const EI_KEY = `ei_${'4f'.repeat(20)}`;
 const ATLAS_SECRET = `mdb_sa_sk_${'Zq9'.repeat(10)}`;
 const ATLAS_PRIVATE = '3f2a1b4c-1234-4abc-8def-db2c132ca78d';
+/** An age identity (made for these tests, used nowhere), and a recipient (a public key). */
+const AGE_IDENTITY = 'AGE-SECRET-KEY-1ZNR2U0LGNU60XJ25WFR9DSXHNLGCFE0DML4RHV4V3RQPQSG95RNSR7T0GN';
+const AGE_RECIPIENT = 'age1uxfjfkrz0vk4aayj878fuv7pvtpk00z8v9kwpd2p67crmaz8dpaqmu6l4c';
 /** What cdktf writes for a number token inside a string: a double near -1.8e+289. */
 export const NUMBER_TOKEN_TEXT = String(Token.asNumber({ resolve: () => 1 }));
 const HUGE_NAME = 'n'.repeat(300 * 1024);
 
 const BASE_URL = /baseUrl: is not allowed in a manifest: base URLs come from the operator's environment \(OPENAI_BASE_URL, EDGEIMPULSE_BASE_URL, MONGODB_ATLAS_BASE_URL\)/;
-const POLICY = (field: string, suffix: string) => new RegExp(`${field.replace(/[.[\]]/g, '\\$&')}: names \\w+, but a \\w+ variable must end with ${suffix}`);
+const POLICY = (field: string, suffix: string) => new RegExp(`${field.replace(/[.[\]]/g, '\\$&')}: names \\w+, but an? \\w+ variable must end with ${suffix}`);
 const TOKEN = /contains a cdktf token marker/;
 const CONTROL = /contains the control character U\+/;
 const SECRET = /looks like a credential; never put secrets in a manifest/;
@@ -127,6 +130,13 @@ export const HOSTILE_MANIFESTS: readonly HostileManifest[] = [
   { name: 'pruneLimit: -5', input: edge('    undeclaredKeys: prune\n    pruneLimit: -5\n'), message: /pruneLimit: must be a whole number from 1 to 1000/, line: 8 },
   { name: 'pruneLimit: 1e9', input: atlas('    undeclaredKeys: prune\n    pruneLimit: 1000000000\n'), message: /pruneLimit: must be a whole number from 1 to 1000 keys per apply \(got 1000000000\)/, line: 8 },
   { name: 'pruneMinAge: an hour', input: openai('    undeclaredKeys: prune\n    pruneMinAge: an hour\n'), message: /pruneMinAge: must be a duration/, line: 6 },
+  // Secret recipients: age recipients (age1...), at least one, each once; an identity is refused and never repeated.
+  { name: 'an age identity as a key\'s recipient', input: openai(`    adminKeys:\n      - name: k\n        secretRecipients: [${AGE_IDENTITY}]\n`), message: SECRET, line: 7, neverShown: AGE_IDENTITY.slice(15), viaApp: true },
+  { name: 'a malformed recipient on an organization', input: edge('    secretRecipients:\n      - age1notarecipient\n'), message: /organizations\[0\]\.secretRecipients\[0\]: must be an age recipient such as the "Public key: age1\.\.\." line age-keygen prints .*\(got "age1notarecipient"\)/, line: 8 },
+  { name: 'an SSH key as a recipient', input: atlas(`    keys:\n      - name: k\n        roles: [ORG_READ_ONLY]\n        secretRecipients:\n          - ${AGE_RECIPIENT}\n          - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf0vJ ci@host\n`), message: /keys\[0\]\.secretRecipients\[1\]: is an SSH public key/, line: 12 },
+  { name: 'an empty list of recipients', input: openai('    secretRecipients: []\n'), message: /organizations\[0\]\.secretRecipients: must list at least one age recipient/, line: 5 },
+  { name: 'a recipient listed twice', input: openai(`    projects:\n      - id: proj_abc\n        keys:\n          - name: svc\n            secretRecipients:\n              - ${AGE_RECIPIENT}\n              - ${AGE_RECIPIENT}\n`), message: /keys\[0\]\.secretRecipients\[1\]: repeats an earlier recipient/, line: 11 },
+  { name: 'recipients as one string', input: openai(`    secretRecipients: ${AGE_RECIPIENT}\n`), message: /secretRecipients: must be a list of age recipients/, line: 5 },
   // Names: bounded by the vendor's limit, printable, one line.
   { name: 'a 300 KB key name', input: openaiKey(HUGE_NAME), message: /adminKeys\[0\]\.name: must be at most 256 characters \(it has 307200\)/, line: 6, neverShown: 'n'.repeat(1000), viaApp: true },
   { name: 'an OpenAI admin key name of 257 characters', input: openaiKey('a'.repeat(257)), message: /must be at most 256 characters \(it has 257\)/, line: 6 },

@@ -1,4 +1,4 @@
-import { Token, type TerraformOutput } from 'cdktf';
+import { Token, type TerraformOutput } from '../../cdk';
 import { Construct } from 'constructs';
 import { ATLAS, type AtlasApiVersion, notBlank, type CredentialKind } from '../../../src/core';
 import { ATLAS_KEY_NAME_RULES } from './name-rules';
@@ -6,9 +6,9 @@ import { AtlasOrganizationKey } from '../../bindings/atlas-organization-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
-import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
-import { addSecretOutput } from '../secret-output';
-import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { checkRotations, rotationArgument, secretRecipientsArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
+import { addSecretOutputs, checkSecretOutputs, secretOutputsClaims, type SecretOutputsOptions } from '../secret-output';
+import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 
 /** A programmatic API key (HTTP Digest): the environment variables that hold its two halves at deploy time. */
@@ -34,7 +34,7 @@ export interface AtlasOrganizationKeyProps extends KeyLifecycleProps {
   readonly roles: readonly string[];
 }
 
-export interface AtlasOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps, OrganizationLifecycleProps {
+export interface AtlasOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps, OrganizationLifecycleProps, SecretOutputsOptions {
   /** The organization's id, 24 hexadecimal digits. */
   readonly organizationId: string;
   /**
@@ -86,7 +86,8 @@ function checkKey(problems: ProblemCollector, key: AtlasOrganizationKeyProps, in
  * The desired programmatic API keys of one MongoDB Atlas organization: a
  * connection named after the construct id on the stack's provider, one
  * resource per key (address `apikeys_atlas_organization_key.<id>_<key name>`),
- * one sensitive output per private key (`<id>_<key name>_secret`). Both names
+ * and the private keys in one sensitive map output `<id>_secrets` (or, with
+ * `outputs: "key"`, one output per key, `<id>_<key name>_secret`). The names
  * depend only on the organization id and the key name, so moving constructs
  * around never replaces a key; description and roles change in place.
  */
@@ -96,8 +97,10 @@ export class AtlasOrganization extends Construct {
   readonly connection: string;
   /** The key resources, by key name. */
   readonly keys: Readonly<Record<string, AtlasOrganizationKey>> = {};
-  /** The secret outputs, by key name. */
+  /** The per-key secret outputs, by key name (with `outputs: "key"`). */
   readonly secretOutputs: Readonly<Record<string, TerraformOutput>> = {};
+  /** The map of key name → private key (with `outputs: "organization"`, the default). */
+  readonly secretsOutput?: TerraformOutput;
 
   constructor(scope: Construct, id: string, props: AtlasOrganizationProps) {
     super(scope, id);
@@ -107,30 +110,34 @@ export class AtlasOrganization extends Construct {
     checkAuth(problems, props.auth);
     problems.url('baseUrl', props.baseUrl);
     problems.rules('apiVersion', props.apiVersion, ATLAS.rules.apiVersion);
+    checkSecretOutputs(problems, props.outputs);
     // The description rules judge a name that is also the description (checkKey).
     problems.uniqueNames('keys', keys.map((key) => key.name), [notBlank]);
     checkUndeclaredKeysOptions(problems, props, ATLAS_KEY_NAME_RULES);
     keys.forEach((key, index) => checkKey(problems, key, index));
     checkRotations(problems, props, keys.map((key, index) => ({ field: `keys[${index}]`, props: key })));
-    const claims = keys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>
-      keyClaims(AtlasOrganizationKey.tfResourceType, stableAddress(id, key.name), `keys[${index}] ${quoteForMessage(key.name)}`));
+    const claims = [...secretOutputsClaims(id, props.outputs), ...keys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>
+      keyClaims(AtlasOrganizationKey.tfResourceType, stableAddress(id, key.name), `keys[${index}] ${quoteForMessage(key.name)}`))];
     ({ provider: this.provider, connection: this.connection } = connectOrganization(this, {
       vendor: ATLAS.vendor, subject: `AtlasOrganization "${id}"`, provider: props.provider, problems, claims,
       has: (provider, label) => provider.hasAtlasConnection(label),
       add: (provider, label) => provider.addAtlasConnection(label, { ...props.auth, baseUrl: props.baseUrl, apiVersion: props.apiVersion }),
     }));
+    if (problems.problems.length > 0) return; // reported at synthesis (connectOrganization)
+    warnDeprecatedOptions(this, props);
 
     for (const key of keys) {
       const resource = new AtlasOrganizationKey(this, `key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, organizationId: props.organizationId,
-        description: key.description ?? key.name, roles: [...new Set(key.roles)], rotation: rotationArgument(key, props),
+        description: key.description ?? key.name, roles: [...new Set(key.roles)], rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.keys as Record<string, AtlasOrganizationKey>)[key.name] = resource;
-      (this.secretOutputs as Record<string, TerraformOutput>)[key.name] = addSecretOutput(
-        this, id, key.name, resource.secret, `Private key of Atlas organization key "${key.name}" of organization ${id}`,
-      );
     }
+    ({ byKey: this.secretOutputs, organization: this.secretsOutput } = addSecretOutputs(this, {
+      organization: id, label: `Atlas organization ${id}`, outputs: props.outputs,
+      keys: keys.map((key) => ({ subject: key.name, resource: this.keys[key.name], sealed: secretRecipientsArgument(key, props) !== undefined, description: `Private key of Atlas organization key "${key.name}" of organization ${id}` })),
+    }));
     addUndeclaredKeysCheck(this, 'undeclared_keys', {
       options: props,
       provider: this.provider,

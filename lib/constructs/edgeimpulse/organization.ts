@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
-import { Token, type TerraformOutput } from 'cdktf';
+import { Token, type TerraformOutput } from '../../cdk';
 import { EDGE_IMPULSE, type EdgeImpulseRole } from '../../../src/core';
 import { EdgeimpulseOrganizationKey } from '../../bindings/edgeimpulse-organization-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
-import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
-import { addSecretOutput } from '../secret-output';
-import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { checkRotations, rotationArgument, secretRecipientsArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
+import { addSecretOutputs, checkSecretOutputs, secretOutputsClaims, type SecretOutputsOptions } from '../secret-output';
+import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 
 export interface EdgeImpulseKeyProps extends KeyLifecycleProps {
@@ -19,7 +19,7 @@ export interface EdgeImpulseKeyProps extends KeyLifecycleProps {
   readonly ttlSeconds?: number;
 }
 
-export interface EdgeImpulseOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps, OrganizationLifecycleProps {
+export interface EdgeImpulseOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps, OrganizationLifecycleProps, SecretOutputsOptions {
   /** The Edge Impulse organization id. */
   readonly organizationId: number;
   /** Environment variable that holds this organization's admin API key at deploy time, e.g. ACME_EI_API_KEY. */
@@ -33,8 +33,9 @@ export interface EdgeImpulseOrganizationProps extends UndeclaredKeysOptions, Org
 /**
  * The desired API keys of one Edge Impulse organization: a connection named
  * after the construct id on the stack's provider, one resource per key
- * (address `apikeys_edgeimpulse_organization_key.<id>_<key name>`), one
- * sensitive output per generated secret (`<id>_<key name>_secret`). Both
+ * (address `apikeys_edgeimpulse_organization_key.<id>_<key name>`), and the
+ * generated secrets in one sensitive map output `<id>_secrets` (or, with
+ * `outputs: "key"`, one output per key, `<id>_<key name>_secret`). The
  * names depend only on the construct id and the key name, so moving
  * constructs around never replaces a key. Caller-supplied key values are
  * not offered here: they belong in an ephemeral variable, not in code.
@@ -45,8 +46,10 @@ export class EdgeImpulseOrganization extends Construct {
   readonly connection: string;
   /** The key resources, by key name. */
   readonly keys: Readonly<Record<string, EdgeimpulseOrganizationKey>> = {};
-  /** The secret outputs, by key name. */
+  /** The per-key secret outputs, by key name (with `outputs: "key"`). */
   readonly secretOutputs: Readonly<Record<string, TerraformOutput>> = {};
+  /** The map of key name → secret (with `outputs: "organization"`, the default). */
+  readonly secretsOutput?: TerraformOutput;
 
   constructor(scope: Construct, id: string, props: EdgeImpulseOrganizationProps) {
     super(scope, id);
@@ -57,6 +60,7 @@ export class EdgeImpulseOrganization extends Construct {
     problems.check(typeof props.apiKeyEnv === 'string', 'apiKeyEnv is required: name the environment variable that holds the organization\'s admin API key.');
     problems.credentialEnv('apiKeyEnv', 'edgeimpulse_api_key', props.apiKeyEnv);
     problems.url('baseUrl', props.baseUrl);
+    checkSecretOutputs(problems, props.outputs);
     problems.uniqueNames('keys', keys.map((key) => key.name), EDGE_IMPULSE.rules.keyName);
     checkUndeclaredKeysOptions(problems, props, EDGE_IMPULSE.rules.keyName);
     keys.forEach((key, index) => {
@@ -64,25 +68,28 @@ export class EdgeImpulseOrganization extends Construct {
       problems.number(`keys[${index}].ttlSeconds`, key.ttlSeconds, EDGE_IMPULSE.rules.ttlSeconds);
     });
     checkRotations(problems, props, keys.map((key, index) => ({ field: `keys[${index}]`, props: key })));
-    const claims = keys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>
-      keyClaims(EdgeimpulseOrganizationKey.tfResourceType, stableAddress(id, key.name), `keys[${index}] ${quoteForMessage(key.name)}`));
+    const claims = [...secretOutputsClaims(id, props.outputs), ...keys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>
+      keyClaims(EdgeimpulseOrganizationKey.tfResourceType, stableAddress(id, key.name), `keys[${index}] ${quoteForMessage(key.name)}`))];
     ({ provider: this.provider, connection: this.connection } = connectOrganization(this, {
       vendor: EDGE_IMPULSE.vendor, subject: `EdgeImpulseOrganization "${id}"`, provider: props.provider, problems, claims,
       has: (provider, label) => provider.hasEdgeimpulseConnection(label),
       add: (provider, label) => provider.addEdgeimpulseConnection(label, { apiKeyEnv: props.apiKeyEnv, baseUrl: props.baseUrl }),
     }));
+    if (problems.problems.length > 0) return; // reported at synthesis (connectOrganization)
+    warnDeprecatedOptions(this, props);
 
     for (const key of keys) {
       const resource = new EdgeimpulseOrganizationKey(this, `key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, organizationId: props.organizationId, name: key.name, role: key.role, ttlSeconds: key.ttlSeconds,
-        rotation: rotationArgument(key, props),
+        rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.keys as Record<string, EdgeimpulseOrganizationKey>)[key.name] = resource;
-      (this.secretOutputs as Record<string, TerraformOutput>)[key.name] = addSecretOutput(
-        this, id, key.name, resource.secret, `Edge Impulse ${key.role} API key "${key.name}" of organization ${id}`,
-      );
     }
+    ({ byKey: this.secretOutputs, organization: this.secretsOutput } = addSecretOutputs(this, {
+      organization: id, label: `Edge Impulse organization ${id}`, outputs: props.outputs,
+      keys: keys.map((key) => ({ subject: key.name, resource: this.keys[key.name], sealed: secretRecipientsArgument(key, props) !== undefined, description: `Edge Impulse ${key.role} API key "${key.name}" of organization ${id}` })),
+    }));
     addUndeclaredKeysCheck(this, 'undeclared_keys', {
       options: props,
       provider: this.provider,

@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
-import { Token, type TerraformOutput } from 'cdktf';
+import { Token, type TerraformOutput } from '../../cdk';
 import { OPENAI } from '../../../src/core';
 import { OpenaiAdminKey } from '../../bindings/openai-admin-key';
 import { OpenaiProjectKey } from '../../bindings/openai-project-key';
 import type { ApikeysProvider } from '../../bindings/provider';
 import { keyClaims, type AddressClaim } from '../address-registry';
 import { connectOrganization, type OrganizationConnectionProps } from '../connection';
-import { checkRotations, rotationArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
-import { addSecretOutput } from '../secret-output';
-import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
+import { checkRotations, rotationArgument, secretRecipientsArgument, type KeyLifecycleProps, type OrganizationLifecycleProps } from '../rotation';
+import { addSecretOutputs, checkSecretOutputs, secretOutputsClaims, type SecretKey, type SecretOutputs, type SecretOutputsOptions } from '../secret-output';
+import { addUndeclaredKeysCheck, checkUndeclaredKeysOptions, warnDeprecatedOptions, type UndeclaredKeysOptions } from '../undeclared-keys';
 import { ProblemCollector, quoteForMessage, stableAddress, terraformName } from '../validation';
 import { projectKeySubject, sharedOutputNameClashes } from './output-names';
 
@@ -36,7 +36,7 @@ export interface OpenAiProjectProps {
 }
 
 /** Undeclared-key options apply to the admin keys and to the keys of each listed project. */
-export interface OpenAiOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps, OrganizationLifecycleProps {
+export interface OpenAiOrganizationProps extends UndeclaredKeysOptions, OrganizationConnectionProps, OrganizationLifecycleProps, SecretOutputsOptions {
   /** Environment variable that holds this organization's admin key at deploy time. @default "OPENAI_ADMIN_KEY" */
   readonly adminKeyEnv?: string;
   /** OpenAI API base URL. @default - the provider's openai_base_url, else $OPENAI_BASE_URL, else https://api.openai.com/v1 */
@@ -49,13 +49,14 @@ export interface OpenAiOrganizationProps extends UndeclaredKeysOptions, Organiza
 
 /**
  * The desired keys of one OpenAI organization: a connection named after the
- * construct id on the stack's provider, one resource per key, one sensitive
- * output per secret. Admin keys live at
- * `apikeys_openai_admin_key.<id>_<key name>` (output `<id>_<key name>_secret`),
- * project keys at `apikeys_openai_project_key.<id>_<project id>_<key name>`
- * (output `<id>_<project id>_<key name>_secret`). The names depend only on
- * the organization id, the project id and the key name, so moving constructs
- * around never replaces a key.
+ * construct id on the stack's provider, one resource per key, and the secrets
+ * in one sensitive map output `<id>_secrets`, by key name (project keys by
+ * `<project id>_<key name>`). Admin keys live at
+ * `apikeys_openai_admin_key.<id>_<key name>`, project keys at
+ * `apikeys_openai_project_key.<id>_<project id>_<key name>`; with
+ * `outputs: "key"`, each key's secret is in its own output, named after its
+ * address plus `_secret`. The names depend only on the organization id, the
+ * project id and the key name, so moving constructs around never replaces a key.
  */
 export class OpenAiOrganization extends Construct {
   readonly provider: ApikeysProvider;
@@ -63,12 +64,14 @@ export class OpenAiOrganization extends Construct {
   readonly connection: string;
   /** The key resources, by key name. */
   readonly adminKeys: Readonly<Record<string, OpenaiAdminKey>> = {};
-  /** The secret outputs, by key name. */
+  /** The admin keys' per-key secret outputs, by key name (with `outputs: "key"`). */
   readonly secretOutputs: Readonly<Record<string, TerraformOutput>> = {};
   /** The project key resources, by project id, then key name. */
   readonly projectKeys: Readonly<Record<string, Readonly<Record<string, OpenaiProjectKey>>>> = {};
-  /** The project key secret outputs, by project id, then key name. */
+  /** The project keys' per-key secret outputs, by project id, then key name (with `outputs: "key"`). */
   readonly projectSecretOutputs: Readonly<Record<string, Readonly<Record<string, TerraformOutput>>>> = {};
+  /** The map of every key's secret (with `outputs: "organization"`, the default): admin keys by name, project keys by `<project id>_<key name>`. */
+  readonly secretsOutput?: TerraformOutput;
 
   constructor(scope: Construct, id: string, props: OpenAiOrganizationProps = {}) {
     super(scope, id);
@@ -77,6 +80,7 @@ export class OpenAiOrganization extends Construct {
     const problems = new ProblemCollector();
     problems.credentialEnv('adminKeyEnv', 'openai_admin_key', props.adminKeyEnv);
     problems.url('baseUrl', props.baseUrl);
+    checkSecretOutputs(problems, props.outputs);
     problems.uniqueNames('adminKeys', keys.map((key) => key.name), OPENAI.rules.adminKeyName);
     checkUndeclaredKeysOptions(problems, props, OPENAI.rules.adminKeyName);
     keys.forEach((key, index) => problems.number(`adminKeys[${index}].expiresInSeconds`, key.expiresInSeconds, OPENAI.rules.expiresInSeconds));
@@ -86,21 +90,22 @@ export class OpenAiOrganization extends Construct {
       ...projects.flatMap((project, projectIndex) => project.keys.map((key, index) => ({ field: `projects[${projectIndex}].keys[${index}]`, props: key }))),
     ]);
     ({ provider: this.provider, connection: this.connection } = connectOrganization(this, {
-      vendor: OPENAI.vendor, subject: `OpenAiOrganization "${id}"`, provider: props.provider, problems, claims: addressClaims(id, keys, projects),
+      vendor: OPENAI.vendor, subject: `OpenAiOrganization "${id}"`, provider: props.provider, problems, claims: addressClaims(id, props.outputs, keys, projects),
       has: (provider, label) => provider.hasOpenaiConnection(label),
       add: (provider, label) => provider.addOpenaiConnection(label, { adminKeyEnv: props.adminKeyEnv, baseUrl: props.baseUrl }),
     }));
+    if (problems.problems.length > 0) return; // reported at synthesis (connectOrganization)
+    warnDeprecatedOptions(this, props);
 
+    const secrets: SecretKey[] = [];
     for (const key of keys) {
       const resource = new OpenaiAdminKey(this, `admin_key_${terraformName(key.name)}`, {
         provider: this.provider, connectionName: this.connection, name: key.name, expiresInSeconds: key.expiresInSeconds,
-        rotation: rotationArgument(key, props),
+        rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(id, key.name));
       (this.adminKeys as Record<string, OpenaiAdminKey>)[key.name] = resource;
-      (this.secretOutputs as Record<string, TerraformOutput>)[key.name] = addSecretOutput(
-        this, id, key.name, resource.secret, `OpenAI admin key "${key.name}" of organization ${id}`,
-      );
+      secrets.push({ subject: key.name, resource, sealed: secretRecipientsArgument(key, props) !== undefined, description: `OpenAI admin key "${key.name}" of organization ${id}` });
     }
     addUndeclaredKeysCheck(this, 'undeclared_admin_keys', {
       options: props,
@@ -110,26 +115,32 @@ export class OpenAiOrganization extends Construct {
       declaredKeys: keys.map((key) => ({ resource: this.adminKeys[key.name], name: key.name })),
       label: `OpenAI organization ${id} (admin keys)`,
     });
-    for (const project of projects) this.addProjectKeys(id, project, props);
+    for (const project of projects) secrets.push(...this.addProjectKeys(id, project, props));
+
+    const { byKey, organization } = addSecretOutputs(this, { organization: id, label: `OpenAI organization ${id}`, outputs: props.outputs, keys: secrets });
+    this.secretsOutput = organization;
+    const outputsOf = (names: readonly string[], subject: (name: string) => string) =>
+      Object.fromEntries(names.flatMap((name) => (byKey[subject(name)] ? [[name, byKey[subject(name)]]] : [])));
+    this.secretOutputs = outputsOf(keys.map((key) => key.name), (name) => name);
+    this.projectSecretOutputs = Object.fromEntries(projects.map((project) =>
+      [project.projectId, outputsOf(project.keys.map((key) => key.name), (name) => projectKeySubject(project.projectId, name))]));
   }
 
-  private addProjectKeys(organization: string, project: OpenAiProjectProps, props: OpenAiOrganizationProps): void {
+  /** A project's key resources and its undeclared-keys check; returns the keys whose secrets the outputs carry. */
+  private addProjectKeys(organization: string, project: OpenAiProjectProps, props: OpenAiOrganizationProps): SecretKey[] {
     const resources: Record<string, OpenaiProjectKey> = {};
-    const outputs: Record<string, TerraformOutput> = {};
+    const secrets: SecretKey[] = [];
     for (const key of project.keys) {
       const subject = projectKeySubject(project.projectId, key.name);
       const resource = new OpenaiProjectKey(this, `project_key_${terraformName(subject)}`, {
         provider: this.provider, connectionName: this.connection, projectId: project.projectId, name: key.name,
-        rotation: rotationArgument(key, props),
+        rotation: rotationArgument(key, props), secretRecipients: secretRecipientsArgument(key, props),
       });
       resource.overrideLogicalId(stableAddress(organization, subject));
       resources[key.name] = resource;
-      outputs[key.name] = addSecretOutput(
-        this, organization, subject, resource.secret, `OpenAI project key "${key.name}" of project ${project.projectId} in organization ${organization}`,
-      );
+      secrets.push({ subject, resource, sealed: secretRecipientsArgument(key, props) !== undefined, description: `OpenAI project key "${key.name}" of project ${project.projectId} in organization ${organization}` });
     }
     (this.projectKeys as Record<string, Record<string, OpenaiProjectKey>>)[project.projectId] = resources;
-    (this.projectSecretOutputs as Record<string, Record<string, TerraformOutput>>)[project.projectId] = outputs;
     addUndeclaredKeysCheck(this, `undeclared_project_keys_${terraformName(project.projectId)}`, {
       options: props,
       provider: this.provider,
@@ -139,12 +150,14 @@ export class OpenAiOrganization extends Construct {
       declaredKeys: project.keys.map((key) => ({ resource: resources[key.name], name: key.name })),
       label: `OpenAI project ${project.projectId} of organization ${organization}`,
     });
+    return secrets;
   }
 }
 
 /** The Terraform names this organization's keys will synthesize (see address-registry.ts). */
-function addressClaims(organization: string, adminKeys: readonly OpenAiAdminKeyProps[], projects: readonly OpenAiProjectProps[]): AddressClaim[] {
+function addressClaims(organization: string, outputs: SecretOutputs | undefined, adminKeys: readonly OpenAiAdminKeyProps[], projects: readonly OpenAiProjectProps[]): AddressClaim[] {
   return [
+    ...secretOutputsClaims(organization, outputs),
     ...adminKeys.filter((key) => !Token.isUnresolved(key.name)).flatMap((key, index) =>
       keyClaims(OpenaiAdminKey.tfResourceType, stableAddress(organization, key.name), `adminKeys[${index}] ${quoteForMessage(key.name)}`)),
     ...projects.filter((project) => !Token.isUnresolved(project.projectId)).flatMap((project, projectIndex) => project.keys

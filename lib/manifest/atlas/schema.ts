@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ATLAS } from '../../../src/core';
 import { ATLAS_KEY_NAME_RULES } from '../../constructs/atlas/name-rules';
 import { terraformName } from '../../constructs/validation';
-import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, keyLifecycleFields, organizationLifecycleFields } from '../common';
+import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, secretOutputsField, undeclaredKeysFields, keyLifecycleFields, organizationLifecycleFields } from '../common';
 import { ruled } from '../ruled';
 
 const DESCRIPTION_MAX = ATLAS.limits.keyDescriptionMax;
@@ -46,6 +46,7 @@ export const atlasOrganizationSchema = z.strictObject({
   keys: z.array(key).default([]),
   ...undeclaredKeysFields(ATLAS_KEY_NAME_RULES, DESCRIPTION_MAX),
   ...organizationLifecycleFields,
+  ...secretOutputsField,
 }).superRefine((org, context) => {
   checkUniqueNames(org.keys.map((item) => item.name), terraformName, (index) => ['keys', index, 'name'], 'keys', context);
 });

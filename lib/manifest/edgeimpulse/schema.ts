@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EDGE_IMPULSE } from '../../../src/core';
 import { terraformName } from '../../constructs/validation';
-import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, wholeNumber, keyLifecycleFields, organizationLifecycleFields } from '../common';
+import { checkUniqueNames, credentialEnv, keyName, organizationName, refusedBaseUrl, ruledString, secretOutputsField, undeclaredKeysFields, wholeNumber, keyLifecycleFields, organizationLifecycleFields } from '../common';
 
 const POSITIVE_SAFE_INTEGER = { minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
 
@@ -21,12 +21,12 @@ export const edgeImpulseOrganizationSchema = z.strictObject({
   name: organizationName,
   vendor: z.literal(EDGE_IMPULSE.vendor),
   organizationId: wholeNumber(EDGE_IMPULSE.rules.organizationId, 'must be the whole-number id of the Edge Impulse organization', POSITIVE_SAFE_INTEGER),
-  apiKeyEnv: z.string({ error: 'is required: name the environment variable that holds this organization\'s admin API key, e.g. ACME_EI_API_KEY' })
-    .pipe(credentialEnv(EDGE_IMPULSE.credentials.api_key.kind)),
+  apiKeyEnv: credentialEnv(EDGE_IMPULSE.credentials.api_key.kind),
   baseUrl: refusedBaseUrl,
   keys: z.array(organizationKey).default([]),
   ...undeclaredKeysFields(EDGE_IMPULSE.rules.keyName, EDGE_IMPULSE.limits.keyNameMax),
   ...organizationLifecycleFields,
+  ...secretOutputsField,
 }).superRefine((org, context) => {
   checkUniqueNames(org.keys.map((key) => key.name), terraformName, (index) => ['keys', index, 'name'], 'keys', context);
 });

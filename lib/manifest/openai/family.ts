@@ -4,15 +4,15 @@ import { OpenaiAdminKey } from '../../bindings/openai-admin-key';
 import { OpenaiProjectKey } from '../../bindings/openai-project-key';
 import { OpenAiOrganization } from '../../constructs/openai/organization';
 import { projectKeySubject } from '../../constructs/openai/output-names';
-import { undeclaredKeysOptions } from '../common';
+import { organizationLifecycleOptions, undeclaredKeysOptions } from '../common';
 import { list, namedKeys, record, text, type KeyDeclaration, type ManifestFamily } from '../family';
 import { openAiOrganizationSchema, type OpenAiOrganizationManifest } from './schema';
 
 function addOrganization(scope: Construct, org: OpenAiOrganizationManifest): Construct {
   return new OpenAiOrganization(scope, org.name, {
     adminKeyEnv: org.adminKeyEnv, adminKeys: org.adminKeys,
-    ...undeclaredKeysOptions(org),
-    rotation: org.rotation,
+    ...undeclaredKeysOptions(org), outputs: org.outputs,
+    ...organizationLifecycleOptions(org),
     projects: org.projects?.map((found) => ({ projectId: found.id, keys: found.keys })),
   });
 }
@@ -30,5 +30,5 @@ function declaredKeys(org: Readonly<Record<string, unknown>>): KeyDeclaration[] 
 }
 
 export const OPENAI_MANIFEST = {
-  vendor: OPENAI.vendor, schema: openAiOrganizationSchema, addOrganization, declaredKeys,
+  vendor: OPENAI.vendor, schema: openAiOrganizationSchema, credentialFields: 'adminKeyEnv', addOrganization, declaredKeys,
 } as const satisfies ManifestFamily<typeof openAiOrganizationSchema>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OPENAI } from '../../../src/core';
 import { sharedOutputNameClashes, projectKeySubject } from '../../constructs/openai/output-names';
 import { stableAddress, terraformName } from '../../constructs/validation';
-import { checkUniqueNames, credentialEnv, keyLifecycleFields, keyName, organizationLifecycleFields, organizationName, refusedBaseUrl, ruledString, undeclaredKeysFields, wholeNumber } from '../common';
+import { checkUniqueNames, credentialEnv, keyLifecycleFields, keyName, organizationLifecycleFields, organizationName, refusedBaseUrl, ruledString, secretOutputsField, undeclaredKeysFields, wholeNumber } from '../common';
 
 /** An OpenAI organization in the manifest: its admin key credential, its admin keys and its project keys. */
 const adminKey = z.strictObject({
@@ -28,6 +28,7 @@ export const openAiOrganizationSchema = z.strictObject({
   adminKeys: z.array(adminKey).default([]),
   ...undeclaredKeysFields(OPENAI.rules.adminKeyName, Math.max(OPENAI.limits.adminKeyNameMax, OPENAI.limits.serviceAccountNameMax)),
   ...organizationLifecycleFields,
+  ...secretOutputsField,
   /** Optional rather than defaulted, so manifests without projects parse exactly as before. */
   projects: z.array(project).optional(),
 }).superRefine((org, context) => {

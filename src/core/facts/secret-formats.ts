@@ -20,3 +20,11 @@ export const SECRET_FORMATS = {
     String.raw`\bmdb_sa_sk_[A-Za-z0-9_-]{16,}`, // service-account client secrets
   ],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
+
+/**
+ * age identities (private keys): `AGE-SECRET-KEY-1...` (and the post-quantum
+ * `AGE-SECRET-KEY-PQ-1...`), bech32, upper case as age-keygen writes them or
+ * lower case. Not a vendor's key, but a secret all the same: an identity pasted
+ * where a recipient belongs (`secret_recipients`) is refused and never repeated.
+ */
+export const AGE_IDENTITY_FORMATS = [String.raw`\b(?:AGE-SECRET-KEY-(?:PQ-)?1[02-9AC-HJ-NP-Z]{16,}|age-secret-key-(?:pq-)?1[02-9ac-hj-np-z]{16,})`] as const;

@@ -81,4 +81,5 @@ export const CONNECTION_LABEL = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 export const connectionLabel: Rule = matches(CONNECTION_LABEL, 'a connection name: a letter or underscore, then up to 63 letters, digits, underscores or hyphens');
 
 export { quoteForMessage };
+export { ageRecipient, AGE_X25519_RECIPIENT, MAX_SECRET_RECIPIENTS, secretRecipients } from './recipients';
 export { duration, durationAtLeast, formatDuration, overlapProblem, parseDuration, ROTATION_RULES, MIN_ROTATION_EVERY_MS, type RotationDurations } from './durations';

@@ -65,7 +65,7 @@ export function credentialEnvProblem(kind: CredentialKind, name: string, env: No
   const suffixes: readonly string[] = CREDENTIAL_ENV_SUFFIXES[kind];
   const upper = name.toUpperCase();
   if (suffixes.some((suffix) => upper === suffix || upper.endsWith(`_${suffix}`))) return undefined;
-  return `names ${name}, but a ${kind} variable must end with ${suffixes.map((suffix) => `_${suffix}`).join(' or ')} ` +
+  return `names ${name}, but ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind} variable must end with ${suffixes.map((suffix) => `_${suffix}`).join(' or ')} ` +
     `(such as ACME_${suffixes[0]}), so that a manifest cannot read other secrets; or the operator lists it in ${CREDENTIAL_ENV_ALLOWLIST_ENV}`;
 }
 

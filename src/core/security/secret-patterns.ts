@@ -1,4 +1,4 @@
-import { SECRET_FORMATS } from '../facts/secret-formats';
+import { AGE_IDENTITY_FORMATS, SECRET_FORMATS } from '../facts/secret-formats';
 
 /**
  * What a vendor credential looks like, written once: the redactor scrubs
@@ -7,7 +7,7 @@ import { SECRET_FORMATS } from '../facts/secret-formats';
  * data (src/core/facts/secret-formats.ts), so the rules, which quote values
  * through this module, depend on no vendor's facts file.
  */
-const SOURCES: readonly string[] = Object.values(SECRET_FORMATS).flat();
+const SOURCES: readonly string[] = [...Object.values(SECRET_FORMATS).flat(), ...AGE_IDENTITY_FORMATS];
 const ANY_SECRET = new RegExp(SOURCES.join('|'));
 
 /** Fresh global patterns, for replacing every occurrence. */

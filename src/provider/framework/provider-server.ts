@@ -197,7 +197,7 @@ export class ProviderServer<Provider> {
         if (error instanceof IncompleteApplyError) {
           // The key exists and its secret is in hand: save it with the error (Terraform taints it).
           reportError(diagnostics, error.cause ?? error, `Created ${resource.describe(error.state)}, but could not finish`, {
-            extraDetail: 'The key and its secret are saved in state. Terraform marks it tainted, so the next apply replaces it; run "terraform untaint" to keep it instead.',
+            extraDetail: 'The key is saved in state, with its secret where the provider has it (encrypted when secret_recipients is set). Terraform marks it tainted, so the next apply replaces it; run "terraform untaint" to keep it instead.',
           });
           return answer(appliedState(resource.schema, planned, error.state));
         }

@@ -1,4 +1,5 @@
-import { isUnknown, type CtyObject } from '../cty/value';
+import { looksLikeSecret } from '../../core/security/secret-patterns';
+import { isUnknown, type CtyObject, type CtyValue } from '../cty/value';
 import type { AttributePath, Diagnostics } from './diagnostics';
 import { reportError } from './error-diagnostics';
 import type { Schema } from './schema';
@@ -33,7 +34,8 @@ function validateAttributes(attributes: Schema['attributes'], values: CtyObject,
       try {
         const problem = validator(value);
         if (problem) {
-          diagnostics.error(`Invalid ${name}`, `${where}${problem}`, path);
+          // A key-shaped value (a pasted credential, an age identity) gets no attribute path: Terraform would print its line.
+          diagnostics.error(`Invalid ${name}`, `${where}${problem}`, holdsSecret(value) ? [...at] : path);
           break;
         }
       } catch (error) {
@@ -42,4 +44,11 @@ function validateAttributes(attributes: Schema['attributes'], values: CtyObject,
       }
     }
   }
+}
+
+/** Whether a value, or any string inside it, looks like a credential. */
+function holdsSecret(value: CtyValue): boolean {
+  if (typeof value === 'string') return looksLikeSecret(value);
+  if (Array.isArray(value)) return value.some(holdsSecret);
+  return value !== null && typeof value === 'object' && !isUnknown(value) && Object.values(value).some(holdsSecret);
 }

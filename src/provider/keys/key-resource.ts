@@ -14,6 +14,7 @@ import {
 import { AlreadyReportedError } from '../connections/refusals';
 import { decideLifecycle, rotationOf, vendorExpirySeconds, type KeyDates, type LifecycleDecision } from './lifecycle';
 import { describeRotation, previousKeyMap, previousKeyOf, rotationAttributes } from './rotation';
+import { holdsSecret, knownRecipients, planSealing, recipientsFor, sealingAttributes, sealingFailure, sealState } from './sealing';
 
 /**
  * What every key resource shares, written once (as terraform-provider-aws
@@ -33,7 +34,8 @@ import { describeRotation, previousKeyMap, previousKeyOf, rotationAttributes } f
  * - tells every vendor refusal with the connection, the credential's variable
  *   and advice for its status, once per connection and cause;
  * - carries the key's lifecycle (./lifecycle.ts): `rotation` and
- *   `previous_key`, expiry and staleness warnings, an expired key replaced.
+ *   `previous_key`, expiry and staleness warnings, an expired key replaced;
+ * - seals each new key's one-time secret to `secret_recipients` (./sealing.ts).
  */
 
 /** Where keys of one name and scope are listed, and how one is recognised: the family's half of the exactly-once path. */
@@ -64,7 +66,7 @@ export type KeyState = CtyObject & { id: string | null; secret: string | null };
 /** A key family's resource as its file writes it. */
 export interface KeyDefinition<State extends KeyState, Clients, Item> {
   readonly typeName: string;
-  /** The family's own attributes; keyResource() adds `connection_name`, `rotation` and `previous_key`. */
+  /** The family's own attributes; keyResource() adds `connection_name`, `rotation`, `previous_key`, `secret_recipients` and `encrypted_secret`. */
   readonly schema: Schema;
   /** Names one instance in messages, e.g. `OpenAI admin key "ci" (key_abc)`. */
   describe(state: Partial<State>): string;
@@ -99,13 +101,16 @@ export interface KeyDefinition<State extends KeyState, Clients, Item> {
 }
 
 /** A key resource's state: the family's, with what the wrapper adds. */
-export type Connected<State> = State & { connection_name: string | null; rotation?: Record<string, string> | null; previous_key?: Record<string, string> | null };
+export type Connected<State> = State & {
+  connection_name: string | null; rotation?: Record<string, string> | null; previous_key?: Record<string, string> | null;
+  secret_recipients?: string[] | null; encrypted_secret?: string | null;
+};
 
 /** Connection failures that mean "look elsewhere": the state names a connection this configuration cannot use. */
 const unusable = (error: unknown): boolean => error instanceof ConfigurationError || error instanceof UnknownConnectionError;
 
 /** Settings the wrapper adds that change only where or when the provider acts, never the key: an update of them sends nothing. */
-const WRAPPER_SETTINGS = ['connection_name', 'rotation'];
+const WRAPPER_SETTINGS = ['connection_name', 'rotation', 'secret_recipients'];
 
 /** When the plan's refresh read the instance (private state): the clock of its lifecycle decisions. */
 const REFRESHED_AT = 'refreshedAt';
@@ -118,6 +123,7 @@ export function keyResource<State extends KeyState, Clients, Item>(
     ...resource.schema,
     attributes: Object.fromEntries([
       idAttribute, ['connection_name', connectionAttribute(vendor.facts)], ...rest, ...Object.entries(rotationAttributes(Boolean(resource.vendorExpiry))),
+      ...Object.entries(sealingAttributes),
     ]),
   };
   /** The family's computed attributes: they describe the current key, so a rotation makes them new. */
@@ -208,6 +214,40 @@ export function keyResource<State extends KeyState, Clients, Item>(
     }));
   }
 
+  /**
+   * A new key with its secret sealed to its recipients (./sealing.ts). The library is loaded and the recipients
+   * parsed before the vendor is asked. Should encrypting still fail once the vendor made the key, the key is
+   * revoked; if revoking fails too, `keepUnsealed` says which state holds it, without its secret (an
+   * IncompleteApplyError), so it is never left at the vendor with no state holding it.
+   */
+  async function createSealed(
+    provider: ProviderContext, diagnostics: Diagnostics, planned: Connected<State>, config: Connected<State>,
+    receipt: Parameters<typeof createExactlyOnce>[1]['receipt'], keepUnsealed: (key: Connected<State>) => Connected<State>,
+  ): Promise<State> {
+    const recipients = knownRecipients(recipientsFor(config, provider.defaultRecipients));
+    const sealer = recipients && provider.sealing.prepare(recipients);
+    let created: State;
+    try {
+      created = await createThrough(provider, diagnostics, planned, config, receipt);
+    } catch (error) {
+      // A family that saves a created key with its error saves it sealed too.
+      if (!sealer || !(error instanceof IncompleteApplyError)) throw error;
+      const unsealed = { ...error.state, secret: null, encrypted_secret: null };
+      throw new IncompleteApplyError(await sealState(error.state, sealer).catch(() => unsealed), error.cause);
+    }
+    try {
+      return await sealState(created, sealer);
+    } catch (error) {
+      const key = { ...planned, ...created, secret: null, encrypted_secret: null, previous_key: null } as Connected<State>;
+      try {
+        await revoke(provider, diagnostics, key);
+      } catch (revokeError) {
+        throw new IncompleteApplyError(keepUnsealed(key), sealingFailure(resource.describe(key), error, { ok: false, error: revokeError }));
+      }
+      throw sealingFailure(resource.describe(key), error, { ok: true });
+    }
+  }
+
   /** Revokes a key of this resource (the current one at destroy, the previous one of a rotation). */
   async function revoke(provider: ProviderContext, diagnostics: Diagnostics, key: Connected<State>): Promise<void> {
     await through(provider, key.connection_name, key, ({ clients }) => resource.delete({ clients, diagnostics, prior: key }));
@@ -243,9 +283,9 @@ export function keyResource<State extends KeyState, Clients, Item>(
       return { planned: { ...planned, id: UNKNOWN } as Connected<State>, requiresReplace: [...new Set([...change.requiresReplace, 'id'])] };
     }
     if (!decision.rotate) return { planned, requiresReplace: change.requiresReplace };
-    if (prior.secret === null) {
+    if (!holdsSecret(prior)) {
       throw Object.assign(new ConfigurationError(
-        `${resource.describe(prior)} is due for rotation, but Terraform does not hold its secret: it was imported (or its value came from a write-only argument), so its consumers get the secret elsewhere, and revoking it after the overlap would break them`,
+        `${resource.describe(prior)} is due for rotation, but Terraform does not hold its secret (neither \`secret\` nor \`encrypted_secret\`): it was imported (or its value came from a write-only argument), so its consumers get the secret elsewhere, and revoking it after the overlap would break them`,
         'rotation',
         'Replace the key once (terraform apply -replace=<address>) so that Terraform creates one whose secret it holds, then rotate that; or remove rotation. Nothing was sent to the vendor.',
       ), { attributePath: ['rotation'] });
@@ -286,14 +326,16 @@ export function keyResource<State extends KeyState, Clients, Item>(
     }
     let created: State;
     try {
-      created = await createThrough(provider, diagnostics, planned, config, receipt);
+      // A new key whose secret could not be sealed nor revoked stays in state as the previous key, due now: the next plan revokes it.
+      created = await createSealed(provider, diagnostics, planned, config, receipt, (key) => ({ ...state, previous_key: previousKeyMap(key, keyFields, Date.now()) as Record<string, string> }));
     } catch (error) {
+      if (error instanceof IncompleteApplyError) throw error;
       if (state !== prior) throw new IncompleteApplyError(state, error);
       throw error;
     }
     const rotation = rotationOf(config.rotation)!;
     const now = Date.now();
-    const next: Connected<State> = { ...state, ...created, connection_name: planned.connection_name, rotation: config.rotation ?? null };
+    const next: Connected<State> = { ...state, ...created, connection_name: planned.connection_name, rotation: config.rotation ?? null, secret_recipients: planned.secret_recipients ?? null };
     if (rotation.overlapMs > 0) return { ...next, previous_key: previousKeyMap(prior, keyFields, now + rotation.overlapMs) as Record<string, string> };
     try {
       await revoke(provider, diagnostics, { ...prior, previous_key: null });
@@ -318,6 +360,13 @@ export function keyResource<State extends KeyState, Clients, Item>(
       };
       const decision = prior && change.requiresReplace.length === 0 ? lifecycleOf(provider, prior, config, privateState) : undefined;
       if (prior && decision) change = planLifecycle(diagnostics, prior, config, change, decision);
+      change = {
+        ...change,
+        planned: planSealing({
+          sealing: provider.sealing, providerDefault: provider.defaultRecipients, diagnostics, describe: resource.describe(prior ?? planned),
+          prior: change.requiresReplace.length > 0 ? null : prior, config, planned: change.planned,
+        }),
+      };
       if (isUnknown(change.planned.connection_name)) return change; // known at apply
       if (prior && valuesEqual(prior, change.planned)) return change; // nothing to do, so nothing needs the connection
       try {
@@ -331,8 +380,8 @@ export function keyResource<State extends KeyState, Clients, Item>(
 
     async create({ provider, diagnostics, planned, config, receipt }) {
       try {
-        const created = await createThrough(provider, diagnostics, planned, config, receipt);
-        return { ...created, connection_name: planned.connection_name, rotation: config.rotation ?? null, previous_key: null };
+        const created = await createSealed(provider, diagnostics, planned, config, receipt, (key) => key);
+        return { ...created, connection_name: planned.connection_name, rotation: config.rotation ?? null, previous_key: null, secret_recipients: planned.secret_recipients ?? null };
       } catch (error) {
         throw once(provider, planned.connection_name, planned, error);
       }
@@ -358,7 +407,7 @@ export function keyResource<State extends KeyState, Clients, Item>(
     async update({ provider, diagnostics, prior, planned, config, receipt }) {
       try {
         if (isUnknown(planned.id)) return await rotate(provider, diagnostics, prior, planned, config, receipt);
-        let state: Connected<State> = { ...prior, rotation: planned.rotation ?? null, connection_name: planned.connection_name };
+        let state: Connected<State> = { ...prior, rotation: planned.rotation ?? null, connection_name: planned.connection_name, secret_recipients: planned.secret_recipients ?? null };
         const previous = previousAsState(prior);
         if (previous && planned.previous_key === null) {
           await revoke(provider, diagnostics, previous);

@@ -23,14 +23,21 @@ export class GrpcError extends Error {
   }
 }
 
-const PREFIX_BYTES = 5; // compressed flag (1 byte) + big-endian length (4 bytes)
+/** Compressed flag (1 byte) + big-endian length (4 bytes). */
+export const PREFIX_BYTES = 5;
+
+/** Fills in the prefix of a frame whose message follows PREFIX_BYTES free bytes (WireCodec.encode's headroom). */
+export function writeFramePrefix(frame: Buffer): Buffer {
+  frame[0] = 0;
+  frame.writeUInt32BE(frame.length - PREFIX_BYTES, 1);
+  return frame;
+}
 
 /** One message as a gRPC length-prefixed frame, uncompressed. */
 export function frameMessage(body: Buffer): Buffer {
-  const prefix = Buffer.allocUnsafe(PREFIX_BYTES);
-  prefix[0] = 0;
-  prefix.writeUInt32BE(body.length, 1);
-  return Buffer.concat([prefix, body]);
+  const frame = Buffer.allocUnsafe(PREFIX_BYTES + body.length);
+  body.copy(frame, PREFIX_BYTES);
+  return writeFramePrefix(frame);
 }
 
 /**
@@ -47,6 +54,12 @@ export class MessageReader {
 
   /** Adds received bytes; throws GrpcError when a message is too large or compressed. */
   push(chunk: Buffer): void {
+    // Usually a request arrives as one chunk holding one whole message.
+    if (this.buffered === 0 && chunk.length >= PREFIX_BYTES && chunk[0] === 0 && chunk.readUInt32BE(1) === chunk.length - PREFIX_BYTES &&
+      chunk.length - PREFIX_BYTES <= this.maxMessageBytes) {
+      this.messages.push(chunk.subarray(PREFIX_BYTES));
+      return;
+    }
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     while (this.buffered >= PREFIX_BYTES) {

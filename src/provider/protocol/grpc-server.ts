@@ -1,6 +1,6 @@
 import { redact } from '../../core/security/redaction';
 import type { ProviderServer } from '../framework/provider-server';
-import { logger } from '../log';
+import { logger, logs } from '../log';
 import { createServerIdentity } from './certificate';
 import { GRPC_CONTROLLER_SERVICE } from './go-plugin.generated';
 import { GrpcError, GrpcStatus } from './grpc-framing';
@@ -85,16 +85,17 @@ async function applyWithDelivery(
   }
 }
 
-/** Each call timed at trace level; a handler's failure logged (redacted) and answered INTERNAL with its cause. */
+/** Each call timed when trace lines are written; a handler's failure logged (redacted) and answered INTERNAL with its cause. */
 function logged<Methods>(handlers: UnaryHandlers<Methods>): UnaryHandlers<Methods> {
   type Handler = (request: { type_name?: string }, call: CallContext) => unknown;
   const wrapped: Record<string, Handler> = {};
+  const timed = logs('trace');
   for (const [name, handler] of Object.entries(handlers) as [string, Handler][]) {
     wrapped[name] = async (request, call) => {
-      const started = process.hrtime.bigint();
+      const started = timed ? process.hrtime.bigint() : 0n;
       try {
         const response = await handler(request, call);
-        logger.trace('rpc', { rpc: name, type: request.type_name, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+        if (timed) logger.trace('rpc', { rpc: name, type: request.type_name, ms: Number(process.hrtime.bigint() - started) / 1e6 });
         return response;
       } catch (error) {
         const message = redact(error instanceof Error ? error.message : String(error));

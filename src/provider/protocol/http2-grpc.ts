@@ -1,6 +1,6 @@
 import { constants, createSecureServer, createServer, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { encodeGrpcMessage, frameMessage, GrpcError, GrpcStatus, MessageReader } from './grpc-framing';
+import { encodeGrpcMessage, GrpcError, GrpcStatus, MessageReader, PREFIX_BYTES, writeFramePrefix } from './grpc-framing';
 import { WireCodec, type ServiceDescriptor } from './wire-codec';
 
 /**
@@ -105,10 +105,53 @@ function answerStatus(stream: ServerHttp2Stream, status: number, message: string
   if (!stream.readableEnded) stream.close(NGHTTP2_NO_ERROR);
 }
 
+const RESPONSE_HEADERS = { [HTTP2_HEADER_STATUS]: 200, [HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc' };
+const OK_TRAILERS = { 'grpc-status': String(GrpcStatus.OK) };
+const ignore = (): undefined => undefined;
+
+/**
+ * One unary call's context. Terraform makes about four calls per resource
+ * instance and plan, and few handlers look at the signal (only applies and
+ * Shutdown do), so the AbortController and the afterAnswer list are made when
+ * first asked for, not per call.
+ */
+class UnaryCall implements CallContext {
+  private controller?: AbortController;
+  private callbacks?: (() => void)[];
+  private cancelled = false;
+  trailersSent = false;
+
+  constructor(private readonly stream: ServerHttp2Stream) {
+    stream.once('close', () => this.closed());
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.cancelled) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  afterAnswer(callback: () => void): void {
+    (this.callbacks ??= []).push(callback);
+  }
+
+  /** Closed cleanly once our trailers went out; any other end (RST_STREAM, lost connection) cancels the call. */
+  private closed(): void {
+    if (this.trailersSent && this.stream.rstCode === NGHTTP2_NO_ERROR) {
+      for (const callback of this.callbacks ?? []) callback();
+    } else {
+      this.cancelled = true;
+      this.controller?.abort();
+    }
+  }
+}
+
 function serveCall(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, routes: Map<string, Route>, options: ServerOptions): void {
   const { maxMessageBytes } = options;
   // A reset or broken stream emits 'error'; its consequence (the call is cancelled) is handled on 'close'.
-  stream.on('error', () => undefined);
+  stream.on('error', ignore);
   const contentType = String(headers[HTTP2_HEADER_CONTENT_TYPE] ?? '');
   if (headers[HTTP2_HEADER_METHOD] !== 'POST' || !/^application\/grpc(\+proto)?(;|$)/.test(contentType)) {
     stream.respond({ [HTTP2_HEADER_STATUS]: 415 }, { endStream: true });
@@ -121,17 +164,7 @@ function serveCall(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, rout
     return;
   }
 
-  const controller = new AbortController();
-  const afterAnswer: (() => void)[] = [];
-  let trailersSent = false;
-  stream.once('close', () => {
-    // Closed cleanly once our trailers went out; any other end (RST_STREAM, lost connection) cancels the call.
-    if (trailersSent && stream.rstCode === NGHTTP2_NO_ERROR) {
-      for (const callback of afterAnswer) callback();
-    } else {
-      controller.abort();
-    }
-  });
+  const call = new UnaryCall(stream);
   const fail = (error: unknown) => {
     if (error instanceof GrpcError) {
       answerStatus(stream, error.status, error.message);
@@ -159,29 +192,29 @@ function serveCall(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, rout
       fail(new GrpcError(GrpcStatus.INTERNAL, `a unary call carries exactly one request message; ${route.name} received ${what}`));
       return;
     }
-    void Promise.resolve()
-      .then(() => {
-        let request: object;
-        try {
-          request = route.codec.decode(route.requestType, reader.messages[0]);
-        } catch (error) {
-          throw new GrpcError(GrpcStatus.INTERNAL, `cannot parse ${route.name} request: ${(error as Error).message}`);
-        }
-        return route.handler(request as never, { signal: controller.signal, afterAnswer: (callback) => void afterAnswer.push(callback) });
-      })
-      .then((response) => {
-        if (controller.signal.aborted || stream.destroyed || stream.closed) return; // nobody to answer
-        const body = route.codec.encode(route.responseType, response as object);
-        if (body.length > maxMessageBytes) throw new GrpcError(GrpcStatus.RESOURCE_EXHAUSTED, `${route.name}: answer larger than max (${body.length} vs. ${maxMessageBytes})`);
-        stream.respond({ [HTTP2_HEADER_STATUS]: 200, [HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc' }, { waitForTrailers: true });
-        stream.once('wantTrailers', () => {
-          trailersSent = true;
-          stream.sendTrailers({ 'grpc-status': String(GrpcStatus.OK) });
-        });
-        stream.end(frameMessage(body));
-      })
-      .catch(fail);
+    void answer(stream, route, reader.messages[0], call, maxMessageBytes).catch(fail);
   });
+}
+
+/** Decodes the request, runs the handler and sends its answer with an OK status, unless the call was cancelled meanwhile. */
+async function answer(stream: ServerHttp2Stream, route: Route, message: Buffer, call: UnaryCall, maxMessageBytes: number): Promise<void> {
+  let request: object;
+  try {
+    request = route.codec.decode(route.requestType, message);
+  } catch (error) {
+    throw new GrpcError(GrpcStatus.INTERNAL, `cannot parse ${route.name} request: ${(error as Error).message}`);
+  }
+  const response = await route.handler(request as never, call);
+  if (stream.destroyed || stream.closed) return; // cancelled: nobody to answer
+  const frame = route.codec.encode(route.responseType, response as object, PREFIX_BYTES);
+  const bodyBytes = frame.length - PREFIX_BYTES;
+  if (bodyBytes > maxMessageBytes) throw new GrpcError(GrpcStatus.RESOURCE_EXHAUSTED, `${route.name}: answer larger than max (${bodyBytes} vs. ${maxMessageBytes})`);
+  stream.respond(RESPONSE_HEADERS, { waitForTrailers: true });
+  stream.once('wantTrailers', () => {
+    call.trailersSent = true;
+    stream.sendTrailers(OK_TRAILERS);
+  });
+  stream.end(writeFramePrefix(frame));
 }
 
 /** Starts serving on 127.0.0.1 (an ephemeral port), with mutual TLS when `tls` is given. */

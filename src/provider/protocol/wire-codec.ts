@@ -37,9 +37,24 @@ const WIRE_FIXED32 = 5;
 const wireType = (kind: ScalarKind | 'message' | 'map'): number =>
   (kind === 'string' || kind === 'bytes' || kind === 'message' || kind === 'map' ? WIRE_LENGTH : WIRE_VARINT);
 
+const varintSize = (value: number): number => {
+  let size = 1;
+  while (value > 0x7f) {
+    value = Math.floor(value / 0x80);
+    size++;
+  }
+  return size;
+};
+
 class Writer {
-  private buffer = Buffer.allocUnsafe(256);
-  private length = 0;
+  private buffer: Buffer;
+  private length: number;
+
+  /** `headroom`: bytes left free at the start, for a prefix the caller writes (gRPC's message frame). */
+  constructor(headroom = 0) {
+    this.buffer = Buffer.allocUnsafe(Math.max(256, headroom * 2));
+    this.length = headroom;
+  }
 
   private reserve(bytes: number): void {
     if (this.length + bytes <= this.buffer.length) return;
@@ -81,6 +96,34 @@ class Writer {
     this.length += this.buffer.write(text, this.length, 'utf8');
   }
 
+  /**
+   * Starts a length-delimited field written in place: one byte is kept for
+   * the length, and endDelimited moves the content up in the rare case it
+   * needs more. (Encoding nested messages apart and copying them cost an
+   * allocation each.) Returns where the content starts.
+   */
+  beginDelimited(): number {
+    this.reserve(1);
+    return ++this.length;
+  }
+
+  endDelimited(start: number): void {
+    const size = this.length - start;
+    const extra = varintSize(size) - 1;
+    if (extra > 0) {
+      this.reserve(extra);
+      this.buffer.copyWithin(start + extra, start, this.length);
+      this.length += extra;
+    }
+    let at = start - 1;
+    let value = size;
+    while (value > 0x7f) {
+      this.buffer[at++] = (value % 0x80) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    this.buffer[at] = value;
+  }
+
   finish(): Buffer {
     return this.buffer.subarray(0, this.length);
   }
@@ -93,28 +136,31 @@ function isDefault(kind: ScalarKind, value: unknown): boolean {
   return value === 0;
 }
 
-function writeScalar(writer: Writer, kind: ScalarKind, value: unknown, where: string): void {
+function writeScalar(writer: Writer, kind: ScalarKind, value: unknown, typeName: string, fieldName: string): void {
   switch (kind) {
     case 'string':
-      if (typeof value !== 'string') throw new WireFormatError(`${where}: expected a string`);
+      if (typeof value !== 'string') throw new WireFormatError(`${typeName}.${fieldName}: expected a string`);
       return writer.string(value);
     case 'bytes':
-      if (!(value instanceof Uint8Array)) throw new WireFormatError(`${where}: expected bytes (a Uint8Array)`);
+      if (!(value instanceof Uint8Array)) throw new WireFormatError(`${typeName}.${fieldName}: expected bytes (a Uint8Array)`);
       return writer.bytes(value);
     case 'bool':
-      if (typeof value !== 'boolean') throw new WireFormatError(`${where}: expected a boolean`);
+      if (typeof value !== 'boolean') throw new WireFormatError(`${typeName}.${fieldName}: expected a boolean`);
       return writer.varint(value ? 1 : 0);
     default:
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw new WireFormatError(`${where}: expected an integer`);
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw new WireFormatError(`${typeName}.${fieldName}: expected an integer`);
       return writer.varint(value);
   }
 }
 
 export class WireCodec {
+  private readonly byNumber = new Map<string, Map<number, FieldDescriptor>>();
+
   constructor(private readonly messages: MessageDescriptors) {}
 
-  encode(typeName: string, value: object): Buffer {
-    const writer = new Writer();
+  /** `headroom`: bytes left free at the start of the result, for a prefix the caller writes. */
+  encode(typeName: string, value: object, headroom = 0): Buffer {
+    const writer = new Writer(headroom);
     this.writeMessage(writer, typeName, value as Record<string, unknown>);
     return writer.finish();
   }
@@ -129,49 +175,67 @@ export class WireCodec {
     return fields;
   }
 
+  private fieldsByNumber(typeName: string): Map<number, FieldDescriptor> {
+    let fields = this.byNumber.get(typeName);
+    if (!fields) {
+      fields = new Map(this.fields(typeName).map((field) => [field.no, field]));
+      this.byNumber.set(typeName, fields);
+    }
+    return fields;
+  }
+
   private writeMessage(writer: Writer, typeName: string, value: Record<string, unknown>): void {
     for (const field of this.fields(typeName)) {
       const fieldValue = value[field.name];
       if (fieldValue === undefined || fieldValue === null) continue;
-      const where = `${typeName}.${field.name}`;
       if (field.kind === 'map') {
         for (const [key, entry] of Object.entries(fieldValue as Record<string, unknown>)) {
           if (entry === undefined || entry === null) continue;
-          const entryWriter = new Writer();
-          entryWriter.varint((1 << 3) | WIRE_LENGTH);
-          entryWriter.string(key);
-          entryWriter.varint((2 << 3) | wireType(field.value));
-          if (field.value === 'message') entryWriter.bytes(this.encode(field.type!, entry as object));
-          else writeScalar(entryWriter, field.value, entry, where);
           writer.varint((field.no << 3) | WIRE_LENGTH);
-          writer.bytes(entryWriter.finish());
+          const entryStart = writer.beginDelimited();
+          writer.varint((1 << 3) | WIRE_LENGTH);
+          writer.string(key);
+          writer.varint((2 << 3) | wireType(field.value));
+          if (field.value === 'message') this.writeNested(writer, field.type!, entry);
+          else writeScalar(writer, field.value, entry, typeName, field.name);
+          writer.endDelimited(entryStart);
         }
-        continue;
-      }
-      const items = field.repeated ? (fieldValue as unknown[]) : [fieldValue];
-      if (field.repeated && !Array.isArray(fieldValue)) throw new WireFormatError(`${where}: expected an array`);
-      for (const item of items) {
-        if (field.kind === 'message') {
-          writer.varint((field.no << 3) | WIRE_LENGTH);
-          writer.bytes(this.encode(field.type, item as object));
-        } else if (field.repeated || field.oneof || !isDefault(field.kind, item)) {
-          // proto3 leaves default scalars out, except in a oneof, where presence is the value.
-          writer.varint((field.no << 3) | wireType(field.kind));
-          writeScalar(writer, field.kind, item, where);
-        }
+      } else if (!field.repeated) {
+        this.writeField(writer, typeName, field, fieldValue);
+      } else {
+        if (!Array.isArray(fieldValue)) throw new WireFormatError(`${typeName}.${field.name}: expected an array`);
+        for (const item of fieldValue) this.writeField(writer, typeName, field, item);
       }
     }
   }
 
+  /** One value of a scalar or message field (one element of a repeated one). */
+  private writeField(writer: Writer, typeName: string, field: Exclude<FieldDescriptor, { kind: 'map' }>, item: unknown): void {
+    if (field.kind === 'message') {
+      writer.varint((field.no << 3) | WIRE_LENGTH);
+      this.writeNested(writer, field.type, item);
+    } else if (field.repeated || field.oneof || !isDefault(field.kind, item)) {
+      // proto3 leaves default scalars out, except in a oneof, where presence is the value.
+      writer.varint((field.no << 3) | wireType(field.kind));
+      writeScalar(writer, field.kind, item, typeName, field.name);
+    }
+  }
+
+  private writeNested(writer: Writer, typeName: string, value: unknown): void {
+    const start = writer.beginDelimited();
+    this.writeMessage(writer, typeName, value as Record<string, unknown>);
+    writer.endDelimited(start);
+  }
+
   private readMessage(typeName: string, bytes: Buffer, start: number, end: number): Record<string, unknown> {
-    const fields = this.fields(typeName);
+    const fields = this.fieldsByNumber(typeName);
     const reader = new Reader(bytes, start, end, typeName);
     const message: Record<string, unknown> = {};
     while (reader.position < end) {
       const tag = reader.varint();
       const number = Math.floor(tag / 8);
       const wire = tag & 7;
-      const field = fields.find((candidate) => candidate.no === number);
+      const field = fields.get(number);
       if (!field) {
         reader.skip(wire);
         continue;

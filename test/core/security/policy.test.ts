@@ -149,7 +149,7 @@ describe('credentialEnvProblem: which variables may be read as credentials', () 
     ['atlas_client_id', 'ORG1_CLIENT_ID'],
   ] as const)('%s may not be read from %s', (kind, name) => {
     const problem = credentialEnvProblem(kind, name, {});
-    expect(problem).toContain(`names ${name}, but a ${kind} variable must end with`);
+    expect(problem).toContain(`names ${name}, but an ${kind} variable must end with`); // every kind starts with a vowel
   });
 
   test.each([

@@ -1,5 +1,6 @@
 import { VendorEmulator } from '../../../src/emulator/server';
 import { VENDOR_FACTS } from '../../../src/core/facts';
+import { AGE_IDENTITY_FORMATS } from '../../../src/core/facts/secret-formats';
 import { secretPatterns } from '../../../src/core/security/secret-patterns';
 import { redact } from '../../../src/core/security/redaction';
 
@@ -20,7 +21,7 @@ afterAll(async () => {
 });
 
 test('the redactor uses exactly the facts\' patterns', () => {
-  expect(secretPatterns().map((pattern) => pattern.source)).toEqual(VENDOR_FACTS.flatMap((facts) => facts.secretPatterns));
+  expect(secretPatterns().map((pattern) => pattern.source)).toEqual([...VENDOR_FACTS.flatMap((facts) => facts.secretPatterns), ...AGE_IDENTITY_FORMATS]);
 });
 
 test('every kind of vendor secret is scrubbed from text without having been registered', () => {

@@ -165,7 +165,7 @@ describe('generated code type-checks against the hand-written base', () => {
       join(ROOT, file.path.replace(/^lib\/bindings\//, 'lib/bindings/fixture-')),
       file.content.replace(/from '\.\/(?!attributes)([\w-]+)'/g, "from './fixture-$1'"),
     ]));
-    const options = { ...ts.getDefaultCompilerOptions(), strict: true, noUnusedLocals: true, noImplicitOverride: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: [] };
+    const options = { ...ts.getDefaultCompilerOptions(), strict: true, noUnusedLocals: true, noImplicitOverride: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'] };
     const host = ts.createCompilerHost(options);
     const readFile = host.readFile.bind(host);
     const getSourceFile = host.getSourceFile.bind(host);

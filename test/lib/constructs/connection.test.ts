@@ -1,4 +1,5 @@
-import { TerraformStack, Testing } from 'cdktf';
+import { tmpdir } from 'node:os';
+import { App, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApikeysProvider } from '../../../lib/bindings/provider';
 import { AtlasOrganization } from '../../../lib/constructs/atlas/organization';
@@ -6,7 +7,7 @@ import { STACK_PROVIDER_ID, stackProvider } from '../../../lib/constructs/connec
 import { EdgeImpulseOrganization } from '../../../lib/constructs/edgeimpulse/organization';
 import { OpenAiOrganization } from '../../../lib/constructs/openai/organization';
 import { PropsValidationError } from '../../../lib/constructs/validation';
-import { connectionOf, synthStack, thrown, type SynthJson } from '../../support/lib';
+import { connectionOf, synthesisProblems, synthStack, thrown, type SynthJson } from '../../support/lib';
 
 const ATLAS_ORG = '5980cfc70b6d97029d82e3f6';
 
@@ -56,8 +57,7 @@ describe('one provider configuration per stack, one named connection per organiz
     expect(Object.keys(json.resource.apikeys_openai_admin_key).sort()).toEqual(['acme-openai_ci', 'globex-openai_ci']);
     expect(Object.keys(json.resource.apikeys_openai_project_key).sort()).toEqual(['acme-openai_proj_abc_svc', 'globex-openai_proj_abc_svc']);
     expect(Object.keys(json.output).sort()).toEqual([
-      'acme-atlas_ci_secret', 'acme-edge_ci_secret', 'acme-openai_ci_secret', 'acme-openai_proj_abc_svc_secret',
-      'globex-atlas_ci_secret', 'globex-edge_ci_secret', 'globex-openai_ci_secret', 'globex-openai_proj_abc_svc_secret',
+      'acme-atlas_secrets', 'acme-edge_secrets', 'acme-openai_secrets', 'globex-atlas_secrets', 'globex-edge_secrets', 'globex-openai_secrets',
     ]);
   });
 
@@ -124,19 +124,26 @@ describe('one provider configuration per stack, one named connection per organiz
   test('two organizations of one vendor with the same id in one stack are an error naming both', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     new EdgeImpulseOrganization(new Construct(stack, 'team-a'), 'acme', { organizationId: 1, apiKeyEnv: 'A_EI_API_KEY' });
-    const error = thrown(PropsValidationError, () => new EdgeImpulseOrganization(new Construct(stack, 'team-b'), 'acme', { organizationId: 2, apiKeyEnv: 'B_EI_API_KEY' }));
+    new EdgeImpulseOrganization(new Construct(stack, 'team-b'), 'acme', { organizationId: 2, apiKeyEnv: 'B_EI_API_KEY' });
+    // Other vendors have their own connection blocks: the same id is fine there, with outputs that do not share a name.
+    new OpenAiOrganization(new Construct(stack, 'team-c'), 'acme', { outputs: 'key' });
+    new AtlasOrganization(new Construct(stack, 'team-d'), 'acme', { organizationId: ATLAS_ORG });
+    const error = synthesisProblems(stack);
+    expect(error.message).toMatch(/^The app has 3 problems:/);
+    const secretsClash = 'its secrets output would synthesize output acme_secrets, which test/team-a/acme (its secrets output) already declares; ' +
+      'one of them would be silently dropped, so rename one of the keys or organizations.';
     expect(error.problems).toEqual([
-      'its connection would synthesize edgeimpulse_connection "acme" in provider apikeys, which test/team-a/acme (its connection) already declares; ' +
-      'rename one of the organizations (their construct ids).',
+      'EdgeImpulseOrganization "acme" (test/team-b/acme): its connection would synthesize edgeimpulse_connection "acme" in provider apikeys, ' +
+      'which test/team-a/acme (its connection) already declares; rename one of the organizations (their construct ids).',
+      `EdgeImpulseOrganization "acme" (test/team-b/acme): ${secretsClash}`,
+      `AtlasOrganization "acme" (test/team-d/acme): ${secretsClash}`,
     ]);
-    // Other vendors have their own connection blocks: the same id is fine there.
-    expect(() => new OpenAiOrganization(new Construct(stack, 'team-c'), 'acme')).not.toThrow();
   });
 
-  test('the same id on two different provider blocks is fine', () => {
+  test('the same id on two different provider blocks is fine, with per-key outputs', () => {
     const json = synthStack((stack) => {
-      new OpenAiOrganization(stack, 'acme', { adminKeyEnv: 'US_OPENAI_ADMIN_KEY' });
-      new OpenAiOrganization(new Construct(stack, 'eu'), 'acme', { adminKeyEnv: 'EU_OPENAI_ADMIN_KEY', provider: new ApikeysProvider(stack, 'eu-provider', { alias: 'eu' }) });
+      new OpenAiOrganization(stack, 'acme', { adminKeyEnv: 'US_OPENAI_ADMIN_KEY', outputs: 'key' });
+      new OpenAiOrganization(new Construct(stack, 'eu'), 'acme', { adminKeyEnv: 'EU_OPENAI_ADMIN_KEY', provider: new ApikeysProvider(stack, 'eu-provider', { alias: 'eu' }), outputs: 'key' });
     });
     expect(json.provider.apikeys).toHaveLength(2);
   });
@@ -144,8 +151,8 @@ describe('one provider configuration per stack, one named connection per organiz
   test('a connection added to the provider by hand is not overwritten', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     stackProvider(stack).addAtlasConnection('acme', { publicKeyEnv: 'HAND_ATLAS_PUBLIC_KEY', privateKeyEnv: 'HAND_ATLAS_PRIVATE_KEY' });
-    const error = thrown(PropsValidationError, () => new AtlasOrganization(stack, 'acme', { organizationId: ATLAS_ORG }));
-    expect(error.problems).toEqual(['its connection would synthesize atlas_connection "acme" in provider apikeys, which that provider already has; give this organization another id.']);
+    new AtlasOrganization(stack, 'acme', { organizationId: ATLAS_ORG });
+    expect(synthesisProblems(stack).problems).toEqual(['its connection would synthesize atlas_connection "acme" in provider apikeys, which that provider already has; give this organization another id.']);
   });
 
   test('a construct id too long for a connection label is reported with the other problems', () => {
@@ -157,9 +164,33 @@ describe('one provider configuration per stack, one named connection per organiz
     ]);
   });
 
-  test('a failed organization adds no provider to the stack', () => {
+  test('an organization with problems builds nothing: no connection, no resources, and synthesis fails', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
-    thrown(PropsValidationError, () => new OpenAiOrganization(stack, 'acme', { adminKeys: [{ name: '' }] }));
-    expect(stack.node.tryFindChild(STACK_PROVIDER_ID)).toBeUndefined();
+    const failed = new OpenAiOrganization(stack, 'acme', { adminKeys: [{ name: '' }, { name: 'ok' }] });
+    expect(failed.node.children).toEqual([]);
+    expect(stackProvider(stack).hasOpenaiConnection('acme')).toBe(false);
+    expect(synthesisProblems(stack).problems).toEqual(['adminKeys[0].name must not be empty or only white space.']);
+  });
+
+  test('every construct\'s problems are reported at once, across stacks, each under its construct path', () => {
+    const app = Testing.app();
+    const first = new TerraformStack(app, 'first');
+    new OpenAiOrganization(first, 'acme', { adminKeyEnv: 'GITHUB_TOKEN' });
+    new EdgeImpulseOrganization(first, 'edge', { organizationId: 1, apiKeyEnv: 'EDGE_EI_API_KEY', keys: [{ name: 'k', role: 'owner' as never }] });
+    const second = new TerraformStack(app, 'second');
+    new OpenAiOrganization(second, 'other', { adminKeys: [{ name: ' ' }] });
+    const error = thrown(PropsValidationError, () => app.synth());
+    expect(error.message).toMatch(/^The app has 3 problems:/);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^OpenAiOrganization "acme" \(first\/acme\): adminKeyEnv names GITHUB_TOKEN/),
+      expect.stringMatching(/^EdgeImpulseOrganization "edge" \(first\/edge\): keys\[0\]\.role /),
+      'OpenAiOrganization "other" (second/other): adminKeys[0].name must not be empty or only white space.',
+    ]);
+  });
+
+  test('with the app\'s validations off, problems throw at construction: a stack without the keys would revoke them', () => {
+    const stack = new TerraformStack(new App({ skipValidation: true, outdir: tmpdir() }), 'test');
+    const error = thrown(PropsValidationError, () => new OpenAiOrganization(stack, 'acme', { adminKeys: [{ name: '' }] }));
+    expect(error.problems).toEqual(['adminKeys[0].name must not be empty or only white space.']);
   });
 });

@@ -129,4 +129,19 @@ describe('addUndeclaredKeysCheck, through the organization constructs', () => {
       '    ignoreUndeclared: [pipeline, { id: 3 }]', '',
     ].join('\n'))).toEqual(['7:34 organizations[0].ignoreUndeclared[1]: must list key ids or names']);
   });
+
+  test('the deprecated ignoreUndeclaredNames still works, with a construct warning that names its replacement (once per construct)', () => {
+    const warnings: string[][] = [];
+    const json = synthStack((stack) => {
+      const organizations = [
+        new OpenAiOrganization(stack, 'openai', { adminKeys: [{ name: 'ci' }], projects: [{ projectId: 'proj_x', keys: [{ name: 'svc' }] }], ignoreUndeclaredNames: ['legacy'] }),
+        new EdgeImpulseOrganization(stack, 'edge', { organizationId: 1, apiKeyEnv: 'EDGE_EI_API_KEY', ignoreUndeclaredNames: ['legacy'] }),
+        new AtlasOrganization(stack, 'atlas', { organizationId: ATLAS_ORG, ignoreUndeclared: ['current'] }),
+      ];
+      for (const organization of organizations) warnings.push(organization.node.metadata.filter((entry) => entry.type === '@cdktf/warn').map((entry) => String(entry.data)));
+    });
+    const deprecation = 'ignoreUndeclaredNames is deprecated: use ignoreUndeclared, which takes key ids or names (move the names there).';
+    expect(warnings).toEqual([[deprecation], [deprecation], []]);
+    expect(listings(json).map((listing) => listing.ignore.join()).sort()).toEqual(['current', 'legacy', 'legacy', 'legacy']);
+  });
 });

@@ -8,7 +8,7 @@ describe('did-you-mean for unknown manifest keys', () => {
     expect(allowedKeysAt(manifestSchema, input, [])).toEqual(['version', 'organizations']);
     expect(allowedKeysAt(manifestSchema, input, ['organizations', 0])).toContain('adminKeyEnv');
     expect(allowedKeysAt(manifestSchema, input, ['organizations', 1])).toContain('auth');
-    expect(allowedKeysAt(manifestSchema, input, ['organizations', 1, 'keys', 0])).toEqual(['name', 'description', 'roles', 'rotation']);
+    expect(allowedKeysAt(manifestSchema, input, ['organizations', 1, 'keys', 0])).toEqual(['name', 'description', 'roles', 'rotation', 'secretRecipients']);
     expect(allowedKeysAt(manifestSchema, { organizations: [{ vendor: 'nope' }] }, ['organizations', 0])).toEqual([]);
   });
 

@@ -83,6 +83,47 @@ organizations:
     expect(issues.join()).not.toContain('sk-admin-abcdefghijklmnopqrstuvwx');
   });
 
+  test('a pasted secret: the hint names the field where this vendor\'s organization names its credential variable', () => {
+    const edge = `version: 1
+organizations:
+  - name: edge
+    vendor: edgeimpulse
+    organizationId: 4242
+    apiKeyEnv: ei_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+`;
+    expect(issuesOf(edge)).toEqual([
+      "keys.yaml:6:16 organizations[0].apiKeyEnv: looks like a credential; never put secrets in a manifest: put it in the pipeline's environment and name that variable in apiKeyEnv",
+    ]);
+    expect(issuesOf(VALID.replace('name: ci', 'name: sk-admin-abcdefghijklmnopqrstuvwx'))[0]).toMatch(/name that variable in adminKeyEnv$/);
+    expect(issuesOf(edge.replace('vendor: edgeimpulse', 'vendor: atlas'))).toContainEqual(expect.stringMatching(/name that variable in auth \(publicKeyEnv and privateKeyEnv, or clientIdEnv and clientSecretEnv\)$/));
+    // A credential field that holds something else than a name says so for its own vendor.
+    expect(issuesOf(edge.replace(/apiKeyEnv: .*/, 'apiKeyEnv: 12'))).toEqual(['keys.yaml:6:16 organizations[0].apiKeyEnv: must be the name of an environment variable, such as ACME_EI_API_KEY']);
+  });
+
+  test('problems of the schema and across organizations are reported together', () => {
+    const issues = issuesOf(`version: 1
+organizations:
+  - name: acme
+    vendor: openai
+    adminKeyEnv: GITHUB_TOKEN
+    adminKeys:
+      - name: ci
+  - name: acme
+    vendor: edgeimpulse
+    organizationId: 4242
+    apiKeyEnv: ACME_EI_API_KEY
+    keys:
+      - name: ci
+        role: overlord
+`);
+    expect(issues).toEqual([
+      'keys.yaml:5:18 organizations[0].adminKeyEnv: names GITHUB_TOKEN, but an openai_admin_key variable must end with _OPENAI_ADMIN_KEY (such as ACME_OPENAI_ADMIN_KEY), so that a manifest cannot read other secrets; or the operator lists it in APIKEYS_CREDENTIAL_ENV_ALLOWLIST',
+      'keys.yaml:8:11 organizations[1].name: "acme" is already used by organizations[0]; organization names must be unique',
+      expect.stringMatching(/^keys\.yaml:13:15 organizations\[1\]\.keys\[0\]\.name: key "ci" would share the output acme_ci_secret with key "ci" declared at organizations\[0\]\.adminKeys\[0\]\.name \(keys\.yaml:7:15\)/),
+      expect.stringMatching(/^keys\.yaml:14:15 organizations\[1\]\.keys\[0\]\.role: /),
+    ]);
+  });
+
   test('YAML syntax errors carry their line', () => {
     const issues = issuesOf('version: 1\norganizations:\n  - name: [unclosed\n');
     expect(issues[0]).toMatch(/^keys\.yaml:\d+:\d+ : YAML: /);
@@ -101,6 +142,18 @@ organizations:
     const json = JSON.parse(Testing.synth(stack));
     expect(json.resource.apikeys_openai_admin_key.acme_ci).toMatchObject({ name: 'ci', expires_in_seconds: 60, provider: 'apikeys' });
     expect(connectionOf(json.resource.apikeys_openai_admin_key.acme_ci)).toBe('acme');
-    expect(json.output.acme_ci_secret.sensitive).toBe(true);
+    expect(json.output.acme_secrets).toMatchObject({ sensitive: true, value: { ci: '${apikeys_openai_admin_key.acme_ci.secret}' } });
+  });
+
+  test('outputs: an organization chooses one map output (the default) or one output per key; anything else is reported where it is', () => {
+    const synthesized = (text: string) => {
+      const stack = new TerraformStack(Testing.app(), 'test');
+      new ManifestKeys(stack, 'keys', { manifest: parseManifest(text) });
+      return Object.keys(JSON.parse(Testing.synth(stack)).output);
+    };
+    expect(synthesized(VALID)).toEqual(['acme_secrets']);
+    expect(synthesized(VALID.replace('    adminKeys:', '    outputs: organization\n    adminKeys:'))).toEqual(['acme_secrets']);
+    expect(synthesized(VALID.replace('    adminKeys:', '    outputs: key\n    adminKeys:'))).toEqual(['acme_ci_secret']);
+    expect(issuesOf(VALID.replace('    adminKeys:', '    outputs: both\n    adminKeys:'))).toEqual(['keys.yaml:5:14 organizations[0].outputs: must be organization or key']);
   });
 });

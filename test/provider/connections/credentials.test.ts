@@ -105,7 +105,7 @@ describe('resolveCredential: the operator\'s policy', () => {
   test('a named variable without the kind\'s suffix is refused on the `*_env` setting, before anything is read', () => {
     const error = configurationError(() => resolveCredential(ADMIN_KEY, acme({ admin_key_env: 'GITHUB_TOKEN' }), { GITHUB_TOKEN: 'ghp_never_read' }));
     expect(error.attribute).toBe('admin_key_env in openai_connection "acme"');
-    expect(error.message).toBe('admin_key_env in openai_connection "acme" names GITHUB_TOKEN, but a openai_admin_key variable must end with _OPENAI_ADMIN_KEY (such as ACME_OPENAI_ADMIN_KEY), so that a manifest cannot read other secrets; or the operator lists it in APIKEYS_CREDENTIAL_ENV_ALLOWLIST');
+    expect(error.message).toBe('admin_key_env in openai_connection "acme" names GITHUB_TOKEN, but an openai_admin_key variable must end with _OPENAI_ADMIN_KEY (such as ACME_OPENAI_ADMIN_KEY), so that a manifest cannot read other secrets; or the operator lists it in APIKEYS_CREDENTIAL_ENV_ALLOWLIST');
     expect(error.hint).toBe('Nothing was read from the environment and nothing was sent to the vendor.');
     expect(error.message).not.toContain('ghp_never_read');
   });
@@ -134,7 +134,7 @@ describe('resolveCredential: the operator\'s policy', () => {
   });
 
   test('credentialEnvSettingProblem: the same judgement without throwing; nothing to judge when the setting is unset or unknown', () => {
-    expect(credentialEnvSettingProblem(ADMIN_KEY, flat({ admin_key_env: 'AWS_SECRET_ACCESS_KEY' }), {})).toMatch(/^names AWS_SECRET_ACCESS_KEY, but a openai_admin_key variable must end with _OPENAI_ADMIN_KEY/);
+    expect(credentialEnvSettingProblem(ADMIN_KEY, flat({ admin_key_env: 'AWS_SECRET_ACCESS_KEY' }), {})).toMatch(/^names AWS_SECRET_ACCESS_KEY, but an openai_admin_key variable must end with _OPENAI_ADMIN_KEY/);
     expect(credentialEnvSettingProblem(ADMIN_KEY, flat({ admin_key_env: 'ACME_OPENAI_ADMIN_KEY' }), {})).toBeUndefined();
     expect(credentialEnvSettingProblem(ADMIN_KEY, flat({ admin_key_env: 'acme_openai_admin_key' }), {})).toBeUndefined();
     expect(credentialEnvSettingProblem(ADMIN_KEY, flat({}), {})).toBeUndefined();

@@ -109,22 +109,25 @@ describe('apikeys_organization_keys with the real terraform binary', () => {
 
   test('managed_names, deprecated, still hides keys by name', async () => {
     const legacy = emulator.openai.addAdminKey('legacy');
+    const rogue = emulator.openai.addAdminKey('made-in-console');
     workspace.write('names.tf', 'data "apikeys_organization_keys" "by_name" {\n  family = "openai_admin_key"\n  managed_names = ["ci", "legacy"]\n}\noutput "by_name" {\n  value = data.apikeys_organization_keys.by_name.unmanaged_ids\n}\n');
     expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
     const output = await workspace.terraform(['output', '-json', 'by_name']);
     workspace.write('names.tf', '');
     emulator.openai.adminKeys.delete(legacy.id);
-    const bootstrap = emulator.openai.adminKeys.all().find((key) => key.name === 'emulator bootstrap admin key')!;
-    expect(JSON.parse(output.stdout)).toEqual([bootstrap.id]);
+    emulator.openai.adminKeys.delete(rogue.id);
+    // The bootstrap key is the connection's own credential: never reported as undeclared.
+    expect(JSON.parse(output.stdout)).toEqual([rogue.id]);
   });
 
   test('managed_ids alone also declares keys', async () => {
+    const rogue = emulator.openai.addAdminKey('made-in-console');
     workspace.write('ids.tf', 'data "apikeys_organization_keys" "by_id" {\n  family = "openai_admin_key"\n  managed_ids = [apikeys_openai_admin_key.ci.id]\n}\noutput "by_id" {\n  value = data.apikeys_organization_keys.by_id.unmanaged_ids\n}\n');
     expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
     const output = await workspace.terraform(['output', '-json', 'by_id']);
     workspace.write('ids.tf', '');
-    const bootstrap = emulator.openai.adminKeys.all().find((key) => key.name === 'emulator bootstrap admin key')!;
-    expect(JSON.parse(output.stdout)).toEqual([bootstrap.id]);
+    emulator.openai.adminKeys.delete(rogue.id);
+    expect(JSON.parse(output.stdout)).toEqual([rogue.id]);
   });
 
   test('the project family lists service-account and user keys of one project', async () => {

@@ -3,6 +3,7 @@
  * fake family and a fake vendor (no HTTP): the attribute, import ids,
  * tracking, relocation, and refusals told once per connection and cause.
  */
+import { armor, Decrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { ImportIdError, VendorAuthenticationError, VendorPermissionError, type ApiKeysError } from '../../../src/core/errors';
 import { OPENAI } from '../../../src/core/facts/openai';
 import { Inventory } from '../../../src/reconcile/inventory';
@@ -15,6 +16,7 @@ import { ProviderContext } from '../../../src/provider/context';
 import type { CtyObject } from '../../../src/provider/cty/value';
 import { UNKNOWN } from '../../../src/provider/cty/value';
 import { Diagnostics } from '../../../src/provider/framework/diagnostics';
+import { IncompleteApplyError } from '../../../src/provider/framework/resource';
 import type { Schema } from '../../../src/provider/framework/schema';
 
 interface FakeKey { id: string; name: string; createdAt: number }
@@ -26,6 +28,7 @@ class FakeVendor {
   readonly refusing = new Set<string>();
   readonly forbidden = new Set<string>();
   readonly calls: string[] = [];
+  refusingDeletes = false;
   private next = 1;
 
   organization(label: string): Map<string, FakeKey> {
@@ -81,7 +84,7 @@ const resource = keyResource<State, Clients, FakeKey>(fakeConnection, {
   schema,
   describe: (state) => `fake key "${String(state.name)}"`,
   where: () => 'the organization',
-  dates: () => ({}),
+  dates: () => ({ createdAt: 0 }), // due for any rotation: only the tests that set one care
   keys: (clients, state) => (typeof state.name !== 'string' ? undefined : {
     label: `fake key "${state.name}"`, scope: '', name: state.name, inventory: clients.inventory,
     itemId: (key) => key.id, sameName: (key) => key.name === state.name, createdAtMs: (key) => key.createdAt,
@@ -103,6 +106,7 @@ const resource = keyResource<State, Clients, FakeKey>(fakeConnection, {
     return { id: planned.id, name: planned.name, note: planned.note, secret: planned.secret };
   },
   async delete({ clients, prior }) {
+    if (vendor.refusingDeletes) throw new VendorPermissionError('OpenAI', 'delete a key', 403, { message: 'not allowed' });
     vendor.organization(clients.label).delete(prior.id!);
   },
   importId: { parse: (id) => (/^key_\d+$/.test(id) ? { id } : undefined), usage: 'a fake key id. Use key_<n>.' },
@@ -112,7 +116,9 @@ const CONFIG: CtyObject = { openai_connection: { acme: { admin_key_env: 'ACME_OP
 const ENV = { OPENAI_ADMIN_KEY: 'sk-admin-default', ACME_OPENAI_ADMIN_KEY: 'sk-admin-acme', GLOBEX_OPENAI_ADMIN_KEY: 'sk-admin-globex' };
 
 const fresh = (config: CtyObject = CONFIG) => new ProviderContext(config, { ...ENV, APIKEYS_CREATE_JOURNAL: '0' });
-const state = (values: Partial<Connected<State>>): Connected<State> => ({ id: null, connection_name: null, name: null, note: null, secret: null, ...values });
+const state = (values: Partial<Connected<State>>): Connected<State> => ({
+  id: null, connection_name: null, name: null, note: null, secret: null, secret_recipients: null, encrypted_secret: null, ...values,
+});
 const read = (provider: ProviderContext, current: Connected<State>) => resource.read({ provider, diagnostics: new Diagnostics(), current, privateState: {} });
 const plan = (provider: ProviderContext, prior: Connected<State> | null, planned: Connected<State>, requiresReplace: string[] = []) =>
   resource.modifyPlan!({ provider, diagnostics: new Diagnostics(), prior, planned, config: planned, privateState: {}, requiresReplace });
@@ -123,11 +129,12 @@ beforeEach(() => {
   vendor.refusing.clear();
   vendor.forbidden.clear();
   vendor.calls.length = 0;
+  vendor.refusingDeletes = false;
   updates.length = 0;
 });
 
 test('the family schema gains connection_name right after id, and the lifecycle attributes at the end', () => {
-  expect(Object.keys(resource.schema.attributes)).toEqual(['id', 'connection_name', 'name', 'note', 'secret', 'rotation', 'previous_key']);
+  expect(Object.keys(resource.schema.attributes)).toEqual(['id', 'connection_name', 'name', 'note', 'secret', 'rotation', 'previous_key', 'secret_recipients', 'encrypted_secret']);
   expect(resource.schema.attributes.connection_name.requiresReplace).toBe(true);
 });
 
@@ -261,5 +268,125 @@ describe('refusals', () => {
     const second = state({ connection_name: 'acme', name: 'b' });
     await expect(plan(provider, null, second)).resolves.toEqual({ planned: second, requiresReplace: [] });
     expect(vendor.calls).toEqual([]);
+  });
+});
+
+describe('sealing to secret_recipients', () => {
+  let identity: string;
+  let recipient: string;
+  const receipt = () => new CreateLedger().receipt();
+  const decrypt = async (armored: unknown) => {
+    const decrypter = new Decrypter();
+    decrypter.addIdentity(identity);
+    return decrypter.decrypt(armor.decode(String(armored)), 'text');
+  };
+  const create = (provider: ProviderContext, planned: Connected<State>) =>
+    resource.create({ provider, diagnostics: new Diagnostics(), planned, config: planned, receipt: receipt(), privateState: {} });
+  /** A provider whose sealer fails only once the vendor made the key (the library and recipients were fine before). */
+  const failingSealer = (provider: ProviderContext) => Object.assign(provider, {
+    sealing: { prepare: (recipients: readonly string[]) => ({ seal: async () => { throw new Error(`cannot encrypt to ${recipients.length} recipient(s)`); } }) },
+  });
+
+  beforeAll(async () => {
+    identity = await generateIdentity();
+    recipient = await identityToRecipient(identity);
+  });
+
+  test('a create seals the secret: secret null, encrypted_secret an armored age file the identity opens', async () => {
+    const planned = state({ name: 'ci', secret_recipients: [recipient] });
+    const created = await create(fresh(), planned);
+    expect(created.secret).toBeNull();
+    expect(created.secret_recipients).toEqual([recipient]);
+    expect(created.encrypted_secret).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----\n[\s\S]+\n-----END AGE ENCRYPTED FILE-----\n$/);
+    expect(await decrypt(created.encrypted_secret)).toBe(`secret-of-${created.id}`);
+    expect(JSON.stringify(created)).not.toContain(`secret-of-${created.id}`);
+  });
+
+  test('without recipients the secret stays as the family returned it', async () => {
+    const created = await create(fresh(), state({ name: 'ci' }));
+    expect(created).toMatchObject({ secret: `secret-of-${created.id}`, encrypted_secret: null, secret_recipients: null });
+  });
+
+  test('the plan of a new key: the provider default applies unless the key sets its own; secret null, encrypted_secret unknown', async () => {
+    const other = await identityToRecipient(await generateIdentity());
+    const provider = fresh({ ...CONFIG, secret_recipients: [recipient] });
+    const planned = state({ id: UNKNOWN as never, name: 'ci', secret: UNKNOWN as never, encrypted_secret: UNKNOWN as never, secret_recipients: UNKNOWN as never });
+    const byDefault = await resource.modifyPlan!({ provider, diagnostics: new Diagnostics(), prior: null, planned, config: { ...planned, secret_recipients: null }, privateState: {}, requiresReplace: [] });
+    expect(byDefault.planned).toMatchObject({ secret_recipients: [recipient], secret: null, encrypted_secret: UNKNOWN });
+    const own = await resource.modifyPlan!({ provider, diagnostics: new Diagnostics(), prior: null, planned, config: { ...planned, secret_recipients: [other] }, privateState: {}, requiresReplace: [] });
+    expect(own.planned).toMatchObject({ secret_recipients: [other], secret: null });
+    const none = await resource.modifyPlan!({ provider: fresh(), diagnostics: new Diagnostics(), prior: null, planned, config: { ...planned, secret_recipients: null }, privateState: {}, requiresReplace: [] });
+    expect(none.planned).toMatchObject({ secret_recipients: null, secret: UNKNOWN, encrypted_secret: null });
+  });
+
+  test('a recipient whose checksum is wrong fails the plan on the attribute, before any vendor call', async () => {
+    const broken = `${recipient.slice(0, -1)}${recipient.endsWith('q') ? 'p' : 'q'}`;
+    const planned = state({ id: UNKNOWN as never, name: 'ci', secret_recipients: [recipient, broken] });
+    const error = await caught(plan(fresh(), null, planned));
+    expect(error.message).toBe('secret_recipients[1] is not a valid age recipient: its checksum does not match, so a character was changed, added or lost');
+    expect(error.attributePath).toEqual(['secret_recipients']);
+    expect(vendor.calls).toEqual([]);
+  });
+
+  test('changing the recipients warns that nothing is re-encrypted, and the update sends nothing', async () => {
+    const other = await identityToRecipient(await generateIdentity());
+    const prior = await create(fresh(), state({ name: 'ci', secret_recipients: [recipient] }));
+    const diagnostics = new Diagnostics();
+    const changed = { ...prior, secret_recipients: [other] };
+    const { planned, requiresReplace } = await resource.modifyPlan!({ provider: fresh(), diagnostics, prior, planned: changed, config: changed, privateState: {}, requiresReplace: [] });
+    expect(requiresReplace).toEqual([]);
+    expect(planned.encrypted_secret).toBe(prior.encrypted_secret);
+    expect(diagnostics.items).toEqual([expect.objectContaining({
+      severity: 'warning', summary: `Changing secret_recipients re-encrypts nothing: fake key "ci"`, path: ['secret_recipients'],
+    })]);
+    expect(diagnostics.items[0].detail).toContain('stays in state as it is (encrypted to the recipients it was created with)');
+    const calls = vendor.calls.length;
+    const updated = await resource.update!({ provider: fresh(), diagnostics: new Diagnostics(), prior, planned, config: changed, receipt: receipt(), privateState: {} });
+    expect(updated).toEqual({ ...prior, secret_recipients: [other] });
+    expect(updates).toEqual([]);
+    expect(vendor.calls.length).toBe(calls);
+  });
+
+  test('a key due for rotation whose secret Terraform holds sealed is rotated; one whose secret it holds in no form is not', async () => {
+    const rotation = { every: '1m', overlap: '0s' };
+    const due = (prior: Connected<State>) => resource.modifyPlan!({
+      provider: fresh(), diagnostics: new Diagnostics(), prior, planned: { ...prior, rotation }, config: { ...prior, rotation }, privateState: { refreshedAt: Date.now() }, requiresReplace: [],
+    });
+    const sealed = state({ id: 'key_1', name: 'ci', rotation, secret_recipients: [recipient], encrypted_secret: '-----BEGIN AGE ENCRYPTED FILE-----\n...' });
+    const { planned } = await due(sealed);
+    expect(planned).toMatchObject({ id: UNKNOWN, secret: null, encrypted_secret: UNKNOWN, secret_recipients: [recipient] });
+    const error = await caught(due({ ...sealed, encrypted_secret: null }));
+    expect(error.message).toContain('is due for rotation, but Terraform does not hold its secret (neither `secret` nor `encrypted_secret`)');
+  });
+
+  test('a sealing failure after the vendor made the key revokes the key: nothing is left anywhere', async () => {
+    const error = await caught(create(failingSealer(fresh()), state({ name: 'ci', secret_recipients: [recipient] })));
+    expect(error.code).toBe('APIKEYS_ERR_SEALING');
+    expect(error.message).toBe('Could not encrypt the secret of the new fake key "ci" to secret_recipients (cannot encrypt to 1 recipient(s)), so the key was revoked at once');
+    expect(vendor.organization('').size).toBe(0);
+  });
+
+  test('when revoking fails too, the key is saved in state without its secret (tainted), never left with no state', async () => {
+    vendor.refusingDeletes = true;
+    const error = await caught(create(failingSealer(fresh()), state({ name: 'ci', secret_recipients: [recipient] })));
+    expect(error).toBeInstanceOf(IncompleteApplyError);
+    const saved = (error as IncompleteApplyError<Connected<State>>).state;
+    const [key] = vendor.organization('').values();
+    expect(saved).toMatchObject({ id: key.id, secret: null, encrypted_secret: null });
+    expect((error.cause as ApiKeysError).hint).toBe('The key is kept in state without its secret, which nobody has: the next apply revokes and replaces it.');
+  });
+
+  test('in a rotation, an unsealable new key that cannot be revoked is kept as the previous key, due now; the current key stays', async () => {
+    const prior = await create(fresh(), state({ name: 'ci', secret_recipients: [recipient] }));
+    vendor.refusingDeletes = true;
+    const config = { ...prior, rotation: { every: '1m', overlap: '0s' } };
+    const error = await caught(resource.update!({
+      provider: failingSealer(fresh()), diagnostics: new Diagnostics(), prior, planned: { ...config, id: UNKNOWN as never }, config, receipt: receipt(), privateState: {},
+    }));
+    expect(error).toBeInstanceOf(IncompleteApplyError);
+    const saved = (error as IncompleteApplyError<Connected<State>>).state;
+    const fresher = [...vendor.organization('').values()].find((key) => key.id !== prior.id)!;
+    expect(saved).toMatchObject({ id: prior.id, encrypted_secret: prior.encrypted_secret, previous_key: { id: fresher.id } });
+    expect(Date.parse(saved.previous_key!.revoke_after)).toBeLessThanOrEqual(Date.now());
   });
 });

@@ -5,9 +5,12 @@
  * overlap (or revokes it at once with overlap 0s), the next plan after the
  * overlap revokes it, and a saved plan applied later does exactly what it
  * showed. One workspace holds every family, so the minute is waited once.
+ * A third key of each family is sealed to an age recipient: Terraform holds
+ * only its encrypted_secret, and the rotation seals the new key's secret too.
  */
 import { VendorEmulator } from '../../../src/emulator/server';
 import { TerraformWorkspace, expectExit } from '../../../harness/terraform';
+import { ageDecrypt, ageKeygen } from '../../support/age';
 import { findLeaks } from '../../support/leaks';
 
 const HEADER = `
@@ -25,11 +28,13 @@ type Family = (typeof FAMILIES)[number];
  * (the plan after an apply, before `every` or `overlap` ends), and 2m and 1m leave room on a loaded machine.
  */
 const EVERY_MS = 120_000;
-const OVERLAP_MS = 60_000;
 const OVERLAPS = { kept: '1m', none: '0s' } as const;
+/** Per family: kept, none, and sealed (rotated like kept, its secret sealed to an age recipient). */
+const KEYS_PER_FAMILY = 3;
 
 let emulator: VendorEmulator;
 let workspace: TerraformWorkspace;
+let identity: { identityFile: string; recipient: string };
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const resources = () => workspace.state().resources.filter((resource) => resource.type.startsWith('apikeys_'));
@@ -47,14 +52,14 @@ function vendorKeyIds(): Set<string> {
 
 function configuration(): string {
   const vendors = emulator.describe().vendors;
-  const blocks = Object.entries(OVERLAPS).map(([name, overlap]) => {
-    const rotation = `  rotation = { every = "2m", overlap = "${overlap}" }\n`;
+  const blocks = [...Object.entries(OVERLAPS), ['sealed', OVERLAPS.kept] as const].map(([name, overlap]) => {
+    const rotation = `  rotation = { every = "2m", overlap = "${overlap}" }\n${name === 'sealed' ? `  secret_recipients = ["${identity.recipient}"]\n` : ''}`;
     return [
       `resource "apikeys_openai_admin_key" "${name}" {\n  name = "rotating-${name}"\n${rotation}}`,
       `resource "apikeys_openai_project_key" "${name}" {\n  project_id = "${vendors.openai.projectId}"\n  name = "rotating-${name}"\n${rotation}}`,
       `resource "apikeys_edgeimpulse_organization_key" "${name}" {\n  organization_id = ${vendors.edgeimpulse.organizationId}\n  name = "rotating-${name}"\n  role = "member"\n${rotation}}`,
       `resource "apikeys_atlas_organization_key" "${name}" {\n  organization_id = "${vendors.atlas.orgId}"\n  description = "rotating-${name}"\n  roles = ["ORG_READ_ONLY"]\n${rotation}}`,
-      ...FAMILIES.map((type) => `output "${type}_${name}" {\n  value = ${type}.${name}.secret\n  sensitive = true\n}`),
+      ...FAMILIES.map((type) => `output "${type}_${name}" {\n  value = ${type}.${name}.${name === 'sealed' ? 'encrypted_secret' : 'secret'}\n  sensitive = true\n}`),
     ].join('\n');
   });
   return `${HEADER}provider "apikeys" {
@@ -76,6 +81,7 @@ beforeAll(async () => {
     MONGODB_ATLAS_PRIVATE_KEY: String(vendors.atlas.privateKey),
   });
   expectExit(await workspace.terraform(['init']), 0);
+  identity = ageKeygen(workspace.dir, 'identity');
   workspace.write('main.tf', configuration());
 });
 
@@ -87,7 +93,7 @@ afterAll(async () => {
 test('rotation of every family: due after every, kept for the overlap, revoked after it; saved plans do what they showed', async () => {
   expectExit(await workspace.terraform(['apply', '-auto-approve']), 0);
   const first = Object.fromEntries(resources().map((resource) => [`${resource.type}.${resource.name}`, resource.instances[0].attributes]));
-  expect(Object.keys(first)).toHaveLength(FAMILIES.length * 2);
+  expect(Object.keys(first)).toHaveLength(FAMILIES.length * KEYS_PER_FAMILY);
   for (const state of Object.values(first)) expect(state).toMatchObject({ previous_key: null, rotation: expect.objectContaining({ every: '2m' }) });
 
   // A plan saved now, while nothing is due: applied after the keys are due, it still changes nothing.
@@ -102,13 +108,14 @@ test('rotation of every family: due after every, kept for the overlap, revoked a
   // Now the plan shows every key's rotation as an update in place.
   const due = await workspace.terraform(['plan', '-detailed-exitcode', '-out=rotate.tfplan']);
   expectExit(due, 2);
-  expect(due.stdout).toMatch(new RegExp(`Plan: 0 to add, ${FAMILIES.length * 2} to change, 0 to destroy`));
+  expect(due.stdout).toMatch(new RegExp(`Plan: 0 to add, ${FAMILIES.length * KEYS_PER_FAMILY} to change, 0 to destroy`));
   for (const type of FAMILIES) expect(due.stdout).toContain(`# ${type}.kept will be updated in-place`);
   expect(due.stdout + due.stderr).toContain('is due for rotation since');
 
   emulator.requests.length = 0;
   expectExit(await workspace.terraform(['apply', 'rotate.tfplan']), 0);
   const vendorKeys = vendorKeyIds();
+  const sealedSecrets: string[] = [];
   for (const type of FAMILIES) {
     const kept = attributes(type, 'kept');
     const none = attributes(type, 'none');
@@ -124,18 +131,28 @@ test('rotation of every family: due after every, kept for the overlap, revoked a
     expect(none.previous_key).toBeNull();
     expect(vendorKeys.has(before.none.id as string)).toBe(false);
     expect(vendorKeys.has(none.id as string)).toBe(true);
+    // A sealed key's rotation seals the new secret too: Terraform holds the encrypted_secret alone, and the age CLI opens it.
+    const sealed = attributes(type, 'sealed');
+    expect(sealed).toMatchObject({ secret: null, previous_key: expect.objectContaining({ id: first[`${type}.sealed`].id }) });
+    expect(sealed.id).not.toBe(first[`${type}.sealed`].id);
+    expect(workspace.state().outputs[`${type}_sealed`].value).toBe(sealed.encrypted_secret);
+    sealedSecrets.push(ageDecrypt(identity.identityFile, String(first[`${type}.sealed`].encrypted_secret)), ageDecrypt(identity.identityFile, String(sealed.encrypted_secret)));
+    expect(sealedSecrets.at(-1)).not.toBe(sealedSecrets.at(-2));
   }
-  expect(findLeaks(workspace.allOutput(), Object.values(first).map((state) => state.secret as string))).toEqual([]);
+  expect(sealedSecrets.every((secret) => secret.length > 16)).toBe(true);
+  expect(findLeaks(workspace.allOutput(), Object.values(first).map((state) => state.secret as string).filter(Boolean))).toEqual([]);
+  expect(findLeaks(`${workspace.allOutput()}${JSON.stringify(workspace.state())}`, sealedSecrets)).toEqual([]);
 
   // During the overlap nothing is due.
   expectExit(await workspace.terraform(['plan', '-detailed-exitcode']), 0);
 
   // After it, the plan revokes each previous key, and only those.
-  const rotatedAt = Date.now();
-  await wait(Math.max(0, rotatedAt + OVERLAP_MS + 2_000 - Date.now()));
+  const revokeAfter = Math.max(...resources().map((resource) => resource.instances[0].attributes.previous_key as { revoke_after?: string } | null)
+    .map((previous) => (previous?.revoke_after ? Date.parse(previous.revoke_after) : 0)));
+  await wait(Math.max(0, revokeAfter + 2_000 - Date.now()));
   const revoke = await workspace.terraform(['plan', '-detailed-exitcode', '-out=revoke.tfplan']);
   expectExit(revoke, 2);
-  expect(revoke.stdout).toMatch(new RegExp(`Plan: 0 to add, ${FAMILIES.length} to change, 0 to destroy`));
+  expect(revoke.stdout).toMatch(new RegExp(`Plan: 0 to add, ${FAMILIES.length * 2} to change, 0 to destroy`));
   const current = Object.fromEntries(FAMILIES.map((type) => [type, attributes(type, 'kept')]));
   expectExit(await workspace.terraform(['apply', 'revoke.tfplan']), 0);
   const after = vendorKeyIds();

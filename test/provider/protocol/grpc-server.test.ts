@@ -99,7 +99,7 @@ describe('startPluginServer with mutual TLS', () => {
     expect(Buffer.from(attribute(resource, 'expires_in_seconds').type).toString('utf8')).toBe('"number"');
     expect(Buffer.from(attribute(resource, 'created_at').type).toString('utf8')).toBe('"number"');
     for (const each of resource.block.attributes) {
-      expect(['"string"', '"number"', '"bool"', '["map","string"]']).toContain(Buffer.from(each.type).toString('utf8'));
+      expect(['"string"', '"number"', '"bool"', '["map","string"]', '["list","string"]']).toContain(Buffer.from(each.type).toString('utf8'));
     }
   });
 

@@ -34,6 +34,10 @@ describe('WireCodec against protobufjs', () => {
     ['GetProviderSchema.Response', 'GetProviderSchemaResponse', schemaResponse],
     ['PlanResourceChange.Response', 'PlanResourceChangeResponse', planResponse],
     ['RawState', 'RawState', { json: Buffer.from('{}'), flatmap: { a: 'b', '': 'empty key' } }],
+    // Nested messages whose length takes 2 and 3 bytes: the codec writes them in place and moves them up.
+    ['PlanResourceChange.Response', 'PlanResourceChangeResponse', {
+      planned_state: { msgpack: Buffer.alloc(20_000, 7) }, diagnostics: [{ severity: 1, summary: 'x'.repeat(200), detail: 'é'.repeat(70) }],
+    }],
     ['UpgradeResourceState.Request', 'UpgradeResourceStateRequest', { type_name: 'apikeys_a', version: 7, raw_state: { json: Buffer.from('{"id":"x"}') } }],
   ])('%s: ours decodes theirs and theirs decodes ours', (theirName, ourName, value) => {
     expect(codec.decode(ourName, theirs(theirName, value))).toEqual(theirDecode(theirName, theirs(theirName, value)));
@@ -44,6 +48,12 @@ describe('WireCodec against protobufjs', () => {
   test('a oneof member equal to its default is still sent: element_key_int 0 is a list index', () => {
     const step = codec.decode('AttributePathStep', codec.encode('AttributePathStep', { element_key_int: 0 }));
     expect(step).toEqual({ element_key_int: 0 });
+  });
+
+  test('headroom leaves bytes free before the message, for the caller\'s prefix', () => {
+    const plain = codec.encode('PlanResourceChangeResponse', planResponse);
+    const withRoom = codec.encode('PlanResourceChangeResponse', planResponse, 5);
+    expect(withRoom.subarray(5)).toEqual(plain);
   });
 
   test('proto3 defaults outside a oneof are left out, as protobufjs decodes them', () => {

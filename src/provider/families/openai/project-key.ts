@@ -146,7 +146,7 @@ export const openAiProjectKeyResource = keyResource<OpenAiProjectKeyState, OpenA
     } catch (error) {
       diagnostics.warning(
         `Created ${describeKey(state)}, but could not read its redacted value`,
-        redact(`${error instanceof Error ? error.message : String(error)}. The key and its secret are saved in state; the next refresh fills redacted_value and last_used_at.`),
+        redact(`${error instanceof Error ? error.message : String(error)}. The key and its secret (encrypted, with secret_recipients) are saved in state; the next refresh fills redacted_value and last_used_at.`),
       );
       return state;
     }

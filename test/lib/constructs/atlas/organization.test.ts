@@ -8,9 +8,9 @@ const problemsOf = (props: AtlasOrganizationProps): PropsValidationError => thro
 const ORG = '5980cfc70b6d97029d82e3f6';
 
 describe('AtlasOrganization', () => {
-  test('one resource per key at a stable address, description defaulting to the name, one sensitive output each', () => {
+  test('one resource per key at a stable address, description defaulting to the name; with outputs "key", one sensitive output each', () => {
     const json = synthOrganization({
-      organizationId: ORG,
+      organizationId: ORG, outputs: 'key',
       auth: { publicKeyEnv: 'ACME_ATLAS_PUBLIC_KEY', privateKeyEnv: 'ACME_ATLAS_PRIVATE_KEY' },
       keys: [{ name: 'CI deployer', roles: ['ORG_MEMBER', 'ORG_MEMBER'] }, { name: 'billing', description: 'Billing export', roles: ['ORG_BILLING_READ_ONLY'] }],
     });
@@ -21,6 +21,7 @@ describe('AtlasOrganization', () => {
     });
     expect(connectionOf(resources['acme-atlas_CI_deployer'])).toBe('acme-atlas');
     expect(resources['acme-atlas_billing']).toMatchObject({ description: 'Billing export', roles: ['ORG_BILLING_READ_ONLY'] });
+    expect(Object.keys(json.output).sort()).toEqual(['acme-atlas_CI_deployer_secret', 'acme-atlas_billing_secret']);
     expect(json.output['acme-atlas_billing_secret']).toMatchObject({
       sensitive: true, value: '${apikeys_atlas_organization_key.acme-atlas_billing.secret}',
     });
@@ -64,7 +65,7 @@ describe('AtlasOrganization', () => {
     expect(text).toContain('keys[0].roles must contain at least one element.');
     expect(text).toContain('keys[2].name (also its description) must be 1 to 250 characters long (it has 251).');
     expect(text).toMatch(/keys\[2\]\.roles contains "GROUP_OWNER", "ORG_ADMIN"; allowed values are ORG_OWNER, ORG_MEMBER/);
-    expect(error.message).toMatch(/^AtlasOrganization "acme-atlas" has 8 problems:/);
+    expect(error.message).toMatch(/^AtlasOrganization "acme-atlas" \(test\/acme-atlas\) has 8 problems:/);
   });
 
   test('auth must be exactly one complete pair', () => {

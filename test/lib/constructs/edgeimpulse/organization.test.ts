@@ -6,7 +6,7 @@ const synthOrganization = (props: EdgeImpulseOrganizationProps, id = 'acme'): Sy
 const problemsOf = (props: EdgeImpulseOrganizationProps): PropsValidationError => thrown(PropsValidationError, () => synthOrganization(props));
 
 describe('EdgeImpulseOrganization', () => {
-  test('one resource per key at a stable address, one sensitive output per secret, credentials by variable name', () => {
+  test('one resource per key at a stable address, the secrets in one sensitive map output, credentials by variable name', () => {
     const json = synthOrganization({
       organizationId: 4711, apiKeyEnv: 'ACME_EI_API_KEY', baseUrl: 'http://127.0.0.1:9/edgeimpulse/v1',
       keys: [{ name: 'CI deployer', role: 'admin', ttlSeconds: 3600 }, { name: 'dashboards', role: 'member' }],
@@ -17,7 +17,12 @@ describe('EdgeImpulseOrganization', () => {
     expect(connectionOf(resources.acme_CI_deployer)).toBe('acme');
     expect(resources.acme_dashboards).not.toHaveProperty('ttl_seconds');
     expect(resources.acme_dashboards).not.toHaveProperty('api_key_wo');
-    expect(json.output.acme_dashboards_secret).toMatchObject({ sensitive: true, value: '${apikeys_edgeimpulse_organization_key.acme_dashboards.secret}' });
+    expect(json.output).toEqual({
+      acme_secrets: {
+        sensitive: true, description: 'The secrets of the keys of Edge Impulse organization acme, by key name',
+        value: { 'CI deployer': '${apikeys_edgeimpulse_organization_key.acme_CI_deployer.secret}', dashboards: '${apikeys_edgeimpulse_organization_key.acme_dashboards.secret}' },
+      },
+    });
     expect(json.provider.apikeys).toEqual([{ edgeimpulse_connection: { acme: { api_key_env: 'ACME_EI_API_KEY', base_url: 'http://127.0.0.1:9/edgeimpulse/v1' } } }]);
   });
 
@@ -29,11 +34,12 @@ describe('EdgeImpulseOrganization', () => {
 
   test('reports every invalid prop at once', () => {
     const error = problemsOf({
-      organizationId: 0, apiKeyEnv: 'not a variable', baseUrl: 'ftp://nope',
+      organizationId: 0, apiKeyEnv: 'not a variable', baseUrl: 'ftp://nope', outputs: 'both' as never,
       keys: [{ name: 'a b', role: 'owner' as never, ttlSeconds: 0 }, { name: 'a_b', role: 'member', ttlSeconds: 2.5 }, { name: ' ', role: 'admin' }],
     });
     const text = error.problems.join('\n');
-    expect(error.problems).toHaveLength(8);
+    expect(error.problems).toHaveLength(9);
+    expect(text).toContain('outputs must be "organization" or "key" (got "both").');
     expect(text).toContain('organizationId must be an Edge Impulse organization id: a whole number, at least 1 (got 0).');
     expect(text).toMatch(/apiKeyEnv must be the name of an environment variable/);
     expect(text).toMatch(/baseUrl must be an absolute http\(s\) URL/);
@@ -41,7 +47,7 @@ describe('EdgeImpulseOrganization', () => {
     expect(text).toContain('keys[2].name must not be empty or only white space.');
     expect(text).toContain('keys[0].role must be one of "admin", "member" (got "owner").');
     expect(text).toContain('keys[0].ttlSeconds must be a number of seconds: a whole number, at least 1 (got 0).');
-    expect(error.message).toMatch(/^EdgeImpulseOrganization "acme" has 8 problems:/);
+    expect(error.message).toMatch(/^EdgeImpulseOrganization "acme" \(test\/acme\) has 9 problems:/);
     expect(text).toContain('keys[1].ttlSeconds must be a number of seconds: a whole number, at least 1 (got 2.5).');
   });
 

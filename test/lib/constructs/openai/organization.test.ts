@@ -5,10 +5,18 @@ import { connectionOf, synthStack, type SynthJson } from '../../../support/lib';
 const synthOrganization = (props: ConstructorParameters<typeof OpenAiOrganization>[2]): SynthJson => synthStack((stack) => new OpenAiOrganization(stack, 'acme', props));
 
 describe('OpenAiOrganization', () => {
-  test('one resource per key at a stable address, one sensitive output per secret', () => {
-    const json = synthOrganization({ adminKeyEnv: 'ACME_OPENAI_ADMIN_KEY', adminKeys: [{ name: 'CI deployer', expiresInSeconds: 60 }, { name: 'ops' }] });
+  test('one resource per key at a stable address; the secrets in one sensitive map output, or with outputs "key" one output per secret', () => {
+    const props = { adminKeyEnv: 'ACME_OPENAI_ADMIN_KEY', adminKeys: [{ name: 'CI deployer', expiresInSeconds: 60 }, { name: 'ops' }] };
+    const json = synthOrganization(props);
     expect(Object.keys(json.resource.apikeys_openai_admin_key).sort()).toEqual(['acme_CI_deployer', 'acme_ops']);
-    expect(json.output.acme_CI_deployer_secret).toMatchObject({
+    expect(json.output).toEqual({
+      acme_secrets: expect.objectContaining({
+        sensitive: true, value: { 'CI deployer': '${apikeys_openai_admin_key.acme_CI_deployer.secret}', ops: '${apikeys_openai_admin_key.acme_ops.secret}' },
+      }),
+    });
+    const perKey = synthOrganization({ ...props, outputs: 'key' });
+    expect(Object.keys(perKey.output).sort()).toEqual(['acme_CI_deployer_secret', 'acme_ops_secret']);
+    expect(perKey.output.acme_CI_deployer_secret).toMatchObject({
       sensitive: true, value: '${apikeys_openai_admin_key.acme_CI_deployer.secret}',
     });
     expect(json.provider.apikeys).toEqual([{ openai_connection: { acme: { admin_key_env: 'ACME_OPENAI_ADMIN_KEY' } } }]);
@@ -34,7 +42,7 @@ describe('OpenAiOrganization', () => {
     expect(problems.join('\n')).toMatch(/adminKeys\[1\] "a_b" clashes with "a b"/);
     expect(problems).toContain('adminKeys[2].name must not be empty or only white space.');
     expect(problems).toContain('adminKeys[0].expiresInSeconds must be a whole number from 1 to 31536000 seconds (got 0).');
-    expect((error as Error).message).toMatch(/^OpenAiOrganization "acme" has 5 problems:/);
+    expect((error as Error).message).toMatch(/^OpenAiOrganization "acme" \(test\/acme\) has 5 problems:/);
   });
 
   describe('undeclared keys', () => {

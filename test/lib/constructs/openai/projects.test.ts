@@ -8,8 +8,9 @@ const synthOrganization = (props: ConstructorParameters<typeof OpenAiOrganizatio
 const problemsOf = (props: ConstructorParameters<typeof OpenAiOrganization>[2]): string[] => [...thrown(PropsValidationError, () => synthOrganization(props)).problems];
 
 describe('OpenAiOrganization project keys', () => {
-  test('one resource per key at <org>_<project>_<key>, one sensitive output each, on the organization\'s connection', () => {
+  test('one resource per key at <org>_<project>_<key>, on the organization\'s connection; with outputs "key", one sensitive output each', () => {
     const json = synthOrganization({
+      outputs: 'key',
       adminKeyEnv: 'ACME_OPENAI_ADMIN_KEY',
       adminKeys: [{ name: 'ops' }],
       projects: [
@@ -33,11 +34,33 @@ describe('OpenAiOrganization project keys', () => {
     expect(json.provider.apikeys).toHaveLength(1);
   });
 
+  test('by default, one sensitive map output holds every secret: admin keys by name, project keys by <project id>_<key name>', () => {
+    const json = synthOrganization({
+      adminKeys: [{ name: 'ops' }],
+      projects: [{ projectId: 'proj_abc123', keys: [{ name: 'CI deployer' }] }, { projectId: 'proj_Research9', keys: [{ name: 'notebook' }] }],
+    });
+    expect(json.output).toEqual({
+      acme_secrets: {
+        sensitive: true,
+        description: 'The secrets of the keys of OpenAI organization acme, by key name',
+        value: {
+          ops: '${apikeys_openai_admin_key.acme_ops.secret}',
+          'proj_abc123_CI deployer': '${apikeys_openai_project_key.acme_proj_abc123_CI_deployer.secret}',
+          proj_Research9_notebook: '${apikeys_openai_project_key.acme_proj_Research9_notebook.secret}',
+        },
+      },
+    });
+  });
+
   test('resources and outputs are reachable by project id and key name', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
-    const org = new OpenAiOrganization(stack, 'acme', { projects: [{ projectId: 'proj_abc', keys: [{ name: 'ci' }] }] });
+    const org = new OpenAiOrganization(stack, 'acme', { projects: [{ projectId: 'proj_abc', keys: [{ name: 'ci' }] }], outputs: 'key' });
     expect(org.projectKeys.proj_abc.ci.node.id).toBe('project_key_proj_abc_ci');
     expect(org.projectSecretOutputs.proj_abc.ci.friendlyUniqueId).toBe('acme_proj_abc_ci_secret');
+    expect(org.secretsOutput).toBeUndefined();
+    const byDefault = new OpenAiOrganization(stack, 'globex', { projects: [{ projectId: 'proj_abc', keys: [{ name: 'ci' }] }] });
+    expect(byDefault.secretsOutput?.friendlyUniqueId).toBe('globex_secrets');
+    expect(byDefault.projectSecretOutputs).toEqual({ proj_abc: {} });
   });
 
   test('addresses do not depend on the order of projects or keys', () => {

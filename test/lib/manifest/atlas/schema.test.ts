@@ -12,6 +12,7 @@ organizations:
       clientIdEnv: ACME_ATLAS_CLIENT_ID
       clientSecretEnv: ACME_ATLAS_CLIENT_SECRET
     apiVersion: v1.0
+    outputs: key
     keys:
       - name: ci
         roles: [ORG_MEMBER]
@@ -32,6 +33,7 @@ describe('atlas organizations in the manifest', () => {
     });
     expect(connectionOf(json.resource.apikeys_atlas_organization_key['acme-atlas_ci'])).toBe('acme-atlas');
     expect(json.resource.apikeys_atlas_organization_key['acme-atlas_billing'].description).toBe('Billing export');
+    expect(Object.keys(json.output).sort()).toEqual(['acme-atlas_billing_secret', 'acme-atlas_ci_secret']);
     expect(json.output['acme-atlas_billing_secret'].sensitive).toBe(true);
     expect(json.provider.apikeys).toEqual([{ atlas_connection: { 'acme-atlas': {
       client_id_env: 'ACME_ATLAS_CLIENT_ID', client_secret_env: 'ACME_ATLAS_CLIENT_SECRET', api_version: 'v1.0',

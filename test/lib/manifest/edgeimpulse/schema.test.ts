@@ -42,7 +42,7 @@ organizations:
         role: admin
 `);
     expect(issues).toHaveLength(4);
-    expect(issues[0]).toBe("3:5 organizations[0].apiKeyEnv: is required: name the environment variable that holds this organization's admin API key, e.g. ACME_EI_API_KEY");
+    expect(issues[0]).toBe("3:5 organizations[0].apiKeyEnv: is required: name the environment variable that holds the Edge Impulse organization API key (ei_...), such as ACME_EI_API_KEY");
     const text = issues.join('\n');
     expect(text).toContain('5:21 organizations[0].organizationId: must be the whole-number id of the Edge Impulse organization');
     expect(text).toMatch(/organizations\[0\]\.apiKeyEnv: /);
@@ -78,7 +78,7 @@ organizations:
       organization_id: 4711, name: 'ci', role: 'admin', ttl_seconds: 3600, provider: 'apikeys',
     });
     expect(connectionOf(json.resource.apikeys_edgeimpulse_organization_key['acme-ei_ci'])).toBe('acme-ei');
-    expect(json.output['acme-ei_dashboards_secret'].sensitive).toBe(true);
+    expect(json.output['acme-ei_secrets']).toMatchObject({ sensitive: true, value: { dashboards: '${apikeys_edgeimpulse_organization_key.acme-ei_dashboards.secret}' } });
     expect(json.provider.apikeys).toEqual([{ edgeimpulse_connection: { 'acme-ei': { api_key_env: 'ACME_EI_API_KEY' } } }]);
   });
 });

@@ -26,7 +26,7 @@ describe('manifest: OpenAI projects', () => {
     expect(parseManifest('version: 1\norganizations:\n  - name: a\n    vendor: openai\n').organizations[0]).toEqual({ name: 'a', vendor: 'openai', adminKeys: [], undeclaredKeys: 'warn' });
   });
 
-  test('ManifestKeys makes one project key resource and output per key', () => {
+  test('ManifestKeys makes one project key resource per key, its secret in the organization\'s map output', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     new ManifestKeys(stack, 'keys', { manifest: parseManifest(VALID) });
     const json = JSON.parse(Testing.synth(stack));
@@ -36,7 +36,10 @@ describe('manifest: OpenAI projects', () => {
     });
     expect(Object.keys(json.resource.apikeys_openai_project_key)).toHaveLength(2);
     for (const key of Object.values(json.resource.apikeys_openai_project_key)) expect(connectionOf(key as SynthJson)).toBe('acme');
-    expect(json.output.acme_proj_abc123_ci_secret.sensitive).toBe(true);
+    expect(json.output.acme_secrets).toMatchObject({
+      sensitive: true,
+      value: { proj_abc123_ci: '${apikeys_openai_project_key.acme_proj_abc123_ci.secret}', proj_abc123_batch: '${apikeys_openai_project_key.acme_proj_abc123_batch.secret}' },
+    });
   });
 
   test('bad ids, unknown fields, duplicate projects and key names, and shared output names are each reported where they occur', () => {

@@ -28,7 +28,7 @@ const MASK = '********-****-****-';
 
 const state = (values: Partial<State> = {}): State => ({
   id: null, connection_name: null, organization_id: org, description: 'ci', roles: ['ORG_MEMBER'], public_key: null, secret: null,
-  redacted_private_key: null, created_at: null, last_used_at: null, rotation: null, previous_key: null, ...values,
+  redacted_private_key: null, created_at: null, last_used_at: null, rotation: null, previous_key: null, secret_recipients: null, encrypted_secret: null, ...values,
 });
 /** Atlas keys carry no date, but their ObjectId starts with the creation time, to the second. */
 const createdAt = (id: string) => new Date(Number.parseInt(id.slice(0, 8), 16) * 1000).toISOString().replace('.000Z', 'Z');
@@ -65,7 +65,7 @@ describe('create', () => {
     expect(created).toEqual({
       id: stored.id, connection_name: null, organization_id: org, description: 'ci', roles: ['ORG_MEMBER', 'ORG_READ_ONLY'],
       public_key: stored.publicKey, secret: stored.privateKey, redacted_private_key: `${MASK}${stored.privateKey.slice(-12)}`,
-      created_at: createdAt(stored.id), last_used_at: null, rotation: null, previous_key: null,
+      created_at: createdAt(stored.id), last_used_at: null, rotation: null, previous_key: null, secret_recipients: null, encrypted_secret: null,
     });
     expect(stored.orgRoles.sort()).toEqual(['ORG_MEMBER', 'ORG_READ_ONLY']);
     const { secret, ...unprotected } = created;
@@ -116,7 +116,7 @@ describe('read', () => {
     expect(first).toEqual({
       id: key.id, connection_name: null, organization_id: org, description: 'reporting', roles: ['ORG_READ_ONLY'], public_key: key.publicKey,
       secret: null, redacted_private_key: `${MASK}${key.privateKey.slice(-12)}`, created_at: createdAt(key.id), last_used_at: null,
-      rotation: null, previous_key: null,
+      rotation: null, previous_key: null, secret_recipients: null, encrypted_secret: null,
     });
     expect(second).toMatchObject({ description: 'billing', roles: ['ORG_BILLING_READ_ONLY'] });
     expect(gone).toBeNull();

@@ -59,7 +59,7 @@ describe('create', () => {
       id: String(stored.id), connection_name: null, organization_id: org, name: 'ci', role: 'admin', ttl_seconds: 600, api_key_wo: null, api_key_wo_version: null,
       secret: stored.apiKey, redacted_value: `${stored.apiKey.slice(0, 7)}…`, created_at: new Date(stored.created).toISOString(),
       expires_at: new Date(stored.created + 600_000).toISOString(), last_used_at: null, last_used_country: null, last_used_ip: null,
-      rotation: null, previous_key: null,
+      rotation: null, previous_key: null, secret_recipients: null, encrypted_secret: null,
     });
     expect(diagnostics.items).toEqual([]);
     // One listing before the create (to recognise a lost answer's key), the create, one listing for the details.

@@ -23,7 +23,7 @@ let diagnostics: Diagnostics;
 
 const state = (values: Partial<State> = {}): State => ({
   id: null, connection_name: null, name: 'ci', expires_in_seconds: null, secret: null, redacted_value: null,
-  created_at: null, expires_at: null, last_used_at: null, rotation: null, previous_key: null, ...values,
+  created_at: null, expires_at: null, last_used_at: null, rotation: null, previous_key: null, secret_recipients: null, encrypted_secret: null, ...values,
 });
 
 /** A provider process of its own: what the next terraform command sees (no cached listing). */
@@ -53,7 +53,7 @@ describe('create', () => {
     const stored = emulator.openai.adminKeys.get(created.id!)!;
     expect(created).toEqual({
       id: stored.id, connection_name: null, name: 'ci', expires_in_seconds: 3600, secret: stored.value, redacted_value: redacted(stored.value),
-      created_at: stored.created_at, expires_at: stored.created_at + 3600, last_used_at: null, rotation: null, previous_key: null,
+      created_at: stored.created_at, expires_at: stored.created_at + 3600, last_used_at: null, rotation: null, previous_key: null, secret_recipients: null, encrypted_secret: null,
     });
     expect(stored.expires_at).toBe(stored.created_at + 3600);
     expect(diagnostics.items).toEqual([]);
@@ -135,7 +135,7 @@ describe('read', () => {
     const imported = await read(state({ name: null, ...partial }));
     expect(imported).toEqual({
       id: legacy.id, connection_name: null, name: 'legacy', expires_in_seconds: 86_400, secret: null, redacted_value: redacted(legacy.value),
-      created_at: legacy.created_at, expires_at: legacy.created_at + 86_400, last_used_at: null, rotation: null, previous_key: null,
+      created_at: legacy.created_at, expires_at: legacy.created_at + 86_400, last_used_at: null, rotation: null, previous_key: null, secret_recipients: null, encrypted_secret: null,
     });
   });
 

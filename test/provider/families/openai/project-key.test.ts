@@ -100,7 +100,7 @@ describe('create', () => {
     expect(state).toEqual({
       id: key.id, connection_name: null, project_id: projectId, name: 'ci', service_account_id: emulator.openai.projects.serviceAccounts().all()[0].id,
       secret: key.value, redacted_value: `${key.value.slice(0, 8)}...${key.value.slice(-3)}`, created_at: key.created_at, expires_at: null, last_used_at: null,
-      owner_type: 'service_account', rotation: null, previous_key: null,
+      owner_type: 'service_account', rotation: null, previous_key: null, secret_recipients: null, encrypted_secret: null,
     });
     expect(diagnostics.items).toEqual([]);
     expect(emulator.requestsTo('openai', 'GET').map((record) => record.path)).toEqual([`/openai/v1/organization/projects/${projectId}/api_keys/${key.id}`]);
