@@ -52,11 +52,19 @@ export interface RotationViews {
   /** Every key a state entry tracked (as current or previous key) before the rotating apply. */
   trackedBefore: readonly string[];
   /** The vendor and the state right after the rotating apply (after a kill: once the provider processes are gone). */
-  after: {
-    vendor: readonly VendorKey[];
-    state: readonly StateKey[];
-    secretIsRight: (key: VendorKey, secret: string) => boolean;
-  };
+  after: MomentView;
+  /**
+   * The same right after each further rotating apply (a kill trial kills the apply after the first too, while
+   * rotations are still due): a rotation must have a working key or its old key at every one of these moments.
+   */
+  later?: readonly MomentView[];
+}
+
+/** The vendor's live keys and the state at one moment, with the state's secrets checked against the keys they claim. */
+export interface MomentView {
+  vendor: readonly VendorKey[];
+  state: readonly StateKey[];
+  secretIsRight: (key: VendorKey, secret: string) => boolean;
 }
 
 export interface AuditCounts {
@@ -68,11 +76,16 @@ export interface AuditCounts {
   failedToConverge: number;
   /** Rotations the rotating apply was due to make (0 in trials without one). */
   rotations: number;
-  /** Of those, how many resources ended with a new current key. */
+  /** Of those, how many the rotating apply itself made: its state holds a new key right after it. */
+  rotatedInApply: number;
+  /** Of those, how many resources ended (after the clean applies) with a new key. */
   rotated: number;
   /** Keys a state tracked before the rotating apply that are live at the end and that no state tracks (also orphans). */
   previousLost: number;
-  /** Rotations with an overlap that ended (the rotating apply) with neither a working new key in state nor the old key live and tracked. */
+  /**
+   * Rotations with an overlap that ended the rotating apply (or a later one, see RotationViews.later) with neither a
+   * working key in state nor the old key live and tracked; counted once per rotation.
+   */
   bothLost: number;
   /** The same for rotations with overlap 0s, whose old key is revoked by design: a kill -9 after that revocation leaves no working key until the next apply. */
   bothLostAtOnce: number;
@@ -84,7 +97,7 @@ export interface Audit extends AuditCounts {
 }
 
 export const ZERO_COUNTS: AuditCounts = {
-  keys: 0, lost: 0, duplicates: 0, orphans: 0, wrongSecrets: 0, failedToConverge: 0, rotations: 0, rotated: 0, previousLost: 0, bothLost: 0, bothLostAtOnce: 0,
+  keys: 0, lost: 0, duplicates: 0, orphans: 0, wrongSecrets: 0, failedToConverge: 0, rotations: 0, rotatedInApply: 0, rotated: 0, previousLost: 0, bothLost: 0, bothLostAtOnce: 0,
 };
 
 const identity = (key: { family: Family; scope: string; name: string }) => `${key.family} ${key.scope} "${key.name}"`;
@@ -104,10 +117,12 @@ const identity = (key: { family: Family; scope: string; name: string }) => `${ke
  *   - previousLost: orphans that a state tracked before the rotating apply
  *     (the key a rotation replaced, or the previous key it was to revoke);
  *   - bothLost / bothLostAtOnce: rotations that ended, right after the
- *     rotating apply, with neither key: the state's key is not live with its
- *     secret, and the old key is not live and tracked (as current or previous
- *     key). Split by overlap: with 0s the old key's revocation is planned.
- *   - rotated: resources whose key at the end is not the one they had before.
+ *     rotating apply (or right after any later one), with neither key: the
+ *     state's key is not live with its secret, and the old key is not live and
+ *     tracked (as current or previous key); once per rotation. Split by
+ *     overlap: with 0s the old key's revocation is planned.
+ *   - rotatedInApply / rotated: resources whose key right after the rotating
+ *     apply / at the end is not the one they had before.
  */
 export function audit(input: {
   declared: readonly DeclaredKey[];
@@ -167,28 +182,35 @@ export function audit(input: {
 }
 
 /** The rotations' counts: how many were due, how many resources ended rotated, and which ended right after the rotating apply with neither key. */
-function judgeRotations(views: RotationViews | undefined, finalState: readonly StateKey[], findings: string[]): Pick<AuditCounts, 'rotations' | 'rotated' | 'bothLost' | 'bothLostAtOnce'> {
-  if (!views) return { rotations: 0, rotated: 0, bothLost: 0, bothLostAtOnce: 0 };
-  const { vendor, state, secretIsRight } = views.after;
-  const live = new Map(vendor.map((key) => [key.id, key]));
+function judgeRotations(views: RotationViews | undefined, finalState: readonly StateKey[], findings: string[]): Pick<AuditCounts, 'rotations' | 'rotatedInApply' | 'rotated' | 'bothLost' | 'bothLostAtOnce'> {
+  if (!views) return { rotations: 0, rotatedInApply: 0, rotated: 0, bothLost: 0, bothLostAtOnce: 0 };
+  const moments = [views.after, ...(views.later ?? [])];
   let rotated = 0;
+  let rotatedInApply = 0;
   let bothLost = 0;
   let bothLostAtOnce = 0;
   for (const rotation of views.due) {
     const final = finalState.find((entry) => entry.address === rotation.address);
     if (final?.id && final.id !== rotation.oldId) rotated++;
-    const entry = state.find((candidate) => candidate.address === rotation.address);
-    const current = entry?.id ? live.get(entry.id) : undefined;
-    const working = current !== undefined && entry!.secret !== null && secretIsRight(current, entry!.secret);
-    const oldKept = live.has(rotation.oldId) && (entry?.id === rotation.oldId || entry?.previousId === rotation.oldId);
-    if (working || oldKept) continue;
-    if (rotation.keepsPrevious) bothLost++;
-    else bothLostAtOnce++;
-    const newKey = !entry ? 'no state entry' : !entry.id ? 'no key in state' : !current ? `its key ${entry.id} is not live` : `its key ${entry.id} is in state without its right secret`;
-    const oldKey = !live.has(rotation.oldId) ? 'revoked' : 'live but not tracked';
-    findings.push(`both lost: the rotation of ${rotation.address} (overlap ${rotation.keepsPrevious ? 'kept' : '0s'}) ended with neither key: ${newKey}, and its old key ${rotation.oldId} is ${oldKey}`);
+    const first = views.after.state.find((candidate) => candidate.address === rotation.address);
+    if (first?.id && first.id !== rotation.oldId) rotatedInApply++;
+    for (const [index, { vendor, state, secretIsRight }] of moments.entries()) {
+      const live = new Map(vendor.map((key) => [key.id, key]));
+      const entry = state.find((candidate) => candidate.address === rotation.address);
+      const current = entry?.id ? live.get(entry.id) : undefined;
+      const working = current !== undefined && entry!.secret !== null && secretIsRight(current, entry!.secret);
+      const oldKept = live.has(rotation.oldId) && (entry?.id === rotation.oldId || entry?.previousId === rotation.oldId);
+      if (working || oldKept) continue;
+      if (rotation.keepsPrevious) bothLost++;
+      else bothLostAtOnce++;
+      const newKey = !entry ? 'no state entry' : !entry.id ? 'no key in state' : !current ? `its key ${entry.id} is not live` : `its key ${entry.id} is in state without its right secret`;
+      const oldKey = !live.has(rotation.oldId) ? 'revoked' : 'live but not tracked';
+      const when = index === 0 ? 'the rotating apply' : `rotating apply ${index + 1}`;
+      findings.push(`both lost: the rotation of ${rotation.address} (overlap ${rotation.keepsPrevious ? 'kept' : '0s'}) ended ${when} with neither key: ${newKey}, and its old key ${rotation.oldId} is ${oldKey}`);
+      break; // once per rotation
+    }
   }
-  return { rotations: views.due.length, rotated, bothLost, bothLostAtOnce };
+  return { rotations: views.due.length, rotatedInApply, rotated, bothLost, bothLostAtOnce };
 }
 
 export function addCounts(total: AuditCounts, more: AuditCounts): AuditCounts {

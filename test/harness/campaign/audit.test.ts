@@ -4,7 +4,7 @@
  * non-convergence; and for rotations, previous keys lost and rotations that
  * ended with neither key. Fabricated views, so each class is shown in isolation.
  */
-import { ZERO_COUNTS, addCounts, audit, isClean, type DeclaredKey, type RotationViews, type StateKey, type VendorKey } from '../../../harness/campaign/audit';
+import { ZERO_COUNTS, addCounts, audit, isClean, type DeclaredKey, type MomentView, type RotationViews, type StateKey, type VendorKey } from '../../../harness/campaign/audit';
 
 const declared: DeclaredKey[] = [
   { family: 'openai_admin', scope: 'org', name: 'admin-0', address: 'apikeys_openai_admin_key.admin_0' },
@@ -54,9 +54,9 @@ test('a key revoked at the vendor is no loss; a plan that does not settle is a c
 });
 
 test('counts add up over trials', () => {
-  const one = { keys: 16, lost: 1, duplicates: 2, orphans: 3, wrongSecrets: 4, failedToConverge: 1, rotations: 5, rotated: 6, previousLost: 7, bothLost: 8, bothLostAtOnce: 9 };
+  const one = { keys: 16, lost: 1, duplicates: 2, orphans: 3, wrongSecrets: 4, failedToConverge: 1, rotations: 5, rotatedInApply: 1, rotated: 6, previousLost: 7, bothLost: 8, bothLostAtOnce: 9 };
   expect(addCounts(addCounts(ZERO_COUNTS, one), one)).toEqual({
-    keys: 32, lost: 2, duplicates: 4, orphans: 6, wrongSecrets: 8, failedToConverge: 2, rotations: 10, rotated: 12, previousLost: 14, bothLost: 16, bothLostAtOnce: 18,
+    keys: 32, lost: 2, duplicates: 4, orphans: 6, wrongSecrets: 8, failedToConverge: 2, rotations: 10, rotatedInApply: 2, rotated: 12, previousLost: 14, bothLost: 16, bothLostAtOnce: 18,
   });
 });
 
@@ -83,7 +83,7 @@ describe('rotations', () => {
 
   test('a rotation that kept its old key as previous_key and revoked the other at once audits clean: the previous key is no orphan, no duplicate, no loss', () => {
     const result = judge([oldAdmin, newAdmin, newEi], rotatedState);
-    expect(result).toMatchObject({ ...ZERO_COUNTS, keys: 2, rotations: 2, rotated: 2, findings: [] });
+    expect(result).toMatchObject({ ...ZERO_COUNTS, keys: 2, rotations: 2, rotatedInApply: 2, rotated: 2, findings: [] });
     expect(isClean(result)).toBe(true);
   });
 
@@ -113,7 +113,7 @@ describe('rotations', () => {
     const state = [rotatedState[1]];
     const result = judge([oldAdmin, newAdmin, newEi], state);
     expect(result).toMatchObject({ orphans: 2, lost: 2, previousLost: 1, bothLost: 1, bothLostAtOnce: 0 });
-    expect(result.findings.join('\n')).toMatch(/both lost: the rotation of apikeys_openai_admin_key.admin_0 \(overlap kept\) ended with neither key: no state entry, and its old key key_a is live but not tracked/);
+    expect(result.findings.join('\n')).toMatch(/both lost: the rotation of apikeys_openai_admin_key.admin_0 \(overlap kept\) ended the rotating apply with neither key: no state entry, and its old key key_a is live but not tracked/);
   });
 
   test('right after the rotating apply, a state key that is not live and an old key revoked is "both lost", split by overlap; a later apply that heals it does not hide it', () => {
@@ -122,8 +122,8 @@ describe('rotations', () => {
     const result = judge([newAdmin, newEi], rotatedState.map((entry) => ({ ...entry, previousId: null })), after);
     expect(result).toMatchObject({ bothLost: 1, bothLostAtOnce: 1, orphans: 0, lost: 0 });
     expect(result.findings).toEqual([
-      'both lost: the rotation of apikeys_openai_admin_key.admin_0 (overlap kept) ended with neither key: its key key_new is not live, and its old key key_a is revoked',
-      'both lost: the rotation of apikeys_edgeimpulse_organization_key.ei_0 (overlap 0s) ended with neither key: its key 1002 is not live, and its old key 1001 is revoked',
+      'both lost: the rotation of apikeys_openai_admin_key.admin_0 (overlap kept) ended the rotating apply with neither key: its key key_new is not live, and its old key key_a is revoked',
+      'both lost: the rotation of apikeys_edgeimpulse_organization_key.ei_0 (overlap 0s) ended the rotating apply with neither key: its key 1002 is not live, and its old key 1001 is revoked',
     ]);
     // Overlap 0s alone is left to the caller (a documented bound after kill -9); overlap kept is never clean.
     expect(isClean({ ...result, bothLost: 0 })).toBe(true);
@@ -138,9 +138,32 @@ describe('rotations', () => {
     expect(oldKept).toMatchObject({ bothLost: 0, bothLostAtOnce: 0 });
   });
 
+  test('a later rotating apply (a kill trial\'s second killed apply) is judged too: a rotation that lost both keys there is "both lost", once however many moments lost it', () => {
+    const before = [{ ...tracked[0], previousId: null }, { ...tracked[1], previousId: null }];
+    // Right after the first apply nothing had rotated (both old keys live and the state's); after the second, admin-0's state
+    // key is not live and its old key revoked, while ei-0 rotated cleanly.
+    const second: MomentView = { vendor: [newEi], state: rotatedState, secretIsRight: rightSecrets };
+    const withLater = (later: MomentView[]) => audit({
+      declared, vendor: [newAdmin, newEi], state: rotatedState.map((entry) => ({ ...entry, previousId: null })), converged: true, secretIsRight: rightSecrets,
+      rotation: { ...views({ vendor: [oldAdmin, oldEi], state: before }), later },
+    });
+    const lostLater = withLater([second]);
+    expect(lostLater).toMatchObject({ bothLost: 1, bothLostAtOnce: 0, rotatedInApply: 0, rotated: 2 });
+    expect(lostLater.findings).toEqual([
+      'both lost: the rotation of apikeys_openai_admin_key.admin_0 (overlap kept) ended rotating apply 2 with neither key: its key key_new is not live, and its old key key_a is revoked',
+    ]);
+    expect(isClean(lostLater)).toBe(false);
+    expect(withLater([second, second])).toMatchObject({ bothLost: 1 });
+    // The same second moment with the new key live: clean.
+    expect(withLater([{ ...second, vendor: [newAdmin, newEi] }])).toMatchObject({ bothLost: 0, bothLostAtOnce: 0, findings: [] });
+  });
+
   test('a rotation not made (the old key still the state\'s, live) is neither rotated nor lost', () => {
     const before = [{ ...tracked[0], previousId: null }, { ...tracked[1], previousId: null }];
     const result = judge([oldAdmin, oldEi], before);
-    expect(result).toMatchObject({ ...ZERO_COUNTS, keys: 2, rotations: 2, rotated: 0, findings: [] });
+    expect(result).toMatchObject({ ...ZERO_COUNTS, keys: 2, rotations: 2, rotatedInApply: 0, rotated: 0, findings: [] });
+    // Made by a later clean apply instead: rotated in the end, not by the rotating apply.
+    const healed = judge([oldAdmin, newAdmin, newEi], rotatedState, { vendor: [oldAdmin, oldEi], state: before });
+    expect(healed).toMatchObject({ rotations: 2, rotatedInApply: 0, rotated: 2, findings: [] });
   });
 });
