@@ -73,6 +73,9 @@ const CREATE_PATHS = [
 /** A POST that creates a key (or the service account that carries one) in one of the four families. */
 export const isKeyCreate = (method: string, path: string): boolean => method === 'POST' && CREATE_PATHS.some((pattern) => pattern.test(path));
 
+/** A create, or a DELETE of a key or of the service account that carries one: the vendor writes of a rotation. */
+export const isKeyWrite = (method: string, path: string): boolean => isKeyCreate(method, path) || (method === 'DELETE' && isKeyCall(method, path));
+
 /** Any call on the key collections: creates, and the lists, reads and deletes the provider's recovery relies on. */
 export const isKeyCall = (method: string, path: string): boolean => {
   const collection = path.replace(/\/[^/]+$/, '');
@@ -121,6 +124,11 @@ export class FaultProxy {
   beforeForward?: (record: ProxyRecord) => Promise<boolean> | boolean;
   /** Awaited after the emulator acted on a forwarded request and before anything is answered: the campaign kills terraform here. */
   beforeAnswer?: (record: ProxyRecord) => Promise<void> | void;
+  /**
+   * The key name of a request whose body carries none (a DELETE names its key by id only): the campaign maps the ids it
+   * knows to names, so that faults on revocations are drawn per key, not by arrival order.
+   */
+  labelOf?: (method: string, path: string) => string | undefined;
   private readonly seen = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
   private readonly held = new Set<ReturnType<typeof setTimeout>>();
@@ -198,7 +206,7 @@ export class FaultProxy {
     const method = incoming.method ?? 'GET';
     const url = incoming.url ?? '/';
     const path = url.split('?')[0];
-    const label = keyLabel(body);
+    const label = keyLabel(body) ?? this.labelOf?.(method, path);
     const record: ProxyRecord = { seq: this.records.length + 1, method, path, label, fault: 'passthrough', answered: 0, forwarded: false };
     this.records.push(record);
     let clientGone = false;

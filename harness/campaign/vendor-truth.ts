@@ -45,6 +45,30 @@ export async function readVendorKeys(emulatorUrl: string, edgeImpulseOrganizatio
   return keys;
 }
 
+/**
+ * Dates a live key's creation back to `createdAtMs` through the emulator's control routes (docs/emulator.md,
+ * "Aging keys"), so that its rotation is due without waiting. OpenAI (admin and project keys) and Edge Impulse only:
+ * an Atlas key's creation time is its ObjectId, so it cannot be re-dated.
+ */
+export async function ageKey(emulatorUrl: string, key: VendorKey, createdAtMs: number): Promise<void> {
+  const control = `${emulatorUrl}/_emulator`;
+  const seconds = Math.floor(createdAtMs / 1000);
+  const [path, body] = {
+    openai_admin: () => [`${control}/openai/admin_api_keys/${key.id}`, { created_at: seconds }],
+    openai_project: () => [`${control}/openai/projects/${key.scope}/api_keys/${key.id}`, { created_at: seconds }],
+    edgeimpulse: () => [`${control}/edgeimpulse/organizations/${key.scope}/apikeys/${key.id}`, { created: new Date(seconds * 1000).toISOString() }],
+    atlas: () => {
+      throw new Error(`an Atlas key's creation time is its ObjectId: ${key.id} cannot be aged`);
+    },
+  }[key.family]() as [string, object];
+  const answer = await request(path, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await answer.body.text();
+  if (answer.statusCode !== 200) throw new Error(`aging ${key.family} key ${key.id} answered ${answer.statusCode}: ${text.slice(0, 200)}`);
+}
+
+/** When an Atlas key was created: the first 8 hex digits of its ObjectId are the time in seconds. */
+export const atlasCreatedAtMs = (id: string): number => parseInt(id.slice(0, 8), 16) * 1000;
+
 /** OpenAI's mask: the first 8 characters, "...", the last 3 (as the vendor shows redacted_value). */
 const openAiMask = (value: string) => `${value.slice(0, 8)}...${value.slice(-3)}`;
 /** Atlas's mask: ********-****-****- and the private key's last 12 digits. */

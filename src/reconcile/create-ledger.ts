@@ -20,6 +20,14 @@ export interface CreatedKey {
  *   backends may not have saved them (they persist every 20 s at best), so
  *   revoking is the only way not to leave orphans.
  * - `undelivered`: only keys whose answer never reached Terraform.
+ *
+ * Under both, a rotation's new key whose answer was delivered is kept (see
+ * ApplyReceipt.rotation): revoking it would leave a state that saved it with
+ * a dead key and its previous key tracked only by it, so the next refresh
+ * drops both and the old key is an orphan (overlap 0s: no working key at
+ * all). Where Terraform did not save it, the resource still holds its old
+ * key, still due, and the next rotation revokes the unsaved key from the
+ * create journal before it makes another.
  */
 export type ExitRevocation = 'created' | 'undelivered';
 
@@ -73,10 +81,10 @@ export class CreateLedger {
     else this.undelivered.add(key);
   }
 
-  /** @internal */
-  markDelivered(key: CreatedKey): void {
+  /** @internal `kept`: a rotation's new key, never revoked at exit once delivered. */
+  markDelivered(key: CreatedKey, kept = false): void {
     this.undelivered.delete(key);
-    this.delivered.add(key);
+    if (!kept) this.delivered.add(key);
   }
 
   /** @internal */
@@ -146,6 +154,11 @@ export class CreateLedger {
 export class ApplyReceipt {
   private readonly keys: CreatedKey[] = [];
   private outcome: 'open' | 'delivered' | 'undeliverable' = 'open';
+  /**
+   * Set by a rotation (an update that replaces the key): once delivered, its new key is not revoked when Terraform
+   * goes away (see ExitRevocation). Undelivered or undeliverable, it is revoked like any other.
+   */
+  rotation = false;
 
   constructor(private readonly ledger: CreateLedger) {}
 
@@ -170,13 +183,13 @@ export class ApplyReceipt {
     }
     this.keys.push(key);
     this.ledger.addUndelivered(key);
-    if (this.outcome === 'delivered') this.ledger.markDelivered(key);
+    if (this.outcome === 'delivered') this.ledger.markDelivered(key, this.rotation);
   }
 
   delivered(): void {
     if (this.outcome !== 'open') return;
     this.outcome = 'delivered';
-    for (const key of this.keys) this.ledger.markDelivered(key);
+    for (const key of this.keys) this.ledger.markDelivered(key, this.rotation);
   }
 
   /** The call was cancelled: Terraform will never read this answer. */

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { FAULT_KINDS, FaultProxy, isKeyCall, isKeyCreate, mulberry32, pathTemplate, type FaultKind } from '../../harness/fault-proxy';
+import { FAULT_KINDS, FaultProxy, isKeyCall, isKeyCreate, isKeyWrite, mulberry32, pathTemplate, type FaultKind } from '../../harness/fault-proxy';
 
 const CREATE_PATH = '/openai/v1/organization/admin_api_keys';
 const TIMEOUT_MS = 300;
@@ -108,6 +108,17 @@ describe('request matching and seeding', () => {
     expect(isKeyCall('POST', '/edgeimpulse/v1/api/organizations/1/apikeys')).toBe(true);
     expect(isKeyCall('POST', '/atlas/api/oauth/token')).toBe(false);
     expect(isKeyCall('GET', '/openai/v1/organization/projects')).toBe(false);
+  });
+
+  test('key writes are the creates and the deletes of every family (a rotation\'s revocations), never lists, reads or tokens', () => {
+    for (const path of ['/openai/v1/organization/admin_api_keys/key_1', '/openai/v1/organization/projects/proj_a/service_accounts/svc_acct_1',
+      '/openai/v1/organization/projects/proj_a/api_keys/key_1', '/edgeimpulse/v1/api/organizations/1/apikeys/5', '/atlas/api/atlas/v2/orgs/0123456789abcdef01234567/apiKeys/0123456789abcdef01234568']) {
+      expect([path, isKeyWrite('DELETE', path), isKeyWrite('GET', path)]).toEqual([path, true, false]);
+    }
+    expect(isKeyWrite('POST', '/edgeimpulse/v1/api/organizations/1/apikeys')).toBe(true);
+    expect(isKeyWrite('GET', '/edgeimpulse/v1/api/organizations/1/apikeys')).toBe(false);
+    expect(isKeyWrite('DELETE', '/atlas/api/oauth/token')).toBe(false);
+    expect(isKeyWrite('DELETE', '/openai/v1/organization/projects/proj_a')).toBe(false);
   });
 
   test('request identities leave out the random ids of organizations, projects and keys', () => {
@@ -261,6 +272,17 @@ describe('faults', () => {
     expect(proxy.records[0]).toMatchObject({ forwarded: false, answered: 'reset' });
     proxy.beforeForward = () => true;
     expect((await create(proxy)).status).toBe(200);
+  });
+
+  test('labelOf names a request whose body names no key (a DELETE), so its faults are drawn per key', async () => {
+    const proxy = await FaultProxy.start({ target: upstreamOrigin, seed: 3, faultRate: 0, providerTimeoutMs: TIMEOUT_MS, matches: isKeyWrite });
+    proxies.push(proxy);
+    proxy.labelOf = (method, path) => (method === 'DELETE' && path.endsWith('/key_1') ? 'ci' : undefined);
+    const remove = (path: string) => request(`${proxy.url}${path}`, { method: 'DELETE', headers: { authorization: 'Bearer sk-admin-test' } }).then((answer) => answer.body.text());
+    await remove(`${CREATE_PATH}/key_1`);
+    await remove(`${CREATE_PATH}/key_2`);
+    expect((await create(proxy)).status).toBe(200);
+    expect(proxy.records.map((record) => [record.method, record.label])).toEqual([['DELETE', 'ci'], ['DELETE', undefined], ['POST', 'ci']]);
   });
 
   test('a disabled proxy and unmatched paths pass everything', async () => {

@@ -125,6 +125,27 @@ describe('Terraform gone', () => {
     expect(ledger.busy).toBe(false);
   });
 
+  test('a rotation\'s new key, once delivered, is kept under both policies (the saved state tracks the old key through it); undelivered or undeliverable, it is revoked', async () => {
+    const rotation = () => Object.assign(ledger.receipt(), { rotation: true });
+    const delivered = rotation();
+    delivered.recordCreated(vendor.key('rotated-delivered'));
+    delivered.delivered();
+    const deliveredFirst = rotation();
+    deliveredFirst.delivered();
+    deliveredFirst.recordCreated(vendor.key('rotated-delivered-first'));
+    rotation().recordCreated(vendor.key('rotated-undelivered'));
+    const cancelled = rotation();
+    cancelled.recordCreated(vendor.key('rotated-cancelled'));
+    cancelled.undeliverable();
+    const plain = ledger.receipt();
+    plain.recordCreated(vendor.key('created-delivered'));
+    plain.delivered();
+    expect(await ledger.terraformGone(10_000)).toEqual({ revoked: ['rotated-cancelled', 'rotated-undelivered', 'created-delivered'], failed: [], unfinished: 0 });
+    expect(vendor.revoked).not.toContain('rotated-delivered');
+    expect(vendor.revoked).not.toContain('rotated-delivered-first');
+    expect(ledger.busy).toBe(false);
+  });
+
   test('"undelivered": only keys whose answer never reached Terraform', async () => {
     ledger.exitRevocation = 'undelivered';
     const one = ledger.receipt();

@@ -315,9 +315,12 @@ export function keyResource<State extends KeyState, Clients, Item>(
    * A rotation at apply, in the order that never leaves fewer working keys than the plan showed: the
    * previous key whose overlap ended is revoked, the new key is made (exactly once), then the current key
    * is kept as `previous_key` for the overlap, or revoked when there is none. A failure after the first
-   * step saves what is true (IncompleteApplyError), so no key is lost from state.
+   * step saves what is true (IncompleteApplyError), so no key is lost from state. The new key, once
+   * delivered, is not revoked should Terraform die (ApplyReceipt.rotation): the state that saved it tracks
+   * the old key through it.
    */
   async function rotate(provider: ProviderContext, diagnostics: Diagnostics, prior: Connected<State>, planned: Connected<State>, config: Connected<State>, receipt: Parameters<typeof createExactlyOnce>[1]['receipt']): Promise<Connected<State>> {
+    receipt.rotation = true;
     let state: Connected<State> = prior;
     const previous = previousAsState(prior);
     if (previous) {

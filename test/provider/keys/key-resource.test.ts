@@ -376,6 +376,22 @@ describe('sealing to secret_recipients', () => {
     expect((error.cause as ApiKeysError).hint).toBe('The key is kept in state without its secret, which nobody has: the next apply revokes and replaces it.');
   });
 
+  test('a rotation\'s new key, once delivered, is not revoked when Terraform dies (a saved state tracks the old key through it); a plain create\'s key is', async () => {
+    const prior = await create(fresh(), state({ name: 'ci' }));
+    const ledger = new CreateLedger();
+    const config = { ...prior, rotation: { every: '2m', overlap: '1m' } };
+    const rotating = ledger.receipt();
+    const rotated = await resource.update!({ provider: fresh(), diagnostics: new Diagnostics(), prior, planned: { ...config, id: UNKNOWN as never }, config, receipt: rotating, privateState: {} });
+    rotating.delivered();
+    expect(rotated.previous_key).toMatchObject({ id: prior.id });
+    const creating = ledger.receipt();
+    const planned = state({ name: 'other' });
+    const plain = await resource.create({ provider: fresh(), diagnostics: new Diagnostics(), planned, config: planned, receipt: creating, privateState: {} });
+    creating.delivered();
+    // The plain create's key only: the rotated key stays, and with it the state's hold on the previous key.
+    expect((await ledger.terraformGone(10_000)).revoked).toEqual([plain.id]);
+  });
+
   test('in a rotation, an unsealable new key that cannot be revoked is kept as the previous key, due now; the current key stays', async () => {
     const prior = await create(fresh(), state({ name: 'ci', secret_recipients: [recipient] }));
     vendor.refusingDeletes = true;
