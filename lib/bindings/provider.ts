@@ -258,7 +258,9 @@ export interface ApikeysProviderConfig {
    * What the provider revokes when Terraform goes away mid-apply without stopping it (killed): `created`
    * (default), every key this provider process created, since Terraform may not have saved them (remote
    * backends save state every 20 s at best); `undelivered`, only keys whose answer never reached Terraform
-   * (enough with the local backend, which writes state after each resource).
+   * (enough with the local backend, which writes state after each resource). Either way, a rotation's new key
+   * that reached Terraform is kept: its resource may already hold it, with the old key as previous_key; if
+   * the state was not saved, the next rotation revokes it from the create journal before making another.
    */
   readonly terraformExitRevokes?: 'created' | 'undelivered';
   /**
