@@ -248,6 +248,15 @@ ${blocks.join('')}`;
 export const pgBackend = (connection: string, schema: string): string =>
   `  backend "pg" {\n    conn_str    = "${connection}"\n    schema_name = "${schema}"\n  }\n`;
 
+/** Where a kill trial keeps its state: the local backend, or a schema of its own in PostgreSQL. */
+export type KillBackend = { kind: 'local' } | { kind: 'pg'; connection: string };
+
+/** A kill trial's workspace and its backend block (a fresh pg schema per trial). */
+function killTrialWorkspace(stage: CampaignStage, seed: number, backend: KillBackend): { workspace: Workspace; backendBlock: string } {
+  const backendBlock = backend.kind === 'pg' ? pgBackend(backend.connection, `campaign_kill_${seed}_${process.pid}_${Date.now()}`) : '';
+  return { workspace: new Workspace({ 'main.tf': stage.config(backendBlock) }, stage.env()), backendBlock };
+}
+
 // ---- rotating applies ------------------------------------------------------------------------------
 
 /**
@@ -585,7 +594,7 @@ const listingPathOf = (createPath: string) => createPath.replace(/\/service_acco
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runKillTrial(
-  seed: number, backend: { kind: 'local' } | { kind: 'pg'; connection: string }, point: KillPoint = 'create',
+  seed: number, backend: KillBackend, point: KillPoint = 'create',
   options: { rotation?: boolean; atlasClock?: AtlasClock } = {},
 ): Promise<KillTrialResult> {
   if (options.rotation && point === 'create') return runRotatingKillTrial(seed, backend);
@@ -598,9 +607,7 @@ export async function runKillTrial(
   const random = mulberry32(seed);
   const killAfterWrites = 1 + Math.floor(random() * writes);
   const pauseMs = Math.floor(random() * 800);
-  const schema = `campaign_kill_${seed}_${process.pid}_${Date.now()}`;
-  const backendBlock = backend.kind === 'pg' ? pgBackend(backend.connection, schema) : '';
-  const workspace = new Workspace({ 'main.tf': stage.config(backendBlock) }, stage.env());
+  const { workspace, backendBlock } = killTrialWorkspace(stage, seed, backend);
   const notes: string[] = [];
   try {
     const init = await workspace.terraform(['init']);
@@ -775,13 +782,11 @@ async function killedApply(
  * audit, which judges the rotations right after each killed apply. Other creates and revocations meet short
  * answer delays (seeded), so some are in flight at each kill.
  */
-async function runRotatingKillTrial(seed: number, backend: { kind: 'local' } | { kind: 'pg'; connection: string }): Promise<KillTrialResult> {
+async function runRotatingKillTrial(seed: number, backend: KillBackend): Promise<KillTrialResult> {
   const stage = await CampaignStage.start(seed, { faultRate: 0.6, kinds: ['delay-after-short'], matches: isKeyWrite });
   stage.rotation = rotationSetup(seed, stage.declared, 'aged');
   const random = mulberry32(seedFor(seed, 'rotating kills'));
-  const schema = `campaign_kill_${seed}_${process.pid}_${Date.now()}`;
-  const backendBlock = backend.kind === 'pg' ? pgBackend(backend.connection, schema) : '';
-  const workspace = new Workspace({ 'main.tf': stage.config(backendBlock) }, stage.env());
+  const { workspace, backendBlock } = killTrialWorkspace(stage, seed, backend);
   const notes: string[] = [];
   try {
     const init = await workspace.terraform(['init']);
