@@ -6,6 +6,7 @@ import { ManifestKeys } from '../../lib/manifest/manifest-keys';
 import type { Manifest } from '../../lib/manifest/schema';
 import { ProjectError } from '../core/errors';
 import { readCdktfApp, selectStack, synthesize, synthesizedStacks } from './cdktf-app';
+import { checkManifestRead } from './prepare-stack';
 
 /**
  * The synthesized stacks (cdk.tf.json) that the commands reading a
@@ -59,6 +60,7 @@ export async function appStacks(options: AppStacksOptions, command: string): Pro
   const all = synthesizedStacks(app);
   const stacks = options.stack === undefined ? all : [selectStack(all, options.stack)];
   if (stacks.length === 0) throw new ProjectError('the app synthesized no stack', { hint: 'Add a TerraformStack to the app.' });
+  if (options.manifest !== undefined) checkManifestRead(stacks, options.manifest, app.projectDir);
   return stacks.map((stack) => ({ name: stack.name, json: JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8')) as SynthesizedStackJson }));
 }
 

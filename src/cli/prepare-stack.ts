@@ -50,14 +50,15 @@ function manifestsRead(stack: SynthesizedStack, projectDir: string): string[] {
 
 /**
  * `--manifest` only sets APIKEYS_MANIFEST; an app that loads another file
- * would be checked or deployed against that one without a word.
+ * would be checked, deployed or audited against that one without a word.
+ * One of `stacks` (the one a command works on, or every stack) must have read it.
  */
-function checkManifestRead(stack: SynthesizedStack, manifest: string, projectDir: string): void {
-  const read = manifestsRead(stack, projectDir);
-  if (read.includes(realPath(manifest))) return;
+export function checkManifestRead(stacks: readonly SynthesizedStack[], manifest: string, projectDir: string): void {
+  const read = stacks.map((stack) => ({ stack, files: manifestsRead(stack, projectDir) }));
+  if (read.some(({ files }) => files.includes(realPath(manifest)))) return;
   const shown = (file: string) => relative(process.cwd(), file) || file;
-  const instead = read.length === 0 ? 'it loads no manifest file with loadManifestFile' : `it read ${read.map(shown).join(', ')}`;
-  throw new ProjectError(`--manifest ${shown(realPath(manifest))}: the app never read it (stack ${stack.name}: ${instead})`, {
+  const instead = read.map(({ stack, files }) => `stack ${stack.name}: ${files.length === 0 ? 'it loads no manifest file with loadManifestFile' : `it read ${files.map(shown).join(', ')}`}`);
+  throw new ProjectError(`--manifest ${shown(realPath(manifest))}: the app never read it (${instead.join('; ')})`, {
     hint: 'Make the app load process.env.APIKEYS_MANIFEST, as apikeys init\'s main.ts does: loadManifestFile(process.env.APIKEYS_MANIFEST || \'keys.yaml\'); or leave out --manifest.',
   });
 }
@@ -78,7 +79,7 @@ async function synthesizeStack(app: CdktfApp, env: NodeJS.ProcessEnv, options: S
   const stacks = synthesizedStacks(app);
   reportAnnotations(stacks);
   const stack = selectStack(stacks, options.stack);
-  if (options.manifest !== undefined) checkManifestRead(stack, options.manifest, app.projectDir);
+  if (options.manifest !== undefined) checkManifestRead([stack], options.manifest, app.projectDir);
   if (readFileSync(resolve(stack.dir, 'cdk.tf.json'), 'utf8').includes('cdktf-apikeys/apikeys')) writeProviderLock(stack.dir);
   return stack;
 }

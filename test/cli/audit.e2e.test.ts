@@ -5,7 +5,7 @@
  * emulator, so that each finding (undeclared, stale, expiring, rotationDue)
  * and each status (declared, undeclared, ignored, the credential) shows.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest } from '../../lib/manifest/loader';
@@ -161,6 +161,29 @@ describe('apikeys audit', () => {
     expect(report.organizations.find((organization) => organization.organization === 'edge')?.error?.message).toContain('EDGE_EI_API_KEY');
     expect(report.keys.some((key) => key.organization === 'research')).toBe(true);
     expect(result.stderr.match(/EDGE_EI_API_KEY/g)).toHaveLength(1);
+  });
+
+  test('in a CDKTF project: the app\'s stacks are audited; a --manifest the app never reads is an error', async () => {
+    const project = join(dir, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node app.js', output: 'out' }));
+    writeFileSync(join(project, 'keys.yaml'), MANIFEST);
+    writeFileSync(join(project, 'other.yaml'), MANIFEST);
+    // The app reads keys.yaml whatever APIKEYS_MANIFEST says.
+    writeFileSync(join(project, 'app.js'), [
+      `const { App, TerraformStack } = require(${JSON.stringify(join(PACKAGE_ROOT, 'node_modules', 'cdktf'))});`,
+      `const { ManifestKeys, loadManifestFile } = require(${JSON.stringify(join(PACKAGE_ROOT, 'dist', 'lib', 'index.js'))});`,
+      'const app = new App();',
+      "new ManifestKeys(new TerraformStack(app, 'keys'), 'manifest', { manifest: loadManifestFile(require('node:path').join(__dirname, 'keys.yaml')) });",
+      'app.synth();',
+    ].join('\n'));
+    const inProject = (args: string[]) => run(process.execPath, [CLI, 'audit', ...args], { cwd: project, env }).then((result) => (outputs.push(result), result));
+    const audited = await inProject(['--json']);
+    expect(audited.exitCode).toBe(0);
+    expect((JSON.parse(audited.stdout) as AuditJson).keys.filter((key) => key.status === 'declared').map((key) => key.name).sort()).toEqual(['etl', 'notebook', 'reporting', 'uploader']);
+    const ignored = await inProject(['--manifest', 'other.yaml']);
+    expect(ignored.exitCode).toBe(1);
+    expect(ignored.stderr).toContain('apikeys: --manifest other.yaml: the app never read it (stack keys: it read keys.yaml)');
   });
 
   test('bad input: a usage error or a bad manifest exits 1 with a clear message, no stack trace, no vendor call', async () => {

@@ -8,20 +8,17 @@ import { PACKAGE_ROOT } from '../../src/cli/paths';
 import { FRAMEWORK_DEPENDENCIES, SCAFFOLD_SCRIPTS, scaffoldFiles } from '../../src/cli/scaffold';
 import { parseManifest } from '../../lib/manifest/loader';
 import { thrown } from '../support/lib';
+import { captureStdout } from '../support/stdout';
 
 const OWN = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
 const SCAFFOLDED = ['.gitignore', 'cdktf.json', 'keys.yaml', 'main.ts', 'tsconfig.json'];
 
 describe('apikeys init', () => {
   let dir: string;
-  let printed: string;
+  let stdout: { readonly text: string };
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'apikeys-init-'));
-    printed = '';
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      printed += String(chunk);
-      return true;
-    });
+    stdout = captureStdout();
   });
   afterEach(() => {
     jest.restoreAllMocks();
@@ -47,9 +44,9 @@ describe('apikeys init', () => {
     expect(JSON.parse(file('tsconfig.json')).compilerOptions.paths).toBeUndefined();
     expect(file('.gitignore').split('\n')).toEqual(expect.arrayContaining(['cdktf.out/', '.terraform/', '*.tfstate', '*.tfstate.*', 'node_modules/']));
     // What to do next, and that state is the thing to protect.
-    expect(printed).toContain('npm install');
-    expect(printed).toContain('npx apikeys deploy');
-    expect(printed).toMatch(/cdktf deploy and terraform apply write it readable by all\s+unless you run "umask 077" first/);
+    expect(stdout.text).toContain('npm install');
+    expect(stdout.text).toContain('npx apikeys deploy');
+    expect(stdout.text).toMatch(/cdktf deploy and terraform apply write it readable by all\s+unless you run "umask 077" first/);
   });
 
   test('keys.yaml: valid as written, commented, and tied to the JSON Schema the package ships', () => {
@@ -73,7 +70,7 @@ describe('apikeys init', () => {
     expect(file('main.ts')).toContain("import { App, TerraformStack } from 'cdktn';");
     expect(JSON.parse(file('tsconfig.json')).compilerOptions.paths).toEqual({ cdktf: ['./node_modules/cdktn'] });
     expect(packageJson().dependencies).toEqual({ '@cdktf-apikeys/apikeys': '^0.1.0', ...FRAMEWORK_DEPENDENCIES.cdktn });
-    expect(printed).toContain('for CDK Terrain (cdktn)');
+    expect(stdout.text).toContain('for CDK Terrain (cdktn)');
   });
 
   test('without --cdk, a project that depends on cdktn alone gets CDK Terrain', () => {
@@ -92,7 +89,7 @@ describe('apikeys init', () => {
     expect(file('package.json')).toBe('{ "name": "my-keys" }\n');
     initCommand({ projectDir: dir, force: true });
     expect(file('main.ts')).toContain('KeysStack');
-    expect(printed).toContain('(overwrote main.ts)');
+    expect(stdout.text).toContain('(overwrote main.ts)');
   });
 
   test('no package.json, a broken one, or an unknown --cdk: one message with the fix', () => {

@@ -10,22 +10,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installProviderCommand, ProviderInstallError } from '../../src/cli/install-provider-command';
 import { PACKAGE_VERSION, PROVIDER_LOCK_FILE, PROVIDER_PLUGINS_DIR } from '../../src/cli/paths';
+import { captureStdout } from '../support/stdout';
 
 const PROVIDER_PATH = join('registry.terraform.io', 'cdktf-apikeys', 'apikeys');
 const archive = (version: string, platform: string) => `terraform-provider-apikeys_${version}_${platform}.zip`;
 
 let root: string;
 let target: string;
-let printed: string;
+let stdout: { readonly text: string };
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'apikeys-install-'));
   target = join(root, 'plugins');
-  printed = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    printed += String(chunk);
-    return true;
-  });
+  stdout = captureStdout();
 });
 
 afterEach(() => {
@@ -66,10 +63,10 @@ describe('from this package', () => {
     installProviderCommand({ pluginDir: target });
     const platforms = readdirSync(join(PROVIDER_PLUGINS_DIR, PROVIDER_PATH, PACKAGE_VERSION)).sort();
     expect(readdirSync(join(target, PROVIDER_PATH, PACKAGE_VERSION)).sort()).toEqual(platforms);
-    expect(printed).toContain(`Installed terraform-provider-apikeys v${PACKAGE_VERSION} (${platforms.join(', ')}) into ${join(target, PROVIDER_PATH)}`);
-    expect(printed).toContain(`apikeys = { source = "cdktf-apikeys/apikeys", version = "${PACKAGE_VERSION}" }`);
-    expect(printed).toContain(`Lock hashes for every platform: copy ${PROVIDER_LOCK_FILE} to .terraform.lock.hcl.`);
-    expect(printed).toContain('This build is a JavaScript bundle: it needs node (>= 20)');
+    expect(stdout.text).toContain(`Installed terraform-provider-apikeys v${PACKAGE_VERSION} (${platforms.join(', ')}) into ${join(target, PROVIDER_PATH)}`);
+    expect(stdout.text).toContain(`apikeys = { source = "cdktf-apikeys/apikeys", version = "${PACKAGE_VERSION}" }`);
+    expect(stdout.text).toContain(`Lock hashes for every platform: copy ${PROVIDER_LOCK_FILE} to .terraform.lock.hcl.`);
+    expect(stdout.text).toContain('This build is a JavaScript bundle: it needs node (>= 20)');
   });
 
   test('a packed archive of the same version would compete, and is removed; other versions stay', () => {
@@ -89,16 +86,16 @@ describe('from release archives', () => {
     installProviderCommand({ pluginDir: target, from });
     expect(installed()).toEqual(['1.2.3', archive('1.2.3', 'darwin_arm64'), archive('1.2.3', 'linux_amd64')]);
     expect(readdirSync(join(target, PROVIDER_PATH, '1.2.3'))).toEqual(['windows_amd64']);
-    expect(printed).toContain('Installed terraform-provider-apikeys v1.2.3 (darwin_arm64, linux_amd64)');
-    expect(printed).toContain(`copy ${join(from, 'terraform.lock.hcl')} to .terraform.lock.hcl`);
-    expect(printed).toContain('The linux archives are standalone executables (no Node.js needed)');
+    expect(stdout.text).toContain('Installed terraform-provider-apikeys v1.2.3 (darwin_arm64, linux_amd64)');
+    expect(stdout.text).toContain(`copy ${join(from, 'terraform.lock.hcl')} to .terraform.lock.hcl`);
+    expect(stdout.text).toContain('The linux archives are standalone executables (no Node.js needed)');
   });
 
   test('one archive, or a filesystem mirror; without linux archives the build needs node', () => {
     const from = release('2.0.0', ['darwin_amd64']);
     installProviderCommand({ pluginDir: target, from: join(from, archive('2.0.0', 'darwin_amd64')) });
     expect(installed()).toEqual([archive('2.0.0', 'darwin_amd64')]);
-    expect(printed).toContain('This build is a JavaScript bundle');
+    expect(stdout.text).toContain('This build is a JavaScript bundle');
 
     const mirror = join(root, 'mirror');
     release('2.1.0', ['linux_arm64'], { dir: join(mirror, PROVIDER_PATH) });
@@ -132,6 +129,6 @@ describe('from release archives', () => {
     expect(installError(() => installProviderCommand({ pluginDir: target, from: join(root, 'nowhere') })).message).toContain('does not exist. Give a release archive');
     writeFileSync(join(root, 'provider.zip'), 'x');
     expect(installError(() => installProviderCommand({ pluginDir: target, from: join(root, 'provider.zip') })).message).toContain('is not a release archive');
-    expect(printed).toBe('');
+    expect(stdout.text).toBe('');
   });
 });

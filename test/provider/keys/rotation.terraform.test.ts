@@ -12,6 +12,7 @@ import { VendorEmulator } from '../../../src/emulator/server';
 import { TerraformWorkspace, expectExit } from '../../../harness/terraform';
 import { ageDecrypt, ageKeygen } from '../../support/age';
 import { findLeaks } from '../../support/leaks';
+import { emulatorCredentials } from '../../support/emulator-credentials';
 
 const HEADER = `
 terraform {
@@ -73,13 +74,7 @@ ${blocks.join('\n')}
 
 beforeAll(async () => {
   emulator = await VendorEmulator.start();
-  const vendors = emulator.describe().vendors;
-  workspace = TerraformWorkspace.create({ 'main.tf': HEADER }, {
-    OPENAI_ADMIN_KEY: emulator.openai.bootstrapAdminKey,
-    EI_API_KEY: String(vendors.edgeimpulse.apiKey),
-    MONGODB_ATLAS_PUBLIC_KEY: String(vendors.atlas.publicKey),
-    MONGODB_ATLAS_PRIVATE_KEY: String(vendors.atlas.privateKey),
-  });
+  workspace = TerraformWorkspace.create({ 'main.tf': HEADER }, emulatorCredentials(emulator));
   expectExit(await workspace.terraform(['init']), 0);
   identity = ageKeygen(workspace.dir, 'identity');
   workspace.write('main.tf', configuration());

@@ -17,6 +17,7 @@ import { TerraformWorkspace, expectExit } from '../../../harness/terraform';
 import { ageDecrypt, ageKeygen } from '../../support/age';
 import { findLeaks } from '../../support/leaks';
 import { rawCall } from '../../support/raw-http';
+import { emulatorCredentials } from '../../support/emulator-credentials';
 
 const FAMILIES = ['apikeys_openai_admin_key', 'apikeys_openai_project_key', 'apikeys_edgeimpulse_organization_key', 'apikeys_atlas_organization_key'] as const;
 type Family = (typeof FAMILIES)[number];
@@ -116,12 +117,7 @@ function masked(type: Family, secret: string, state: Record<string, unknown>): [
 beforeAll(async () => {
   emulator = await VendorEmulator.start();
   vendors = emulator.describe().vendors;
-  workspace = TerraformWorkspace.create({}, {
-    OPENAI_ADMIN_KEY: emulator.openai.bootstrapAdminKey,
-    EI_API_KEY: String(vendors.edgeimpulse.apiKey),
-    MONGODB_ATLAS_PUBLIC_KEY: String(vendors.atlas.publicKey),
-    MONGODB_ATLAS_PRIVATE_KEY: String(vendors.atlas.privateKey),
-  });
+  workspace = TerraformWorkspace.create({}, emulatorCredentials(emulator));
   workspace.setEnv({ XDG_STATE_HOME: join(workspace.dir, '.state') });
   alice = ageKeygen(workspace.dir, 'alice');
   bob = ageKeygen(workspace.dir, 'bob');

@@ -7,6 +7,7 @@
  */
 import { VendorEmulator } from '../../../src/emulator/server';
 import { TerraformWorkspace, expectExit } from '../../../harness/terraform';
+import { emulatorCredentials } from '../../support/emulator-credentials';
 
 const HEADER = `
 terraform {
@@ -93,12 +94,7 @@ beforeAll(async () => {
   emulator = await VendorEmulator.start();
   const vendors = emulator.describe().vendors;
   ids = { project: String(vendors.openai.projectId), eiOrg: Number(vendors.edgeimpulse.organizationId), atlasOrg: String(vendors.atlas.orgId) };
-  workspace = TerraformWorkspace.create({ 'main.tf': HEADER }, {
-    OPENAI_ADMIN_KEY: emulator.openai.bootstrapAdminKey,
-    EI_API_KEY: String(vendors.edgeimpulse.apiKey),
-    MONGODB_ATLAS_PUBLIC_KEY: String(vendors.atlas.publicKey),
-    MONGODB_ATLAS_PRIVATE_KEY: String(vendors.atlas.privateKey),
-  });
+  workspace = TerraformWorkspace.create({ 'main.tf': HEADER }, emulatorCredentials(emulator));
   expectExit(await workspace.terraform(['init']), 0);
 });
 
